@@ -1,0 +1,108 @@
+package api
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/directory"
+)
+
+// params reads query parameters and collects every bad one, so a 400 names them all.
+type params struct {
+	c    *fiber.Ctx
+	errs directory.FieldErrors
+}
+
+func newParams(c *fiber.Ctx) *params { return &params{c: c} }
+
+func (p *params) fail(field, format string, args ...any) {
+	p.errs = append(p.errs, directory.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *params) str(name string) string { return strings.TrimSpace(p.c.Query(name)) }
+
+func (p *params) intIn(name string, def, lo, hi int) int {
+	v := p.str(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		p.fail(name, "must be a whole number from %d to %d", lo, hi)
+		return def
+	}
+	return n
+}
+
+func (p *params) float(name string, lo, hi float64) (float64, bool) {
+	v := p.str(name)
+	if v == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < lo || f > hi {
+		p.fail(name, "must be a number from %v to %v", lo, hi)
+		return 0, false
+	}
+	return f, true
+}
+
+func (p *params) boolean(name string) bool {
+	switch strings.ToLower(p.str(name)) {
+	case "", "false", "0", "no":
+		return false
+	case "true", "1", "yes":
+		return true
+	}
+	p.fail(name, "must be true or false")
+	return false
+}
+
+func (p *params) uuid(name string) string {
+	v := p.str(name)
+	if v != "" && !directory.IsUUID(v) {
+		p.fail(name, "must be a UUID")
+		return ""
+	}
+	return v
+}
+
+func (p *params) oneOf(name, def string, allowed ...string) string {
+	v := p.str(name)
+	if v == "" {
+		return def
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	p.fail(name, "must be one of %s", strings.Join(allowed, ", "))
+	return def
+}
+
+func (p *params) time(name string) time.Time {
+	v := p.str(name)
+	if v == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t
+		}
+	}
+	p.fail(name, "must be an RFC 3339 date-time or a date YYYY-MM-DD")
+	return time.Time{}
+}
+
+// err is the 400 for every bad parameter, or nil.
+func (p *params) err() error {
+	if len(p.errs) == 0 {
+		return nil
+	}
+	return badRequest(p.errs...)
+}

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"handoff/geo"
+	"handoff/store"
+)
+
+// Options configure the HTTP server.
+type Options struct {
+	// BodyLimit caps request bodies, in bytes; larger ones get 413.
+	BodyLimit int
+	// TLS tells the security headers that the server is reached over HTTPS.
+	TLS bool
+	// Ready reports whether the server may take traffic beyond the database: the search
+	// index built, demo data loaded. Nil means always.
+	Ready func(ctx context.Context) error
+}
+
+// Server is the HTTP surface over a store.
+type Server struct {
+	app     *fiber.App
+	store   *store.Store
+	log     *slog.Logger
+	opts    Options
+	metrics *metrics
+	geo     geo.Geocoder
+}
+
+// New builds the Fiber app with every route.
+func New(st *store.Store, log *slog.Logger, opts Options) *Server {
+	if opts.BodyLimit <= 0 {
+		opts.BodyLimit = 1 << 20
+	}
+	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default()}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "handoff",
+		BodyLimit:             opts.BodyLimit,
+		ErrorHandler:          errorHandler(log),
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          5 * time.Minute, // ndjson exports stream for a while
+		IdleTimeout:           2 * time.Minute,
+	})
+	s.app.Use(requestid.New())
+	s.app.Use(accessLog(log, s.metrics))
+	s.app.Use(recover.New())
+	s.app.Use(securityHeaders(opts.TLS))
+	s.routes()
+	return s
+}
+
+// App exposes the Fiber app, to listen on or to test with.
+func (s *Server) App() *fiber.App { return s.app }
+
+func (s *Server) routes() {
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/readyz", s.readyz)
+	s.app.Get("/metrics", s.metrics.handler())
+
+	h := s.app.Group("/hsds")
+	h.Get("/", s.hsdsRoot)
+	h.Get("/openapi.json", s.hsdsOpenAPI)
+	h.Get("/services", s.hsdsServices)
+	h.Get("/services/:id", s.hsdsService)
+	h.Get("/organizations", s.hsdsOrganizations)
+	h.Get("/organizations/:id", s.hsdsOrganization)
+	h.Get("/service_at_locations", s.hsdsServiceAtLocations)
+	h.Get("/service_at_locations/:id", s.hsdsServiceAtLocation)
+	h.Get("/taxonomies", s.hsdsTaxonomies)
+	h.Get("/taxonomies/:id", s.hsdsTaxonomy)
+	h.Get("/taxonomy_terms", s.hsdsTaxonomyTerms)
+	h.Get("/taxonomy_terms/:id", s.hsdsTaxonomyTerm)
+
+	v1 := s.app.Group("/api/v1")
+	v1.Get("/openapi.json", s.openAPI)
+
+	s.app.Get("/", s.index)
+	s.app.Use("/static", staticFiles())
+}

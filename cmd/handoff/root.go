@@ -1,0 +1,22 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRoot() *cobra.Command {
+	cfg := &config{}
+	serve := newServe(cfg)
+	root := &cobra.Command{
+		Use:           "handoff",
+		Short:         "Handoff: a referral and resource-matching service for community supports",
+		Long:          "Handoff serves a geo-indexed HSDS 3.0 directory of community services, with search, referrals and follow-ups.\nWith no subcommand it runs `serve`.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          serve.RunE,
+	}
+	// The root runs serve, so it takes serve's flags too.
+	root.Flags().AddFlagSet(serve.Flags())
+	root.AddCommand(serve, newMigrate(cfg), newImport(cfg), newExport(cfg), newVersion(cfg))
+	return root
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"handoff/api"
+	"handoff/seed"
+)
+
+func newServe(cfg *config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the directory, the API and the pages",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), cfg)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&cfg.Addr, "addr", env("HANDOFF_ADDR", "127.0.0.1:8080"), "address to listen on (env HANDOFF_ADDR)")
+	fs.StringVar(&cfg.Seed, "seed", env("HANDOFF_SEED", "auto"), "auto: an empty database gets the demo directory; off: never (env HANDOFF_SEED)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", env("HANDOFF_TLS_CERT", ""), "TLS certificate file; with --tls-key, serve HTTPS (env HANDOFF_TLS_CERT)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", env("HANDOFF_TLS_KEY", ""), "TLS key file (env HANDOFF_TLS_KEY)")
+	fs.IntVar(&cfg.BodyLimit, "body-limit", 1<<20, "largest request body in bytes; larger ones get 413")
+	dataFlags(fs, cfg)
+	logFlags(fs, cfg)
+	return cmd
+}
+
+func serve(ctx context.Context, cfg *config) error {
+	log, err := newLogger(cfg, os.Stderr)
+	if err != nil {
+		return err
+	}
+	if cfg.Seed != "auto" && cfg.Seed != "off" {
+		return fmt.Errorf("--seed must be auto or off, not %q", cfg.Seed)
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if cfg.Seed == "auto" {
+		n, err := seed.Load(ctx, st)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			log.Info("empty database: loaded the demo directory of western Massachusetts", "services", n)
+		}
+	}
+	srv := api.New(st, log, api.Options{BodyLimit: cfg.BodyLimit, TLS: cfg.TLSCert != ""})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	log.Info("handoff is serving", "url", scheme+"://"+ln.Addr().String()+"/", "database", describe(cfg))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.App().Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.
+	log.Info("shutting down; waiting for requests in flight")
+	if err := srv.App().ShutdownWithTimeout(30 * time.Second); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,218 @@
+package directory
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// Record is one directory record read from an HSDS file: a compiled service or a
+// compiled organization (with its services and locations). Line is where it starts.
+type Record struct {
+	Line         int
+	Service      *Service
+	Organization *Organization
+}
+
+// ID is the record's id, for messages.
+func (r Record) ID() string {
+	switch {
+	case r.Service != nil:
+		return r.Service.ID
+	case r.Organization != nil:
+		return r.Organization.ID
+	}
+	return ""
+}
+
+// RecordError is a record that could not be read or failed validation.
+type RecordError struct {
+	Line   int
+	ID     string
+	Fields FieldErrors
+	Err    error
+}
+
+// Error says where the record was and what was wrong with it.
+func (e *RecordError) Error() string {
+	id := ""
+	if e.ID != "" {
+		id = " (" + e.ID + ")"
+	}
+	if len(e.Fields) > 0 {
+		return fmt.Sprintf("line %d%s: %s", e.Line, id, e.Fields.Error())
+	}
+	return fmt.Sprintf("line %d%s: %v", e.Line, id, e.Err)
+}
+
+// Unwrap gives the underlying error.
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// ReadRecords reads HSDS 3.0 JSON from r: one object, an array of objects, or one object
+// per line (ndjson). For each record it calls fn with the record, already normalized and
+// validated, or with a *RecordError; a bad record does not stop the reading. fn may return
+// an error to stop. Malformed JSON that cannot be resynchronized ends the reading with an error.
+func ReadRecords(r io.Reader, fn func(Record, *Checked, error) error) error {
+	lr := &lineReader{r: r}
+	dec := json.NewDecoder(lr)
+	first, err := firstByte(dec, lr)
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+	if first == '[' {
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("line %d: %w", lr.lineAt(dec.InputOffset()), err)
+		}
+	}
+	for dec.More() {
+		line := lr.lineAt(dec.InputOffset())
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return &RecordError{Line: line, Err: fmt.Errorf("malformed JSON: %w", err)}
+		}
+		rec, chk, rerr := decodeRecord(line, raw)
+		if err := fn(rec, chk, rerr); err != nil {
+			return err
+		}
+	}
+	if first == '[' {
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("line %d: unterminated array: %w", lr.lineAt(dec.InputOffset()), err)
+		}
+	}
+	return nil
+}
+
+func firstByte(dec *json.Decoder, lr *lineReader) (byte, error) {
+	if !dec.More() {
+		// More is false at EOF and before a closing bracket; distinguish them by reading.
+		if _, err := dec.Token(); err != nil {
+			return 0, err
+		}
+		return 0, fmt.Errorf("line 1: expected a JSON object or array")
+	}
+	off := dec.InputOffset()
+	return lr.byteAt(off), nil
+}
+
+// organizationKeys mark an object as an organization rather than a service.
+var organizationKeys = []string{"services", "locations", "website", "tax_status", "tax_id", "legal_status", "year_incorporated", "organization_identifiers", "parent_organization_id"}
+
+func decodeRecord(line int, raw json.RawMessage) (Record, *Checked, error) {
+	rec := Record{Line: line}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		return rec, nil, &RecordError{Line: line, Err: errors.New("each record must be a JSON object")}
+	}
+	isOrg := false
+	if _, svc := keys["status"]; !svc {
+		for _, k := range organizationKeys {
+			if _, ok := keys[k]; ok {
+				isOrg = true
+				break
+			}
+		}
+	}
+	var chk Checked
+	if isOrg {
+		var o Organization
+		if err := unmarshalFields(raw, &o); err != nil {
+			return rec, nil, &RecordError{Line: line, ID: idOf(keys), Fields: err}
+		}
+		NormalizeOrganization(&o)
+		chk = ValidateOrganization(&o)
+		rec.Organization = &o
+	} else {
+		var s Service
+		if err := unmarshalFields(raw, &s); err != nil {
+			return rec, nil, &RecordError{Line: line, ID: idOf(keys), Fields: err}
+		}
+		NormalizeService(&s)
+		chk = ValidateService(&s)
+		rec.Service = &s
+	}
+	if len(chk.Errors) > 0 {
+		return rec, &chk, &RecordError{Line: line, ID: rec.ID(), Fields: chk.Errors}
+	}
+	return rec, &chk, nil
+}
+
+func idOf(keys map[string]json.RawMessage) string {
+	var id string
+	_ = json.Unmarshal(keys["id"], &id)
+	return clip(id)
+}
+
+// unmarshalFields decodes raw into v and turns a type mismatch into a field error that
+// names the field by its JSON path.
+func unmarshalFields(raw []byte, v any) FieldErrors {
+	err := json.Unmarshal(raw, v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			field = "(record)"
+		}
+		return FieldErrors{{Field: field, Message: fmt.Sprintf("must be %s, got %s", jsonKind(te.Type.Kind().String()), te.Value)}}
+	}
+	return FieldErrors{{Field: "(record)", Message: err.Error()}}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "float64", "int", "int64", "ptr":
+		return "a number"
+	case "slice":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	return "of another type"
+}
+
+// lineReader remembers where each newline of the input is, so that a decoder offset can
+// be turned into a line number without holding the input in memory.
+type lineReader struct {
+	r        io.Reader
+	read     int64
+	newlines []int64
+	tail     []byte // the last bytes read, to look at the byte at an offset
+	tailAt   int64
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := 0; i < n; i++ {
+		if p[i] == '\n' {
+			l.newlines = append(l.newlines, l.read+int64(i))
+		}
+	}
+	l.tail = append(l.tail[:0], p[:n]...)
+	l.tailAt = l.read
+	l.read += int64(n)
+	return n, err
+}
+
+func (l *lineReader) lineAt(off int64) int {
+	return sort.Search(len(l.newlines), func(i int) bool { return l.newlines[i] >= off }) + 1
+}
+
+func (l *lineReader) byteAt(off int64) byte {
+	i := off - l.tailAt
+	if i >= 0 && i < int64(len(l.tail)) {
+		return l.tail[i]
+	}
+	return 0
+}
