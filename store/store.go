@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"   // PostgreSQL driver, selected by a postgres:// URL
+	_ "github.com/lib/pq"  // PostgreSQL driver, selected by a postgres:// URL
 	_ "modernc.org/sqlite" // SQLite driver, the embedded default
 )
 

@@ -82,4 +82,3 @@ func describe(cfg *config) string {
 	}
 	return "PostgreSQL " + u
 }
-
