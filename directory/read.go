@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,11 +71,13 @@ func ReadRecords(r io.Reader, fn func(Record, *Checked, error) error) error {
 		}
 	}
 	for dec.More() {
-		line := lr.lineAt(dec.InputOffset())
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return &RecordError{Line: line, Err: fmt.Errorf("malformed JSON: %w", err)}
+			return &RecordError{Line: lr.lineAt(dec.InputOffset()), Err: fmt.Errorf("malformed JSON: %w", err)}
 		}
+		// The value ends at the decoder's offset; counting back over its own newlines
+		// gives the line it starts on, whatever separators came before it.
+		line := lr.lineAt(dec.InputOffset()) - bytes.Count(raw, []byte{'\n'})
 		rec, chk, rerr := decodeRecord(line, raw)
 		if err := fn(rec, chk, rerr); err != nil {
 			return err
