@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"handoff/directory"
 )
@@ -64,6 +65,11 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		p.Instance = c.Path()
 		p.RequestID = requestID(c)
+		if p.RequestID == "" {
+			// Errors raised before the middleware ran (a body over the limit) still get an id.
+			p.RequestID = uuid.NewString()
+			c.Set(fiber.HeaderXRequestID, p.RequestID)
+		}
 		if p.Status == fiber.StatusMethodNotAllowed {
 			c.Set(fiber.HeaderAllow, allowedMethods(c))
 		}
