@@ -52,7 +52,7 @@ func (s *Store) selectIn(ctx context.Context, dest any, t *table, col string, id
 	if len(ids) == 0 {
 		return nil
 	}
-	q, args, err := sqlx.In(fmt.Sprintf(`SELECT %s FROM %s WHERE "%s" IN (?) %s ORDER BY id`, t.selects, t.name, col, and), ids)
+	q, args, err := sqlx.In(fmt.Sprintf(`SELECT %s FROM %s WHERE "%s" IN (?) %s ORDER BY %s`, t.selects, t.name, col, and, t.order), ids)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ type table struct {
 	nullable map[string]bool // foreign keys stored as NULL when empty
 	upsert   string
 	selects  string
+	order    string // ORDER BY of loads: children by their position in the record
 }
 
 func newTable(name string, sample any, nullable []string, extraCols ...string) *table {
@@ -46,6 +47,9 @@ func newTable(name string, sample any, nullable []string, extraCols ...string) *
 		name, strings.Join(quoted, ", "), strings.Join(marks, ", "), strings.Join(sets, ", "))
 	sel := make([]string, 0, len(all))
 	for _, c := range all {
+		if c == "pos" {
+			continue // only for ordering
+		}
 		if t.nullable[c] {
 			sel = append(sel, fmt.Sprintf(`COALESCE("%s", '') AS "%s"`, c, c))
 		} else {
@@ -53,6 +57,12 @@ func newTable(name string, sample any, nullable []string, extraCols ...string) *
 		}
 	}
 	t.selects = strings.Join(sel, ", ")
+	t.order = "id"
+	for _, c := range extraCols {
+		if c == "pos" {
+			t.order = "pos, id"
+		}
+	}
 	return t
 }
 
@@ -78,15 +88,15 @@ var (
 	tOrganizations = newTable("organizations", directoryOrganization, nil, "extra", "updated_at")
 	tServices      = newTable("services", directoryService, []string{"organization_id"}, "extra", "updated_at")
 	tLocations     = newTable("locations", directoryLocation, nil, "extra", "updated_at")
-	tSAL           = newTable("service_at_location", directorySAL, nil, "extra")
-	tAddresses     = newTable("addresses", directoryAddress, nil)
-	tPhones        = newTable("phones", directoryPhone, nil, "extra")
-	tSchedules     = newTable("schedules", directorySchedule, nil)
-	tServiceAreas  = newTable("service_areas", directoryServiceArea, nil)
-	tLanguages     = newTable("languages", directoryLanguage, nil)
-	tCostOptions   = newTable("cost_options", directoryCostOption, nil)
+	tSAL           = newTable("service_at_location", directorySAL, nil, "extra", "pos")
+	tAddresses     = newTable("addresses", directoryAddress, nil, "pos")
+	tPhones        = newTable("phones", directoryPhone, nil, "extra", "pos")
+	tSchedules     = newTable("schedules", directorySchedule, nil, "pos")
+	tServiceAreas  = newTable("service_areas", directoryServiceArea, nil, "pos")
+	tLanguages     = newTable("languages", directoryLanguage, nil, "pos")
+	tCostOptions   = newTable("cost_options", directoryCostOption, nil, "pos")
 	tTaxonomies    = newTable("taxonomies", directoryTaxonomy, nil)
 	tTerms         = newTable("taxonomy_terms", directoryTerm, nil)
-	tAttributes    = newTable("attributes", directoryAttribute, nil)
-	tCapacities    = newTable("service_capacity", directoryCapacity, nil, "extra")
+	tAttributes    = newTable("attributes", directoryAttribute, nil, "pos")
+	tCapacities    = newTable("service_capacity", directoryCapacity, nil, "extra", "pos")
 )

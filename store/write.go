@@ -120,33 +120,33 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 		}
 	}
 	for i := range s.Phones {
-		if err := w.phone(&s.Phones[i]); err != nil {
+		if err := w.phone(&s.Phones[i], i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.Schedules {
-		if err := w.upsert(tSchedules, &s.Schedules[i]); err != nil {
+		if err := w.upsert(tSchedules, &s.Schedules[i], i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.ServiceAreas {
-		if err := w.upsert(tServiceAreas, &s.ServiceAreas[i]); err != nil {
+		if err := w.upsert(tServiceAreas, &s.ServiceAreas[i], i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.Languages {
-		if err := w.upsert(tLanguages, &s.Languages[i]); err != nil {
+		if err := w.upsert(tLanguages, &s.Languages[i], i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.CostOptions {
-		if err := w.upsert(tCostOptions, &s.CostOptions[i]); err != nil {
+		if err := w.upsert(tCostOptions, &s.CostOptions[i], i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.Capacities {
 		c := &s.Capacities[i]
-		if err := w.upsert(tCapacities, c, encodeExtra(capacityExtra{c.Unit})); err != nil {
+		if err := w.upsert(tCapacities, c, encodeExtra(capacityExtra{c.Unit}), i); err != nil {
 			return false, err
 		}
 	}
@@ -154,7 +154,7 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 		return false, err
 	}
 	for i := range s.ServiceAtLocations {
-		if err := w.serviceAtLocation(&s.ServiceAtLocations[i]); err != nil {
+		if err := w.serviceAtLocation(&s.ServiceAtLocations[i], i); err != nil {
 			return false, err
 		}
 	}
@@ -165,7 +165,7 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 	return !existed, w.change("service", s.ID, op)
 }
 
-func (w *writer) serviceAtLocation(sal *directory.ServiceAtLocation) error {
+func (w *writer) serviceAtLocation(sal *directory.ServiceAtLocation, pos int) error {
 	if sal.Location != nil {
 		if err := w.location(sal.Location); err != nil {
 			return err
@@ -179,16 +179,16 @@ func (w *writer) serviceAtLocation(sal *directory.ServiceAtLocation) error {
 			return directory.FieldErrors{{Field: "service_at_locations.location_id", Message: "no location with this id"}}
 		}
 	}
-	if err := w.upsert(tSAL, sal, encodeExtra(salExtra{sal.Contacts, sal.Metadata})); err != nil {
+	if err := w.upsert(tSAL, sal, encodeExtra(salExtra{sal.Contacts, sal.Metadata}), pos); err != nil {
 		return err
 	}
 	for i := range sal.Phones {
-		if err := w.phone(&sal.Phones[i]); err != nil {
+		if err := w.phone(&sal.Phones[i], i); err != nil {
 			return err
 		}
 	}
 	for i := range sal.Schedules {
-		if err := w.upsert(tSchedules, &sal.Schedules[i]); err != nil {
+		if err := w.upsert(tSchedules, &sal.Schedules[i], i); err != nil {
 			return err
 		}
 	}
@@ -218,22 +218,22 @@ func (w *writer) location(l *directory.Location) error {
 		}
 	}
 	for i := range l.Addresses {
-		if err := w.upsert(tAddresses, &l.Addresses[i]); err != nil {
+		if err := w.upsert(tAddresses, &l.Addresses[i], i); err != nil {
 			return err
 		}
 	}
 	for i := range l.Phones {
-		if err := w.phone(&l.Phones[i]); err != nil {
+		if err := w.phone(&l.Phones[i], i); err != nil {
 			return err
 		}
 	}
 	for i := range l.Schedules {
-		if err := w.upsert(tSchedules, &l.Schedules[i]); err != nil {
+		if err := w.upsert(tSchedules, &l.Schedules[i], i); err != nil {
 			return err
 		}
 	}
 	for i := range l.Languages {
-		if err := w.upsert(tLanguages, &l.Languages[i]); err != nil {
+		if err := w.upsert(tLanguages, &l.Languages[i], i); err != nil {
 			return err
 		}
 	}
@@ -269,7 +269,7 @@ func (w *writer) organization(o *directory.Organization, replace bool) error {
 		}
 	}
 	for i := range o.Phones {
-		if err := w.phone(&o.Phones[i]); err != nil {
+		if err := w.phone(&o.Phones[i], i); err != nil {
 			return err
 		}
 	}
@@ -283,8 +283,8 @@ func (w *writer) organization(o *directory.Organization, replace bool) error {
 	return w.change("organization", o.ID, op)
 }
 
-func (w *writer) phone(p *directory.Phone) error {
-	return w.upsert(tPhones, p, encodeExtra(phoneExtra{p.Languages}))
+func (w *writer) phone(p *directory.Phone, pos int) error {
+	return w.upsert(tPhones, p, encodeExtra(phoneExtra{p.Languages}), pos)
 }
 
 func (w *writer) attributes(attrs []directory.Attribute) error {
@@ -315,7 +315,7 @@ func (w *writer) attributes(attrs []directory.Attribute) error {
 			w.terms[a.TaxonomyTermID] = true
 			w.fresh = append(w.fresh, a.TaxonomyTermID)
 		}
-		if err := w.upsert(tAttributes, a); err != nil {
+		if err := w.upsert(tAttributes, a, i); err != nil {
 			return err
 		}
 	}

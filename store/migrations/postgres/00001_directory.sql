@@ -2,6 +2,8 @@
 -- The HSDS 3.0 directory (with the 3.1 draft's service_capacity). Columns follow HSDS
 -- field names; "extra" keeps, as a JSON object, the members Handoff stores but does not
 -- interpret (funding, contacts, metadata…), so an import followed by an export loses nothing.
+-- Children keep their order in the record (pos), since order carries meaning: the
+-- first phone is the main line.
 -- Internal times (updated_at, changed_at) are UTC RFC 3339 text with fixed width, so that
 -- the same SQL compares them on SQLite and PostgreSQL.
 
@@ -76,7 +78,8 @@ CREATE TABLE service_at_location (
     service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
     location_id TEXT NOT NULL REFERENCES locations(id) ON DELETE CASCADE,
     description TEXT NOT NULL DEFAULT '',
-    extra TEXT NOT NULL DEFAULT ''
+    extra TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX sal_service ON service_at_location(service_id);
 CREATE INDEX sal_location ON service_at_location(location_id);
@@ -92,7 +95,8 @@ CREATE TABLE addresses (
     state_province TEXT NOT NULL DEFAULT '',
     postal_code TEXT NOT NULL DEFAULT '',
     country TEXT NOT NULL DEFAULT '',
-    address_type TEXT NOT NULL DEFAULT ''
+    address_type TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX addresses_location ON addresses(location_id);
 CREATE INDEX addresses_postal ON addresses(postal_code);
@@ -109,7 +113,8 @@ CREATE TABLE phones (
     extension DOUBLE PRECISION,
     type TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT '',
-    extra TEXT NOT NULL DEFAULT ''
+    extra TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX phones_service ON phones(service_id);
 CREATE INDEX phones_location ON phones(location_id);
@@ -139,7 +144,8 @@ CREATE TABLE schedules (
     closes_at TEXT NOT NULL DEFAULT '',
     schedule_link TEXT NOT NULL DEFAULT '',
     attending_type TEXT NOT NULL DEFAULT '',
-    notes TEXT NOT NULL DEFAULT ''
+    notes TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX schedules_service ON schedules(service_id);
 CREATE INDEX schedules_location ON schedules(location_id);
@@ -152,7 +158,8 @@ CREATE TABLE service_areas (
     description TEXT NOT NULL DEFAULT '',
     extent TEXT NOT NULL DEFAULT '',
     extent_type TEXT NOT NULL DEFAULT '',
-    uri TEXT NOT NULL DEFAULT ''
+    uri TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX service_areas_service ON service_areas(service_id);
 
@@ -163,7 +170,8 @@ CREATE TABLE languages (
     phone_id TEXT NOT NULL DEFAULT '',
     name TEXT NOT NULL DEFAULT '',
     code TEXT NOT NULL DEFAULT '',
-    note TEXT NOT NULL DEFAULT ''
+    note TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX languages_service ON languages(service_id);
 CREATE INDEX languages_location ON languages(location_id);
@@ -176,7 +184,8 @@ CREATE TABLE cost_options (
     option TEXT NOT NULL DEFAULT '',
     currency TEXT NOT NULL DEFAULT '',
     amount DOUBLE PRECISION,
-    amount_description TEXT NOT NULL DEFAULT ''
+    amount_description TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX cost_options_service ON cost_options(service_id);
 
@@ -208,7 +217,8 @@ CREATE TABLE attributes (
     taxonomy_term_id TEXT NOT NULL REFERENCES taxonomy_terms(id),
     link_type TEXT NOT NULL DEFAULT '',
     link_entity TEXT NOT NULL DEFAULT '',
-    value TEXT NOT NULL DEFAULT ''
+    value TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX attributes_link ON attributes(link_id);
 CREATE INDEX attributes_term ON attributes(taxonomy_term_id);
@@ -221,7 +231,8 @@ CREATE TABLE service_capacity (
     maximum DOUBLE PRECISION,
     description TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL DEFAULT '',
-    extra TEXT NOT NULL DEFAULT ''
+    extra TEXT NOT NULL DEFAULT '',
+    pos INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX service_capacity_service ON service_capacity(service_id);
 
