@@ -18,21 +18,21 @@ type WriteResult struct {
 }
 
 // Importer writes batches of validated directory records. A lenient importer commits each
-// batch and rejects a record the database refuses (a dangling reference, say) alone, under
-// a savepoint. A strict importer keeps one transaction for the whole import and stops at
-// the first refusal, so that a failed strict import leaves the data as it was.
+// batch and rejects a record the database refuses (a dangling reference, say) alone. A
+// strict importer keeps one transaction for the whole import and stops at the first
+// refusal, so that a failed strict import leaves the data as it was.
 type Importer struct {
 	s      *Store
 	ctx    context.Context
 	strict bool
-	terms  map[string]bool
+	cache  *importCache
 	tx     *sqlx.Tx
 	w      *writer
 }
 
 // NewImporter starts an import.
 func (s *Store) NewImporter(ctx context.Context, strict bool) *Importer {
-	return &Importer{s: s, ctx: ctx, strict: strict, terms: map[string]bool{}}
+	return &Importer{s: s, ctx: ctx, strict: strict, cache: newImportCache()}
 }
 
 func (im *Importer) begin() error {
@@ -44,7 +44,7 @@ func (im *Importer) begin() error {
 		return fmt.Errorf("store: begin import: %w", err)
 	}
 	im.tx = tx
-	im.w = newWriter(im.ctx, tx, formatTime(time.Now()), im.terms)
+	im.w = newWriter(im.ctx, tx, formatTime(time.Now()), im.cache)
 	return nil
 }
 
@@ -56,12 +56,11 @@ func (im *Importer) end(commit bool) error {
 	tx := im.tx
 	im.tx, im.w = nil, nil
 	if !commit {
-		// Terms cached during a rolled-back transaction are not in the database.
-		clear(im.terms)
+		im.cache.reset() // what it cached is no longer in the database
 		return tx.Rollback()
 	}
 	if err := tx.Commit(); err != nil {
-		clear(im.terms)
+		im.cache.reset()
 		return fmt.Errorf("store: commit import: %w", err)
 	}
 	return nil
@@ -73,17 +72,23 @@ func (im *Importer) Write(recs []directory.Record) ([]WriteResult, error) {
 	if err := im.begin(); err != nil {
 		return nil, err
 	}
+	if err := im.prefetch(recs); err != nil {
+		im.end(false)
+		return nil, err
+	}
 	out := make([]WriteResult, len(recs))
+	// The fast path writes the batch straight through. A record that fails sends a
+	// lenient batch down the careful path: roll back, then one savepoint per record so
+	// that only the bad records are left out.
 	for i := range recs {
-		created, err := im.writeOne(&recs[i])
+		created, err := im.w.record(&recs[i])
 		if err != nil {
-			var rec *directory.RecordError
-			if im.strict || !errors.As(err, &rec) {
+			if im.strict {
 				im.end(false)
-				return out, err
+				return out, recordError(recs[i], err)
 			}
-			out[i].Err = err
-			continue
+			im.end(false)
+			return im.writeCarefully(recs)
 		}
 		out[i].Created = created
 	}
@@ -93,33 +98,95 @@ func (im *Importer) Write(recs []directory.Record) ([]WriteResult, error) {
 	return out, im.end(true)
 }
 
-func (im *Importer) writeOne(r *directory.Record) (bool, error) {
-	if im.strict {
-		created, err := im.w.record(r)
+// prefetch learns in one query per table which of the batch's ids already exist.
+func (im *Importer) prefetch(recs []directory.Record) error {
+	ids := map[string][]string{}
+	addService := func(s *directory.Service) {
+		ids["services"] = append(ids["services"], s.ID)
+		if s.Organization != nil {
+			ids["organizations"] = append(ids["organizations"], s.Organization.ID)
+		}
+		for _, sal := range s.ServiceAtLocations {
+			if sal.Location != nil {
+				ids["locations"] = append(ids["locations"], sal.Location.ID)
+			}
+		}
+	}
+	for _, r := range recs {
+		if r.Service != nil {
+			addService(r.Service)
+		}
+		if o := r.Organization; o != nil {
+			ids["organizations"] = append(ids["organizations"], o.ID)
+			for _, l := range o.Locations {
+				ids["locations"] = append(ids["locations"], l.ID)
+			}
+			for i := range o.Services {
+				addService(&o.Services[i])
+			}
+		}
+	}
+	for table, list := range ids {
+		var todo []string
+		for _, id := range unique(list) {
+			if _, ok := im.cache.known[table][id]; !ok {
+				todo = append(todo, id)
+			}
+		}
+		if len(todo) == 0 {
+			continue
+		}
+		q, args, err := sqlx.In("SELECT id FROM "+table+" WHERE id IN (?)", todo)
 		if err != nil {
-			return false, recordError(*r, err)
+			return err
 		}
-		return created, nil
-	}
-	tx := im.tx
-	if _, err := tx.ExecContext(im.ctx, "SAVEPOINT rec"); err != nil {
-		return false, fmt.Errorf("store: savepoint: %w", err)
-	}
-	im.w.fresh = im.w.fresh[:0]
-	created, err := im.w.record(r)
-	if err != nil {
-		if _, rerr := tx.ExecContext(im.ctx, "ROLLBACK TO SAVEPOINT rec"); rerr != nil {
-			return false, fmt.Errorf("store: roll back record: %w", rerr)
+		var found []string
+		if err := im.tx.SelectContext(im.ctx, &found, im.tx.Rebind(q), args...); err != nil {
+			return fmt.Errorf("store: look up existing %s: %w", table, err)
 		}
-		for _, id := range im.w.fresh {
-			delete(im.terms, id)
+		for _, id := range todo {
+			im.w.markKnown(table, id, false)
 		}
-		return false, recordError(*r, err)
+		for _, id := range found {
+			im.w.markKnown(table, id, true)
+		}
 	}
-	if _, err := tx.ExecContext(im.ctx, "RELEASE SAVEPOINT rec"); err != nil {
-		return false, fmt.Errorf("store: release savepoint: %w", err)
+	return nil
+}
+
+// writeCarefully writes a batch with a savepoint per record, rejecting only the records
+// the database refuses.
+func (im *Importer) writeCarefully(recs []directory.Record) ([]WriteResult, error) {
+	if err := im.begin(); err != nil {
+		return nil, err
 	}
-	return created, nil
+	// No cache: a record rolled back to its savepoint may have cached what it wrote.
+	im.w.known, im.w.orgs, im.w.terms = map[string]map[string]bool{}, map[string]string{}, map[string]bool{}
+	out := make([]WriteResult, len(recs))
+	for i := range recs {
+		if _, err := im.tx.ExecContext(im.ctx, "SAVEPOINT rec"); err != nil {
+			im.end(false)
+			return out, fmt.Errorf("store: savepoint: %w", err)
+		}
+		created, err := im.w.record(&recs[i])
+		if err != nil {
+			if _, rerr := im.tx.ExecContext(im.ctx, "ROLLBACK TO SAVEPOINT rec"); rerr != nil {
+				im.end(false)
+				return out, fmt.Errorf("store: roll back record: %w", rerr)
+			}
+			clear(im.w.known)
+			clear(im.w.orgs)
+			clear(im.w.terms)
+			out[i].Err = recordError(recs[i], err)
+			continue
+		}
+		if _, err := im.tx.ExecContext(im.ctx, "RELEASE SAVEPOINT rec"); err != nil {
+			im.end(false)
+			return out, fmt.Errorf("store: release savepoint: %w", err)
+		}
+		out[i].Created = created
+	}
+	return out, im.end(true)
 }
 
 // Finish commits a strict import (a lenient one has committed batch by batch).

@@ -61,6 +61,9 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Savepoints (one per imported record) write a subjournal; in memory it costs little.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", "cache_size(-65536)")
 	q.Set("_txlock", "immediate")
 	db, err := sqlx.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -19,14 +20,47 @@ type writer struct {
 	now   string
 	stmts map[string]*sqlx.Stmt
 	terms map[string]bool // terms known to exist, to skip re-writing shared vocabulary
-	fresh []string        // terms cached while writing the current record
+	// known caches which ids exist, per table: an import prefetches a batch's ids in one
+	// query instead of asking once per record.
+	known map[string]map[string]bool
+	// orgs remembers the organizations written in this import by content: generated and
+	// real directories repeat one organization in many services.
+	orgs map[string]string
 }
 
-func newWriter(ctx context.Context, tx *sqlx.Tx, now string, terms map[string]bool) *writer {
-	if terms == nil {
-		terms = map[string]bool{}
+func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
+	if c == nil {
+		c = newImportCache()
 	}
-	return &writer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sqlx.Stmt{}, terms: terms}
+	return &writer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sqlx.Stmt{}, terms: c.terms, known: c.known, orgs: c.orgs}
+}
+
+// importCache is what an import remembers across its batches; it is dropped whenever a
+// transaction rolls back, since the database no longer holds what it describes.
+type importCache struct {
+	terms map[string]bool
+	known map[string]map[string]bool
+	orgs  map[string]string
+}
+
+func newImportCache() *importCache {
+	return &importCache{terms: map[string]bool{}, known: map[string]map[string]bool{}, orgs: map[string]string{}}
+}
+
+func (c *importCache) reset() {
+	clear(c.terms)
+	clear(c.known)
+	clear(c.orgs)
+}
+
+// markKnown records that id exists (or not) in table.
+func (w *writer) markKnown(table, id string, exists bool) {
+	m := w.known[table]
+	if m == nil {
+		m = map[string]bool{}
+		w.known[table] = m
+	}
+	m[id] = exists
 }
 
 func (w *writer) close() {
@@ -49,6 +83,9 @@ func (w *writer) exec(query string, args ...any) error {
 }
 
 func (w *writer) exists(table, id string) (bool, error) {
+	if v, ok := w.known[table][id]; ok {
+		return v, nil
+	}
 	q := "SELECT 1 FROM " + table + " WHERE id = $1"
 	st, ok := w.stmts[q]
 	if !ok {
@@ -101,6 +138,7 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 	if err := w.upsert(tServices, s, extraOfService(s), w.now); err != nil {
 		return false, err
 	}
+	w.markKnown("services", s.ID, true)
 	if existed {
 		for _, q := range []string{
 			`DELETE FROM phones WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
@@ -204,6 +242,7 @@ func (w *writer) location(l *directory.Location) error {
 	if err := w.upsert(tLocations, l, extraOfLocation(l), w.now); err != nil {
 		return err
 	}
+	w.markKnown("locations", l.ID, true)
 	if existed {
 		for _, q := range []string{
 			`DELETE FROM addresses WHERE location_id = $1`,
@@ -251,12 +290,24 @@ func (w *writer) location(l *directory.Location) error {
 // replaced by the record's; an organization embedded in a service only updates its columns
 // and adds what it carries, since a service record is not the whole truth about it.
 func (w *writer) organization(o *directory.Organization, replace bool) error {
+	var sum string
+	if !replace {
+		b, _ := json.Marshal(o)
+		sum = string(b)
+		if w.orgs[o.ID] == sum {
+			return nil // the same organization, already written by this import
+		}
+	}
 	existed, err := w.exists("organizations", o.ID)
 	if err != nil {
 		return err
 	}
 	if err := w.upsert(tOrganizations, o, extraOfOrganization(o), w.now); err != nil {
 		return err
+	}
+	w.markKnown("organizations", o.ID, true)
+	if sum != "" {
+		w.orgs[o.ID] = sum
 	}
 	if existed && replace {
 		for _, q := range []string{
@@ -303,7 +354,6 @@ func (w *writer) attributes(attrs []directory.Attribute) error {
 				return err
 			}
 			w.terms[t.ID] = true
-			w.fresh = append(w.fresh, t.ID)
 		} else if t == nil && !w.terms[a.TaxonomyTermID] {
 			ok, err := w.exists("taxonomy_terms", a.TaxonomyTermID)
 			if err != nil {
@@ -313,7 +363,6 @@ func (w *writer) attributes(attrs []directory.Attribute) error {
 				return directory.FieldErrors{{Field: "attributes.taxonomy_term_id", Message: "no taxonomy term with this id"}}
 			}
 			w.terms[a.TaxonomyTermID] = true
-			w.fresh = append(w.fresh, a.TaxonomyTermID)
 		}
 		if err := w.upsert(tAttributes, a, i); err != nil {
 			return err

@@ -54,39 +54,92 @@ func newImport(cfg *config) *cobra.Command {
 	return cmd
 }
 
-// importFiles reads and writes the files, reporting bad records to errw as it goes.
+// batch is one transaction's worth of records, with the messages found while reading them.
+type batch struct {
+	recs     []directory.Record
+	where    []string
+	notes    []string // warnings and rejected records, already formatted
+	rejected int
+	warnings int
+}
+
+// importFiles reads and writes the files, reporting bad records to errw as it goes. Reading
+// and decoding run in their own goroutine, so that the JSON work of the next batch overlaps
+// the database work of this one.
 func importFiles(ctx context.Context, st *store.Store, files []string, strict bool, errw io.Writer) (importSummary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *batch, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- readBatches(ctx, files, strict, errw, batches)
+	}()
+
 	var sum importSummary
 	im := st.NewImporter(ctx, strict)
-	var batch []directory.Record
-	var where []string
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	var writeErr error
+	for b := range batches {
+		for _, n := range b.notes {
+			fmt.Fprintln(errw, n)
 		}
-		res, err := im.Write(batch)
+		sum.Rejected += b.rejected
+		sum.Warnings += b.warnings
+		if writeErr != nil || len(b.recs) == 0 {
+			continue
+		}
+		res, err := im.Write(b.recs)
 		if err != nil {
-			return err
+			writeErr = err
+			cancel()
+			continue
 		}
 		for i, r := range res {
 			switch {
 			case r.Err != nil:
 				sum.Rejected++
-				fmt.Fprintf(errw, "%s: %v\n", where[i], r.Err)
+				fmt.Fprintf(errw, "%s:%v\n", b.where[i], r.Err)
 			case r.Created:
 				sum.Created++
 			default:
 				sum.Updated++
 			}
 		}
-		batch, where = batch[:0], where[:0]
-		return nil
+	}
+	err := <-readErr
+	if writeErr != nil {
+		err = writeErr
+	}
+	if strict {
+		if err == nil && sum.Rejected > 0 {
+			err = errors.New("--strict: stopped at the first bad record")
+		}
+		if err != nil {
+			im.Abort()
+			return importSummary{Rejected: sum.Rejected, Warnings: sum.Warnings}, fmt.Errorf("%w; nothing was imported", err)
+		}
+		return sum, im.Finish()
+	}
+	return sum, err
+}
+
+// readBatches decodes the files into batches. In strict mode it stops at the first bad record.
+func readBatches(ctx context.Context, files []string, strict bool, errw io.Writer, out chan<- *batch) error {
+	cur := &batch{}
+	send := func() error {
+		select {
+		case out <- cur:
+			cur = &batch{}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	errStrict := errors.New("strict")
 	for _, name := range files {
 		r, size, closeFn, err := openInput(name)
 		if err != nil {
-			return sum, err
+			return err
 		}
 		var bar *progressbar.ProgressBar
 		if f, ok := errw.(*os.File); ok && term.IsTerminal(int(f.Fd())) && size > 0 {
@@ -95,8 +148,8 @@ func importFiles(ctx context.Context, st *store.Store, files []string, strict bo
 		}
 		err = directory.ReadRecords(r, func(rec directory.Record, chk *directory.Checked, rerr error) error {
 			if rerr != nil {
-				sum.Rejected++
-				fmt.Fprintf(errw, "%s:%v\n", name, rerr)
+				cur.rejected++
+				cur.notes = append(cur.notes, fmt.Sprintf("%s:%v", name, rerr))
 				if strict {
 					return errStrict
 				}
@@ -104,14 +157,14 @@ func importFiles(ctx context.Context, st *store.Store, files []string, strict bo
 			}
 			if chk != nil {
 				for _, w := range chk.Warnings {
-					sum.Warnings++
-					fmt.Fprintf(errw, "%s:%d (%s): warning: %v\n", name, rec.Line, rec.ID(), w)
+					cur.warnings++
+					cur.notes = append(cur.notes, fmt.Sprintf("%s:line %d (%s): warning: %v", name, rec.Line, rec.ID(), w))
 				}
 			}
-			batch = append(batch, rec)
-			where = append(where, name)
-			if len(batch) >= importBatch {
-				return flush()
+			cur.recs = append(cur.recs, rec)
+			cur.where = append(cur.where, name)
+			if len(cur.recs) >= importBatch {
+				return send()
 			}
 			return nil
 		})
@@ -119,27 +172,16 @@ func importFiles(ctx context.Context, st *store.Store, files []string, strict bo
 			bar.Finish()
 		}
 		closeFn()
-		if err == nil {
-			err = flush()
+		if errors.Is(err, errStrict) {
+			cur.recs, cur.where = nil, nil
+			return send()
 		}
 		if err != nil {
-			if strict {
-				im.Abort()
-				sum.Created, sum.Updated = 0, 0
-				if errors.Is(err, errStrict) {
-					return sum, errors.New("--strict: stopped at the first bad record; nothing was imported")
-				}
-				return sum, fmt.Errorf("%s: %w; nothing was imported", name, err)
-			}
-			return sum, fmt.Errorf("%s: %w", name, err)
+			send()
+			return fmt.Errorf("%s:%w", name, err)
 		}
 	}
-	if strict {
-		if err := im.Finish(); err != nil {
-			return importSummary{}, err
-		}
-	}
-	return sum, nil
+	return send()
 }
 
 func openInput(name string) (io.Reader, int64, func(), error) {
