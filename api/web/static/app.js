@@ -31,7 +31,12 @@
         const addr = loc && loc.location && (loc.location.addresses || [])[0];
         if (addr) li.append(el("div", "addr", addr.address_1 + ", " + addr.city));
         const phone = (s.phones || [])[0] || (loc && loc.location && (loc.location.phones || [])[0]);
-        if (phone) li.append(el("div", "phone", phone.number));
+        if (phone) {
+          // A tap on the number calls it: peers work from a phone.
+          const a = el("a", "phone", phone.number);
+          a.href = "tel:" + phone.number.replace(/[^0-9+]/g, "");
+          li.append(a);
+        }
         if (s.description) li.append(el("p", "", s.description));
         list.append(li);
       }

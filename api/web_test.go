@@ -1,0 +1,76 @@
+package api
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"handoff/internal/browsertest"
+	"handoff/store/storetest"
+)
+
+// TestSearchPageInBrowser loads the home page in headless Chromium at phone size, searches
+// as a peer would, and checks that results appear with nothing on the console: the CSP
+// forbids inline script, so a violation would show up there.
+func TestSearchPageInBrowser(t *testing.T) {
+	st := storetest.SQLite(t)
+	seeded(t, st)
+	base := serveForTest(t, st, Options{})
+	browser := browsertest.New(t)
+
+	var mu sync.Mutex
+	var console []string
+	messages := chromedp.Console(browser)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			console = append(console, m.String())
+			mu.Unlock()
+		}
+	}()
+
+	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#q")),
+		chromedp.SendKeys(chromedp.CSS("#q"), "crisis line"),
+		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#results li")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	results, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(results, "BHN 24/7 Crisis Line") || !strings.Contains(results, "733-6661") {
+		t.Errorf("results lack the BHN Crisis Line:\n%s", results)
+	}
+	if !strings.Contains(status, "services") {
+		t.Errorf("status %q", status)
+	}
+	if dir := os.Getenv("HANDOFF_SCREENSHOTS"); dir != "" {
+		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "search.png"), shot, 0o644)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(console) > 0 {
+		t.Errorf("the page wrote to the console: %v", console)
+	}
+}
