@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // Record is one directory record read from an HSDS file: a compiled service or a
@@ -103,38 +104,55 @@ func firstByte(dec *json.Decoder, lr *lineReader) (byte, error) {
 	return lr.byteAt(off), nil
 }
 
-// organizationKeys mark an object as an organization rather than a service.
-var organizationKeys = []string{"services", "locations", "website", "tax_status", "tax_id", "legal_status", "year_incorporated", "organization_identifiers", "parent_organization_id"}
+// recordProbe decodes a record once as a service while noticing the members that only an
+// organization has, so that the common case (services) is parsed a single time.
+type recordProbe struct {
+	Service
+	OrgServices             json.RawMessage `json:"services"`
+	OrgLocations            json.RawMessage `json:"locations"`
+	Website                 json.RawMessage `json:"website"`
+	TaxStatus               json.RawMessage `json:"tax_status"`
+	TaxID                   json.RawMessage `json:"tax_id"`
+	LegalStatus             json.RawMessage `json:"legal_status"`
+	YearIncorporated        json.RawMessage `json:"year_incorporated"`
+	OrganizationIdentifiers json.RawMessage `json:"organization_identifiers"`
+	ParentOrganizationID    json.RawMessage `json:"parent_organization_id"`
+}
+
+func (p *recordProbe) isOrganization() bool {
+	if p.Status != "" {
+		return false // status is required of services and absent from organizations
+	}
+	for _, m := range []json.RawMessage{p.OrgServices, p.OrgLocations, p.Website, p.TaxStatus, p.TaxID,
+		p.LegalStatus, p.YearIncorporated, p.OrganizationIdentifiers, p.ParentOrganizationID} {
+		if m != nil {
+			return true
+		}
+	}
+	return false
+}
 
 func decodeRecord(line int, raw json.RawMessage) (Record, *Checked, error) {
 	rec := Record{Line: line}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &keys); err != nil {
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return rec, nil, &RecordError{Line: line, Err: errors.New("each record must be a JSON object")}
 	}
-	isOrg := false
-	if _, svc := keys["status"]; !svc {
-		for _, k := range organizationKeys {
-			if _, ok := keys[k]; ok {
-				isOrg = true
-				break
-			}
-		}
-	}
+	var p recordProbe
+	probeErr := unmarshalFields(raw, &p)
 	var chk Checked
-	if isOrg {
+	if p.isOrganization() {
 		var o Organization
 		if err := unmarshalFields(raw, &o); err != nil {
-			return rec, nil, &RecordError{Line: line, ID: idOf(keys), Fields: err}
+			return rec, nil, &RecordError{Line: line, ID: clip(o.ID), Fields: err}
 		}
 		NormalizeOrganization(&o)
 		chk = ValidateOrganization(&o)
 		rec.Organization = &o
 	} else {
-		var s Service
-		if err := unmarshalFields(raw, &s); err != nil {
-			return rec, nil, &RecordError{Line: line, ID: idOf(keys), Fields: err}
+		if probeErr != nil {
+			return rec, nil, &RecordError{Line: line, ID: clip(p.ID), Fields: probeErr}
 		}
+		s := p.Service
 		NormalizeService(&s)
 		chk = ValidateService(&s)
 		rec.Service = &s
@@ -143,12 +161,6 @@ func decodeRecord(line int, raw json.RawMessage) (Record, *Checked, error) {
 		return rec, &chk, &RecordError{Line: line, ID: rec.ID(), Fields: chk.Errors}
 	}
 	return rec, &chk, nil
-}
-
-func idOf(keys map[string]json.RawMessage) string {
-	var id string
-	_ = json.Unmarshal(keys["id"], &id)
-	return clip(id)
 }
 
 // unmarshalFields decodes raw into v and turns a type mismatch into a field error that
@@ -160,7 +172,7 @@ func unmarshalFields(raw []byte, v any) FieldErrors {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		field := te.Field
+		field := strings.TrimPrefix(te.Field, "Service.") // the probe's embedded service
 		if field == "" {
 			field = "(record)"
 		}
