@@ -22,6 +22,24 @@ type Options struct {
 	// Ready reports whether the server may take traffic beyond the database: the search
 	// index built, demo data loaded. Nil means always.
 	Ready func(ctx context.Context) error
+	// PrivateDirectory makes the directory need a login too (--public-directory=false);
+	// by default anyone may read it.
+	PrivateDirectory bool
+	// SessionIdle ends a session unused for this long; 0 means 12 hours.
+	SessionIdle time.Duration
+	// LoginRateLimit caps failed logins per client address per 15 minutes; 0 means 20.
+	LoginRateLimit int
+	// SearchRateLimit caps searches per client address per minute; 0 means 1200, and a
+	// negative number turns the limit off.
+	SearchRateLimit int
+	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For header
+	// names the client, for rate limits and the audit log.
+	TrustedProxies []string
+	// Search is the search engine (search.Engine). Nil: /api/v1/search and /match answer
+	// 503 and the HSDS lists fall back to the store's substring search.
+	Search Searcher
+	// Geocoder resolves near= (a ZIP or a town); nil means the embedded gazetteer.
+	Geocoder geo.Geocoder
 }
 
 // Server is the HTTP surface over a store.
@@ -32,6 +50,7 @@ type Server struct {
 	opts    Options
 	metrics *metrics
 	geo     geo.Geocoder
+	acc     *accessState
 }
 
 // New builds the Fiber app with every route.
@@ -39,7 +58,10 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = 1 << 20
 	}
-	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default()}
+	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts)}
+	if opts.Geocoder != nil {
+		s.geo = opts.Geocoder
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "handoff",
 		BodyLimit:             opts.BodyLimit,
@@ -48,12 +70,18 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          5 * time.Minute, // ndjson exports stream for a while
 		IdleTimeout:           2 * time.Minute,
+		// Behind trusted proxies, the client is the address they forward.
+		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
+		TrustedProxies:          opts.TrustedProxies,
+		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+		EnableIPValidation:      true,
 	})
 	s.app.Use(requestid.New())
 	s.app.Use(accessLog(log, s.metrics))
 	s.app.Use(recover.New())
 	s.app.Use(securityHeaders(opts.TLS))
 	s.routes()
+	s.guardRoutes() // after every route: the access policy guards them all
 	return s
 }
 
@@ -81,6 +109,10 @@ func (s *Server) routes() {
 
 	v1 := s.app.Group("/api/v1")
 	v1.Get("/openapi.json", s.openAPI)
+	s.accountRoutes(v1)
+	s.directoryWriteRoutes(v1)
+	v1.Get("/search", s.search)
+	v1.Post("/match", s.match)
 
 	s.app.Get("/", s.index)
 	s.app.Use("/static", staticFiles())

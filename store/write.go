@@ -26,6 +26,8 @@ type writer struct {
 	// orgs remembers the organizations written in this import by content: generated and
 	// real directories repeat one organization in many services.
 	orgs map[string]string
+	// notified: this transaction has sent its change notification (PostgreSQL).
+	notified bool
 }
 
 func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
@@ -111,7 +113,17 @@ func (w *writer) upsert(t *table, v any, extra ...any) error {
 }
 
 func (w *writer) change(entity, id, op string) error {
-	return w.exec(`INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)`, entity, id, op, w.now)
+	if err := w.exec(`INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)`, entity, id, op, w.now); err != nil {
+		return err
+	}
+	// On PostgreSQL, wake every follower of the feed (search indexes in all instances)
+	// when the transaction commits. Once per transaction is enough: the followers read
+	// the feed by sequence number, not from the notification.
+	if !w.notified && w.tx.DriverName() == "postgres" {
+		w.notified = true
+		return w.exec(`SELECT pg_notify('` + NotifyChannel + `', '')`)
+	}
+	return nil
 }
 
 // service writes a compiled service with its organization, locations and children, and

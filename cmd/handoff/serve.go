@@ -16,11 +16,13 @@ import (
 )
 
 func newServe(cfg *config) *cobra.Command {
+	acc := &accessConfig{}
+	sc := &searchConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg)
+			return serve(cmd.Context(), cfg, acc, sc)
 		},
 	}
 	fs := cmd.Flags()
@@ -31,10 +33,12 @@ func newServe(cfg *config) *cobra.Command {
 	fs.IntVar(&cfg.BodyLimit, "body-limit", 1<<20, "largest request body in bytes; larger ones get 413")
 	dataFlags(fs, cfg)
 	logFlags(fs, cfg)
+	accessFlags(fs, acc)
+	searchFlags(fs, sc)
 	return cmd
 }
 
-func serve(ctx context.Context, cfg *config) error {
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig) error {
 	log, err := newLogger(cfg, os.Stderr)
 	if err != nil {
 		return err
@@ -44,6 +48,10 @@ func serve(ctx context.Context, cfg *config) error {
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
+	}
+	opts, err := acc.apply(api.Options{BodyLimit: cfg.BodyLimit, TLS: cfg.TLSCert != ""})
+	if err != nil {
+		return err
 	}
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -58,8 +66,16 @@ func serve(ctx context.Context, cfg *config) error {
 		if n > 0 {
 			log.Info("empty database: loaded the demo directory of western Massachusetts", "services", n)
 		}
+		if err := demoLogins(ctx, st, cfg, n > 0, os.Stdout, log); err != nil {
+			return err
+		}
 	}
-	srv := api.New(st, log, api.Options{BodyLimit: cfg.BodyLimit, TLS: cfg.TLSCert != ""})
+	eng, err := startSearch(ctx, cfg, sc, st, log, &opts)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	srv := api.New(st, log, opts)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

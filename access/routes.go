@@ -1,0 +1,77 @@
+package access
+
+// Role groups of the table.
+var (
+	admins         = []Role{Admin}
+	listingEditors = []Role{Admin, Agency}              // scoped to their organization
+	userReaders    = []Role{Admin, Coordinator, Agency} // agency: their organization's users
+)
+
+// table is the policy of every route, by method and pattern as registered. The api's
+// guard looks each request up here; a route that is not here answers 403, and a test
+// fails while any registered route has no rule.
+var table = []Rule{
+	// Always open. The web shell must load to offer a login; probes cannot log in.
+	{Method: "GET", Path: "/", Who: Public},
+	{Method: "*", Path: "/static", Who: Public},
+	{Method: "GET", Path: "/healthz", Who: Public},
+	{Method: "GET", Path: "/readyz", Who: Public},
+	{Method: "POST", Path: "/api/v1/auth/login", Who: Public, Limit: LoginLimit},
+
+	// The directory: public unless --public-directory=false.
+	{Method: "GET", Path: "/metrics", Who: Directory},
+	{Method: "GET", Path: "/api/v1/openapi.json", Who: Directory},
+	{Method: "GET", Path: "/hsds/", Who: Directory},
+	{Method: "GET", Path: "/hsds/openapi.json", Who: Directory},
+	{Method: "GET", Path: "/hsds/services", Who: Directory, Limit: SearchLimit},
+	{Method: "GET", Path: "/hsds/services/:id", Who: Directory},
+	{Method: "GET", Path: "/hsds/organizations", Who: Directory, Limit: SearchLimit},
+	{Method: "GET", Path: "/hsds/organizations/:id", Who: Directory},
+	{Method: "GET", Path: "/hsds/service_at_locations", Who: Directory, Limit: SearchLimit},
+	{Method: "GET", Path: "/hsds/service_at_locations/:id", Who: Directory},
+	{Method: "GET", Path: "/hsds/taxonomies", Who: Directory},
+	{Method: "GET", Path: "/hsds/taxonomies/:id", Who: Directory},
+	{Method: "GET", Path: "/hsds/taxonomy_terms", Who: Directory, Limit: SearchLimit},
+	{Method: "GET", Path: "/hsds/taxonomy_terms/:id", Who: Directory},
+	{Method: "GET", Path: "/api/v1/search", Who: Directory, Limit: SearchLimit},
+	// Matching reads the directory with a situation in the body (needs, risk, age); it
+	// names no one and stores nothing, so it is open like search.
+	{Method: "POST", Path: "/api/v1/match", Who: Directory, Limit: SearchLimit},
+	{Method: "GET", Path: "/api/v1/services", Who: Directory, Limit: SearchLimit},
+	{Method: "GET", Path: "/api/v1/services/:id", Who: Directory},
+	{Method: "GET", Path: "/api/v1/organizations/:id", Who: Directory},
+	{Method: "GET", Path: "/api/v1/locations/:id", Who: Directory},
+
+	// Directory writes: admins, and agency staff on their own organization's listings.
+	// Organizations are created and deleted by admins: agency staff belong to one.
+	{Method: "POST", Path: "/api/v1/services", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "PUT", Path: "/api/v1/services/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "PATCH", Path: "/api/v1/services/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "DELETE", Path: "/api/v1/services/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "POST", Path: "/api/v1/organizations", Who: Restricted, Roles: admins},
+	{Method: "PUT", Path: "/api/v1/organizations/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "PATCH", Path: "/api/v1/organizations/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "DELETE", Path: "/api/v1/organizations/:id", Who: Restricted, Roles: admins},
+	{Method: "POST", Path: "/api/v1/locations", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "PUT", Path: "/api/v1/locations/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "PATCH", Path: "/api/v1/locations/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+	{Method: "DELETE", Path: "/api/v1/locations/:id", Who: Restricted, Roles: listingEditors, OwnOrganization: true},
+
+	// One's own account.
+	{Method: "POST", Path: "/api/v1/auth/logout", Who: SignedIn},
+	{Method: "GET", Path: "/api/v1/me", Who: SignedIn},
+	{Method: "PUT", Path: "/api/v1/me/password", Who: SignedIn},
+	{Method: "GET", Path: "/api/v1/me/tokens", Who: SignedIn},
+	{Method: "POST", Path: "/api/v1/me/tokens", Who: SignedIn},
+	{Method: "DELETE", Path: "/api/v1/me/tokens/:id", Who: SignedIn},
+
+	// Accounts: admins manage them; coordinators and agency staff may look colleagues up
+	// (agency staff only in their own organization: others' accounts answer 404).
+	{Method: "GET", Path: "/api/v1/users", Who: Restricted, Roles: userReaders, OwnOrganization: true},
+	{Method: "POST", Path: "/api/v1/users", Who: Restricted, Roles: admins},
+	{Method: "GET", Path: "/api/v1/users/:id", Who: Restricted, Roles: userReaders, OwnOrganization: true},
+	{Method: "PATCH", Path: "/api/v1/users/:id", Who: Restricted, Roles: admins},
+
+	// The audit log: read by admins only; there is no route that changes it.
+	{Method: "GET", Path: "/api/v1/audit", Who: Restricted, Roles: admins},
+}

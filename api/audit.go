@@ -1,0 +1,126 @@
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/store"
+)
+
+// audit appends a row to the audit log for this request: the signed-in user and role,
+// the client address, the action ("login", "create", "read"…), the record, and whether it
+// was allowed. Handlers of people's data call it on every read and write; an error means
+// the trail could not be written, and the request must fail rather than go unrecorded.
+func (s *Server) audit(c *fiber.Ctx, action, recordType, recordID string, allowed bool) error {
+	return s.auditDetail(c, action, recordType, recordID, allowed, "")
+}
+
+// auditDetail is audit with a short reason code ("role", "organization", "locked").
+// Codes only: no names, emails or free text, which may be personal data.
+func (s *Server) auditDetail(c *fiber.Ctx, action, recordType, recordID string, allowed bool, detail string) error {
+	if err := s.store.AppendAudit(c.UserContext(), auditEntryOf(c, action, recordType, recordID, allowed, detail)); err != nil {
+		return fmt.Errorf("audit %s %s: %w", action, recordType, err)
+	}
+	return nil
+}
+
+func auditEntryOf(c *fiber.Ctx, action, recordType, recordID string, allowed bool, detail string) store.AuditEntry {
+	e := store.AuditEntry{At: time.Now(), ClientIP: c.IP(), Action: action, RecordType: recordType,
+		RecordID: recordID, Allowed: allowed, Detail: detail, RequestID: requestID(c)}
+	if p := currentPrincipal(c); p != nil {
+		e.UserID, e.Role = p.UserID, string(p.Role)
+	}
+	return e
+}
+
+// listAudit answers the audit log, newest first, filtered by user, record, action and
+// time; ?format=csv streams every matching row instead of a page. Reading the log is
+// itself audited.
+func (s *Server) listAudit(c *fiber.Ctx) error {
+	p := newParams(c)
+	f := store.AuditFilter{
+		UserID: p.uuid("user"), RecordType: p.str("record_type"), RecordID: p.str("record"),
+		Action: p.str("action"), From: p.time("from"), To: p.time("to"),
+	}
+	page, perPage := pageParams(p)
+	format := p.oneOf("format", "json", "json", "csv")
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		p.fail("to", "must be after from")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	if err := s.audit(c, "read", "audit", "", true); err != nil {
+		return err
+	}
+	if format == "csv" {
+		return s.streamAuditCSV(c, f)
+	}
+	items, total, err := s.store.AuditEntries(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	return sendV1Page(c, items, total, page, perPage)
+}
+
+var auditCSVHeader = []string{"seq", "at", "user_id", "role", "client_ip", "action", "record_type", "record_id", "allowed", "detail", "request_id"}
+
+func (s *Server) streamAuditCSV(c *fiber.Ctx, f store.AuditFilter) error {
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="handoff-audit.csv"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	rid := requestID(c)
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		// The request's context ends when the handler returns; the stream outlives it.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		defer cancel()
+		cw := csv.NewWriter(w)
+		cw.Write(auditCSVHeader)
+		err := s.store.EachAuditBatch(ctx, f, 1000, func(batch []store.AuditEntry) error {
+			for _, e := range batch {
+				cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.UserID, e.Role,
+					e.ClientIP, csvSafe(e.Action), csvSafe(e.RecordType), csvSafe(e.RecordID), strconv.FormatBool(e.Allowed),
+					csvSafe(e.Detail), e.RequestID})
+			}
+			cw.Flush()
+			if err := cw.Error(); err != nil {
+				return err
+			}
+			return w.Flush()
+		})
+		if err != nil {
+			s.log.Error("audit csv stream ended early", "request_id", rid, "err", err)
+		}
+	})
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// v1Page is the /api/v1 list envelope.
+type v1Page[T any] struct {
+	Items   []T `json:"items"`
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}
+
+func sendV1Page[T any](c *fiber.Ctx, items []T, total, page, perPage int) error {
+	if items == nil {
+		items = []T{}
+	}
+	return c.JSON(v1Page[T]{Items: items, Total: total, Page: page, PerPage: perPage})
+}

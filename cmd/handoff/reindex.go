@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"handoff/search"
+)
+
+func newReindex(cfg *config) *cobra.Command {
+	var synonyms string
+	cmd := &cobra.Command{
+		Use:   "reindex",
+		Short: "Rebuild the search index from the database (serve must be stopped)",
+		Long: "Rebuild the search index in <data>/index from the database. `serve` builds a missing\n" +
+			"or outdated index by itself; reindex is for doing it ahead of time, or after editing\n" +
+			"the synonyms file. The index is built beside the old one and swapped in at the end.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := openStore(ctx, cfg, nil)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			eng, err := search.Open(search.Options{Dir: indexDir(cfg), Synonyms: synonyms})
+			if err != nil {
+				return err
+			}
+			defer eng.Close()
+			feed := storeFeed{st}
+			total, err := feed.CountServices(ctx)
+			if err != nil {
+				return err
+			}
+			var progress search.Progress
+			errw := cmd.ErrOrStderr()
+			if f, ok := errw.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+				bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(errw),
+					progressbar.OptionSetDescription("indexing services"), progressbar.OptionShowCount(),
+					progressbar.OptionShowIts(), progressbar.OptionSetItsString("services"),
+					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+				progress = func(done, _ int) { bar.Set(done) }
+				defer bar.Finish()
+			}
+			start := time.Now()
+			if err := eng.Rebuild(ctx, feed, progress); err != nil {
+				return err
+			}
+			// Changes made while the build read the database.
+			if err := eng.CatchUp(ctx, feed); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "indexed %d services as %d documents in %s\n",
+				total, eng.Len(), time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&synonyms, "synonyms", env("HANDOFF_SYNONYMS", ""), "synonyms file replacing the built-in one (env HANDOFF_SYNONYMS)")
+	dataFlags(cmd.Flags(), cfg)
+	return cmd
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"handoff/access"
+	"handoff/seed"
+	"handoff/store"
+	"handoff/store/storetest"
+)
+
+// runUserCmd runs `handoff ARGS` with stdin and returns what it printed.
+func runUserCmd(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	root := newRoot()
+	var out, errOut bytes.Buffer
+	root.SetArgs(args)
+	root.SetIn(strings.NewReader(stdin))
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func TestUserCommands(t *testing.T) {
+	for _, b := range []struct {
+		name string
+		open func(testing.TB) (*store.Store, store.Config)
+	}{{"sqlite", storetest.SQLiteConfig}, {"postgres", storetest.PostgresConfig}} {
+		t.Run(b.name, func(t *testing.T) {
+			st, cfg := b.open(t)
+			where := []string{"--data", cfg.DataDir}
+			if cfg.DatabaseURL != "" {
+				where = []string{"--database-url", cfg.DatabaseURL}
+			}
+			ctx := context.Background()
+			run := func(stdin string, args ...string) string {
+				t.Helper()
+				out, errOut, err := runUserCmd(t, stdin, append(args, where...)...)
+				if err != nil {
+					t.Fatalf("handoff %s: %v\n%s", strings.Join(args, " "), err, errOut)
+				}
+				return out
+			}
+			out := run("a long admin passphrase\n", "user", "add", "--email", "Boss@Example.org", "--name", "The Boss", "--role", "admin", "--password-stdin")
+			if !strings.HasPrefix(out, "created admin account ") {
+				t.Errorf("add: %q", out)
+			}
+			u, err := st.UserByEmail(ctx, "boss@example.org")
+			if err != nil || !access.CheckPassword(u.PasswordHash, "a long admin passphrase") || u.Name != "The Boss" {
+				t.Fatalf("stored: %+v %v", u, err)
+			}
+			if _, _, err := runUserCmd(t, "short\n", append([]string{"user", "add", "--email", "x@example.org", "--name", "X", "--role", "peer", "--password-stdin"}, where...)...); err == nil {
+				t.Error("a short password was accepted")
+			}
+			if _, _, err := runUserCmd(t, "a long enough password\n", append([]string{"user", "add", "--email", "y@example.org", "--name", "Y", "--role", "agency", "--password-stdin"}, where...)...); err == nil {
+				t.Error("an agency account without --org was accepted")
+			}
+			if _, _, err := runUserCmd(t, "a long enough password\n", append([]string{"user", "add", "--email", "boss@example.org", "--name", "Again", "--role", "peer", "--password-stdin"}, where...)...); err == nil {
+				t.Error("a duplicate email was accepted")
+			}
+			if list := run("", "user", "list"); !strings.Contains(list, "boss@example.org") || !strings.Contains(list, "active") {
+				t.Errorf("list: %q", list)
+			}
+
+			token := strings.TrimSpace(run("", "user", "token", "create", "boss@example.org", "--name", "backup script", "--expires", "30d"))
+			tok, owner, err := st.APITokenByHash(ctx, access.HashToken(token))
+			if err != nil || owner.ID != u.ID || tok.Name != "backup script" || tok.ExpiresAt.IsZero() {
+				t.Fatalf("token %q: %+v %v", token, tok, err)
+			}
+			run("", "user", "disable", "BOSS@example.org")
+			if list := run("", "user", "list"); !strings.Contains(list, "disabled") {
+				t.Errorf("list after disable: %q", list)
+			}
+			if _, _, err := st.APITokenByHash(ctx, access.HashToken(token)); err == nil {
+				t.Error("a disabled account's token still works")
+			}
+			run("", "user", "enable", "boss@example.org")
+			var n int
+			st.DB().QueryRow(`SELECT count(*) FROM audit_log WHERE role = 'system'`).Scan(&n)
+			if n != 4 {
+				t.Errorf("%d audit rows for the CLI's changes, want 4 (add, token, disable, enable)", n)
+			}
+		})
+	}
+}
+
+func TestDemoLoginsPrinted(t *testing.T) {
+	st, cfg := storetest.SQLiteConfig(t)
+	ctx := context.Background()
+	if _, err := seed.Load(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	c := &config{Data: cfg.DataDir}
+	var out, logs bytes.Buffer
+	if err := demoLogins(ctx, st, c, true, &out, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
+		t.Fatal(err)
+	}
+	first := out.String()
+	for _, role := range access.Roles() {
+		if !strings.Contains(first, string(role)+"@handoff.example") {
+			t.Errorf("no %s login printed:\n%s", role, first)
+		}
+	}
+	out.Reset()
+	if err := demoLogins(ctx, st, c, false, &out, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != first {
+		t.Errorf("the logins printed at the next start differ:\n%s\n%s", first, out.String())
+	}
+	if strings.Contains(logs.String(), "@handoff.example") {
+		t.Errorf("demo logins went to the log: %s", logs.String())
+	}
+	b, err := os.ReadFile(filepath.Join(cfg.DataDir, seed.DemoLoginsFile))
+	if err != nil || !strings.Contains(string(b), "admin@handoff.example") {
+		t.Errorf("logins file: %v", err)
+	}
+}

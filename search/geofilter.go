@@ -1,0 +1,105 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/paulmach/orb"
+
+	"handoff/geo"
+)
+
+// maxCoverCells bounds the cells a geo filter looks up. More, smaller cells fit a circle
+// more tightly (fewer candidates to check) but cost a term lookup each; the benchmarks in
+// geofilter_test.go chose the number.
+const maxCoverCells = 24
+
+// geoPlan is the "where" of a query, planned in two stages. The index stage is a
+// disjunction of grid-cell terms that covers the circle (or map rectangle), plus the
+// service terms of services whose service areas contain the point: bleve reads it as one
+// bitmap and intersects it with the text. The exact stage is the ranker's: it measures
+// each candidate's distance from the in-memory point and drops those outside the radius,
+// unless the candidate's service area holds the point.
+type geoPlan struct {
+	point    orb.Point
+	hasPoint bool
+	radiusKm float64
+	bound    *orb.Bound
+	cells    []geo.Cell
+	areaHits map[*serviceAreas]bool
+}
+
+// planGeo plans the query's place, or returns nil for a query without one.
+func planGeo(q *Query, areas *areaIndex) *geoPlan {
+	switch {
+	case q.Point != nil:
+		g := &geoPlan{point: *q.Point, hasPoint: true, radiusKm: q.RadiusKm}
+		g.cells = geo.CoverCircle(g.point, g.radiusKm, maxCoverCells)
+		if hits := areas.containing(g.point); len(hits) > 0 {
+			g.areaHits = make(map[*serviceAreas]bool, len(hits))
+			for _, sa := range hits {
+				g.areaHits[sa] = true
+			}
+		}
+		if q.Bound != nil {
+			g.bound = q.Bound
+		}
+		return g
+	case q.Bound != nil:
+		return &geoPlan{bound: q.Bound, cells: geo.CoverBound(*q.Bound, maxCoverCells)}
+	}
+	return nil
+}
+
+// query is the index stage.
+func (g *geoPlan) query() query.Query {
+	qs := make([]query.Query, 0, len(g.cells)+len(g.areaHits))
+	buf := make([]byte, 0, 16)
+	for _, c := range g.cells {
+		buf = c.AppendToken(buf[:0])
+		t := query.NewTermQuery(string(buf))
+		t.SetField(fieldCell)
+		qs = append(qs, t)
+	}
+	for sa := range g.areaHits {
+		qs = append(qs, tagQuery(tagService+sa.serviceID))
+	}
+	if len(qs) == 0 {
+		return query.NewMatchNoneQuery()
+	}
+	return filterQuery{one(qs, false)}
+}
+
+// place is where a candidate is, as the exact stage sees it.
+type place struct {
+	ok       bool    // within the query's place
+	distance float64 // km from the point; 0 when served through its area
+	measured bool    // distance is a real distance to a site
+	byArea   bool    // found because its service area holds the point
+}
+
+// locate is the exact stage for one candidate.
+func (g *geoPlan) locate(e *entry) place {
+	if g == nil {
+		return place{ok: true}
+	}
+	var p place
+	if e.kind == kindSite {
+		if g.bound != nil && !g.bound.Contains(e.point) {
+			return place{}
+		}
+		if !g.hasPoint {
+			return place{ok: true}
+		}
+		p.distance = geo.DistanceKm(g.point, e.point)
+		p.measured = true
+		p.ok = p.distance <= g.radiusKm
+	} else if g.bound != nil && !g.hasPoint {
+		return place{} // nothing to draw on a map
+	}
+	if !p.ok && e.areas != nil && g.areaHits[e.areas] {
+		p.ok, p.byArea = true, true
+		if e.kind != kindSite {
+			p.distance = 0
+		}
+	}
+	return p
+}

@@ -1,0 +1,142 @@
+package search
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"handoff/directory"
+)
+
+// ranker is one search's second stage. bleve finds the candidates that match the text,
+// the tags and the grid cells; the ranker looks at each candidate's facts in memory,
+// applies what the index cannot (exact distance, service areas, hours, age), counts the
+// facets, and gives the candidate its final score, so that bleve's top-N collector keeps
+// the right results.
+type ranker struct {
+	q         *Query
+	geo       *geoPlan
+	hasText   bool
+	ix        *Index
+	view      *view
+	reader    index.IndexReader
+	clocks    []directory.Clock
+	facets    facetCounts
+	seen      map[string]bool // services already returned, with ByService
+	today     int64           // days since 1970-01-01
+	staleDays int64
+}
+
+// accept decides on one candidate and scores it.
+func (rk *ranker) accept(d *search.DocumentMatch) bool {
+	var e *entry
+	if rk.view != nil {
+		e = rk.view.entryOf(d.IndexInternalID)
+	}
+	if e == nil { // a segment not mapped yet: the slow path through the document id
+		key, err := rk.reader.ExternalID(d.IndexInternalID)
+		if err != nil {
+			return false
+		}
+		if e = rk.ix.entry(key); e == nil {
+			return false
+		}
+	}
+	p := rk.geo.locate(e)
+	if !p.ok {
+		return false
+	}
+	if q := rk.q; q.Age != nil && !ageAllows(e, *q.Age) {
+		return false
+	}
+	open := false
+	if e.hours != nil {
+		open = e.hours.OpenAt(rk.clock(e.zone))
+	}
+	if rk.q.OpenNow && !open {
+		return false
+	}
+	if rk.seen != nil {
+		if rk.seen[e.serviceID] {
+			return false
+		}
+		rk.seen[e.serviceID] = true
+	}
+	rk.facets.add(e)
+	d.Score = rk.score(d.Score, e, p, open)
+	return true
+}
+
+func ageAllows(e *entry, age float64) bool {
+	min, max := float64(e.minAge), float64(e.maxAge)
+	return (math.IsNaN(min) || age >= min) && (math.IsNaN(max) || age <= max)
+}
+
+// rankQuery wraps the query that finds candidates with the ranker.
+type rankQuery struct {
+	inner query.Query
+	rk    *ranker
+}
+
+// Searcher implements query.Query.
+func (q rankQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.inner.Searcher(ctx, i, m, o)
+	if err != nil {
+		return nil, err
+	}
+	return &rankSearcher{child: s, rk: q.rk}, nil
+}
+
+// rankSearcher passes on the child's candidates that the ranker accepts.
+type rankSearcher struct {
+	child search.Searcher
+	rk    *ranker
+}
+
+func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for {
+		d, err := s.child.Next(ctx)
+		if err != nil || d == nil {
+			return d, err
+		}
+		if s.rk.accept(d) {
+			return d, nil
+		}
+		ctx.DocumentMatchPool.Put(d)
+	}
+}
+
+func (s *rankSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	d, err := s.child.Advance(ctx, id)
+	if err != nil || d == nil {
+		return d, err
+	}
+	if s.rk.accept(d) {
+		return d, nil
+	}
+	ctx.DocumentMatchPool.Put(d)
+	return s.Next(ctx)
+}
+
+func (s *rankSearcher) Close() error               { return s.child.Close() }
+func (s *rankSearcher) Weight() float64            { return s.child.Weight() }
+func (s *rankSearcher) SetQueryNorm(n float64)     { s.child.SetQueryNorm(n) }
+func (s *rankSearcher) Count() uint64              { return s.child.Count() }
+func (s *rankSearcher) Min() int                   { return s.child.Min() }
+func (s *rankSearcher) Size() int                  { return s.child.Size() }
+func (s *rankSearcher) DocumentMatchPoolSize() int { return s.child.DocumentMatchPoolSize() }
+
+// newRanker prepares the second stage of a search.
+func newRanker(ix *Index, r index.IndexReader, v *view, q *Query, g *geoPlan, hasText bool, staleAfter time.Duration) *ranker {
+	rk := &ranker{q: q, geo: g, hasText: hasText, ix: ix, view: v, reader: r,
+		today: q.At.Unix() / daySeconds, staleDays: int64(staleAfter / (24 * time.Hour))}
+	if q.ByService {
+		rk.seen = map[string]bool{}
+	}
+	return rk
+}

@@ -1,0 +1,184 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Search answers one query.
+func (e *Engine) Search(ctx context.Context, q Query) (*Result, error) {
+	e.inUse.RLock()
+	defer e.inUse.RUnlock()
+	ix := e.cur.Load()
+	if ix == nil {
+		return nil, ErrNotReady
+	}
+	q, err := q.normalized(e.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	r, v, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	plan := planText(ctx, r, ix.an, e.th.Load(), q.Text)
+	res, hits, rk, err := e.run(ctx, ix, r, v, &q, &plan, false)
+	if err != nil {
+		return nil, err
+	}
+	if res.Total == 0 && len(plan.groups) > 1 {
+		// Nothing has every word: show what has some of them, and say so.
+		if res, hits, rk, err = e.run(ctx, ix, r, v, &q, &plan, true); err != nil {
+			return nil, err
+		}
+		res.Relaxed = true
+	}
+	for _, g := range plan.groups {
+		pg := PlanGroup{Typed: g.typed}
+		for _, a := range g.alts {
+			if a.kind != altExact {
+				pg.Also = append(pg.Also, a.label)
+			}
+		}
+		res.Plan = append(res.Plan, pg)
+	}
+	if err := e.complete(ctx, ix, r, v, rk, &plan, res, hits); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// run finds and ranks one page.
+func (e *Engine) run(ctx context.Context, ix *Index, r index.IndexReader, v *view, q *Query, plan *textPlan, relaxed bool) (*Result, bsearch.DocumentMatchCollection, *ranker, error) {
+	g := planGeo(q, ix.areas)
+	var parts []query.Query
+	if !plan.empty() {
+		parts = append(parts, plan.query(relaxed))
+	}
+	if g != nil {
+		parts = append(parts, g.query())
+	}
+	parts = append(parts, tagFilters(q)...)
+	var inner query.Query
+	switch len(parts) {
+	case 0:
+		inner = query.NewMatchAllQuery()
+	case 1:
+		inner = parts[0]
+	default:
+		inner = query.NewConjunctionQuery(parts)
+	}
+	rk := newRanker(ix, r, v, q, g, !plan.empty(), e.opts.StaleAfter)
+	s, err := rankQuery{inner: inner, rk: rk}.Searcher(ctx, r, ix.mapping, bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("search: %w", err)
+	}
+	defer s.Close()
+	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}}
+	if q.Sort == SortName {
+		order = bsearch.SortOrder{&bsearch.SortField{Field: fieldSort}, &bsearch.SortDocID{}}
+	}
+	coll := collector.NewTopNCollector(q.PerPage, (q.Page-1)*q.PerPage, order)
+	if err := coll.Collect(ctx, s, r); err != nil {
+		return nil, nil, nil, fmt.Errorf("search: %w", err)
+	}
+	res := &Result{Total: int(coll.Total()), Page: q.Page, PerPage: q.PerPage, Facets: rk.facets.result(ix.tab)}
+	return res, coll.Results(), rk, nil
+}
+
+// complete turns the page's matches into hits: their stored views, distances, hours,
+// capacity and explanations.
+func (e *Engine) complete(ctx context.Context, ix *Index, r index.IndexReader, v *view, rk *ranker, plan *textPlan, res *Result, matches bsearch.DocumentMatchCollection) error {
+	var labels [][]string
+	if rk.q.Explain && !plan.empty() {
+		labels = matchedLabels(ctx, r, plan, matches)
+	}
+	res.Hits = make([]Hit, 0, len(matches))
+	for i, m := range matches {
+		en := ix.entry(m.ID)
+		if en == nil {
+			continue // dropped since the search read it
+		}
+		raw, err := storedView(r, v, m)
+		if err != nil {
+			return err
+		}
+		h := Hit{Key: m.ID, ServiceID: en.serviceID, View: raw, Score: math.Round(m.Score*1e4) / 1e4}
+		p := rk.geo.locate(en)
+		if p.measured && !(p.byArea && en.kind != kindSite) {
+			d := math.Round(p.distance*100) / 100
+			h.DistanceKm = &d
+		}
+		h.ServesArea = p.byArea
+		if en.hours != nil {
+			h.Open = en.hours.State(rk.clock(en.zone))
+		}
+		h.Capacity = capacityOf(en)
+		if rk.q.Explain {
+			var l []string
+			if labels != nil {
+				l = labels[i]
+			}
+			h.Why = rk.why(en, &h, l, res.Relaxed)
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	return nil
+}
+
+// storedView reads a match's pre-rendered view from its segment.
+func storedView(r index.IndexReader, v *view, m *bsearch.DocumentMatch) ([]byte, error) {
+	var out []byte
+	visit := func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field == fieldView {
+			out = append([]byte(nil), value...)
+			return false
+		}
+		return true
+	}
+	if v != nil {
+		if ss, local, ok := v.segmentOf(m.IndexInternalID); ok {
+			if err := ss.VisitDocument(local, visit); err != nil {
+				return nil, err
+			}
+			return out, nil
+		}
+	}
+	doc, err := r.Document(m.ID)
+	if err != nil || doc == nil {
+		return nil, fmt.Errorf("search: load result %s: %v", m.ID, err)
+	}
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldView {
+			out = append([]byte(nil), f.Value()...)
+		}
+	})
+	return out, nil
+}
+
+func capacityOf(e *entry) *Capacity {
+	if e.capStatus == capUnknown && math.IsNaN(float64(e.capAvail)) {
+		return nil
+	}
+	c := &Capacity{Status: capCodes[e.capStatus], Unit: e.capUnit}
+	if !math.IsNaN(float64(e.capAvail)) {
+		v := float64(e.capAvail)
+		c.Available = &v
+	}
+	if !math.IsNaN(float64(e.capMax)) {
+		v := float64(e.capMax)
+		c.Maximum = &v
+	}
+	if e.capUpdate != 0 {
+		t := unixTime(e.capUpdate)
+		c.Updated = &t
+	}
+	return c
+}

@@ -1,0 +1,249 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// matchedLabels says, for each match, which alternative of each group it matched:
+// "detox ≈ withdrawal management". Only the page's matches are looked at, by walking each
+// term's postings to their internal ids, which costs a few microseconds a term.
+func matchedLabels(ctx context.Context, r index.IndexReader, plan *textPlan, matches bsearch.DocumentMatchCollection) [][]string {
+	order := make([]int, len(matches))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		return bytes.Compare(matches[order[a]].IndexInternalID, matches[order[b]].IndexInternalID) < 0
+	})
+	has := map[string][]bool{} // term -> per match
+	for _, g := range plan.groups {
+		for _, a := range g.alts {
+			for _, t := range a.terms {
+				if _, done := has[t]; !done {
+					has[t] = termPresence(ctx, r, t, matches, order)
+				}
+			}
+		}
+	}
+	out := make([][]string, len(matches))
+	for i := range matches {
+		for _, g := range plan.groups {
+			for _, a := range g.alts {
+				all := true
+				for _, t := range a.terms {
+					all = all && has[t][i]
+				}
+				if !all {
+					continue
+				}
+				out[i] = append(out[i], altLabel(g, a))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// termPresence reports, per match, whether its document has the term in its text.
+func termPresence(ctx context.Context, r index.IndexReader, term string, matches bsearch.DocumentMatchCollection, order []int) []bool {
+	out := make([]bool, len(matches))
+	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
+	if err != nil {
+		return out
+	}
+	defer tfr.Close()
+	var d index.TermFieldDoc
+	var cur *index.TermFieldDoc
+	for _, i := range order {
+		id := matches[i].IndexInternalID
+		if cur != nil && bytes.Compare(cur.ID, id) > 0 {
+			continue
+		}
+		cur, err = tfr.Advance(id, &d)
+		if err != nil || cur == nil {
+			return out
+		}
+		out[i] = bytes.Equal(cur.ID, id)
+	}
+	return out
+}
+
+func altLabel(g group, a alt) string {
+	switch a.kind {
+	case altSynonym:
+		return g.typed + " ≈ " + a.label
+	case altFuzzy:
+		return fmt.Sprintf("%s (for “%s”)", a.label, g.typed)
+	case altPrefix:
+		return fmt.Sprintf("%s… (“%s”)", g.typed, a.label)
+	}
+	return g.typed
+}
+
+// why explains a hit in the order a peer reads a result card: what matched, how far,
+// whether open, room, languages, cost, freshness.
+func (rk *ranker) why(e *entry, h *Hit, labels []string, relaxed bool) []string {
+	var out []string
+	if len(labels) > 0 {
+		lead := "matched "
+		if relaxed {
+			lead = "matched some words: "
+		}
+		out = append(out, lead+strings.Join(labels, ", "))
+	}
+	switch {
+	case h.ServesArea && e.kind != kindSite:
+		out = append(out, "serves this area")
+	case h.DistanceKm != nil:
+		s := formatKm(*h.DistanceKm)
+		if h.ServesArea {
+			s += " · serves this area"
+		}
+		out = append(out, s)
+	}
+	if o := h.Open; o.Known {
+		loc := e.zone
+		switch {
+		case o.Always:
+			out = append(out, "open 24 hours")
+		case o.Open:
+			out = append(out, "open now until "+clockText(o.Until, rk.q.At, loc))
+		case !o.Next.IsZero():
+			out = append(out, "closed · opens "+clockText(o.Next, rk.q.At, loc))
+		default:
+			out = append(out, "closed")
+		}
+	}
+	if c := h.Capacity; c != nil {
+		if s := capacityText(c, rk.q.At); s != "" {
+			out = append(out, s)
+		}
+	}
+	if langs := rk.languageText(e); langs != "" {
+		out = append(out, langs)
+	}
+	if e.free {
+		out = append(out, "free")
+	}
+	if rk.q.WalkIn && e.access&accessBit("walk_in") != 0 {
+		out = append(out, "walk-ins welcome")
+	}
+	if e.assured > 0 && rk.today-int64(e.assured) > rk.staleDays {
+		out = append(out, "listing not confirmed since "+unixTime(int64(e.assured)*daySeconds).Format("Jan 2006"))
+	}
+	if !e.active {
+		out = append(out, "not active")
+	}
+	return out
+}
+
+func formatKm(km float64) string {
+	switch {
+	case km < 0.1:
+		return "here"
+	case km < 10:
+		return fmt.Sprintf("%.1f km", km)
+	}
+	return fmt.Sprintf("%.0f km", km)
+}
+
+// clockText is a local time relative to the day asked about: "17:00", "Tue 09:00",
+// "Dec 8 17:30".
+func clockText(t, ref time.Time, loc *time.Location) string {
+	lt, lr := t.In(loc), ref.In(loc)
+	ly, lm, ld := lt.Date()
+	ry, rm, rd := lr.Date()
+	switch {
+	case ly == ry && lm == rm && ld == rd:
+		return lt.Format("15:04")
+	case lt.Sub(lr) < 6*24*time.Hour:
+		return lt.Format("Mon 15:04")
+	}
+	return lt.Format("Jan 2 15:04")
+}
+
+// capacityText is "3 beds free, updated 2 h ago", "no beds free, updated 5 h ago",
+// "waitlist".
+func capacityText(c *Capacity, at time.Time) string {
+	unit := c.Unit
+	var s string
+	switch {
+	case c.Available != nil && *c.Available > 0:
+		n := *c.Available
+		if unit != "" && n != 1 {
+			unit += "s"
+		}
+		s = strings.TrimSpace(fmt.Sprintf("%g %s free", n, unit))
+	case c.Available != nil:
+		if unit == "" {
+			unit = "room"
+		} else {
+			unit += "s"
+		}
+		s = "no " + unit + " free"
+	case c.Status == "waitlist":
+		s = "waitlist"
+	case c.Status == "capacity":
+		s = "has room"
+	case c.Status == "no-capacity":
+		s = "full"
+	case c.Status == "additional-assessment-required":
+		s = "assessment required"
+	}
+	if s != "" && c.Updated != nil {
+		s += ", updated " + ago(at.Sub(*c.Updated))
+	}
+	return s
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(math.Max(1, d.Minutes())))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+}
+
+// languageText names the languages asked for that the listing speaks, or else the ones
+// other than English it speaks.
+func (rk *ranker) languageText(e *entry) string {
+	var names []string
+	for _, c := range e.langs() {
+		code := rk.ix.tab.langs.code(c)
+		if code == "" || code == "en" {
+			continue
+		}
+		if len(rk.q.Languages) > 0 && !contains(rk.q.Languages, code) {
+			continue
+		}
+		names = append(names, languageName(code))
+	}
+	if len(names) > 3 {
+		names = append(names[:3], "…")
+	}
+	return strings.Join(names, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"handoff/directory"
+)
+
+// InUseError means a record cannot be deleted while others depend on it.
+type InUseError struct {
+	Detail string // what still depends on it, in words: "2 services, 1 user account"
+}
+
+// Error says what still depends on the record.
+func (e *InUseError) Error() string { return "still in use by " + e.Detail }
+
+// Location loads one location with its addresses, phones, schedules, languages and attributes.
+func (s *Store) Location(ctx context.Context, id string) (directory.Location, error) {
+	byID, err := s.locationsByID(ctx, []string{id})
+	if err != nil {
+		return directory.Location{}, err
+	}
+	l, ok := byID[id]
+	if !ok {
+		return directory.Location{}, ErrNotFound
+	}
+	return l, nil
+}
+
+// WriteLocation creates or replaces one location and its children in one transaction,
+// with its row in the change feed, and reports whether it was new.
+func (s *Store) WriteLocation(ctx context.Context, l *directory.Location) (created bool, err error) {
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		w := newWriter(ctx, tx, formatTime(time.Now()), nil)
+		defer w.close()
+		existed, err := w.exists("locations", l.ID)
+		if err != nil {
+			return err
+		}
+		created = !existed
+		return w.location(l)
+	})
+	return created, err
+}
+
+// DeleteService deletes a service with everything that hangs under it, and writes the
+// deletion to the change feed in the same transaction.
+func (s *Store) DeleteService(ctx context.Context, id string) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM phones WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
+			`DELETE FROM schedules WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
+			`DELETE FROM service_at_location WHERE service_id = $1`,
+			`DELETE FROM phones WHERE service_id = $1`,
+			`DELETE FROM schedules WHERE service_id = $1`,
+			`DELETE FROM service_areas WHERE service_id = $1`,
+			`DELETE FROM languages WHERE service_id = $1`,
+			`DELETE FROM cost_options WHERE service_id = $1`,
+			`DELETE FROM service_capacity WHERE service_id = $1`,
+			`DELETE FROM attributes WHERE link_entity = 'service' AND link_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("store: delete service children: %w", err)
+			}
+		}
+		return deleteRow(ctx, tx, "services", "service", id)
+	})
+}
+
+// DeleteLocation deletes a location and its children. A location where services are
+// still delivered is refused with *InUseError: removing it would change their listings.
+func (s *Store) DeleteLocation(ctx context.Context, id string) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := refuseInUse(ctx, tx, id, []dependent{
+			{`SELECT count(*) FROM service_at_location WHERE location_id = $1`, "service", "services"},
+		}); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`DELETE FROM addresses WHERE location_id = $1`,
+			`DELETE FROM phones WHERE location_id = $1`,
+			`DELETE FROM schedules WHERE location_id = $1`,
+			`DELETE FROM languages WHERE location_id = $1`,
+			`DELETE FROM attributes WHERE link_entity = 'location' AND link_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("store: delete location children: %w", err)
+			}
+		}
+		return deleteRow(ctx, tx, "locations", "location", id)
+	})
+}
+
+// DeleteOrganization deletes an organization with its phones and attributes. One that
+// still has services, locations or user accounts is refused with *InUseError.
+func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := refuseInUse(ctx, tx, id, []dependent{
+			{`SELECT count(*) FROM services WHERE organization_id = $1`, "service", "services"},
+			{`SELECT count(*) FROM locations WHERE organization_id = $1`, "location", "locations"},
+			{`SELECT count(*) FROM users WHERE organization_id = $1`, "user account", "user accounts"},
+		}); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`DELETE FROM phones WHERE organization_id = $1`,
+			`DELETE FROM attributes WHERE link_entity = 'organization' AND link_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("store: delete organization children: %w", err)
+			}
+		}
+		return deleteRow(ctx, tx, "organizations", "organization", id)
+	})
+}
+
+// dependent counts the records that depend on one, with the words to name them.
+type dependent struct {
+	count            string
+	singular, plural string
+}
+
+func refuseInUse(ctx context.Context, tx *sqlx.Tx, id string, deps []dependent) error {
+	var parts []string
+	for _, d := range deps {
+		var n int
+		if err := tx.GetContext(ctx, &n, d.count, id); err != nil {
+			return fmt.Errorf("store: count dependents: %w", err)
+		}
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+d.singular)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, d.plural))
+		}
+	}
+	if len(parts) > 0 {
+		return &InUseError{Detail: strings.Join(parts, ", ")}
+	}
+	return nil
+}
+
+// deleteRow deletes the row itself (ErrNotFound when there is none) and writes the
+// deletion to the change feed.
+func deleteRow(ctx context.Context, tx *sqlx.Tx, table, entity, id string) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete %s: %w", entity, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, 'delete', $3)`,
+		entity, id, formatTime(time.Now())); err != nil {
+		return fmt.Errorf("store: change feed: %w", err)
+	}
+	return nil
+}
