@@ -1,0 +1,388 @@
+package care
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"handoff/geo"
+)
+
+// Call is a behavioral-health 911 encounter with an exact point, as the repeat-location
+// measure reads it. PersonID is the person's canonical id (merged records counted once);
+// it is empty for an anonymous call. FollowedUp says whether a contact followed it
+// within FollowUpWindow (see FollowedUpAt), as the store keeps it on the encounter.
+type Call struct {
+	EncounterID string
+	PersonID    string
+	At          time.Time
+	Lat, Lon    float64
+	Town        string
+	FollowedUp  bool
+}
+
+// Contact is something that follows up a call: a follow-up attempt, a referral or a
+// follow-up visit. It follows the calls of its person (PersonID), and the encounter it
+// was made from when that is known (EncounterID): anonymous calls have no person.
+type Contact struct {
+	PersonID    string
+	EncounterID string
+	At          time.Time
+}
+
+// FollowUpWindow is how soon after a call a contact must come to count as following it up.
+const FollowUpWindow = 7 * 24 * time.Hour
+
+// Defaults of the repeat-location measure.
+const (
+	DefaultRadiusM  = 75
+	DefaultMinCalls = 2
+	MaxRadiusM      = 1000
+)
+
+// ClusteringRule is how the repeat-location measure forms places, for the API document.
+const ClusteringRule = "single linkage: two calls within radius_m metres (great-circle) of each other are in the same place, " +
+	"and places are the connected groups of that relation, so a chain of calls each within radius_m of the next is one place. " +
+	"The result depends only on the set of calls, not on their order."
+
+// RepeatQuery says what the repeat-location measure covers.
+type RepeatQuery struct {
+	From, To time.Time
+	RadiusM  float64
+	MinCalls int
+	Source   Source
+	Zone     *time.Location
+	// Limit keeps the places with the most calls (0: all): a large program has
+	// thousands of places of two calls. Totals and buckets still count every place.
+	Limit int
+}
+
+// Place is a location calls came from repeatedly: the mean point of its calls, the town
+// most of them were in, how many calls and distinct people, the first and last call, how
+// many calls were followed up within FollowUpWindow, and whether an institution (a
+// shelter, hospital or police station) lies within the radius, which inflates its count.
+type Place struct {
+	Calls         int       `json:"calls"`
+	People        int       `json:"people"`
+	Town          string    `json:"town"`
+	Lat           float64   `json:"lat"`
+	Lon           float64   `json:"lon"`
+	FirstCall     time.Time `json:"first_call"`
+	LastCall      time.Time `json:"last_call"`
+	FollowedUp    int       `json:"followed_up"`
+	Institutional bool      `json:"institutional"`
+}
+
+// Bucket counts places by their number of calls.
+type Bucket struct {
+	Label  string `json:"label"`
+	Min    int    `json:"min"`
+	Max    int    `json:"max,omitempty"` // 0: no upper bound
+	Places int    `json:"places"`
+	Calls  int    `json:"calls"`
+}
+
+// TrendMonth is one month of the period: the calls from repeat places (places with at
+// least min_calls in the period) against the same month of the previous period.
+type TrendMonth struct {
+	Month               string `json:"month"`
+	Calls               int    `json:"calls"`
+	RepeatCalls         int    `json:"repeat_calls"`
+	PreviousMonth       string `json:"previous_month"`
+	PreviousCalls       int    `json:"previous_calls"`
+	PreviousRepeatCalls int    `json:"previous_repeat_calls"`
+	Change              int    `json:"change"`
+}
+
+// RepeatReport is the repeat-location measure.
+type RepeatReport struct {
+	From        time.Time    `json:"from"`
+	To          time.Time    `json:"to"`
+	Source      Source       `json:"source"`
+	RadiusM     float64      `json:"radius_m"`
+	MinCalls    int          `json:"min_calls"`
+	Clustering  string       `json:"clustering"`
+	Calls       int          `json:"calls"`
+	RepeatCalls int          `json:"repeat_calls"`
+	PlacesTotal int          `json:"places_total"`
+	Places      []Place      `json:"places"`
+	Buckets     []Bucket     `json:"buckets"`
+	Trend       []TrendMonth `json:"trend"`
+}
+
+// RepeatLocations computes the repeat-location measure. calls are the period's calls,
+// previous those of the period before (see PreviousPeriod; only their times and points
+// matter), and institutions the points of shelters, hospitals and police stations.
+// Places list those with at least MinCalls calls; buckets count every place.
+func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []orb.Point) RepeatReport {
+	if q.RadiusM <= 0 {
+		q.RadiusM = DefaultRadiusM
+	}
+	if q.MinCalls <= 0 {
+		q.MinCalls = DefaultMinCalls
+	}
+	if q.Source == "" {
+		q.Source = SourceCoResponse
+	}
+	r := RepeatReport{From: q.From, To: q.To, Source: q.Source, RadiusM: q.RadiusM, MinCalls: q.MinCalls,
+		Clustering: ClusteringRule, Calls: len(calls), Places: []Place{}}
+
+	groups := clusterCalls(calls, q.RadiusM)
+	r.Buckets = []Bucket{{Label: "1", Min: 1, Max: 1}, {Label: "2-3", Min: 2, Max: 3}, {Label: "4-5", Min: 4, Max: 5}, {Label: "6+", Min: 6}}
+	for _, g := range groups {
+		n := len(g)
+		for i := range r.Buckets {
+			if b := &r.Buckets[i]; n >= b.Min && (b.Max == 0 || n <= b.Max) {
+				b.Places++
+				b.Calls += n
+			}
+		}
+		if n < q.MinCalls {
+			continue
+		}
+		r.RepeatCalls += n
+		r.Places = append(r.Places, place(calls, g, institutions, q.RadiusM))
+	}
+	slices.SortFunc(r.Places, func(a, b Place) int {
+		return cmp.Or(cmp.Compare(b.Calls, a.Calls), b.LastCall.Compare(a.LastCall),
+			cmp.Compare(a.Lat, b.Lat), cmp.Compare(a.Lon, b.Lon))
+	})
+	r.PlacesTotal = len(r.Places)
+	if q.Limit > 0 && len(r.Places) > q.Limit {
+		r.Places = r.Places[:q.Limit]
+	}
+	r.Trend = trend(q, calls, groups, previous)
+	return r
+}
+
+// clusterCalls groups the calls' indexes into places with geo.Cluster.
+func clusterCalls(calls []Call, radiusM float64) [][]int {
+	pts := make([]orb.Point, len(calls))
+	for i, c := range calls {
+		pts[i] = orb.Point{c.Lon, c.Lat}
+	}
+	var groups [][]int
+	for i, g := range geo.Cluster(pts, radiusM) {
+		for g >= len(groups) {
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
+}
+
+// FollowedUpAt is the rule of "followed up": for each call, the time of the earliest
+// contact within FollowUpWindow after it (zero when none), where a contact follows the
+// calls of its person and, when it names one, the encounter it was made from. The store
+// keeps its answer on each encounter as it writes; this is the same rule over rows, for
+// checking the store and for bulk loads. Contacts are kept as times per key in one flat
+// slice, sorted per key, so that a year of a large program costs a few allocations.
+func FollowedUpAt(calls []Call, contacts []Contact) []time.Time {
+	out := make([]time.Time, len(calls))
+	// Key numbers: people first, then encounters.
+	people, encounters := map[string]int32{}, map[string]int32{}
+	for _, c := range calls {
+		if _, ok := people[c.PersonID]; !ok && c.PersonID != "" {
+			people[c.PersonID] = int32(len(people))
+		}
+		if c.EncounterID != "" {
+			encounters[c.EncounterID] = -1
+		}
+	}
+	n := int32(len(people))
+	for id := range encounters {
+		encounters[id] = n
+		n++
+	}
+	if n == 0 {
+		return out
+	}
+	type keyed struct {
+		key int32
+		at  int64
+	}
+	ks := make([]keyed, 0, len(contacts))
+	for _, c := range contacts {
+		if k, ok := people[c.PersonID]; ok && c.PersonID != "" {
+			ks = append(ks, keyed{k, c.At.UnixNano()})
+		}
+		if k, ok := encounters[c.EncounterID]; ok && c.EncounterID != "" {
+			ks = append(ks, keyed{k, c.At.UnixNano()})
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.at, b.at)) })
+	start := make([]int32, n+1) // ks[start[k]:start[k+1]] are key k's times
+	for _, x := range ks {
+		start[x.key+1]++
+	}
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	// first returns the earliest time of key k in [at, at+window], or 0.
+	first := func(k int32, at int64) int64 {
+		seg := ks[start[k]:start[k+1]]
+		i, _ := slices.BinarySearchFunc(seg, at, func(x keyed, t int64) int { return cmp.Compare(x.at, t) })
+		if i < len(seg) && seg[i].at <= at+int64(FollowUpWindow) {
+			return seg[i].at
+		}
+		return 0
+	}
+	for i, c := range calls {
+		at := c.At.UnixNano()
+		var best int64
+		if k, ok := encounters[c.EncounterID]; ok && c.EncounterID != "" {
+			best = first(k, at)
+		}
+		if k, ok := people[c.PersonID]; ok && c.PersonID != "" {
+			if t := first(k, at); t != 0 && (best == 0 || t < best) {
+				best = t
+			}
+		}
+		if best != 0 {
+			out[i] = time.Unix(0, best).UTC()
+		}
+	}
+	return out
+}
+
+func place(calls []Call, g []int, institutions []orb.Point, radiusM float64) Place {
+	p := Place{Calls: len(g)}
+	people := map[string]bool{}
+	towns := map[string]int{}
+	var sumLat, sumLon float64
+	for k, i := range g {
+		c := calls[i]
+		sumLat += c.Lat
+		sumLon += c.Lon
+		if c.PersonID != "" {
+			people[c.PersonID] = true
+		}
+		if c.Town != "" {
+			towns[c.Town]++
+		}
+		if k == 0 || c.At.Before(p.FirstCall) {
+			p.FirstCall = c.At
+		}
+		if k == 0 || c.At.After(p.LastCall) {
+			p.LastCall = c.At
+		}
+		if c.FollowedUp {
+			p.FollowedUp++
+		}
+	}
+	p.People = len(people)
+	if ts := countKeys(towns); len(ts) > 0 {
+		p.Town = ts[0]
+	}
+	// Six decimals (about 0.1 m) is the precision of the stored points; rounding makes
+	// the centre the same however the sum was ordered.
+	p.Lat = round(sumLat/float64(len(g)), 6)
+	p.Lon = round(sumLon/float64(len(g)), 6)
+	p.Institutional = nearInstitution(calls, g, institutions, radiusM)
+	return p
+}
+
+// nearInstitution reports whether an institution lies within radiusM of any call of the
+// place. A cheap latitude test skips most pairs before the great-circle distance.
+func nearInstitution(calls []Call, g []int, institutions []orb.Point, radiusM float64) bool {
+	dLat := radiusM / 111_000 * 1.01
+	for _, inst := range institutions {
+		for _, i := range g {
+			c := calls[i]
+			if math.Abs(c.Lat-inst[1]) > dLat {
+				continue
+			}
+			if geo.DistanceKm(orb.Point{c.Lon, c.Lat}, inst)*1000 <= radiusM {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trend counts, month by month, the calls and the calls from repeat places, for the
+// period and for the previous one (clustered on its own), aligned month by month.
+func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call) []TrendMonth {
+	months := Months(q.From, q.To, q.Zone)
+	pf, pt := PreviousPeriod(q.From, q.To, q.Zone)
+	prevMonths := Months(pf, pt, q.Zone)
+	out := make([]TrendMonth, len(months))
+	for i, m := range months {
+		out[i].Month = m.Label
+		if i < len(prevMonths) {
+			out[i].PreviousMonth = prevMonths[i].Label
+		}
+	}
+	tally := func(cs []Call, gs [][]int, ps []Period, calls, repeat func(i int) *int) {
+		for _, g := range gs {
+			for _, ci := range g {
+				m := periodIndex(ps, cs[ci].At)
+				if m < 0 || m >= len(out) {
+					continue
+				}
+				*calls(m)++
+				if len(g) >= q.MinCalls {
+					*repeat(m)++
+				}
+			}
+		}
+	}
+	tally(calls, groups, months, func(i int) *int { return &out[i].Calls }, func(i int) *int { return &out[i].RepeatCalls })
+	tally(previous, clusterCalls(previous, q.RadiusM), prevMonths,
+		func(i int) *int { return &out[i].PreviousCalls }, func(i int) *int { return &out[i].PreviousRepeatCalls })
+	for i := range out {
+		out[i].Change = out[i].RepeatCalls - out[i].PreviousRepeatCalls
+	}
+	return out
+}
+
+// Tables returns the measure as CSV tables, with small counts suppressed. A place with
+// a suppressed number of calls also loses its coordinates: a point with two calls may
+// be someone's home.
+func (r RepeatReport) Tables(c Cells) []Table {
+	places := [][]string{{"calls", "people", "town", "lat", "lon", "first_call", "last_call", "followed_up", "institutional"}}
+	for _, p := range r.Places {
+		lat, lon := formatFloat(p.Lat), formatFloat(p.Lon)
+		if c.Small(p.Calls) {
+			lat, lon = "", ""
+		}
+		places = append(places, []string{c.Count(p.Calls), c.Count(p.People), p.Town, lat, lon,
+			formatTime(p.FirstCall), formatTime(p.LastCall), c.Count(p.FollowedUp), boolText(p.Institutional)})
+	}
+	buckets := [][]string{{"calls_per_place", "places", "calls"}}
+	for _, b := range r.Buckets {
+		buckets = append(buckets, []string{b.Label, c.Count(b.Places), c.Count(b.Calls)})
+	}
+	tr := [][]string{{"month", "calls", "repeat_calls", "previous_month", "previous_calls", "previous_repeat_calls", "change"}}
+	for _, m := range r.Trend {
+		change := itoa(m.Change)
+		if c.Small(m.RepeatCalls) || c.Small(m.PreviousRepeatCalls) {
+			change = c.marker()
+		}
+		tr = append(tr, []string{m.Month, c.Count(m.Calls), c.Count(m.RepeatCalls), m.PreviousMonth,
+			c.Count(m.PreviousCalls), c.Count(m.PreviousRepeatCalls), change})
+	}
+	summary := [][]string{{"from", "to", "source", "radius_m", "min_calls", "calls", "repeat_calls", "places_total"},
+		{formatTime(r.From), formatTime(r.To), string(r.Source), formatFloat(r.RadiusM), itoa(r.MinCalls), c.Count(r.Calls),
+			c.Count(r.RepeatCalls), c.Count(r.PlacesTotal)}}
+	return []Table{{"summary", summary}, {"places", places}, {"buckets", buckets}, {"trend", tr}}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// InstitutionKeywords mark a directory listing (by its service's or organization's
+// name) as an institution whose address distorts repeat-call counts: people in crisis
+// are brought to, or call from, shelters, hospitals and police stations.
+var InstitutionKeywords = []string{"shelter", "hospital", "police", "emergency department", "emergency room", "jail", "house of correction"}
+
+// InstitutionLevels are the levels of care whose sites count as institutions too:
+// inpatient units are hospitals whatever they are called.
+var InstitutionLevels = []string{"inpatient"}

@@ -1,0 +1,157 @@
+package care
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Stat is a figure per shift: its total over the shifts, and the mean and median per
+// shift.
+type Stat struct {
+	Total  int     `json:"total"`
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+}
+
+// ShiftStats are the per-shift figures of a set of shifts.
+type ShiftStats struct {
+	Shifts       int  `json:"shifts"`
+	Encounters   Stat `json:"encounters"`
+	Attempts     Stat `json:"follow_up_attempts"`
+	Referrals    Stat `json:"referrals"`
+	Interactions Stat `json:"interactions"`
+}
+
+// PeerShifts are one user's per-shift figures.
+type PeerShifts struct {
+	UserID string `json:"user_id"`
+	ShiftStats
+}
+
+// WeekTotals are the totals of the shifts that started in one week (Monday to Sunday in
+// the program's zone).
+type WeekTotals struct {
+	Week         string    `json:"week"` // ISO week, "2026-W14"
+	Start        time.Time `json:"start"`
+	Shifts       int       `json:"shifts"`
+	Encounters   int       `json:"encounters"`
+	Attempts     int       `json:"follow_up_attempts"`
+	Referrals    int       `json:"referrals"`
+	Interactions int       `json:"interactions"`
+}
+
+// ShiftReport is the interactions-per-shift measure.
+type ShiftReport struct {
+	From    time.Time    `json:"from"`
+	To      time.Time    `json:"to"`
+	Shifts  []Shift      `json:"shifts"`
+	Peers   []PeerShifts `json:"peers"`
+	Program ShiftStats   `json:"program"`
+	Weeks   []WeekTotals `json:"weeks"`
+}
+
+// InteractionsPerShift computes the measure from shifts with their counts filled (as the
+// store lists them). Interactions are encounters plus follow-up attempts; a shift with
+// none still counts, with zero, in the means and medians.
+func InteractionsPerShift(from, to time.Time, shifts []Shift, zone *time.Location) ShiftReport {
+	if zone == nil {
+		zone = time.UTC
+	}
+	r := ShiftReport{From: from, To: to, Shifts: slices.Clone(shifts), Peers: []PeerShifts{}, Weeks: []WeekTotals{}}
+	for i := range r.Shifts {
+		r.Shifts[i].Count()
+	}
+	slices.SortFunc(r.Shifts, func(a, b Shift) int {
+		return cmp.Or(a.StartedAt.Compare(b.StartedAt), cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.ID, b.ID))
+	})
+	r.Program = shiftStats(r.Shifts)
+	byUser := map[string][]Shift{}
+	for _, s := range r.Shifts {
+		byUser[s.UserID] = append(byUser[s.UserID], s)
+	}
+	for u, ss := range byUser {
+		r.Peers = append(r.Peers, PeerShifts{UserID: u, ShiftStats: shiftStats(ss)})
+	}
+	slices.SortFunc(r.Peers, func(a, b PeerShifts) int { return cmp.Compare(a.UserID, b.UserID) })
+
+	weeks := map[string]*WeekTotals{}
+	for _, s := range r.Shifts {
+		start := weekStart(s.StartedAt, zone)
+		y, w := start.ISOWeek()
+		key := fmt.Sprintf("%04d-W%02d", y, w)
+		wt := weeks[key]
+		if wt == nil {
+			wt = &WeekTotals{Week: key, Start: start}
+			weeks[key] = wt
+		}
+		wt.Shifts++
+		wt.Encounters += s.Encounters
+		wt.Attempts += s.Attempts
+		wt.Referrals += s.Referrals
+		wt.Interactions += s.Interactions
+	}
+	for _, w := range weeks {
+		r.Weeks = append(r.Weeks, *w)
+	}
+	slices.SortFunc(r.Weeks, func(a, b WeekTotals) int { return a.Start.Compare(b.Start) })
+	return r
+}
+
+// weekStart is the Monday 00:00 in the zone of the week containing t.
+func weekStart(t time.Time, zone *time.Location) time.Time {
+	l := t.In(zone)
+	back := (int(l.Weekday()) + 6) % 7 // days since Monday
+	return time.Date(l.Year(), l.Month(), l.Day()-back, 0, 0, 0, 0, zone)
+}
+
+func shiftStats(ss []Shift) ShiftStats {
+	st := ShiftStats{Shifts: len(ss)}
+	get := func(f func(Shift) int) Stat {
+		xs := make([]float64, len(ss))
+		total := 0
+		for i, s := range ss {
+			xs[i] = float64(f(s))
+			total += f(s)
+		}
+		return Stat{Total: total, Mean: round(Mean(xs), 2), Median: Median(xs)}
+	}
+	st.Encounters = get(func(s Shift) int { return s.Encounters })
+	st.Attempts = get(func(s Shift) int { return s.Attempts })
+	st.Referrals = get(func(s Shift) int { return s.Referrals })
+	st.Interactions = get(func(s Shift) int { return s.Interactions })
+	return st
+}
+
+// Tables returns the measure as CSV tables, with small counts suppressed. Means and
+// medians are not counts of people and are shown as computed.
+func (r ShiftReport) Tables(c Cells) []Table {
+	shifts := [][]string{{"shift_id", "user_id", "started_at", "ended_at", "encounters", "follow_up_attempts", "referrals", "interactions"}}
+	for _, s := range r.Shifts {
+		shifts = append(shifts, []string{s.ID, s.UserID, formatTime(s.StartedAt), formatTime(s.EndedAt),
+			c.Count(s.Encounters), c.Count(s.Attempts), c.Count(s.Referrals), c.Count(s.Interactions)})
+	}
+	statHeader := []string{"who", "shifts",
+		"encounters_total", "encounters_mean", "encounters_median",
+		"follow_up_attempts_total", "follow_up_attempts_mean", "follow_up_attempts_median",
+		"referrals_total", "referrals_mean", "referrals_median",
+		"interactions_total", "interactions_mean", "interactions_median"}
+	statRow := func(who string, s ShiftStats) []string {
+		row := []string{who, itoa(s.Shifts)}
+		for _, x := range []Stat{s.Encounters, s.Attempts, s.Referrals, s.Interactions} {
+			row = append(row, c.Count(x.Total), formatFloat(x.Mean), formatFloat(x.Median))
+		}
+		return row
+	}
+	per := [][]string{statHeader, statRow("program", r.Program)}
+	for _, p := range r.Peers {
+		per = append(per, statRow(p.UserID, p.ShiftStats))
+	}
+	weeks := [][]string{{"week", "start", "shifts", "encounters", "follow_up_attempts", "referrals", "interactions"}}
+	for _, w := range r.Weeks {
+		weeks = append(weeks, []string{w.Week, w.Start.Format("2006-01-02"), itoa(w.Shifts), c.Count(w.Encounters),
+			c.Count(w.Attempts), c.Count(w.Referrals), c.Count(w.Interactions)})
+	}
+	return []Table{{"per_shift", per}, {"shifts", shifts}, {"weeks", weeks}}
+}

@@ -1,0 +1,121 @@
+package care
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sealer encrypts notes at rest with AES-256-GCM, so that a copy of the database alone
+// does not reveal them. Each sealed value is versioned and names its key by a short
+// fingerprint, so that keys can be rotated: a Sealer opens values sealed under any of its
+// keys and seals under the first.
+//
+// A sealed value is text: "hs1:" followed by base64 (standard, unpadded) of
+//
+//	key fingerprint (4 bytes) | nonce (12 random bytes) | ciphertext and GCM tag
+//
+// The additional data binds a value to its place (say "encounter/<id>/notes"), so that a
+// sealed note copied onto another record does not open there.
+type Sealer struct {
+	keys []sealKey // keys[0] seals
+}
+
+type sealKey struct {
+	id   [4]byte
+	aead cipher.AEAD
+}
+
+// KeySize is the size of a data key: AES-256.
+const KeySize = 32
+
+const sealPrefix = "hs1:"
+
+// Errors of opening a sealed value.
+var (
+	// ErrWrongKey means the value was sealed under a key this Sealer does not have.
+	ErrWrongKey = errors.New("care: sealed with another data key")
+	// ErrTampered means the value does not authenticate: it was changed, truncated, or
+	// moved from another record.
+	ErrTampered = errors.New("care: sealed value is damaged or was tampered with")
+	// ErrNotSealed means the value is not a sealed value of a version this build reads.
+	ErrNotSealed = errors.New("care: not a sealed value")
+)
+
+// NewSealer makes a Sealer that seals under key and also opens values sealed under the
+// older keys. Every key must be KeySize bytes.
+func NewSealer(key []byte, older ...[]byte) (*Sealer, error) {
+	s := &Sealer{}
+	for i, k := range append([][]byte{key}, older...) {
+		if len(k) != KeySize {
+			return nil, fmt.Errorf("care: data key %d is %d bytes; it must be %d (AES-256)", i, len(k), KeySize)
+		}
+		block, err := aes.NewCipher(k)
+		if err != nil {
+			return nil, fmt.Errorf("care: data key: %w", err)
+		}
+		aead, err := cipher.NewGCM(block)
+		if err != nil {
+			return nil, fmt.Errorf("care: data key: %w", err)
+		}
+		s.keys = append(s.keys, sealKey{id: fingerprint(k), aead: aead})
+	}
+	return s, nil
+}
+
+// fingerprint names a key without revealing it: the first bytes of a SHA-256 over a
+// label and the key.
+func fingerprint(k []byte) [4]byte {
+	sum := sha256.Sum256(append([]byte("handoff data key\x00"), k...))
+	return [4]byte(sum[:4])
+}
+
+// Seal encrypts plaintext bound to the additional data ad. The empty string stays empty:
+// there is nothing to hide in a missing note, and nothing to open.
+func (s *Sealer) Seal(plaintext, ad string) (string, error) {
+	if plaintext == "" {
+		return "", nil
+	}
+	k := s.keys[0]
+	buf := make([]byte, 4+12, 4+12+len(plaintext)+k.aead.Overhead())
+	copy(buf, k.id[:])
+	if _, err := rand.Read(buf[4:16]); err != nil {
+		return "", fmt.Errorf("care: seal: %w", err)
+	}
+	buf = k.aead.Seal(buf, buf[4:16], []byte(plaintext), []byte(ad))
+	return sealPrefix + base64.RawStdEncoding.EncodeToString(buf), nil
+}
+
+// Open decrypts a value made by Seal with the same additional data.
+func (s *Sealer) Open(sealed, ad string) (string, error) {
+	if sealed == "" {
+		return "", nil
+	}
+	rest, ok := strings.CutPrefix(sealed, sealPrefix)
+	if !ok {
+		return "", ErrNotSealed
+	}
+	raw, err := base64.RawStdEncoding.DecodeString(rest)
+	if err != nil || len(raw) < 4+12+16 {
+		return "", ErrTampered
+	}
+	for _, k := range s.keys {
+		if [4]byte(raw[:4]) != k.id {
+			continue
+		}
+		pt, err := k.aead.Open(nil, raw[4:16], raw[16:], []byte(ad))
+		if err != nil {
+			return "", ErrTampered
+		}
+		return string(pt), nil
+	}
+	return "", ErrWrongKey
+}
+
+// IsSealed reports whether v looks like a sealed value (it may still fail to open).
+func IsSealed(v string) bool { return strings.HasPrefix(v, sealPrefix) }

@@ -1,0 +1,122 @@
+package care
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func key(b byte) []byte { return bytes.Repeat([]byte{b}, KeySize) }
+
+func TestSealRoundTrip(t *testing.T) {
+	s, err := NewSealer(key(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, note := range []string{"x", "Ana said she would try the Living Room tonight.", strings.Repeat("é", 5000)} {
+		sealed, err := s.Seal(note, "encounter/1/notes")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (A one-letter note may well appear in base64 by chance.)
+		if !IsSealed(sealed) || (len(note) > 8 && strings.Contains(sealed, note)) {
+			t.Fatalf("sealed value %q reveals the note", sealed)
+		}
+		again, _ := s.Seal(note, "encounter/1/notes")
+		if again == sealed {
+			t.Error("two seals of the same note are equal: the nonce is not random")
+		}
+		got, err := s.Open(sealed, "encounter/1/notes")
+		if err != nil || got != note {
+			t.Errorf("Open = %q, %v", got, err)
+		}
+	}
+	if v, err := s.Seal("", "x"); v != "" || err != nil {
+		t.Errorf("empty note sealed to %q, %v", v, err)
+	}
+	if v, err := s.Open("", "x"); v != "" || err != nil {
+		t.Errorf("empty value opened to %q, %v", v, err)
+	}
+}
+
+func TestSealTamper(t *testing.T) {
+	s, _ := NewSealer(key(1))
+	sealed, _ := s.Seal("meet at the library", "referral/7/note")
+	raw, _ := base64.RawStdEncoding.DecodeString(strings.TrimPrefix(sealed, "hs1:"))
+	for i := 4; i < len(raw); i++ { // every byte after the key fingerprint
+		b := bytes.Clone(raw)
+		b[i] ^= 0x01
+		if _, err := s.Open("hs1:"+base64.RawStdEncoding.EncodeToString(b), "referral/7/note"); !errors.Is(err, ErrTampered) {
+			t.Fatalf("flipping byte %d: %v", i, err)
+		}
+	}
+	if _, err := s.Open(sealed, "referral/8/note"); !errors.Is(err, ErrTampered) {
+		t.Errorf("moved to another record: %v", err)
+	}
+	if _, err := s.Open(sealed[:len(sealed)-10], "referral/7/note"); !errors.Is(err, ErrTampered) {
+		t.Errorf("truncated: %v", err)
+	}
+	if _, err := s.Open("meet at the library", "referral/7/note"); !errors.Is(err, ErrNotSealed) {
+		t.Errorf("plain text: %v", err)
+	}
+}
+
+func TestSealWrongKeyAndRotation(t *testing.T) {
+	old, _ := NewSealer(key(1))
+	sealed, _ := old.Seal("note", "a")
+	other, _ := NewSealer(key(2))
+	if _, err := other.Open(sealed, "a"); !errors.Is(err, ErrWrongKey) {
+		t.Errorf("wrong key: %v", err)
+	}
+	rotated, _ := NewSealer(key(2), key(1))
+	if got, err := rotated.Open(sealed, "a"); err != nil || got != "note" {
+		t.Errorf("rotated sealer opens the old value: %q %v", got, err)
+	}
+	if _, err := NewSealer(key(1)[:16]); err == nil {
+		t.Error("a 128-bit key was accepted")
+	}
+}
+
+func TestKeyFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", DataKeyFile)
+	k, err := GenerateKeyFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v, %v", fi.Mode(), err)
+	}
+	if _, err := GenerateKeyFile(path); err == nil {
+		t.Error("GenerateKeyFile overwrote a key")
+	}
+	got, err := LoadKey(path, "ignored")
+	if err != nil || !bytes.Equal(got, k) {
+		t.Errorf("LoadKey(file) = %v, %v", got, err)
+	}
+	if got, err := LoadOrGenerateKeyFile(path); err != nil || !bytes.Equal(got, k) {
+		t.Errorf("LoadOrGenerateKeyFile kept the key: %v", err)
+	}
+	fresh := filepath.Join(dir, "fresh.key")
+	if _, err := LoadOrGenerateKeyFile(fresh); err != nil {
+		t.Errorf("LoadOrGenerateKeyFile made a key: %v", err)
+	}
+	env := base64.StdEncoding.EncodeToString(k)
+	if got, err := LoadKey("", env); err != nil || !bytes.Equal(got, k) {
+		t.Errorf("LoadKey(env) = %v, %v", got, err)
+	}
+	if _, err := LoadKey("", ""); !errors.Is(err, ErrNoDataKey) {
+		t.Errorf("no key: %v", err)
+	}
+	if _, err := LoadKey(filepath.Join(dir, "missing"), env); err == nil {
+		t.Error("a missing key file fell back to the environment")
+	}
+	if _, err := ParseKey(base64.StdEncoding.EncodeToString(k[:16])); err == nil {
+		t.Error("a short key was accepted")
+	}
+}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"handoff/care"
+)
+
+// ReferralByAgencyLink finds the referral an agency link opens at time at. An unknown
+// token is ErrNotFound; a link that expired or was revoked is ErrLinkExpired, so that the
+// page can say to ask for a new one.
+func (c *CareStore) ReferralByAgencyLink(ctx context.Context, token string, at time.Time) (care.Referral, error) {
+	if !care.TokenLooksValid(care.PrefixAgencyLink, token) {
+		return care.Referral{}, ErrNotFound
+	}
+	var id string
+	err := c.db.GetContext(ctx, &id, `SELECT id FROM referrals WHERE agency_link_hash = $1`, care.HashToken(token))
+	if errors.Is(err, sql.ErrNoRows) {
+		return care.Referral{}, ErrNotFound
+	}
+	if err != nil {
+		return care.Referral{}, fmt.Errorf("store: find agency link: %w", err)
+	}
+	ref, err := c.Referral(ctx, id)
+	if err != nil {
+		return care.Referral{}, err
+	}
+	if !ref.LinkUsable(careNow(at)) {
+		return care.Referral{}, ErrLinkExpired
+	}
+	return ref, nil
+}
+
+// ReissueAgencyLink gives a live referral a fresh agency link (the old one stops
+// working) and returns the referral with the new token in AgencyLinkToken.
+func (c *CareStore) ReissueAgencyLink(ctx context.Context, id string, at time.Time) (care.Referral, error) {
+	at = careNow(at)
+	var out care.Referral
+	err := c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		ref, err := c.loadReferral(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if ref.Mode != care.ModeLive {
+			return fmt.Errorf("store: %w: a logged referral has no agency link", ErrNotFound)
+		}
+		care.IssueAgencyLink(&ref, at)
+		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET agency_link_hash = $2, agency_link_expires_at = $3, agency_link_revoked_at = ''
+			WHERE id = $1`, id, ref.AgencyLinkHash, formatTime(ref.AgencyLinkExpiresAt)); err != nil {
+			return fmt.Errorf("store: reissue agency link: %w", err)
+		}
+		out = ref
+		return nil
+	})
+	return out, err
+}
+
+// RevokeAgencyLink stops a referral's agency link from working, from time at.
+func (c *CareStore) RevokeAgencyLink(ctx context.Context, id string, at time.Time) error {
+	res, err := c.db.ExecContext(ctx, `UPDATE referrals SET agency_link_revoked_at = $2 WHERE id = $1 AND agency_link_revoked_at = ''`,
+		id, formatTime(careNow(at)))
+	if err != nil {
+		return fmt.Errorf("store: revoke agency link: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := c.Referral(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

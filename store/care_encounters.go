@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"handoff/care"
+	"handoff/directory"
+)
+
+type encounterRow struct {
+	ID                  string          `db:"id"`
+	PersonID            string          `db:"person_id"`
+	OccurredAt          string          `db:"occurred_at"`
+	Source              string          `db:"source"`
+	Latitude            sql.NullFloat64 `db:"latitude"`
+	Longitude           sql.NullFloat64 `db:"longitude"`
+	LocationPrecision   string          `db:"location_precision"`
+	Town                string          `db:"town"`
+	PoliceDepartment    string          `db:"police_department"`
+	PresentingNeeds     string          `db:"presenting_needs"`
+	AssessedLevelOfCare string          `db:"assessed_level_of_care"`
+	Disposition         string          `db:"disposition"`
+	EDDiverted          bool            `db:"ed_diverted"`
+	ArrestDiverted      bool            `db:"arrest_diverted"`
+	Notes               string          `db:"notes"`
+	NoFollowUpReason    string          `db:"no_follow_up_reason"`
+	FollowedUpAt        string          `db:"followed_up_at"`
+	ShiftID             string          `db:"shift_id"`
+	RecordedBy          string          `db:"recorded_by"`
+	CreatedAt           string          `db:"created_at"`
+}
+
+const encounterCols = `e.id, COALESCE(e.person_id, '') AS person_id, e.occurred_at, e.source, e.latitude, e.longitude,
+	e.location_precision, e.town, e.police_department, e.presenting_needs, e.assessed_level_of_care, e.disposition,
+	e.ed_diverted, e.arrest_diverted, e.notes, e.no_follow_up_reason, e.followed_up_at, COALESCE(e.shift_id, '') AS shift_id,
+	e.recorded_by, e.created_at`
+
+func (c *CareStore) encounter(r encounterRow) (care.Encounter, error) {
+	e := care.Encounter{ID: r.ID, PersonID: r.PersonID, OccurredAt: optTime(r.OccurredAt), Source: care.Source(r.Source),
+		LocationPrecision: care.Precision(r.LocationPrecision), Town: r.Town, PoliceDepartment: r.PoliceDepartment,
+		PresentingNeeds: careWords(r.PresentingNeeds), AssessedLevelOfCare: r.AssessedLevelOfCare,
+		Disposition: care.Disposition(r.Disposition), EDDiverted: r.EDDiverted, ArrestDiverted: r.ArrestDiverted,
+		NoFollowUpReason: r.NoFollowUpReason, FollowedUpAt: optTime(r.FollowedUpAt), ShiftID: r.ShiftID, RecordedBy: r.RecordedBy, CreatedAt: optTime(r.CreatedAt),
+		Responders: []string{}}
+	if r.Latitude.Valid && r.Longitude.Valid {
+		lat, lon := r.Latitude.Float64, r.Longitude.Float64
+		e.Lat, e.Lon = &lat, &lon
+	}
+	var err error
+	e.Notes, err = c.openNote(r.Notes, "encounter", r.ID, "notes")
+	return e, err
+}
+
+// CreateEncounter records an encounter (normalized, located and validated by the
+// caller), minting its id. In the same transaction it files the encounter under the
+// person's surviving record, puts it in the recorder's shift and each responder's (the
+// shift covering occurred_at), seals the notes, keeps followed_up_at (see
+// care_followed_up.go), and, when care.NeedsFollowUp, schedules the follow-up for the
+// next day assigned to the recorder, which it returns (nil when none).
+func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*care.FollowUp, error) {
+	if e.ID == "" {
+		e.ID = directory.NewID()
+	}
+	e.CreatedAt = careNow(e.CreatedAt)
+	notes, err := c.sealNote(e.Notes, "encounter", e.ID, "notes")
+	if err != nil {
+		return nil, err
+	}
+	var fu *care.FollowUp
+	err = c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		if e.PersonID, err = careCanonicalPerson(ctx, tx, "person_id", e.PersonID); err != nil {
+			return err
+		}
+		shift := any(nullable(e.ShiftID))
+		if e.ShiftID == "" {
+			if shift, err = careShiftAt(ctx, tx, e.RecordedBy, e.OccurredAt); err != nil {
+				return err
+			}
+			if s, ok := shift.(string); ok {
+				e.ShiftID = s
+			}
+		}
+		var lat, lon any
+		if e.Lat != nil && e.Lon != nil {
+			lat, lon = *e.Lat, *e.Lon
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO encounters (id, person_id, occurred_at, source, latitude, longitude, location_precision,
+			town, police_department, presenting_needs, assessed_level_of_care, disposition, ed_diverted, arrest_diverted, notes,
+			no_follow_up_reason, shift_id, recorded_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			e.ID, nullable(e.PersonID), formatTime(e.OccurredAt), string(e.Source), lat, lon, string(e.LocationPrecision),
+			e.Town, e.PoliceDepartment, strings.Join(e.PresentingNeeds, " "), e.AssessedLevelOfCare, string(e.Disposition),
+			e.EDDiverted, e.ArrestDiverted, notes, e.NoFollowUpReason, shift, e.RecordedBy, formatTime(e.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("store: create encounter: %w", err)
+		}
+		for _, u := range e.Responders {
+			rs, err := careShiftAt(ctx, tx, u, e.OccurredAt)
+			if err != nil {
+				return err
+			}
+			if rs != nil && rs == shift {
+				rs = nil // counted through the encounter's own shift
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO encounter_responders (encounter_id, user_id, shift_id) VALUES ($1, $2, $3)`,
+				e.ID, u, rs); err != nil {
+				return fmt.Errorf("store: encounter responder: %w", err)
+			}
+		}
+		// Entered late, the encounter may already have been followed up; a follow-up
+		// visit follows up the person's encounters of the week before.
+		if err := recomputeFollowedUp(ctx, tx, "e.id = $1", e.ID); err != nil {
+			return err
+		}
+		var followed string
+		if err := tx.GetContext(ctx, &followed, `SELECT followed_up_at FROM encounters WHERE id = $1`, e.ID); err != nil {
+			return fmt.Errorf("store: read encounter: %w", err)
+		}
+		e.FollowedUpAt = optTime(followed)
+		if e.Source == care.SourceFollowUp {
+			if err := markFollowedUp(ctx, tx, e.PersonID, "", e.ID, e.OccurredAt); err != nil {
+				return err
+			}
+		}
+		if care.NeedsFollowUp(e) && e.RecordedBy != "" {
+			f := care.FollowUpFor(e, c.zone)
+			f.CreatedAt = e.CreatedAt
+			if err := insertFollowUp(ctx, tx, &f); err != nil {
+				return err
+			}
+			fu = &f
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if e.Responders == nil {
+		e.Responders = []string{}
+	}
+	return fu, nil
+}
+
+// Encounter loads an encounter with its responders.
+func (c *CareStore) Encounter(ctx context.Context, id string) (care.Encounter, error) {
+	var r encounterRow
+	err := c.db.GetContext(ctx, &r, `SELECT `+encounterCols+` FROM encounters e WHERE e.id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return care.Encounter{}, ErrNotFound
+	}
+	if err != nil {
+		return care.Encounter{}, fmt.Errorf("store: load encounter: %w", err)
+	}
+	out, err := c.encounters(ctx, []encounterRow{r})
+	if err != nil {
+		return care.Encounter{}, err
+	}
+	return out[0], nil
+}
+
+// EncounterFilter narrows a list of encounters; zero fields do not filter. From is
+// inclusive, To exclusive. PersonID includes the records merged into the person.
+type EncounterFilter struct {
+	From, To    time.Time
+	Town        string
+	Source      care.Source
+	ResponderID string
+	PersonID    string
+	ShiftID     string
+}
+
+func (f EncounterFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) int {
+		args = append(args, v)
+		return len(args)
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, fmt.Sprintf("e.occurred_at >= $%d", arg(formatTime(f.From))))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, fmt.Sprintf("e.occurred_at < $%d", arg(formatTime(f.To))))
+	}
+	if f.Town != "" {
+		conds = append(conds, fmt.Sprintf("lower(e.town) = $%d", arg(strings.ToLower(f.Town))))
+	}
+	if f.Source != "" {
+		conds = append(conds, fmt.Sprintf("e.source = $%d", arg(string(f.Source))))
+	}
+	if f.ResponderID != "" {
+		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM encounter_responders r WHERE r.encounter_id = e.id AND r.user_id = $%d)", arg(f.ResponderID)))
+	}
+	if f.PersonID != "" {
+		conds = append(conds, carePersonSet("e.person_id", arg(f.PersonID)))
+	}
+	if f.ShiftID != "" {
+		conds = append(conds, fmt.Sprintf("e.shift_id = $%d", arg(f.ShiftID)))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Encounters returns one page of matching encounters, newest first, and the number of
+// matches.
+func (c *CareStore) Encounters(ctx context.Context, f EncounterFilter, p Page) ([]care.Encounter, int, error) {
+	where, args := f.where()
+	var total int
+	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM encounters e"+where, args...); err != nil {
+		return nil, 0, fmt.Errorf("store: count encounters: %w", err)
+	}
+	limit, offset := p.limitOffset()
+	var rows []encounterRow
+	q := fmt.Sprintf("SELECT %s FROM encounters e%s ORDER BY e.occurred_at DESC, e.id LIMIT %d OFFSET %d", encounterCols, where, limit, offset)
+	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, 0, fmt.Errorf("store: list encounters: %w", err)
+	}
+	out, err := c.encounters(ctx, rows)
+	return out, total, err
+}
+
+// encounters turns rows into encounters with their responders, in one more query.
+func (c *CareStore) encounters(ctx context.Context, rows []encounterRow) ([]care.Encounter, error) {
+	out := make([]care.Encounter, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	idx := map[string]int{}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		e, err := c.encounter(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i], idx[r.ID], ids[i] = e, i, r.ID
+	}
+	var rs []struct {
+		EncounterID string `db:"encounter_id"`
+		UserID      string `db:"user_id"`
+	}
+	if err := c.db.SelectContext(ctx, &rs, `SELECT encounter_id, user_id FROM encounter_responders WHERE encounter_id IN (`+
+		careInList(1, len(ids))+`) ORDER BY encounter_id, user_id`, careAnys(ids)...); err != nil {
+		return nil, fmt.Errorf("store: encounter responders: %w", err)
+	}
+	for _, r := range rs {
+		e := &out[idx[r.EncounterID]]
+		e.Responders = append(e.Responders, r.UserID)
+	}
+	return out, nil
+}

@@ -1,0 +1,298 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"handoff/care"
+	"handoff/directory"
+)
+
+type followUpRow struct {
+	ID          string `db:"id"`
+	PersonID    string `db:"person_id"`
+	EncounterID string `db:"encounter_id"`
+	AssigneeID  string `db:"assignee_id"`
+	DueAt       string `db:"due_at"`
+	Status      string `db:"status"`
+	CreatedBy   string `db:"created_by"`
+	CreatedAt   string `db:"created_at"`
+	ClosedAt    string `db:"closed_at"`
+	Version     int    `db:"version"`
+}
+
+const followUpCols = `f.id, f.person_id, COALESCE(f.encounter_id, '') AS encounter_id, f.assignee_id, f.due_at, f.status,
+	f.created_by, f.created_at, f.closed_at, f.version`
+
+type attemptRow struct {
+	ID         string `db:"id"`
+	FollowUpID string `db:"follow_up_id"`
+	At         string `db:"at"`
+	Channel    string `db:"channel"`
+	Outcome    string `db:"outcome"`
+	Note       string `db:"note"`
+	By         string `db:"by_user"`
+	ShiftID    string `db:"shift_id"`
+}
+
+// CreateFollowUp schedules a follow-up (validated by the caller), minting its id, under
+// the person's surviving record. The assignee must be a user.
+func (c *CareStore) CreateFollowUp(ctx context.Context, f *care.FollowUp) error {
+	f.CreatedAt = careNow(f.CreatedAt)
+	if f.Status == "" {
+		f.Status = care.FollowUpOpen
+	}
+	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		if f.PersonID, err = careCanonicalPerson(ctx, tx, "person_id", f.PersonID); err != nil {
+			return err
+		}
+		var one int
+		if err := tx.GetContext(ctx, &one, `SELECT 1 FROM users WHERE id = $1`, f.AssigneeID); errors.Is(err, sql.ErrNoRows) {
+			return directory.FieldErrors{{Field: "assignee_id", Message: "no user with this id"}}
+		} else if err != nil {
+			return fmt.Errorf("store: find assignee: %w", err)
+		}
+		return insertFollowUp(ctx, tx, f)
+	})
+}
+
+func insertFollowUp(ctx context.Context, tx *sqlx.Tx, f *care.FollowUp) error {
+	if f.ID == "" {
+		f.ID = directory.NewID()
+	}
+	f.Version = 1
+	if f.Attempts == nil {
+		f.Attempts = []care.Attempt{}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO follow_ups (id, person_id, encounter_id, assignee_id, due_at, status, created_by, created_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)`,
+		f.ID, f.PersonID, nullable(f.EncounterID), f.AssigneeID, formatTime(f.DueAt), string(f.Status), f.CreatedBy, formatTime(f.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("store: create follow-up: %w", err)
+	}
+	return nil
+}
+
+// FollowUp loads a follow-up with its attempts.
+func (c *CareStore) FollowUp(ctx context.Context, id string) (care.FollowUp, error) {
+	return c.loadFollowUp(ctx, c.db, id)
+}
+
+func (c *CareStore) loadFollowUp(ctx context.Context, q careQueryer, id string) (care.FollowUp, error) {
+	var r followUpRow
+	err := q.GetContext(ctx, &r, `SELECT `+followUpCols+` FROM follow_ups f WHERE f.id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return care.FollowUp{}, ErrNotFound
+	}
+	if err != nil {
+		return care.FollowUp{}, fmt.Errorf("store: load follow-up: %w", err)
+	}
+	out, err := c.followUps(ctx, q, []followUpRow{r})
+	if err != nil {
+		return care.FollowUp{}, err
+	}
+	return out[0], nil
+}
+
+// FollowUpFilter narrows a list of follow-ups. Due picks today's, the overdue or the
+// upcoming ones relative to Now in the view's zone, leaving out those done; Statuses
+// filters by status (flagged, for coordinators). PersonID includes records merged into
+// the person.
+type FollowUpFilter struct {
+	AssigneeID string
+	PersonID   string
+	Due        care.Due
+	Now        time.Time
+	Statuses   []care.FollowUpStatus
+}
+
+// FollowUps returns one page of matching follow-ups with their attempts, soonest due
+// first, and the number of matches. An unknown Due is a field error.
+func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]care.FollowUp, int, error) {
+	from, to, ok := care.DueWindow(f.Due, careNow(f.Now), c.zone)
+	if !ok {
+		return nil, 0, directory.FieldErrors{{Field: "due", Message: "must be today, overdue or upcoming"}}
+	}
+	var conds []string
+	var args []any
+	arg := func(v any) int {
+		args = append(args, v)
+		return len(args)
+	}
+	if f.AssigneeID != "" {
+		conds = append(conds, fmt.Sprintf("f.assignee_id = $%d", arg(f.AssigneeID)))
+	}
+	if f.PersonID != "" {
+		conds = append(conds, carePersonSet("f.person_id", arg(f.PersonID)))
+	}
+	if f.Due != care.DueAll {
+		conds = append(conds, "f.status <> 'done'")
+	}
+	if !from.IsZero() {
+		conds = append(conds, fmt.Sprintf("f.due_at >= $%d", arg(formatTime(from))))
+	}
+	if !to.IsZero() {
+		conds = append(conds, fmt.Sprintf("f.due_at < $%d", arg(formatTime(to))))
+	}
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "f.status IN ("+careInList(len(args)+1, len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	var total int
+	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM follow_ups f"+where, args...); err != nil {
+		return nil, 0, fmt.Errorf("store: count follow-ups: %w", err)
+	}
+	limit, offset := p.limitOffset()
+	order := "f.due_at, f.id"
+	if f.PersonID != "" {
+		order = "f.due_at DESC, f.id" // a person's history reads newest first
+	}
+	var rows []followUpRow
+	q := fmt.Sprintf("SELECT %s FROM follow_ups f%s ORDER BY %s LIMIT %d OFFSET %d", followUpCols, where, order, limit, offset)
+	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, 0, fmt.Errorf("store: list follow-ups: %w", err)
+	}
+	out, err := c.followUps(ctx, c.db, rows)
+	return out, total, err
+}
+
+// followUps turns rows into follow-ups with their attempts, in one more query.
+func (c *CareStore) followUps(ctx context.Context, q careQueryer, rows []followUpRow) ([]care.FollowUp, error) {
+	out := make([]care.FollowUp, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	idx := map[string]int{}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = care.FollowUp{ID: r.ID, PersonID: r.PersonID, EncounterID: r.EncounterID, AssigneeID: r.AssigneeID,
+			DueAt: optTime(r.DueAt), Status: care.FollowUpStatus(r.Status), CreatedBy: r.CreatedBy, CreatedAt: optTime(r.CreatedAt),
+			ClosedAt: optTime(r.ClosedAt), Version: r.Version, Attempts: []care.Attempt{}}
+		idx[r.ID], ids[i] = i, r.ID
+	}
+	var as []attemptRow
+	if err := q.SelectContext(ctx, &as, `SELECT id, follow_up_id, at, channel, outcome, note, by_user, COALESCE(shift_id, '') AS shift_id
+		FROM follow_up_attempts WHERE follow_up_id IN (`+careInList(1, len(ids))+`) ORDER BY follow_up_id, at, id`, careAnys(ids)...); err != nil {
+		return nil, fmt.Errorf("store: follow-up attempts: %w", err)
+	}
+	for _, a := range as {
+		note, err := c.openNote(a.Note, "follow_up_attempt", a.ID, "note")
+		if err != nil {
+			return nil, err
+		}
+		f := &out[idx[a.FollowUpID]]
+		f.Attempts = append(f.Attempts, care.Attempt{ID: a.ID, FollowUpID: a.FollowUpID, At: optTime(a.At),
+			Channel: care.Channel(a.Channel), Outcome: care.AttemptOutcome(a.Outcome), Note: note, By: a.By, ShiftID: a.ShiftID})
+	}
+	return out, nil
+}
+
+// AddAttempt logs an attempt (normalized and validated by the caller) on a follow-up and
+// applies the rules (care.FollowUp.AddAttempt): reached closes it, the third failed
+// attempt flags it. The attempt goes in the shift its maker was on; its note is sealed.
+// It returns the follow-up as it now is. Errors: ErrNotFound, care.ErrFollowUpDone,
+// ErrConflict (only if concurrent attempts kept winning).
+func (c *CareStore) AddAttempt(ctx context.Context, followUpID string, a *care.Attempt) (care.FollowUp, error) {
+	if a.ID == "" {
+		a.ID = directory.NewID()
+	}
+	a.At = careNow(a.At)
+	a.FollowUpID = followUpID
+	note, err := c.sealNote(a.Note, "follow_up_attempt", a.ID, "note")
+	if err != nil {
+		return care.FollowUp{}, err
+	}
+	var out care.FollowUp
+	// As with referral moves, the rules never depend on earlier notes; the follow-up is
+	// read back with them afterwards.
+	blind := c.WithoutNotes()
+	err = careRetry(moveRetries, func() error {
+		return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+			f, err := blind.loadFollowUp(ctx, tx, followUpID)
+			if err != nil {
+				return err
+			}
+			shift, err := careShiftAt(ctx, tx, a.By, a.At)
+			if err != nil {
+				return err
+			}
+			if s, ok := shift.(string); ok {
+				a.ShiftID = s
+			}
+			if err := f.AddAttempt(*a); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE follow_ups SET status = $3, closed_at = $4, version = version + 1 WHERE id = $1 AND version = $2`,
+				f.ID, f.Version, string(f.Status), optFormat(f.ClosedAt))
+			if err != nil {
+				return fmt.Errorf("store: update follow-up: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return ErrConflict
+			}
+			f.Version++
+			if _, err := tx.ExecContext(ctx, `INSERT INTO follow_up_attempts (id, follow_up_id, person_id, at, channel, outcome, note, by_user, shift_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				a.ID, followUpID, f.PersonID, formatTime(a.At), string(a.Channel), string(a.Outcome), note, a.By, shift); err != nil {
+				return fmt.Errorf("store: log attempt: %w", err)
+			}
+			if err := markFollowedUp(ctx, tx, f.PersonID, "", "", a.At); err != nil {
+				return err
+			}
+			out = f
+			return nil
+		})
+	})
+	if err == nil && c.notes {
+		if full, rerr := c.FollowUp(ctx, followUpID); rerr == nil {
+			out = full
+		}
+	}
+	return out, err
+}
+
+// ReassignFollowUp gives a follow-up to another user, if it is still at version (0:
+// whatever it is).
+func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string, version int) (care.FollowUp, error) {
+	var out care.FollowUp
+	err := c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		f, err := c.loadFollowUp(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != f.Version {
+			return ErrConflict
+		}
+		var one int
+		if err := tx.GetContext(ctx, &one, `SELECT 1 FROM users WHERE id = $1`, assigneeID); errors.Is(err, sql.ErrNoRows) {
+			return directory.FieldErrors{{Field: "assignee_id", Message: "no user with this id"}}
+		} else if err != nil {
+			return fmt.Errorf("store: find assignee: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE follow_ups SET assignee_id = $3, version = version + 1 WHERE id = $1 AND version = $2`,
+			id, f.Version, assigneeID)
+		if err != nil {
+			return fmt.Errorf("store: reassign follow-up: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrConflict
+		}
+		f.AssigneeID, f.Version = assigneeID, f.Version+1
+		out = f
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,316 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"handoff/care"
+	"handoff/directory"
+)
+
+type referralRow struct {
+	ID                  string `db:"id"`
+	PersonID            string `db:"person_id"`
+	EncounterID         string `db:"encounter_id"`
+	ServiceID           string `db:"service_id"`
+	OrganizationID      string `db:"organization_id"`
+	Need                string `db:"need"`
+	LevelOfCare         string `db:"level_of_care"`
+	Mode                string `db:"mode"`
+	Status              string `db:"status"`
+	Outcome             string `db:"outcome"`
+	StatusReason        string `db:"status_reason"`
+	Note                string `db:"note"`
+	ConsentID           string `db:"consent_id"`
+	AgencyLinkHash      string `db:"agency_link_hash"`
+	AgencyLinkExpiresAt string `db:"agency_link_expires_at"`
+	AgencyLinkRevokedAt string `db:"agency_link_revoked_at"`
+	ShiftID             string `db:"shift_id"`
+	CreatedBy           string `db:"created_by"`
+	CreatedAt           string `db:"created_at"`
+	RequestedAt         string `db:"requested_at"`
+	AcceptedAt          string `db:"accepted_at"`
+	ClosedAt            string `db:"closed_at"`
+	UpdatedAt           string `db:"updated_at"`
+	Version             int    `db:"version"`
+}
+
+const referralCols = `r.id, COALESCE(r.person_id, '') AS person_id, COALESCE(r.encounter_id, '') AS encounter_id, r.service_id,
+	r.organization_id, r.need, r.level_of_care, r.mode, r.status, r.outcome, r.status_reason, r.note, r.consent_id,
+	r.agency_link_hash, r.agency_link_expires_at, r.agency_link_revoked_at, COALESCE(r.shift_id, '') AS shift_id,
+	r.created_by, r.created_at, r.requested_at, r.accepted_at, r.closed_at, r.updated_at, r.version`
+
+func (c *CareStore) referral(r referralRow) (care.Referral, error) {
+	ref := care.Referral{ID: r.ID, PersonID: r.PersonID, EncounterID: r.EncounterID, ServiceID: r.ServiceID,
+		OrganizationID: r.OrganizationID, Need: r.Need, LevelOfCare: r.LevelOfCare, Mode: care.Mode(r.Mode),
+		Status: care.Status(r.Status), Outcome: care.Outcome(r.Outcome), StatusReason: r.StatusReason, ConsentID: r.ConsentID,
+		AgencyLinkHash: r.AgencyLinkHash, AgencyLinkExpiresAt: optTime(r.AgencyLinkExpiresAt),
+		AgencyLinkRevokedAt: optTime(r.AgencyLinkRevokedAt), ShiftID: r.ShiftID, CreatedBy: r.CreatedBy,
+		CreatedAt: optTime(r.CreatedAt), RequestedAt: optTime(r.RequestedAt), AcceptedAt: optTime(r.AcceptedAt),
+		ClosedAt: optTime(r.ClosedAt), UpdatedAt: optTime(r.UpdatedAt), Version: r.Version, History: []care.Move{}}
+	var err error
+	ref.Note, err = c.openNote(r.Note, "referral", r.ID, "note")
+	return ref, err
+}
+
+// CreateReferral makes a referral (normalized and validated by the caller), minting its
+// id, in one transaction: the person is filed under their surviving record (or taken
+// from the encounter); the organization and, when not given, the level of care are
+// copied from the service; a live referral must be covered by a consent of the person
+// (care.ErrNoConsent otherwise), records the disclosure it makes under it, and gets an
+// agency link (ref.AgencyLinkToken, returned once); the note is sealed; the referral is
+// put in its maker's shift; and its history starts with its creation.
+func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) error {
+	if ref.ID == "" {
+		ref.ID = directory.NewID()
+	}
+	care.Start(ref, ref.CreatedBy, careNow(ref.CreatedAt))
+	note, err := c.sealNote(ref.Note, "referral", ref.ID, "note")
+	if err != nil {
+		return err
+	}
+	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := c.referralRefs(ctx, tx, ref); err != nil {
+			return err
+		}
+		var disclosure *care.Disclosure
+		if ref.Mode == care.ModeLive {
+			consents, err := personConsents(ctx, tx, ref.PersonID)
+			if err != nil {
+				return err
+			}
+			k, err := care.CheckReferralConsent(ref, consents, ref.CreatedAt)
+			if err != nil {
+				return err
+			}
+			ref.ConsentID = k.ID
+			d := care.DisclosureUnder(k, ref.OrganizationID, ref.ID, ref.CreatedBy, ref.CreatedAt)
+			disclosure = &d
+			if ref.AgencyLinkHash == "" {
+				care.IssueAgencyLink(ref, ref.CreatedAt)
+			}
+		}
+		shift, err := careShiftAt(ctx, tx, ref.CreatedBy, ref.CreatedAt)
+		if err != nil {
+			return err
+		}
+		if s, ok := shift.(string); ok {
+			ref.ShiftID = s
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO referrals (id, person_id, encounter_id, service_id, organization_id, need, level_of_care,
+			mode, status, outcome, note, consent_id, agency_link_hash, agency_link_expires_at, shift_id, created_by, created_at,
+			requested_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17, 1)`,
+			ref.ID, nullable(ref.PersonID), nullable(ref.EncounterID), ref.ServiceID, ref.OrganizationID, ref.Need, ref.LevelOfCare,
+			string(ref.Mode), string(ref.Status), string(ref.Outcome), note, ref.ConsentID, ref.AgencyLinkHash,
+			optFormat(ref.AgencyLinkExpiresAt), shift, ref.CreatedBy, formatTime(ref.CreatedAt), optFormat(ref.RequestedAt))
+		if err != nil {
+			return fmt.Errorf("store: create referral: %w", err)
+		}
+		if err := insertMove(ctx, tx, ref.ID, ref.History[0]); err != nil {
+			return err
+		}
+		if err := markFollowedUp(ctx, tx, ref.PersonID, ref.EncounterID, "", ref.CreatedAt); err != nil {
+			return err
+		}
+		if disclosure != nil {
+			return insertDisclosure(ctx, tx, disclosure)
+		}
+		return nil
+	})
+}
+
+// referralRefs checks and completes what a new referral points at: the person (its
+// surviving record, or the encounter's person), the encounter, and the service with its
+// organization and level of care.
+func (c *CareStore) referralRefs(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
+	var errs directory.FieldErrors
+	var err error
+	if ref.EncounterID != "" {
+		var person string
+		err := tx.GetContext(ctx, &person, `SELECT COALESCE(person_id, '') FROM encounters WHERE id = $1`, ref.EncounterID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			errs = append(errs, directory.FieldError{Field: "encounter_id", Message: "no encounter with this id"})
+		case err != nil:
+			return fmt.Errorf("store: find encounter: %w", err)
+		case ref.PersonID == "":
+			ref.PersonID = person
+		}
+	}
+	ref.PersonID, err = careCanonicalPerson(ctx, tx, "person_id", ref.PersonID)
+	var fe directory.FieldErrors
+	if errors.As(err, &fe) {
+		errs = append(errs, fe...)
+	} else if err != nil {
+		return err
+	}
+	var org string
+	err = tx.GetContext(ctx, &org, `SELECT COALESCE(organization_id, '') FROM services WHERE id = $1`, ref.ServiceID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		errs = append(errs, directory.FieldError{Field: "service_id", Message: "no service with this id"})
+	case err != nil:
+		return fmt.Errorf("store: find service: %w", err)
+	default:
+		ref.OrganizationID = org
+		if org == "" && ref.Mode == care.ModeLive {
+			errs = append(errs, directory.FieldError{Field: "service_id", Message: "the service belongs to no organization: a live referral has no one to go to"})
+		}
+	}
+	if ref.Mode == care.ModeLive && ref.PersonID == "" {
+		errs = append(errs, directory.FieldError{Field: "person_id", Message: "is required for a live referral"})
+	}
+	if ref.LevelOfCare == "" && err == nil {
+		var levels []string
+		if err := tx.SelectContext(ctx, &levels, `SELECT t.code FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+			WHERE a.link_id = $1 AND a.link_entity = 'service' AND t.taxonomy = $2 ORDER BY a.pos, t.code`,
+			ref.ServiceID, directory.TaxonomyLevelOfCare); err != nil {
+			return fmt.Errorf("store: service level of care: %w", err)
+		}
+		if len(levels) > 0 {
+			ref.LevelOfCare = levels[0]
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// Referral loads a referral with its history.
+func (c *CareStore) Referral(ctx context.Context, id string) (care.Referral, error) {
+	return c.loadReferral(ctx, c.db, id)
+}
+
+func (c *CareStore) loadReferral(ctx context.Context, q careQueryer, id string) (care.Referral, error) {
+	var r referralRow
+	err := q.GetContext(ctx, &r, `SELECT `+referralCols+` FROM referrals r WHERE r.id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return care.Referral{}, ErrNotFound
+	}
+	if err != nil {
+		return care.Referral{}, fmt.Errorf("store: load referral: %w", err)
+	}
+	out, err := c.referrals(ctx, q, []referralRow{r})
+	if err != nil {
+		return care.Referral{}, err
+	}
+	return out[0], nil
+}
+
+// ReferralFilter narrows a list of referrals; zero fields do not filter. OrganizationID
+// is what an agency user is limited to. PersonID includes records merged into the person.
+type ReferralFilter struct {
+	PersonID       string
+	EncounterID    string
+	OrganizationID string
+	ServiceID      string
+	Statuses       []care.Status
+	Mode           care.Mode
+	CreatedBy      string
+}
+
+func (f ReferralFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) int {
+		args = append(args, v)
+		return len(args)
+	}
+	eq := func(col, v string) {
+		if v != "" {
+			conds = append(conds, fmt.Sprintf("%s = $%d", col, arg(v)))
+		}
+	}
+	if f.PersonID != "" {
+		conds = append(conds, carePersonSet("r.person_id", arg(f.PersonID)))
+	}
+	eq("r.encounter_id", f.EncounterID)
+	eq("r.organization_id", f.OrganizationID)
+	eq("r.service_id", f.ServiceID)
+	eq("r.mode", string(f.Mode))
+	eq("r.created_by", f.CreatedBy)
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "r.status IN ("+careInList(len(args)+1, len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Referrals returns one page of matching referrals with their histories, latest moved
+// first, and the number of matches.
+func (c *CareStore) Referrals(ctx context.Context, f ReferralFilter, p Page) ([]care.Referral, int, error) {
+	where, args := f.where()
+	var total int
+	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM referrals r"+where, args...); err != nil {
+		return nil, 0, fmt.Errorf("store: count referrals: %w", err)
+	}
+	limit, offset := p.limitOffset()
+	var rows []referralRow
+	q := fmt.Sprintf("SELECT %s FROM referrals r%s ORDER BY r.updated_at DESC, r.id LIMIT %d OFFSET %d", referralCols, where, limit, offset)
+	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, 0, fmt.Errorf("store: list referrals: %w", err)
+	}
+	out, err := c.referrals(ctx, c.db, rows)
+	return out, total, err
+}
+
+type moveRow struct {
+	ReferralID string `db:"referral_id"`
+	Version    int    `db:"version"`
+	From       string `db:"from_status"`
+	To         string `db:"to_status"`
+	Reason     string `db:"reason"`
+	Outcome    string `db:"outcome"`
+	By         string `db:"by_user"`
+	At         string `db:"at"`
+}
+
+// referrals turns rows into referrals with their histories, in one more query.
+func (c *CareStore) referrals(ctx context.Context, q careQueryer, rows []referralRow) ([]care.Referral, error) {
+	out := make([]care.Referral, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	idx := map[string]int{}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ref, err := c.referral(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i], idx[r.ID], ids[i] = ref, i, r.ID
+	}
+	var moves []moveRow
+	if err := q.SelectContext(ctx, &moves, `SELECT referral_id, version, from_status, to_status, reason, outcome, by_user, at
+		FROM referral_transitions WHERE referral_id IN (`+careInList(1, len(ids))+`) ORDER BY referral_id, version`, careAnys(ids)...); err != nil {
+		return nil, fmt.Errorf("store: referral history: %w", err)
+	}
+	for _, m := range moves {
+		r := &out[idx[m.ReferralID]]
+		r.History = append(r.History, care.Move{From: care.Status(m.From), To: care.Status(m.To), Reason: m.Reason,
+			Outcome: care.Outcome(m.Outcome), By: m.By, At: optTime(m.At), Version: m.Version})
+	}
+	return out, nil
+}
+
+func insertMove(ctx context.Context, tx *sqlx.Tx, referralID string, m care.Move) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO referral_transitions (referral_id, version, from_status, to_status, reason, outcome, by_user, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		referralID, m.Version, string(m.From), string(m.To), m.Reason, string(m.Outcome), m.By, formatTime(m.At))
+	if err != nil {
+		return fmt.Errorf("store: record referral move: %w", err)
+	}
+	return nil
+}
