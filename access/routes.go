@@ -5,6 +5,12 @@ var (
 	admins         = []Role{Admin}
 	listingEditors = []Role{Admin, Agency}              // scoped to their organization
 	userReaders    = []Role{Admin, Coordinator, Agency} // agency: their organization's users
+	// The program: the people who work with people. Coordinators see the lists but not
+	// notes (the handlers strip them).
+	program = []Role{Peer, Clinician, Coordinator}
+	// Referrals are also answered by the agency that received them (own organization).
+	referralReaders = []Role{Peer, Clinician, Coordinator, Agency}
+	measureReaders  = []Role{Coordinator, Admin}
 )
 
 // table is the policy of every route, by method and pattern as registered. The api's
@@ -74,4 +80,37 @@ var table = []Rule{
 
 	// The audit log: read by admins only; there is no route that changes it.
 	{Method: "GET", Path: "/api/v1/audit", Who: Restricted, Roles: admins},
+	// People and their care: the program only. Admins run the service, not the casework.
+	{Method: "POST", Path: "/api/v1/people", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/people", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/people/:id", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/people/:id/merge", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/people/:id/consents", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/people/:id/consents/:cid/revoke", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/people/:id/disclosures", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/encounters", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/encounters", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/referrals", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/referrals/:id", Who: Restricted, Roles: referralReaders, OwnOrganization: true},
+	{Method: "POST", Path: "/api/v1/referrals/:id/transitions", Who: Restricted, Roles: referralReaders, OwnOrganization: true},
+	{Method: "POST", Path: "/api/v1/referrals/:id/agency-link", Who: Restricted, Roles: program},
+	{Method: "DELETE", Path: "/api/v1/referrals/:id/agency-link", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/agency/referrals", Who: Restricted, Roles: []Role{Agency}, OwnOrganization: true},
+	{Method: "GET", Path: "/api/v1/follow-ups", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/follow-ups", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/follow-ups/:id/attempts", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/shifts/start", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/shifts/end", Who: Restricted, Roles: program},
+	{Method: "GET", Path: "/api/v1/shifts", Who: Restricted, Roles: program},
+	{Method: "POST", Path: "/api/v1/resource-lists", Who: Restricted, Roles: program},
+	// The no-login pages: the unguessable token in the path is the credential (an agency
+	// link opens one referral; a resource list carries no personal data).
+	{Method: "GET", Path: "/r/:token", Who: Public},
+	{Method: "POST", Path: "/r/:token", Who: Public},
+	{Method: "GET", Path: "/l/:token", Who: Public},
+	// Measures: de-identified, for coordinators and admins.
+	{Method: "GET", Path: "/api/v1/measures/repeat-locations", Who: Restricted, Roles: measureReaders},
+	{Method: "GET", Path: "/api/v1/measures/interactions-per-shift", Who: Restricted, Roles: measureReaders},
+	{Method: "GET", Path: "/api/v1/measures/diversions", Who: Restricted, Roles: measureReaders},
+	{Method: "GET", Path: "/api/v1/measures/referrals", Who: Restricted, Roles: measureReaders},
 }

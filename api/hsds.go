@@ -44,6 +44,11 @@ func (s *Server) hsdsServices(c *fiber.Ctx) error {
 	if format == "ndjson" {
 		return s.streamServices(c, f, full, minimal)
 	}
+	if f.Search != "" {
+		if ok, err := s.hsdsSearchServices(c, f, page, perPage, full, minimal); ok {
+			return err
+		}
+	}
 	ids, total, err := s.store.ServiceIDs(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
 	if err != nil {
 		return err
@@ -187,6 +192,11 @@ func (s *Server) hsdsServiceAtLocations(c *fiber.Ctx) error {
 	}
 	if err := p.err(); err != nil {
 		return err
+	}
+	if hasProximity {
+		if ok, err := s.hsdsNearbySALs(c, centre, proximity/1000, page, perPage); ok {
+			return err
+		}
 	}
 	f := store.SALFilter{Postcode: postcode}
 	if hasProximity {

@@ -198,6 +198,9 @@ func accRouteCases() map[string]routeCase {
 // policy promises; on SQLite and PostgreSQL, with the directory public and private.
 func TestRouteAccessMatrix(t *testing.T) {
 	cases := accRouteCases()
+	for k, c := range careRouteCases() {
+		cases[k] = c
+	}
 	for _, b := range storetest.Backends(t) {
 		for _, private := range []bool{false, true} {
 			name := b.Name + "/public"
@@ -205,7 +208,7 @@ func TestRouteAccessMatrix(t *testing.T) {
 				name = b.Name + "/private"
 			}
 			t.Run(name, func(t *testing.T) {
-				f := accNew(t, b.Open(t), api.Options{PrivateDirectory: private}, nil)
+				f := careNew(t, b.Open(t), api.Options{PrivateDirectory: private})
 				seen := map[string]bool{}
 				var routes []string
 				for _, r := range f.srv.App().GetRoutes(true) {

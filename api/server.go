@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"handoff/care"
 	"handoff/geo"
 	"handoff/store"
 )
@@ -40,6 +41,12 @@ type Options struct {
 	Search Searcher
 	// Geocoder resolves near= (a ZIP or a town); nil means the embedded gazetteer.
 	Geocoder geo.Geocoder
+	// Sealer seals the notes of people's care with the data key. Nil: no key is
+	// configured, and the care routes answer 503 (the directory still works).
+	Sealer *care.Sealer
+	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
+	// care.DefaultMinCell, a negative number turns suppression off.
+	SmallCellSuppression int
 }
 
 // Server is the HTTP surface over a store.
@@ -51,6 +58,7 @@ type Server struct {
 	metrics *metrics
 	geo     geo.Geocoder
 	acc     *accessState
+	care    *careState
 }
 
 // New builds the Fiber app with every route.
@@ -58,7 +66,7 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = 1 << 20
 	}
-	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts)}
+	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
@@ -113,6 +121,9 @@ func (s *Server) routes() {
 	s.directoryWriteRoutes(v1)
 	v1.Get("/search", s.search)
 	v1.Post("/match", s.match)
+	s.careRoutes(v1)
+	s.measureRoutes(v1)
+	s.carePageRoutes()
 
 	s.app.Get("/", s.index)
 	s.app.Use("/static", staticFiles())

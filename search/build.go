@@ -14,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
-	"handoff/directory"
 )
 
 // Progress reports a build's advance: services done out of about total.
@@ -65,7 +64,7 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	b, err := scorch.NewBuilder(map[string]any{
 		"path":            filepath.Join(tmp, "store"),
 		"buildPathPrefix": tmp,
-		"batchSize":       2000,
+		"batchSize":       5000,
 		"mergeMax":        20,
 		"internal": map[string][]byte{
 			"_mapping":          mappingJSON,
@@ -82,33 +81,35 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	tab, areas := newTables(), newAreaIndex()
 	entries := map[string]*entry{}
 
-	loaded := make(chan []directory.Service, buildLoaders)
+	// Loaders read services and make their documents (text analysis included) in
+	// parallel; this goroutine feeds the builder, which is single-threaded.
+	loaded := make(chan docBatch, buildLoaders)
 	errc := make(chan error, 1)
-	go func() { errc <- loadAll(ctx, feed, loaded) }()
+	go func() { errc <- loadAll(ctx, feed, an, loaded) }()
 	done := 0
 	var indexErr error
-	for svcs := range loaded {
+	for batch := range loaded {
 		if indexErr != nil {
 			continue // drain, so that the loaders finish
 		}
-		for i := range svcs {
-			s := &svcs[i]
-			docs := an.buildDocs(s)
-			var sa *serviceAreas
-			if len(docs) > 0 && len(docs[0].facts.Areas) > 0 {
-				if sa = tab.newServiceAreas(s.ID, docs[0].facts.Areas, docs[0].facts.AreaName); sa != nil {
-					areas.set(sa)
+		var sa *serviceAreas
+		last := ""
+		for _, d := range batch.docs {
+			if d.facts.Service != last {
+				last, sa = d.facts.Service, nil
+				if len(d.facts.Areas) > 0 {
+					if sa = tab.newServiceAreas(d.facts.Service, d.facts.Areas, d.facts.AreaName); sa != nil {
+						areas.set(sa)
+					}
 				}
 			}
-			for _, d := range docs {
-				if err := b.Index(d.doc); err != nil {
-					indexErr = err
-					break
-				}
-				entries[d.key] = tab.newEntry(d.key, &d.facts, sa)
+			if err := b.Index(d.doc); err != nil {
+				indexErr = err
+				break
 			}
+			entries[d.key] = tab.newEntry(d.key, &d.facts, sa)
 		}
-		done += len(svcs)
+		done += batch.services
 		if progress != nil {
 			progress(done, max(total, done))
 		}
@@ -131,8 +132,15 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	return entries, tab, areas, swapDir(tmp, dir)
 }
 
-// loadAll reads every service through the feed with a few loaders at once.
-func loadAll(ctx context.Context, feed Feed, out chan<- []directory.Service) error {
+// docBatch is a batch of services made into documents.
+type docBatch struct {
+	services int
+	docs     []built
+}
+
+// loadAll reads every service through the feed and makes its documents, with a few
+// loaders at once.
+func loadAll(ctx context.Context, feed Feed, an analyzers, out chan<- docBatch) error {
 	defer close(out)
 	ids := make(chan []string, buildLoaders)
 	var wg sync.WaitGroup
@@ -152,8 +160,12 @@ func loadAll(ctx context.Context, feed Feed, out chan<- []directory.Service) err
 					cancel()
 					continue
 				}
+				db := docBatch{services: len(svcs)}
+				for i := range svcs {
+					db.docs = append(db.docs, an.buildDocs(&svcs[i])...)
+				}
 				select {
-				case out <- svcs:
+				case out <- db:
 				case <-ctx.Done():
 				}
 			}

@@ -28,7 +28,7 @@ type analyzers struct {
 }
 
 const (
-	textOptions    = index.IndexField
+	textOptions    = index.IndexField | index.SkipFreqNorm // matching is boolean: see relevance.go
 	keywordOptions = index.IndexField | index.SkipFreqNorm
 	sortOptions    = index.IndexField | index.SkipFreqNorm | index.DocValues
 	storedOptions  = index.StoreField
@@ -181,8 +181,13 @@ func hoursRows(rows []directory.Schedule) []directory.Schedule {
 // build makes the bleve document.
 func (an analyzers) build(key string, s *directory.Service, sal *directory.ServiceAtLocation, f facts) built {
 	d := document.NewDocument(key)
-	d.AddField(document.NewTextFieldCustom(fieldName, nil, []byte(s.Name+" \n "+s.AlternateName), textOptions, an.text))
-	d.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(searchText(s, sal, &f)), textOptions, an.text))
+	// The text is analyzed here once: the term sets go into the facts for the ranker,
+	// and the same tokens go to bleve for the postings.
+	text := []byte(searchText(s, sal, &f))
+	toks := an.text.Analyze(text)
+	f.TextSet, f.TextLen = termSet(toks), len(toks)
+	f.NameSet = termSet(an.text.Analyze([]byte(s.Name + " \n " + s.AlternateName)))
+	d.AddField(document.NewTextFieldCustom(fieldText, nil, text, textOptions, cachedAnalyzer{toks}))
 	tag := func(t string) {
 		d.AddField(document.NewTextFieldCustom(fieldTags, nil, []byte(t), keywordOptions, an.keyword))
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,6 +140,13 @@ func (e *Engine) Rebuild(ctx context.Context, feed Feed, progress Progress) erro
 	defer e.building.Store(false)
 	start := time.Now()
 	entries, tab, areas, err := build(ctx, e.opts.Dir+".next", feed, progress)
+	if br, ok := feed.(BulkReader); ok {
+		br.EndBulkRead()
+	}
+	// A build allocates several times what the index keeps; give it back to the system
+	// now rather than over the next minutes, so that a server that just built its index
+	// shows its real size.
+	defer debug.FreeOSMemory()
 	if err != nil {
 		return err
 	}

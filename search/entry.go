@@ -62,6 +62,9 @@ type facts struct {
 	Hours    []directory.Schedule `json:"h,omitempty"`
 	Areas    []string             `json:"ar,omitempty"` // GeoJSON extents
 	AreaName []string             `json:"an,omitempty"`
+	NameSet  hashList             `json:"nt,omitempty"` // term set of the name (relevance.go)
+	TextSet  hashList             `json:"tt,omitempty"` // term set of the text
+	TextLen  int                  `json:"tl,omitempty"` // tokens in the text
 }
 
 type capFacts struct {
@@ -77,12 +80,16 @@ type capFacts struct {
 type entry struct {
 	key       string
 	serviceID string
+	keyOrder  uint32 // the key's first eight hex digits, for tie-breaks (rank.go)
 	point     orb.Point
 	kind      uint8
 	nNeeds    uint8
 	nLevels   uint8
 	access    uint8 // bit i: the i-th handoff:access code
 	codes     []uint8
+	terms     []uint32 // the name's term set, then the text's (relevance.go)
+	nName     uint16
+	textLen   uint16
 	free      bool
 	active    bool
 	capStatus uint8
@@ -101,6 +108,9 @@ type entry struct {
 func (e *entry) needs() []uint8  { return e.codes[:e.nNeeds] }
 func (e *entry) levels() []uint8 { return e.codes[e.nNeeds : e.nNeeds+e.nLevels] }
 func (e *entry) langs() []uint8  { return e.codes[e.nNeeds+e.nLevels:] }
+
+func (e *entry) nameTerms() []uint32 { return e.terms[:e.nName] }
+func (e *entry) textTerms() []uint32 { return e.terms[e.nName:] }
 
 // hasRoom is the "available" filter on an entry.
 func (e *entry) hasRoom() bool {
@@ -197,7 +207,7 @@ func nanOr(v *float64) float32 {
 // newEntry turns stored facts into an entry. areas is the service's shared area set (nil
 // when it has none).
 func (t *tables) newEntry(key string, f *facts, areas *serviceAreas) *entry {
-	e := &entry{key: key, serviceID: f.Service, kind: f.Kind, point: orb.Point{f.Lon, f.Lat},
+	e := &entry{key: key, serviceID: f.Service, keyOrder: keyPrefix(key), kind: f.Kind, point: orb.Point{f.Lon, f.Lat},
 		free: f.Free, active: f.Active, minAge: nanOr(f.MinAge), maxAge: nanOr(f.MaxAge),
 		capAvail: float32(math.NaN()), capMax: float32(math.NaN()), areas: areas}
 	e.codes = make([]uint8, 0, len(f.Needs)+len(f.Levels)+len(f.Langs))
@@ -211,6 +221,9 @@ func (t *tables) newEntry(key string, f *facts, areas *serviceAreas) *entry {
 		e.codes = append(e.codes, t.langs.id(c))
 	}
 	e.nNeeds, e.nLevels = uint8(min(len(f.Needs), 255)), uint8(min(len(f.Levels), 255))
+	e.terms = make([]uint32, 0, len(f.NameSet)+len(f.TextSet))
+	e.terms = append(append(e.terms, f.NameSet...), f.TextSet...)
+	e.nName, e.textLen = uint16(len(f.NameSet)), uint16(min(f.TextLen, 65535))
 	for _, a := range f.Access {
 		e.access |= accessBit(a)
 	}

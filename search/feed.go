@@ -27,3 +27,10 @@ type Feed interface {
 	// CountServices counts the services, for progress reports.
 	CountServices(ctx context.Context) (int, error)
 }
+
+// BulkReader is a Feed that tunes itself for a full build: it is told when the build is
+// over, to give back what it took (the store closes the extra connections it kept open,
+// each holding its page cache).
+type BulkReader interface {
+	EndBulkRead()
+}

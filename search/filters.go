@@ -45,6 +45,9 @@ func tagFilters(q *Query) []query.Query {
 	if !q.IncludeInactive {
 		add(tagQuery(tagActive))
 	}
+	if q.SitesOnly {
+		add(tagQuery(kindTags[kindSite]))
+	}
 	if len(q.Needs) > 0 {
 		add(anyTag(tagNeed, q.Needs))
 	}

@@ -21,7 +21,7 @@ import (
 
 // formatVersion names the shape of documents and facts. An index written by another
 // version is rebuilt when opened, so changing a field only needs this bumped.
-const formatVersion = "handoff-search-1"
+const formatVersion = "handoff-search-2"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.
@@ -49,6 +49,7 @@ type Index struct {
 
 	mu      sync.RWMutex
 	entries map[string]*entry
+	lenSum  int64 // sum of the entries' text lengths, for the mean
 	seq     int64
 	mark    string
 
@@ -86,6 +87,7 @@ func openIndexWith(dir string, fill func(*Index) error) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 	}
+	ix.recount()
 	r, err := ix.scorch.Reader()
 	if err != nil {
 		b.Close()
@@ -175,6 +177,26 @@ func (ix *Index) loadEntries() error {
 		}
 	}
 	return nil
+}
+
+// avgTextLen is the mean number of tokens in the documents' text.
+func (ix *Index) avgTextLen() float64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if len(ix.entries) == 0 {
+		return 0
+	}
+	return float64(ix.lenSum) / float64(len(ix.entries))
+}
+
+// recount recomputes the length sum after the entries were replaced wholesale.
+func (ix *Index) recount() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.lenSum = 0
+	for _, e := range ix.entries {
+		ix.lenSum += int64(e.textLen)
+	}
 }
 
 // entry returns the entry of a document key.
@@ -274,7 +296,11 @@ func (ix *Index) apply(ctx context.Context, u Update) error {
 	// its facts; dropped ones leave after, for the same reason.
 	ix.mu.Lock()
 	for k, e := range fresh {
+		if old, ok := ix.entries[k]; ok {
+			ix.lenSum -= int64(old.textLen)
+		}
 		ix.entries[k] = e
+		ix.lenSum += int64(e.textLen)
 	}
 	ix.mu.Unlock()
 	for id, sa := range areas {
@@ -292,7 +318,10 @@ func (ix *Index) apply(ctx context.Context, u Update) error {
 	}
 	ix.mu.Lock()
 	for _, k := range gone {
-		delete(ix.entries, k)
+		if old, ok := ix.entries[k]; ok {
+			ix.lenSum -= int64(old.textLen)
+			delete(ix.entries, k)
+		}
 	}
 	if u.Seq > 0 {
 		ix.seq, ix.mark = u.Seq, u.Mark

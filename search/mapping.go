@@ -20,8 +20,7 @@ import (
 
 // The fields of an index document.
 const (
-	fieldName  = "name"  // service name and alternate name: matches here weigh more
-	fieldText  = "text"  // everything a peer might type: description, organization, terms…
+	fieldText  = "text"  // everything a peer might type: name, description, organization, terms…
 	fieldTags  = "tags"  // filter terms: "n:food", "l:es", "x:free" (see tags.go)
 	fieldCell  = "cell"  // grid cells of the location at every level (geo.Cell tokens)
 	fieldSort  = "sort"  // folded name, for sort=name
@@ -82,7 +81,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	text := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = textAnalyzer, store, false, false, false
+		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues, f.SkipFreqNorm = textAnalyzer, store, false, false, false, true
 		return f
 	}
 	kw := func(docValues bool) *mapping.FieldMapping {
@@ -96,7 +95,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldName, text(false))
 	doc.AddFieldMappingsAt(fieldText, text(false))
 	doc.AddFieldMappingsAt(fieldTags, kw(false))
 	doc.AddFieldMappingsAt(fieldCell, kw(false))

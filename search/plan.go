@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -14,10 +15,10 @@ import (
 // typed. A synonym or a corrected typo is a real match, but the word itself is better.
 const (
 	weightExact   = 1.0
-	weightSynonym = 0.8
+	weightSynonym = 0.5
 	weightFuzzy   = 0.6
 	weightPrefix  = 0.7
-	nameBoost     = 2.0 // a word in the service's name counts double
+	nameBoost     = 2.0 // a word in the service's name counts double (relevance.go)
 	maxExpansions = 6   // terms one typo or prefix may stand for
 	minPrefixLen  = 3   // shorter prefixes match too much to help type-ahead
 )
@@ -38,6 +39,8 @@ type alt struct {
 	label  string // the synonym or corrected word, as shown in explanations
 	kind   altKind
 	weight float64
+	hashes []uint32  // termHash of each term, for the ranker
+	idf    []float64 // rarity of each term in the index
 }
 
 // group is one thing the user asked for: a word, or a phrase the thesaurus knows. Every
@@ -65,6 +68,7 @@ func planText(ctx context.Context, r index.IndexReader, an analyzers, th *thesau
 		terms[i] = string(t.Term)
 	}
 	var plan textPlan
+	defer plan.balance(ctx, r)
 	for i := 0; i < len(terms); {
 		if e, n := th.longestAt(terms, i); n > 0 {
 			g := group{typed: text[toks[i].Start:toks[i+n-1].End]}
@@ -91,6 +95,72 @@ func planText(ctx context.Context, r index.IndexReader, an analyzers, th *thesau
 		i++
 	}
 	return plan
+}
+
+// balance drops alternatives that no document could match (they would only cost term
+// lookups) and scales down those made of rarer words than what was typed. tf-idf weighs
+// a term by the square of its rarity, so without this a synonym found in two listings
+// ("hotline") would outrank the word the peer typed ("crisis line") found in twenty.
+func (p *textPlan) balance(ctx context.Context, r index.IndexReader) {
+	n, err := r.DocCount()
+	if err != nil || n == 0 {
+		return
+	}
+	counts := map[string]uint64{}
+	termIDF := func(t string) float64 {
+		c, ok := counts[t]
+		if !ok {
+			c = docCount(ctx, r, t)
+			counts[t] = c
+		}
+		if c == 0 {
+			return 0
+		}
+		return 1 + math.Log(float64(n)/float64(c+1))
+	}
+	idf := func(terms []string) (float64, bool) {
+		sum := 0.0
+		for _, t := range terms {
+			v := termIDF(t)
+			if v == 0 {
+				return 0, false
+			}
+			sum += v
+		}
+		return sum / float64(len(terms)), true
+	}
+	defer func() {
+		for gi := range p.groups {
+			for ai := range p.groups[gi].alts {
+				a := &p.groups[gi].alts[ai]
+				a.hashes, a.idf = make([]uint32, len(a.terms)), make([]float64, len(a.terms))
+				for i, t := range a.terms {
+					a.hashes[i], a.idf[i] = termHash(t), termIDF(t)
+				}
+			}
+		}
+	}()
+	for gi := range p.groups {
+		g := &p.groups[gi]
+		base := 0.0
+		kept := g.alts[:0]
+		for i, a := range g.alts {
+			v, ok := idf(a.terms)
+			if !ok && !(i == 0 && len(g.alts) == 1) {
+				continue
+			}
+			if len(kept) == 0 {
+				base = v // what was typed, or when no listing has it, its first synonym
+			} else if base > 0 && v > base {
+				a.weight *= (base / v) * (base / v)
+			}
+			kept = append(kept, a)
+		}
+		if len(kept) == 0 {
+			kept = g.alts[:1]
+		}
+		g.alts = kept
+	}
 }
 
 // docCount is how many documents have the term in their text.
@@ -190,9 +260,11 @@ func expand(ctx context.Context, r index.IndexReader, th *thesaurus, term, typed
 	return out
 }
 
-// query turns the plan into a bleve query: every group (or, relaxed, any group), each
-// group any of its alternatives, each alternative all of its terms, each term in the name
-// (boosted) or the text.
+// query turns the plan into a bleve query that only says which documents match: every
+// group (or, relaxed, any group), each group any of its alternatives, each alternative
+// all of its terms. It runs without scoring, so bleve reduces it to bitmap operations on
+// the postings; the ranker scores the few candidates left once the place and the filters
+// are applied (relevance.go).
 func (p *textPlan) query(relaxed bool) query.Query {
 	groups := make([]query.Query, 0, len(p.groups))
 	for _, g := range p.groups {
@@ -200,24 +272,15 @@ func (p *textPlan) query(relaxed bool) query.Query {
 		for _, a := range g.alts {
 			ts := make([]query.Query, 0, len(a.terms))
 			for _, t := range a.terms {
-				ts = append(ts, termQuery(t, a.weight))
+				tq := query.NewTermQuery(t)
+				tq.SetField(fieldText)
+				ts = append(ts, tq)
 			}
 			alts = append(alts, one(ts, true))
 		}
 		groups = append(groups, one(alts, false))
 	}
-	return one(groups, !relaxed)
-}
-
-// termQuery matches a term in the name or the text.
-func termQuery(t string, weight float64) query.Query {
-	n := query.NewTermQuery(t)
-	n.SetField(fieldName)
-	n.SetBoost(weight * nameBoost)
-	x := query.NewTermQuery(t)
-	x.SetField(fieldText)
-	x.SetBoost(weight)
-	return query.NewDisjunctionQuery([]query.Query{n, x})
+	return filterQuery{one(groups, !relaxed)}
 }
 
 // one combines queries with AND (all) or OR, without a wrapper for a single one.

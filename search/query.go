@@ -57,6 +57,9 @@ type Query struct {
 	ByService bool
 	// Explain adds why each result matched.
 	Explain bool
+	// SitesOnly leaves out services found only through their area or their text: lists
+	// of places.
+	SitesOnly bool
 }
 
 // ErrBadQuery wraps the reasons a query cannot run.

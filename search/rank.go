@@ -12,9 +12,6 @@ import (
 // the others favour: a perfect text match two towns away still shows, and a nearby
 // listing that only half matches does not outrank one that fully does.
 const (
-	// textHalf is the text score at which relevance counts half; bleve's tf-idf scores of
-	// a good one-word match sit around 1.
-	textHalf = 0.6
 	// proximityFloor is what distance can take away at most: a far listing keeps 35% of
 	// its relevance, so a radius search still ranks by what was asked.
 	proximityFloor = 0.35
@@ -28,21 +25,26 @@ const (
 	penaltyStale    = 0.10 // not confirmed for longer than the stale time
 	penaltyInactive = 0.5  // inactive listings, when asked for, sink
 	freshDays       = 183
+	// areaDistanceKm is where a service found through its service area (a hotline, a
+	// mobile team) ranks, as if it were this far away: it serves the person, but a place
+	// near them that also matches is usually what a peer is looking for.
+	areaDistanceKm = 5.0
 )
 
-// score is a candidate's rank under the query's sort order.
-func (rk *ranker) score(text float64, e *entry, p place, open bool) float64 {
+// score is a candidate's rank under the query's sort order; rel is its relevance from 0
+// to 1 (relevance.go).
+func (rk *ranker) score(rel float64, e *entry, p place, open bool) float64 {
 	if rk.q.Sort == SortDistance {
 		return 1/(1+p.distance) + tieBreak(e)
 	}
-	rel := 1.0
-	if rk.hasText {
-		rel = text / (text + textHalf)
-	}
 	prox := 1.0
-	if rk.geo != nil && rk.geo.hasPoint && p.measured && !p.byArea {
+	if rk.geo != nil && rk.geo.hasPoint {
+		d := p.distance
+		if p.byArea {
+			d = areaDistanceKm
+		}
 		half := math.Max(minDistanceHalf, rk.geo.radiusKm/3)
-		prox = proximityFloor + (1-proximityFloor)/(1+p.distance/half)
+		prox = proximityFloor + (1-proximityFloor)/(1+d/half)
 	}
 	lift := 1.0
 	if open {
@@ -71,7 +73,7 @@ func (rk *ranker) score(text float64, e *entry, p place, open bool) float64 {
 // tieBreak orders equal scores by document key: a fraction below the rounding step,
 // larger for smaller keys.
 func tieBreak(e *entry) float64 {
-	return (1 - float64(keyPrefix(e.key))/(1<<32)) * 1e-7
+	return (1 - float64(e.keyOrder)/(1<<32)) * 1e-7
 }
 
 // keyPrefix reads the first eight hex digits of the key's UUID as a number.

@@ -21,7 +21,8 @@ import (
 type ranker struct {
 	q         *Query
 	geo       *geoPlan
-	hasText   bool
+	plan      *textPlan
+	avgLen    float64 // mean text length, for BM25's length normalization
 	ix        *Index
 	view      *view
 	reader    index.IndexReader
@@ -67,8 +68,14 @@ func (rk *ranker) accept(d *search.DocumentMatch) bool {
 		}
 		rk.seen[e.serviceID] = true
 	}
+	// bleve would otherwise read the id from the segment for each result it returns.
+	d.ID = e.key
 	rk.facets.add(e)
-	d.Score = rk.score(d.Score, e, p, open)
+	rel := 1.0
+	if rk.q.Sort == SortRelevance {
+		rel = rk.plan.relevance(e, rk.avgLen, nil)
+	}
+	d.Score = rk.score(rel, e, p, open)
 	return true
 }
 
@@ -132,8 +139,8 @@ func (s *rankSearcher) Size() int                  { return s.child.Size() }
 func (s *rankSearcher) DocumentMatchPoolSize() int { return s.child.DocumentMatchPoolSize() }
 
 // newRanker prepares the second stage of a search.
-func newRanker(ix *Index, r index.IndexReader, v *view, q *Query, g *geoPlan, hasText bool, staleAfter time.Duration) *ranker {
-	rk := &ranker{q: q, geo: g, hasText: hasText, ix: ix, view: v, reader: r,
+func newRanker(ix *Index, r index.IndexReader, v *view, q *Query, g *geoPlan, plan *textPlan, staleAfter time.Duration) *ranker {
+	rk := &ranker{q: q, geo: g, plan: plan, avgLen: ix.avgTextLen(), ix: ix, view: v, reader: r,
 		today: q.At.Unix() / daySeconds, staleDays: int64(staleAfter / (24 * time.Hour))}
 	if q.ByService {
 		rk.seen = map[string]bool{}

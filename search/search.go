@@ -75,8 +75,9 @@ func (e *Engine) run(ctx context.Context, ix *Index, r index.IndexReader, v *vie
 	default:
 		inner = query.NewConjunctionQuery(parts)
 	}
-	rk := newRanker(ix, r, v, q, g, !plan.empty(), e.opts.StaleAfter)
-	s, err := rankQuery{inner: inner, rk: rk}.Searcher(ctx, r, ix.mapping, bsearch.SearcherOptions{})
+	rk := newRanker(ix, r, v, q, g, plan, e.opts.StaleAfter)
+	// Nothing is scored by bleve: the ranker scores (relevance.go).
+	s, err := rankQuery{inner: inner, rk: rk}.Searcher(ctx, r, ix.mapping, bsearch.SearcherOptions{Score: "none"})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -96,12 +97,9 @@ func (e *Engine) run(ctx context.Context, ix *Index, r index.IndexReader, v *vie
 // complete turns the page's matches into hits: their stored views, distances, hours,
 // capacity and explanations.
 func (e *Engine) complete(ctx context.Context, ix *Index, r index.IndexReader, v *view, rk *ranker, plan *textPlan, res *Result, matches bsearch.DocumentMatchCollection) error {
-	var labels [][]string
-	if rk.q.Explain && !plan.empty() {
-		labels = matchedLabels(ctx, r, plan, matches)
-	}
 	res.Hits = make([]Hit, 0, len(matches))
-	for i, m := range matches {
+	matched := make([]int, len(plan.groups))
+	for _, m := range matches {
 		en := ix.entry(m.ID)
 		if en == nil {
 			continue // dropped since the search read it
@@ -122,11 +120,16 @@ func (e *Engine) complete(ctx context.Context, ix *Index, r index.IndexReader, v
 		}
 		h.Capacity = capacityOf(en)
 		if rk.q.Explain {
-			var l []string
-			if labels != nil {
-				l = labels[i]
+			var labels []string
+			if !plan.empty() {
+				plan.relevance(en, rk.avgLen, matched)
+				for gi, ai := range matched {
+					if ai >= 0 {
+						labels = append(labels, altLabel(plan.groups[gi], plan.groups[gi].alts[ai]))
+					}
+				}
 			}
-			h.Why = rk.why(en, &h, l, res.Relaxed)
+			h.Why = rk.why(en, &h, labels, res.Relaxed)
 		}
 		res.Hits = append(res.Hits, h)
 	}

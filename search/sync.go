@@ -76,12 +76,14 @@ func (e *Engine) logProgress() Progress {
 func (e *Engine) follow(ctx context.Context, feed Feed, wake <-chan struct{}) {
 	tick := time.NewTicker(safetyPoll)
 	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-tick.C:
+	for first := true; ; first = false {
+		if !first { // the first round catches up what came while the index was built
+			select {
+			case <-ctx.Done():
+				return
+			case <-wake:
+			case <-tick.C:
+			}
 		}
 		for ctx.Err() == nil {
 			err := e.CatchUp(ctx, feed)

@@ -1,83 +1,13 @@
 package search
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"time"
-
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
-
-// matchedLabels says, for each match, which alternative of each group it matched:
-// "detox ≈ withdrawal management". Only the page's matches are looked at, by walking each
-// term's postings to their internal ids, which costs a few microseconds a term.
-func matchedLabels(ctx context.Context, r index.IndexReader, plan *textPlan, matches bsearch.DocumentMatchCollection) [][]string {
-	order := make([]int, len(matches))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool {
-		return bytes.Compare(matches[order[a]].IndexInternalID, matches[order[b]].IndexInternalID) < 0
-	})
-	has := map[string][]bool{} // term -> per match
-	for _, g := range plan.groups {
-		for _, a := range g.alts {
-			for _, t := range a.terms {
-				if _, done := has[t]; !done {
-					has[t] = termPresence(ctx, r, t, matches, order)
-				}
-			}
-		}
-	}
-	out := make([][]string, len(matches))
-	for i := range matches {
-		for _, g := range plan.groups {
-			for _, a := range g.alts {
-				all := true
-				for _, t := range a.terms {
-					all = all && has[t][i]
-				}
-				if !all {
-					continue
-				}
-				out[i] = append(out[i], altLabel(g, a))
-				break
-			}
-		}
-	}
-	return out
-}
-
-// termPresence reports, per match, whether its document has the term in its text.
-func termPresence(ctx context.Context, r index.IndexReader, term string, matches bsearch.DocumentMatchCollection, order []int) []bool {
-	out := make([]bool, len(matches))
-	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
-	if err != nil {
-		return out
-	}
-	defer tfr.Close()
-	var d index.TermFieldDoc
-	var cur *index.TermFieldDoc
-	for _, i := range order {
-		id := matches[i].IndexInternalID
-		if cur != nil && bytes.Compare(cur.ID, id) > 0 {
-			continue
-		}
-		cur, err = tfr.Advance(id, &d)
-		if err != nil || cur == nil {
-			return out
-		}
-		out[i] = bytes.Equal(cur.ID, id)
-	}
-	return out
-}
 
 func altLabel(g group, a alt) string {
 	switch a.kind {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"handoff/search"
+	"handoff/store"
 )
 
 func newReindex(cfg *config) *cobra.Command {
@@ -33,7 +34,7 @@ func newReindex(cfg *config) *cobra.Command {
 				return err
 			}
 			defer eng.Close()
-			feed := storeFeed{st}
+			feed := store.Feed{Store: st}
 			total, err := feed.CountServices(ctx)
 			if err != nil {
 				return err

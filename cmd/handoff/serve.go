@@ -18,11 +18,12 @@ import (
 func newServe(cfg *config) *cobra.Command {
 	acc := &accessConfig{}
 	sc := &searchConfig{}
+	cc := &careConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, acc, sc)
+			return serve(cmd.Context(), cfg, acc, sc, cc)
 		},
 	}
 	fs := cmd.Flags()
@@ -35,10 +36,11 @@ func newServe(cfg *config) *cobra.Command {
 	logFlags(fs, cfg)
 	accessFlags(fs, acc)
 	searchFlags(fs, sc)
+	careFlags(fs, cc)
 	return cmd
 }
 
-func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig) error {
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig) error {
 	log, err := newLogger(cfg, os.Stderr)
 	if err != nil {
 		return err
@@ -51,6 +53,13 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	}
 	opts, err := acc.apply(api.Options{BodyLimit: cfg.BodyLimit, TLS: cfg.TLSCert != ""})
 	if err != nil {
+		return err
+	}
+	sealer, err := cc.sealer(cfg, cfg.Seed == "auto", log)
+	if err != nil {
+		return err
+	}
+	if opts, err = cc.apply(opts, sealer); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, cfg, log)

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/access"
+	"handoff/care"
+	"handoff/store"
+)
+
+// careState is what the care routes share: the sealer of notes (nil: no data key, the
+// care routes answer 503) and the key that signs the agency-link forms.
+type careState struct {
+	sealer  *care.Sealer
+	formKey []byte
+}
+
+func newCareState(opts Options) *careState {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return &careState{sealer: opts.Sealer, formKey: k}
+}
+
+// careStore is the care view for the request's user: 503 without a data key, and
+// without notes for roles that may not read them (coordinators, agency staff).
+func (s *Server) careStore(c *fiber.Ctx) (*store.CareStore, error) {
+	if s.care.sealer == nil {
+		return nil, problem(fiber.StatusServiceUnavailable,
+			"People and their care are unavailable: no data key is configured (--data-key-file or HANDOFF_DATA_KEY). The directory still works.")
+	}
+	cs := s.store.Care(s.care.sealer)
+	if !mayReadNotes(currentPrincipal(c)) {
+		cs = cs.WithoutNotes()
+	}
+	return cs, nil
+}
+
+// mayReadNotes: notes are for the people who work with the person; coordinators see
+// measures and lists, agencies see what the referral shares.
+func mayReadNotes(p *access.Principal) bool {
+	return p.Has(access.Peer, access.Clinician)
+}
+
+// stripNotes empties the notes of a person file for readers who may not see them,
+// whatever the store view did.
+func stripNotes(f *care.PersonFile) {
+	for i := range f.Encounters {
+		f.Encounters[i].Notes = ""
+	}
+	for i := range f.Referrals {
+		f.Referrals[i].Note = ""
+	}
+	for i := range f.FollowUps {
+		for j := range f.FollowUps[i].Attempts {
+			f.FollowUps[i].Attempts[j].Note = ""
+		}
+	}
+}
+
+// careError turns the care layer's errors into problems; anything else passes through
+// to the error handler (field errors become 400, the rest 500).
+func careError(err error, what string) error {
+	var te *care.TransitionError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te):
+		p := problem(fiber.StatusConflict, te.Error())
+		p.Type = "https://handoff.example/problems/illegal-transition"
+		allowed := make([]string, len(te.Allowed))
+		for i, a := range te.Allowed {
+			allowed[i] = string(a)
+		}
+		p.Extra = map[string]any{"from": string(te.From), "to": string(te.To), "allowed": allowed}
+		return p
+	case errors.Is(err, store.ErrNotFound):
+		return notFound(what)
+	case errors.Is(err, store.ErrConflict):
+		return problem(fiber.StatusConflict, "Someone else changed this record first. Read it again and retry.")
+	case errors.Is(err, store.ErrMerged):
+		return problem(fiber.StatusConflict, "This person record was merged into another; use the surviving record.")
+	case errors.Is(err, store.ErrLinkExpired):
+		return problem(fiber.StatusGone, "This link has expired or was revoked.")
+	case errors.Is(err, care.ErrNoConsent):
+		p := problem(fiber.StatusUnprocessableEntity,
+			"A live referral shares the person's details with the agency, and no consent on record covers that organization now (none given, expired or revoked). Record the person's consent first, or make a logged referral.")
+		p.Type = "https://handoff.example/problems/no-consent"
+		return p
+	case errors.Is(err, care.ErrShiftOpen), errors.Is(err, care.ErrNoOpenShift), errors.Is(err, care.ErrFollowUpDone):
+		return problem(fiber.StatusConflict, err.Error()+".")
+	case errors.Is(err, care.ErrNoDataKey):
+		return problem(fiber.StatusServiceUnavailable, "Notes cannot be written: no data key is configured.")
+	}
+	return err
+}
+
+// created answers 201 with the resource and its Location.
+func created(c *fiber.Ctx, location string, v any) error {
+	c.Location(location)
+	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+// careClock is the clock of the care handlers, to the microsecond the columns keep, so
+// that a record answered after a write equals the record read back later.
+func careClock() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// formToken signs a no-login form: it binds the link (by its token's hash) and the
+// referral's version, so a form from another site cannot be forged without the page,
+// and a form left open after the referral moved is refused rather than applied twice.
+func (s *Server) formToken(linkHash string, version int) string {
+	m := hmac.New(sha256.New, s.care.formKey)
+	m.Write([]byte("agency-link\x00" + linkHash + "\x00"))
+	m.Write([]byte{byte(version >> 24), byte(version >> 16), byte(version >> 8), byte(version)})
+	return care.HashToken(string(m.Sum(nil)))
+}

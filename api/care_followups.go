@@ -1,0 +1,233 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/care"
+	"handoff/store"
+)
+
+// listFollowUps answers the follow-up list: due today, overdue or upcoming, for one
+// assignee ("me" is the caller), one person, or the flagged ones (status=flagged).
+func (s *Server) listFollowUps(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	p := newParams(c)
+	f := store.FollowUpFilter{Due: care.Due(p.oneOf("due", "", "today", "overdue", "upcoming")), Now: time.Now(),
+		PersonID: p.uuid("person")}
+	switch a := p.str("assignee"); a {
+	case "":
+	case "me":
+		f.AssigneeID = currentPrincipal(c).UserID
+	default:
+		f.AssigneeID = p.uuid("assignee")
+	}
+	if st := p.str("status"); st != "" {
+		f.Statuses = []care.FollowUpStatus{care.FollowUpStatus(p.oneOf("status", "", followUpStatusNames()...))}
+	}
+	page, perPage := pageParams(p)
+	if err := p.err(); err != nil {
+		return err
+	}
+	items, total, err := cs.FollowUps(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	if err := s.audit(c, "list", "follow_up", "", true); err != nil {
+		return err
+	}
+	return sendV1Page(c, items, total, page, perPage)
+}
+
+func followUpStatusNames() []string {
+	var out []string
+	for _, s := range care.FollowUpStatuses() {
+		out = append(out, string(s))
+	}
+	return out
+}
+
+type followUpInput struct {
+	PersonID    string    `json:"person_id"`
+	EncounterID string    `json:"encounter_id"`
+	AssigneeID  string    `json:"assignee_id"`
+	DueAt       time.Time `json:"due_at"`
+}
+
+// createFollowUp schedules a new follow-up (after a closed or flagged one, say);
+// assigned to the caller unless another user is named.
+func (s *Server) createFollowUp(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	var in followUpInput
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	me := currentPrincipal(c).UserID
+	f := care.FollowUp{PersonID: in.PersonID, EncounterID: in.EncounterID, AssigneeID: in.AssigneeID, DueAt: in.DueAt,
+		Status: care.FollowUpOpen, CreatedBy: me}
+	if f.AssigneeID == "" {
+		f.AssigneeID = me
+	}
+	if f.DueAt.IsZero() {
+		f.DueAt = care.DefaultDue(time.Now(), cs.Zone())
+	}
+	if err := care.ValidateFollowUp(&f); err != nil {
+		return err
+	}
+	if err := cs.CreateFollowUp(c.UserContext(), &f); err != nil {
+		return careError(err, "The person or assignee")
+	}
+	if err := s.audit(c, "create", "follow_up", f.ID, true); err != nil {
+		return err
+	}
+	return created(c, "/api/v1/follow-ups/"+f.ID, f)
+}
+
+type attemptInput struct {
+	At      time.Time `json:"at"`
+	Channel string    `json:"channel"`
+	Outcome string    `json:"outcome"`
+	Note    string    `json:"note"`
+}
+
+// addAttempt logs a try at a follow-up: reached closes it, a third failure flags it.
+func (s *Server) addAttempt(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in attemptInput
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	now := time.Now()
+	a := care.Attempt{At: in.At, Channel: care.Channel(in.Channel), Outcome: care.AttemptOutcome(in.Outcome),
+		Note: in.Note, By: currentPrincipal(c).UserID}
+	if a.At.IsZero() {
+		a.At = careClock()
+	}
+	care.NormalizeAttempt(&a)
+	if err := care.ValidateAttempt(&a, now); err != nil {
+		return err
+	}
+	f, err := cs.AddAttempt(c.UserContext(), id, &a)
+	if err != nil {
+		return careError(err, "The follow-up")
+	}
+	if err := s.audit(c, "create", "follow_up_attempt", id, true); err != nil {
+		return err
+	}
+	if !mayReadNotes(currentPrincipal(c)) {
+		for i := range f.Attempts {
+			f.Attempts[i].Note = ""
+		}
+	}
+	return created(c, "/api/v1/follow-ups/"+id, f)
+}
+
+// startShift and endShift open and close the caller's shift; encounters and attempts
+// made in between count for it.
+func (s *Server) startShift(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	sh, err := cs.StartShift(c.UserContext(), currentPrincipal(c).UserID, careClock())
+	if err != nil {
+		return careError(err, "The shift")
+	}
+	if err := s.audit(c, "start", "shift", sh.ID, true); err != nil {
+		return err
+	}
+	return created(c, "/api/v1/shifts?user=me", sh)
+}
+
+func (s *Server) endShift(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	sh, err := cs.EndShift(c.UserContext(), currentPrincipal(c).UserID, careClock())
+	if err != nil {
+		return careError(err, "The shift")
+	}
+	if err := s.audit(c, "end", "shift", sh.ID, true); err != nil {
+		return err
+	}
+	return c.JSON(sh)
+}
+
+// listShifts answers shifts with their counts, by user ("me": the caller) and start.
+func (s *Server) listShifts(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	p := newParams(c)
+	f := store.ShiftFilter{From: p.time("from"), To: p.time("to")}
+	if u := p.str("user"); u == "me" {
+		f.UserID = currentPrincipal(c).UserID
+	} else if u != "" {
+		f.UserID = p.uuid("user")
+	}
+	page, perPage := pageParams(p)
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		p.fail("to", "must be after from")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	items, total, err := cs.Shifts(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	if err := s.audit(c, "list", "shift", f.UserID, true); err != nil {
+		return err
+	}
+	return sendV1Page(c, items, total, page, perPage)
+}
+
+type resourceListInput struct {
+	ServiceIDs []string  `json:"service_ids"`
+	Language   string    `json:"language"`
+	ExpiresAt  time.Time `json:"expires_at"`
+}
+
+// createResourceList makes the public, printable list of services to hand a person.
+// It records nothing about whom it is for.
+func (s *Server) createResourceList(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	var in resourceListInput
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	now := careClock()
+	l := care.ResourceList{ServiceIDs: in.ServiceIDs, Language: in.Language, ExpiresAt: in.ExpiresAt,
+		CreatedBy: currentPrincipal(c).UserID}
+	care.NewResourceList(&l, now)
+	if err := care.ValidateResourceList(&l, now); err != nil {
+		return err
+	}
+	if err := cs.CreateResourceList(c.UserContext(), &l); err != nil {
+		return careError(err, "A service")
+	}
+	if err := s.audit(c, "create", "resource_list", l.ID, true); err != nil {
+		return err
+	}
+	l.URL = c.BaseURL() + "/l/" + l.Token
+	return created(c, l.URL, l)
+}

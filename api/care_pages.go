@@ -1,0 +1,281 @@
+package api
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"errors"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/care"
+	"handoff/directory"
+	"handoff/store"
+)
+
+// The no-login pages are server-rendered with html/template: no script is needed, and
+// the CSP forbids inline script and style anyway.
+var (
+	agencyLinkPage   = template.Must(template.ParseFS(web, "web/agency-link.html"))
+	resourceListPage = template.Must(template.ParseFS(web, "web/resource-list.html"))
+)
+
+// carePageRoutes are the public pages a link opens: the agency's referral page and the
+// person's resource list. The token in the path is the credential.
+func (s *Server) carePageRoutes() {
+	s.app.Get("/r/:token", s.agencyLinkGet)
+	s.app.Post("/r/:token", s.agencyLinkPost)
+	s.app.Get("/l/:token", s.resourceListGet)
+}
+
+type agencyLinkData struct {
+	Service, Message, Sent, FormToken string
+	R                                 agencyReferral
+	Gone, Accept, Decline, Complete   bool
+	Outcomes                          []care.Outcome
+}
+
+// linkReferral finds the referral an agency link opens; a bad, unknown or expired token
+// is rendered as a page (404 or 410), never as JSON.
+func (s *Server) linkReferral(c *fiber.Ctx) (care.Referral, bool, error) {
+	if s.care.sealer == nil {
+		return care.Referral{}, false, s.renderPage(c, fiber.StatusServiceUnavailable, agencyLinkPage,
+			agencyLinkData{Service: "a service", Gone: true})
+	}
+	tok := c.Params("token")
+	if !care.TokenLooksValid(care.PrefixAgencyLink, tok) {
+		return care.Referral{}, false, s.renderPage(c, fiber.StatusNotFound, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+	}
+	r, err := s.store.Care(s.care.sealer).ReferralByAgencyLink(c.UserContext(), tok, time.Now())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return r, false, s.renderPage(c, fiber.StatusNotFound, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+	case errors.Is(err, store.ErrLinkExpired):
+		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+	case err != nil:
+		return r, false, err
+	}
+	return r, true, nil
+}
+
+func (s *Server) agencyLinkGet(c *fiber.Ctx) error {
+	r, ok, err := s.linkReferral(c)
+	if !ok {
+		return err
+	}
+	if err := s.auditDetail(c, "read", "referral", r.ID, true, "agency-link"); err != nil {
+		return err
+	}
+	return s.showAgencyLink(c, fiber.StatusOK, r, "")
+}
+
+func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg string) error {
+	v, err := s.agencyView(c, r)
+	if err != nil {
+		return err
+	}
+	d := agencyLinkData{Service: "a service", Message: msg, R: v, Outcomes: care.Outcomes(),
+		Sent:      r.CreatedAt.In(care.DefaultZone()).Format("Mon 2 Jan 2006, 15:04"),
+		FormToken: s.formToken(r.AgencyLinkHash, r.Version)}
+	if svcs, err := s.store.Services(c.UserContext(), []string{r.ServiceID}); err == nil && len(svcs) == 1 {
+		d.Service = svcs[0].Name
+	}
+	d.Accept = care.CanMove(r.Status, care.StatusAccepted)
+	d.Decline = care.CanMove(r.Status, care.StatusRejected)
+	d.Complete = care.CanMove(r.Status, care.StatusCompleted)
+	return s.renderPage(c, status, agencyLinkPage, d)
+}
+
+// linkActions are the form's actions and the status each moves to.
+var linkActions = map[string]care.Status{"accept": care.StatusAccepted, "decline": care.StatusRejected, "complete": care.StatusCompleted}
+
+// agencyLinkPost applies the page's form. Its CSRF defence: the form token binds the
+// link and the referral's version (see formToken), and browsers that say the post came
+// from another site are refused.
+func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
+	r, ok, err := s.linkReferral(c)
+	if !ok {
+		return err
+	}
+	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" {
+		return s.showAgencyLink(c, fiber.StatusForbidden, r, "This form must be sent from its own page.")
+	}
+	if !hmac.Equal([]byte(c.FormValue("form_token")), []byte(s.formToken(r.AgencyLinkHash, r.Version))) {
+		if err := s.auditDetail(c, "transition", "referral", r.ID, false, "form-token"); err != nil {
+			return err
+		}
+		return s.showAgencyLink(c, fiber.StatusConflict, r, "The referral changed since this page was loaded, or the form is not from this page. Here it is as it is now.")
+	}
+	to, ok := linkActions[c.FormValue("action")]
+	if !ok || !care.LinkMayMove(to) {
+		return s.showAgencyLink(c, fiber.StatusBadRequest, r, "Choose accept, decline or complete.")
+	}
+	moved, err := s.store.Care(s.care.sealer).TransitionReferral(c.UserContext(), r.ID, store.ReferralMove{To: to,
+		Reason: c.FormValue("reason"), Outcome: care.Outcome(c.FormValue("outcome")), By: care.LinkActor,
+		At: careClock(), IfVersion: r.Version})
+	var fields directory.FieldErrors
+	var te *care.TransitionError
+	switch {
+	case errors.As(err, &fields):
+		return s.showAgencyLink(c, fiber.StatusBadRequest, r, strings.TrimSuffix(fields.Error(), ".")+".")
+	case errors.As(err, &te), errors.Is(err, store.ErrConflict):
+		if cur, lerr := s.store.Care(s.care.sealer).Referral(c.UserContext(), r.ID); lerr == nil {
+			r = cur
+		}
+		return s.showAgencyLink(c, fiber.StatusConflict, r, "That is no longer possible: the referral moved on. Here it is as it is now.")
+	case err != nil:
+		return err
+	}
+	if err := s.auditDetail(c, "transition", "referral", r.ID, true, "agency-link"); err != nil {
+		return err
+	}
+	return s.showAgencyLink(c, fiber.StatusOK, moved, "Thank you: the referral is now "+string(moved.Status)+".")
+}
+
+type resourceListData struct {
+	Lang, Expires string
+	Gone          bool
+	Items         []resourceItem
+}
+
+type resourceItem struct {
+	Name, Org, How string
+	Phones         []string
+	Places         []resourcePlace
+}
+
+type resourcePlace struct {
+	Address string
+	Hours   []string
+}
+
+// resourceListGet shows a shared list: names, addresses, phones and hours, nothing
+// about the person it was made for.
+func (s *Server) resourceListGet(c *fiber.Ctx) error {
+	tok := c.Params("token")
+	if !care.TokenLooksValid(care.PrefixResourceList, tok) {
+		return s.renderPage(c, fiber.StatusNotFound, resourceListPage, resourceListData{Gone: true})
+	}
+	l, err := s.store.Care(nil).ResourceListByToken(c.UserContext(), tok, time.Now())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return s.renderPage(c, fiber.StatusNotFound, resourceListPage, resourceListData{Gone: true})
+	case errors.Is(err, store.ErrLinkExpired):
+		return s.renderPage(c, fiber.StatusGone, resourceListPage, resourceListData{Gone: true})
+	case err != nil:
+		return err
+	}
+	svcs, err := s.store.Services(c.UserContext(), l.ServiceIDs)
+	if err != nil {
+		return err
+	}
+	d := resourceListData{Lang: l.Language, Expires: l.ExpiresAt.In(care.DefaultZone()).Format("2 January 2006")}
+	for i := range svcs {
+		d.Items = append(d.Items, resourceItemOf(&svcs[i]))
+	}
+	return s.renderPage(c, fiber.StatusOK, resourceListPage, d)
+}
+
+func resourceItemOf(svc *directory.Service) resourceItem {
+	// How to get help there: for a walk-in service without a listed address, the
+	// listing's application process says whom to ask.
+	it := resourceItem{Name: svc.Name, How: svc.ApplicationProcess}
+	if svc.Organization != nil {
+		it.Org = svc.Organization.Name
+	}
+	seen := map[string]bool{}
+	addPhone := func(ps []directory.Phone) {
+		for _, p := range ps {
+			if p.Number != "" && !seen[p.Number] {
+				seen[p.Number] = true
+				it.Phones = append(it.Phones, p.Number)
+			}
+		}
+	}
+	addPhone(svc.Phones)
+	for i := range svc.ServiceAtLocations {
+		sal := &svc.ServiceAtLocations[i]
+		addPhone(sal.Phones)
+		var pl resourcePlace
+		if loc := sal.Location; loc != nil {
+			addPhone(loc.Phones)
+			for _, a := range loc.Addresses {
+				pl.Address = strings.Join(nonEmpty(a.Address1, a.Address2, a.City, strings.TrimSpace(a.StateProvince+" "+a.PostalCode)), ", ")
+				break
+			}
+		}
+		pl.Hours = hoursText(directory.LocalHours(svc, sal))
+		if pl.Address != "" || len(pl.Hours) > 0 {
+			it.Places = append(it.Places, pl)
+		}
+	}
+	if len(svc.ServiceAtLocations) == 0 {
+		if h := hoursText(svc.Schedules); len(h) > 0 {
+			it.Places = append(it.Places, resourcePlace{Hours: h})
+		}
+	}
+	return it
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var dayNames = map[string]string{"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+
+// hoursText writes schedule rows for people: "Mon, Tue 09:00–17:00", or the row's own
+// description.
+func hoursText(rows []directory.Schedule) []string {
+	var out []string
+	for _, r := range rows {
+		if r.Description != "" {
+			out = append(out, r.Description)
+			continue
+		}
+		var days []string
+		for _, d := range strings.Split(r.ByDay, ",") {
+			if n, ok := dayNames[strings.ToUpper(strings.TrimSpace(d))]; ok {
+				days = append(days, n)
+			}
+		}
+		when := strings.Join(days, ", ")
+		if when == "" && strings.EqualFold(r.Freq, "DAILY") {
+			when = "Every day"
+		}
+		if r.OpensAt != "" && r.ClosesAt != "" {
+			when = strings.TrimSpace(when + " " + hhmm(r.OpensAt) + "–" + hhmm(r.ClosesAt))
+		}
+		if when != "" {
+			out = append(out, when)
+		}
+	}
+	return out
+}
+
+func hhmm(t string) string {
+	if len(t) >= 5 {
+		return t[:5]
+	}
+	return t
+}
+
+// renderPage answers an HTML page that must not be cached or leak its address.
+func (s *Server) renderPage(c *fiber.Ctx, status int, t *template.Template, data any) error {
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+	c.Set("X-Robots-Tag", "noindex")
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(b.Bytes())
+}

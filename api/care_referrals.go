@@ -1,0 +1,358 @@
+package api
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/access"
+	"handoff/care"
+	"handoff/directory"
+	"handoff/store"
+)
+
+// referralInput is a new referral as the client makes it.
+type referralInput struct {
+	PersonID    string `json:"person_id"`
+	EncounterID string `json:"encounter_id"`
+	ServiceID   string `json:"service_id"`
+	Need        string `json:"need"`
+	LevelOfCare string `json:"level_of_care"`
+	Mode        string `json:"mode"`
+	Status      string `json:"status"`
+	Note        string `json:"note"`
+}
+
+func (s *Server) createReferral(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	var in referralInput
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	r := care.Referral{PersonID: in.PersonID, EncounterID: in.EncounterID, ServiceID: in.ServiceID, Need: in.Need,
+		LevelOfCare: in.LevelOfCare, Mode: care.Mode(in.Mode), Status: care.Status(in.Status), Note: in.Note}
+	care.NormalizeReferral(&r)
+	if err := care.ValidateReferral(&r); err != nil {
+		return err
+	}
+	care.Start(&r, currentPrincipal(c).UserID, careClock())
+	if err := cs.CreateReferral(c.UserContext(), &r); err != nil {
+		if errors.Is(err, care.ErrNoConsent) {
+			// The refusal is itself worth a trail: someone tried to share without consent.
+			if aerr := s.auditDetail(c, "create", "referral", "", false, "consent"); aerr != nil {
+				return aerr
+			}
+		}
+		return careError(err, "The person, encounter or service")
+	}
+	if err := s.audit(c, "create", "referral", r.ID, true); err != nil {
+		return err
+	}
+	s.fillAgencyLink(c, &r)
+	if !mayReadNotes(currentPrincipal(c)) {
+		r.Note = ""
+	}
+	c.Set(fiber.HeaderETag, referralETag(r))
+	return created(c, "/api/v1/referrals/"+r.ID, r)
+}
+
+// fillAgencyLink turns the one-time token into the no-login URL.
+func (s *Server) fillAgencyLink(c *fiber.Ctx, r *care.Referral) {
+	if r.AgencyLinkToken != "" {
+		r.AgencyLink = c.BaseURL() + "/r/" + r.AgencyLinkToken
+	}
+}
+
+func referralETag(r care.Referral) string { return `"r` + strconv.Itoa(r.Version) + `"` }
+
+// ifVersion reads If-Match as a referral version ("r7"); absent or *, 0 (no pin).
+func ifVersion(c *fiber.Ctx) (int, error) {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.Trim(h, `"`), "r"))
+	if err != nil || n < 1 {
+		return 0, problem(fiber.StatusPreconditionFailed, `If-Match must be the referral's ETag, such as "r3".`)
+	}
+	return n, nil
+}
+
+func (s *Server) getReferral(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p := currentPrincipal(c)
+	if p.ScopedToOrganization() {
+		r, err := s.store.Care(s.care.sealer).Referral(c.UserContext(), id)
+		if err != nil {
+			return careError(err, "The referral")
+		}
+		if err := s.agencySees(c, r); err != nil {
+			return err
+		}
+		v, err := s.agencyView(c, r)
+		if err != nil {
+			return err
+		}
+		if err := s.audit(c, "read", "referral", id, true); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderETag, referralETag(r))
+		return c.JSON(v)
+	}
+	markScopeChecked(c)
+	r, err := cs.Referral(c.UserContext(), id)
+	if err != nil {
+		return careError(err, "The referral")
+	}
+	if err := s.audit(c, "read", "referral", id, true); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, referralETag(r))
+	return c.JSON(r)
+}
+
+// agencySees answers 404 (audited) unless the agency user's organization received the
+// referral through Handoff: a logged referral was never sent to anyone.
+func (s *Server) agencySees(c *fiber.Ctx, r care.Referral) error {
+	org := r.OrganizationID
+	if r.Mode != care.ModeLive {
+		org = ""
+	}
+	return s.maySeePrivate(c, "read", "referral", r.ID, org, "The referral")
+}
+
+type transitionInput struct {
+	To      string `json:"to"`
+	Reason  string `json:"reason"`
+	Outcome string `json:"outcome"`
+}
+
+// transitionReferral moves a referral. Illegal moves answer 409 with the allowed next
+// states; a missing reason 400; of concurrent moves one wins and the others are decided
+// again on the new state (or 409 with If-Match).
+func (s *Server) transitionReferral(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in transitionInput
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	version, err := ifVersion(c)
+	if err != nil {
+		return err
+	}
+	to := care.Status(strings.ToLower(strings.TrimSpace(in.To)))
+	p := currentPrincipal(c)
+	if p.ScopedToOrganization() {
+		r, err := cs.Referral(c.UserContext(), id)
+		if err != nil {
+			return careError(err, "The referral")
+		}
+		if err := s.agencySees(c, r); err != nil {
+			return err
+		}
+		if to.Valid() && !care.AgencyMayMove(to) {
+			if err := s.auditDetail(c, "transition", "referral", id, false, "role"); err != nil {
+				return err
+			}
+			return problem(fiber.StatusForbidden, "Agency staff may accept, reject, start, complete or fail a referral; holding and cancelling stay with the program.")
+		}
+	} else {
+		markScopeChecked(c)
+	}
+	r, err := cs.TransitionReferral(c.UserContext(), id, store.ReferralMove{To: to, Reason: in.Reason,
+		Outcome: care.Outcome(strings.ToLower(strings.TrimSpace(in.Outcome))), By: p.UserID, At: careClock(), IfVersion: version})
+	if err != nil {
+		return careError(err, "The referral")
+	}
+	if err := s.audit(c, "transition", "referral", id, true); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, referralETag(r))
+	if p.ScopedToOrganization() {
+		v, err := s.agencyView(c, r)
+		if err != nil {
+			return err
+		}
+		return c.JSON(v)
+	}
+	return c.JSON(r)
+}
+
+// reissueAgencyLink gives a live referral a fresh no-login link; the old one stops working.
+func (s *Server) reissueAgencyLink(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := cs.ReissueAgencyLink(c.UserContext(), id, careClock())
+	if err != nil {
+		return careError(err, "The referral")
+	}
+	if err := s.audit(c, "reissue-link", "referral", id, true); err != nil {
+		return err
+	}
+	s.fillAgencyLink(c, &r)
+	return c.JSON(r)
+}
+
+// revokeAgencyLink stops a referral's no-login link from working.
+func (s *Server) revokeAgencyLink(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := cs.RevokeAgencyLink(c.UserContext(), id, careClock()); err != nil {
+		return careError(err, "The referral")
+	}
+	if err := s.audit(c, "revoke-link", "referral", id, true); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// agencyReferral is a referral as its receiving agency sees it: the person's details
+// and the note only while a consent covers the organization; after a revocation the
+// referral stays, its details go.
+type agencyReferral struct {
+	ID             string        `json:"id"`
+	ServiceID      string        `json:"service_id"`
+	OrganizationID string        `json:"organization_id"`
+	Need           string        `json:"need"`
+	LevelOfCare    string        `json:"level_of_care,omitempty"`
+	Mode           care.Mode     `json:"mode"`
+	Status         care.Status   `json:"status"`
+	Outcome        care.Outcome  `json:"outcome,omitempty"`
+	StatusReason   string        `json:"status_reason,omitempty"`
+	History        []care.Move   `json:"history"`
+	Allowed        []care.Status `json:"allowed"`
+	Shared         bool          `json:"shared"`
+	Person         *agencyPerson `json:"person,omitempty"`
+	Note           string        `json:"note,omitempty"`
+	CreatedAt      time.Time     `json:"created_at,omitzero"`
+	RequestedAt    time.Time     `json:"requested_at,omitzero"`
+	AcceptedAt     time.Time     `json:"accepted_at,omitzero"`
+	ClosedAt       time.Time     `json:"closed_at,omitzero"`
+	UpdatedAt      time.Time     `json:"updated_at,omitzero"`
+	Version        int           `json:"version"`
+}
+
+// agencyPerson is what a consent lets the agency know of the person: how to reach them.
+type agencyPerson struct {
+	DisplayName       string `json:"display_name"`
+	Phone             string `json:"phone,omitempty"`
+	PreferredLanguage string `json:"preferred_language,omitempty"`
+}
+
+// agencyView builds what the agency may see of a referral read with notes opened.
+func (s *Server) agencyView(c *fiber.Ctx, r care.Referral) (agencyReferral, error) {
+	v := agencyReferral{ID: r.ID, ServiceID: r.ServiceID, OrganizationID: r.OrganizationID, Need: r.Need,
+		LevelOfCare: r.LevelOfCare, Mode: r.Mode, Status: r.Status, Outcome: r.Outcome, StatusReason: r.StatusReason,
+		CreatedAt: r.CreatedAt, RequestedAt: r.RequestedAt, AcceptedAt: r.AcceptedAt, ClosedAt: r.ClosedAt,
+		UpdatedAt: r.UpdatedAt, Version: r.Version}
+	for _, to := range care.Allowed(r.Status) {
+		if care.AgencyMayMove(to) {
+			v.Allowed = append(v.Allowed, to)
+		}
+	}
+	// Moves are kept with who made them; the agency sees when and what, not the
+	// program's user ids.
+	for _, m := range r.History {
+		m.By = ""
+		v.History = append(v.History, m)
+	}
+	cs := s.store.Care(s.care.sealer)
+	if r.PersonID == "" || r.Mode != care.ModeLive {
+		return v, nil
+	}
+	_, err := cs.CoveringConsent(c.UserContext(), r.PersonID, r.OrganizationID, time.Now())
+	if errors.Is(err, care.ErrNoConsent) {
+		return v, nil
+	} else if err != nil {
+		return v, err
+	}
+	p, err := cs.Person(c.UserContext(), r.PersonID)
+	if err != nil {
+		return v, careError(err, "The person")
+	}
+	full, err := cs.Referral(c.UserContext(), r.ID) // with the note opened
+	if err != nil {
+		return v, careError(err, "The referral")
+	}
+	v.Shared, v.Note = true, full.Note
+	v.Person = &agencyPerson{DisplayName: p.DisplayName, Phone: p.Phone, PreferredLanguage: p.PreferredLanguage}
+	return v, nil
+}
+
+// agencyReferrals lists the live referrals sent to the agency user's organization.
+func (s *Server) agencyReferrals(c *fiber.Ctx) error {
+	if _, err := s.careStore(c); err != nil {
+		return err
+	}
+	p := currentPrincipal(c)
+	markScopeChecked(c)
+	pr := newParams(c)
+	var statuses []care.Status
+	for _, v := range strings.Split(pr.str("status"), ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		if !care.Status(v).Valid() {
+			pr.fail("status", "must be referral statuses, comma-separated")
+			break
+		}
+		statuses = append(statuses, care.Status(v))
+	}
+	page, perPage := pageParams(pr)
+	if err := pr.err(); err != nil {
+		return err
+	}
+	org := p.OrganizationID
+	if p.Role != access.Agency || !directory.IsUUID(org) {
+		return problem(fiber.StatusForbidden, "Only staff of an organization have an agency inbox.")
+	}
+	items, total, err := s.store.Care(s.care.sealer).Referrals(c.UserContext(),
+		store.ReferralFilter{OrganizationID: org, Statuses: statuses, Mode: care.ModeLive}, store.Page{Number: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	out := make([]agencyReferral, 0, len(items))
+	for _, r := range items {
+		v, err := s.agencyView(c, r)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	if err := s.audit(c, "list", "referral", "", true); err != nil {
+		return err
+	}
+	return sendV1Page(c, out, total, page, perPage)
+}

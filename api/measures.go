@@ -1,0 +1,153 @@
+package api
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"handoff/care"
+)
+
+// measureRoutes are the program's measures (issue 6): coordinators and admins only (see
+// access/routes.go). Every measure answers JSON, or CSV with format=csv; both come from
+// one report, so they hold the same numbers, and the CSV suppresses small counts.
+func (s *Server) measureRoutes(v1 fiber.Router) {
+	v1.Get("/measures/repeat-locations", s.measureRepeatLocations)
+	v1.Get("/measures/interactions-per-shift", s.measureInteractions)
+	v1.Get("/measures/diversions", s.measureDiversions)
+	v1.Get("/measures/referrals", s.measureReferrals)
+}
+
+// tabular is a measure's report: JSON as it is, CSV through its tables.
+type tabular interface {
+	Tables(c care.Cells) []care.Table
+}
+
+// measureParams reads what every measure takes: the period (default: the year up to
+// now) and the format.
+func measureParams(p *params) (from, to time.Time, format string) {
+	from, to = p.time("from"), p.time("to")
+	if to.IsZero() {
+		to = time.Now()
+	}
+	if from.IsZero() {
+		from = to.AddDate(-1, 0, 0)
+	}
+	if !from.Before(to) {
+		p.fail("to", "must be after from")
+	}
+	format = p.oneOf("format", "json", "json", "csv")
+	return from, to, format
+}
+
+// cells is the small-cell rule of the CSV answers.
+func (s *Server) cells() care.Cells {
+	switch n := s.opts.SmallCellSuppression; {
+	case n < 0:
+		return care.Cells{Min: 0}
+	case n == 0:
+		return care.Cells{Min: care.DefaultMinCell}
+	default:
+		return care.Cells{Min: n}
+	}
+}
+
+func (s *Server) sendMeasure(c *fiber.Ctx, name, format string, report tabular) error {
+	if err := s.audit(c, "read", "measure", name, true); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if format != "csv" {
+		return c.JSON(report)
+	}
+	var b bytes.Buffer
+	if err := care.WriteCSV(&b, report.Tables(s.cells())); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="handoff-`+name+`.csv"`)
+	return c.Send(b.Bytes())
+}
+
+func (s *Server) measureRepeatLocations(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	p := newParams(c)
+	from, to, format := measureParams(p)
+	q := care.RepeatQuery{From: from, To: to, Zone: cs.Zone(),
+		MinCalls: p.intIn("min_calls", 2, 1, 1000),
+		Source:   care.Source(p.oneOf("source", string(care.SourceCoResponse), sourceNames()...)),
+		Limit:    p.intIn("limit", 0, 0, 10000)}
+	q.RadiusM = care.DefaultRadiusM
+	if r, ok := p.float("radius_m", 1, care.MaxRadiusM); ok {
+		q.RadiusM = r
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	rep, err := cs.MeasureRepeatLocations(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return s.sendMeasure(c, "repeat-locations", format, rep)
+}
+
+func (s *Server) measureInteractions(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	p := newParams(c)
+	from, to, format := measureParams(p)
+	user := ""
+	if u := p.str("user"); u == "me" {
+		user = currentPrincipal(c).UserID
+	} else {
+		user = p.uuid("user")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	rep, err := cs.MeasureInteractionsPerShift(c.UserContext(), from, to, user)
+	if err != nil {
+		return err
+	}
+	return s.sendMeasure(c, "interactions-per-shift", format, rep)
+}
+
+func (s *Server) measureDiversions(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	p := newParams(c)
+	from, to, format := measureParams(p)
+	if err := p.err(); err != nil {
+		return err
+	}
+	rep, err := cs.MeasureDiversions(c.UserContext(), from, to)
+	if err != nil {
+		return err
+	}
+	return s.sendMeasure(c, "diversions", format, rep)
+}
+
+func (s *Server) measureReferrals(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	p := newParams(c)
+	from, to, format := measureParams(p)
+	if err := p.err(); err != nil {
+		return err
+	}
+	rep, err := cs.MeasureReferrals(c.UserContext(), from, to, time.Time{})
+	if err != nil {
+		return err
+	}
+	return s.sendMeasure(c, "referrals", format, rep)
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/spf13/pflag"
+
+	"handoff/api"
+	"handoff/care"
+)
+
+// careConfig is the configuration of people's care: the data key that seals notes, and
+// the small-cell rule of the measures' CSV.
+type careConfig struct {
+	KeyFile    string
+	SmallCells int
+	envErr     error
+}
+
+func careFlags(fs *pflag.FlagSet, cc *careConfig) {
+	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
+		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+care.DataKeyEnv+" to the key itself. Demo mode (--seed=auto) makes one in the data folder")
+	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(care.DefaultMinCell)))
+	if err != nil {
+		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)
+	}
+	fs.IntVar(&cc.SmallCells, "small-cell-suppression", cells,
+		"in the measures' CSV, counts below this are shown as <N; 0 turns suppression off (env HANDOFF_SMALL_CELL_SUPPRESSION)")
+}
+
+// sealer loads the data key: the configured file or HANDOFF_DATA_KEY, else in demo mode
+// the key file of the data folder, made on first use. Without any, it returns nil and
+// the care routes answer 503: notes are never stored in clear.
+func (cc *careConfig) sealer(cfg *config, demo bool, log *slog.Logger) (*care.Sealer, error) {
+	key, err := care.LoadKey(cc.KeyFile, os.Getenv(care.DataKeyEnv))
+	if errors.Is(err, care.ErrNoDataKey) && demo {
+		path := filepath.Join(cfg.Data, care.DataKeyFile)
+		key, err = care.LoadOrGenerateKeyFile(path)
+		if err == nil && log != nil {
+			log.Info("demo mode: notes are sealed with the data key in the data folder", "file", path)
+		}
+	}
+	if errors.Is(err, care.ErrNoDataKey) {
+		if log != nil {
+			log.Warn("no data key configured (--data-key-file or " + care.DataKeyEnv + "): the care routes answer 503; the directory works")
+		}
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return care.NewSealer(key)
+}
+
+// apply puts the care configuration into the server's options.
+func (cc *careConfig) apply(o api.Options, sealer *care.Sealer) (api.Options, error) {
+	if cc.envErr != nil {
+		return o, cc.envErr
+	}
+	if cc.SmallCells < 0 {
+		return o, errors.New("--small-cell-suppression must be 0 (off) or more")
+	}
+	o.Sealer = sealer
+	o.SmallCellSuppression = cc.SmallCells
+	if cc.SmallCells == 0 {
+		o.SmallCellSuppression = -1 // api: negative turns suppression off
+	}
+	return o, nil
+}
