@@ -31,6 +31,21 @@ func (s *Server) auditDetail(c *fiber.Ctx, action, recordType, recordID string, 
 	return nil
 }
 
+// auditList records a list read (action "list" or "search"): one row per record the answer holds, so that
+// who saw a record can be answered from its rows; an empty answer leaves one row with no
+// record.
+func (s *Server) auditList(c *fiber.Ctx, action, recordType string, ids []string) error {
+	if len(ids) == 0 {
+		return s.audit(c, action, recordType, "", true)
+	}
+	for _, id := range ids {
+		if err := s.audit(c, action, recordType, id, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func auditEntryOf(c *fiber.Ctx, action, recordType, recordID string, allowed bool, detail string) store.AuditEntry {
 	e := store.AuditEntry{At: time.Now(), ClientIP: c.IP(), Action: action, RecordType: recordType,
 		RecordID: recordID, Allowed: allowed, Detail: detail, RequestID: requestID(c)}

@@ -94,7 +94,8 @@ func careError(err error, what string) error {
 			"A live referral shares the person's details with the agency, and no consent on record covers that organization now (none given, expired or revoked). Record the person's consent first, or make a logged referral.")
 		p.Type = "https://handoff.example/problems/no-consent"
 		return p
-	case errors.Is(err, care.ErrShiftOpen), errors.Is(err, care.ErrNoOpenShift), errors.Is(err, care.ErrFollowUpDone):
+	case errors.Is(err, care.ErrShiftOpen), errors.Is(err, care.ErrNoOpenShift), errors.Is(err, care.ErrFollowUpDone),
+		errors.Is(err, care.ErrLinkNotReissuable):
 		return problem(fiber.StatusConflict, err.Error()+".")
 	case errors.Is(err, care.ErrNoDataKey):
 		return problem(fiber.StatusServiceUnavailable, "Notes cannot be written: no data key is configured.")

@@ -102,7 +102,7 @@ func (s *Server) listEncounters(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "list", "encounter", "", true); err != nil {
+	if err := s.auditList(c, "list", "encounter", encounterIDs(items)); err != nil {
 		return err
 	}
 	return sendV1Page(c, items, total, page, perPage)
@@ -112,6 +112,14 @@ func sourceNames() []string {
 	var out []string
 	for _, s := range care.Sources() {
 		out = append(out, string(s))
+	}
+	return out
+}
+
+func encounterIDs(es []care.Encounter) []string {
+	out := make([]string, len(es))
+	for i := range es {
+		out[i] = es[i].ID
 	}
 	return out
 }

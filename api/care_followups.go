@@ -37,7 +37,7 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.audit(c, "list", "follow_up", "", true); err != nil {
+	if err := s.auditList(c, "list", "follow_up", followUpIDs(items)); err != nil {
 		return err
 	}
 	return sendV1Page(c, items, total, page, perPage)
@@ -230,4 +230,12 @@ func (s *Server) createResourceList(c *fiber.Ctx) error {
 	}
 	l.URL = c.BaseURL() + "/l/" + l.Token
 	return created(c, l.URL, l)
+}
+
+func followUpIDs(fs []care.FollowUp) []string {
+	out := make([]string, len(fs))
+	for i := range fs {
+		out[i] = fs[i].ID
+	}
+	return out
 }

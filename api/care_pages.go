@@ -65,15 +65,17 @@ func (s *Server) agencyLinkGet(c *fiber.Ctx) error {
 	if !ok {
 		return err
 	}
-	if err := s.auditDetail(c, "read", "referral", r.ID, true, "agency-link"); err != nil {
-		return err
-	}
 	return s.showAgencyLink(c, fiber.StatusOK, r, "")
 }
 
+// showAgencyLink renders the referral's page. Every rendering shows what the agency may
+// see of the person, so every one, the form's re-renders included, is audited as a read.
 func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg string) error {
 	v, err := s.agencyView(c, r)
 	if err != nil {
+		return err
+	}
+	if err := s.auditDetail(c, "read", "referral", r.ID, true, "agency-link"); err != nil {
 		return err
 	}
 	d := agencyLinkData{Service: "a service", Message: msg, R: v, Outcomes: care.Outcomes(),

@@ -56,8 +56,13 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// The search itself is audited, not its words: they may be a name.
-	if err := s.audit(c, "search", "person", "", true); err != nil {
+	// The search itself is audited, not its words (they may be a name), with each person
+	// it answered.
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+	}
+	if err := s.auditList(c, "search", "person", ids); err != nil {
 		return err
 	}
 	return sendV1Page(c, items, total, page, perPage)
@@ -76,6 +81,10 @@ func (s *Server) getPerson(c *fiber.Ctx) error {
 	if errors.Is(err, store.ErrMerged) {
 		// The file is the survivor's: point the reader there.
 		if p, perr := cs.Person(c.UserContext(), id); perr == nil {
+			// The answer names the record and its survivor: a read like any other.
+			if err := s.auditDetail(c, "read", "person", id, true, "merged"); err != nil {
+				return err
+			}
 			c.Location("/api/v1/people/" + p.MergedInto)
 			pr := problem(fiber.StatusConflict, "This person record was merged into "+p.MergedInto+"; read that one.")
 			pr.Extra = map[string]any{"merged_into": p.MergedInto}

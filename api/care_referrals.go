@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,10 +126,11 @@ func (s *Server) getReferral(c *fiber.Ctx) error {
 }
 
 // agencySees answers 404 (audited) unless the agency user's organization received the
-// referral through Handoff: a logged referral was never sent to anyone.
+// referral through Handoff: a logged referral was never sent to anyone, and a draft is
+// not sent yet.
 func (s *Server) agencySees(c *fiber.Ctx, r care.Referral) error {
 	org := r.OrganizationID
-	if r.Mode != care.ModeLive {
+	if r.Mode != care.ModeLive || !r.Status.AgencySees() {
 		org = ""
 	}
 	return s.maySeePrivate(c, "read", "referral", r.ID, org, "The referral")
@@ -195,6 +197,7 @@ func (s *Server) transitionReferral(c *fiber.Ctx) error {
 		}
 		return c.JSON(v)
 	}
+	s.fillAgencyLink(c, &r) // a draft just requested gets its link now
 	return c.JSON(r)
 }
 
@@ -271,10 +274,13 @@ type agencyPerson struct {
 	PreferredLanguage string `json:"preferred_language,omitempty"`
 }
 
-// agencyView builds what the agency may see of a referral read with notes opened.
+// agencyView builds what the agency may see of a referral read with notes opened: the
+// person and the note only while a consent covers the organization and the referral is
+// sent and not withdrawn or void (care.Status.ShowsAgencyPerson); the program's reasons
+// only under that consent (care.ReasonForAgency).
 func (s *Server) agencyView(c *fiber.Ctx, r care.Referral) (agencyReferral, error) {
 	v := agencyReferral{ID: r.ID, ServiceID: r.ServiceID, OrganizationID: r.OrganizationID, Need: r.Need,
-		LevelOfCare: r.LevelOfCare, Mode: r.Mode, Status: r.Status, Outcome: r.Outcome, StatusReason: r.StatusReason,
+		LevelOfCare: r.LevelOfCare, Mode: r.Mode, Status: r.Status, Outcome: r.Outcome,
 		CreatedAt: r.CreatedAt, RequestedAt: r.RequestedAt, AcceptedAt: r.AcceptedAt, ClosedAt: r.ClosedAt,
 		UpdatedAt: r.UpdatedAt, Version: r.Version}
 	for _, to := range care.Allowed(r.Status) {
@@ -282,21 +288,33 @@ func (s *Server) agencyView(c *fiber.Ctx, r care.Referral) (agencyReferral, erro
 			v.Allowed = append(v.Allowed, to)
 		}
 	}
+	cs := s.store.Care(s.care.sealer)
+	consented := false
+	if r.PersonID != "" && r.Mode == care.ModeLive && r.Status.ShowsAgencyPerson() {
+		_, err := cs.CoveringConsent(c.UserContext(), r.PersonID, r.OrganizationID, time.Now())
+		if err != nil && !errors.Is(err, care.ErrNoConsent) {
+			return v, err
+		}
+		consented = err == nil
+	}
 	// Moves are kept with who made them; the agency sees when and what, not the
-	// program's user ids.
+	// program's user ids, and the program's reasons only under consent.
+	byAgency := s.agencyMovers(c, r)
 	for _, m := range r.History {
+		m.Reason = care.ReasonForAgency(m, consented, byAgency(m.By))
 		m.By = ""
 		v.History = append(v.History, m)
 	}
-	cs := s.store.Care(s.care.sealer)
-	if r.PersonID == "" || r.Mode != care.ModeLive {
-		return v, nil
+	if n := len(r.History); n > 0 && r.History[n-1].To == r.Status {
+		last := r.History[n-1]
+		if care.ReasonForAgency(last, consented, byAgency(last.By)) != "" {
+			v.StatusReason = r.StatusReason
+		}
+	} else if consented && r.Status != care.StatusEnteredInError {
+		v.StatusReason = r.StatusReason
 	}
-	_, err := cs.CoveringConsent(c.UserContext(), r.PersonID, r.OrganizationID, time.Now())
-	if errors.Is(err, care.ErrNoConsent) {
+	if !consented {
 		return v, nil
-	} else if err != nil {
-		return v, err
 	}
 	p, err := cs.Person(c.UserContext(), r.PersonID)
 	if err != nil {
@@ -309,6 +327,26 @@ func (s *Server) agencyView(c *fiber.Ctx, r care.Referral) (agencyReferral, erro
 	v.Shared, v.Note = true, full.Note
 	v.Person = &agencyPerson{DisplayName: p.DisplayName, Phone: p.Phone, PreferredLanguage: p.PreferredLanguage}
 	return v, nil
+}
+
+// agencyMovers answers whether a move's maker was the receiving agency: its no-login
+// link, or a user of its organization.
+func (s *Server) agencyMovers(c *fiber.Ctx, r care.Referral) func(by string) bool {
+	known := map[string]bool{}
+	return func(by string) bool {
+		if by == care.LinkActor {
+			return true
+		}
+		if by == "" || r.OrganizationID == "" {
+			return false
+		}
+		if ok, seen := known[by]; seen {
+			return ok
+		}
+		u, err := s.store.UserByID(c.UserContext(), by)
+		known[by] = err == nil && u.OrganizationID == r.OrganizationID
+		return known[by]
+	}
 }
 
 // agencyReferrals lists the live referrals sent to the agency user's organization.
@@ -338,6 +376,17 @@ func (s *Server) agencyReferrals(c *fiber.Ctx) error {
 	if p.Role != access.Agency || !directory.IsUUID(org) {
 		return problem(fiber.StatusForbidden, "Only staff of an organization have an agency inbox.")
 	}
+	// Drafts are not sent yet: the inbox never holds them, whatever was asked.
+	if len(statuses) == 0 {
+		statuses = care.Statuses()
+	}
+	statuses = slices.DeleteFunc(statuses, func(st care.Status) bool { return !st.AgencySees() })
+	if len(statuses) == 0 {
+		if err := s.audit(c, "list", "referral", "", true); err != nil {
+			return err
+		}
+		return sendV1Page(c, []agencyReferral{}, 0, page, perPage)
+	}
 	items, total, err := s.store.Care(s.care.sealer).Referrals(c.UserContext(),
 		store.ReferralFilter{OrganizationID: org, Statuses: statuses, Mode: care.ModeLive}, store.Page{Number: page, PerPage: perPage})
 	if err != nil {
@@ -351,8 +400,16 @@ func (s *Server) agencyReferrals(c *fiber.Ctx) error {
 		}
 		out = append(out, v)
 	}
-	if err := s.audit(c, "list", "referral", "", true); err != nil {
+	if err := s.auditList(c, "list", "referral", referralIDs(items)); err != nil {
 		return err
 	}
 	return sendV1Page(c, out, total, page, perPage)
+}
+
+func referralIDs(rs []care.Referral) []string {
+	out := make([]string, len(rs))
+	for i := range rs {
+		out[i] = rs[i].ID
+	}
+	return out
 }

@@ -59,6 +59,10 @@ func (s *Server) sendMeasure(c *fiber.Ctx, name, format string, report tabular) 
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if format != "csv" {
+		// JSON follows the CSV's small-cell rule where it names places.
+		if r, ok := report.(care.RepeatReport); ok {
+			return c.JSON(r.Suppress(s.cells()))
+		}
 		return c.JSON(report)
 	}
 	var b bytes.Buffer

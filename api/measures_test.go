@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -104,9 +105,33 @@ func TestMeasuresJSONAndCSV(t *testing.T) {
 		}
 
 		var rep care.RepeatReport
-		f.must(200, accReq{method: "GET", path: "/api/v1/measures/repeat-locations?radius_m=75&min_calls=1", who: "coordinator"}).json(t, &rep)
+		open.must(200, accReq{method: "GET", path: "/api/v1/measures/repeat-locations?radius_m=75&min_calls=1", who: "coordinator"}).json(t, &rep)
 		if len(rep.Places) != 2 || rep.Places[0].Calls != 3 || rep.Places[1].Calls != 1 || rep.Places[0].Town != "Holyoke" {
 			t.Fatalf("places: %+v", rep.Places)
+		}
+		// Centres keep three decimals (about 100 m), in JSON as in CSV.
+		for _, p := range rep.Places {
+			if p.Lat != math.Round(p.Lat*1000)/1000 || p.Lon != math.Round(p.Lon*1000)/1000 {
+				t.Errorf("place centre not rounded to 3 decimals: %v, %v", p.Lat, p.Lon)
+			}
+		}
+		// With suppression on, JSON withholds the small places' counts and points as the
+		// CSV does: null, and the row marked suppressed; totals stay.
+		raw := f.must(200, accReq{method: "GET", path: "/api/v1/measures/repeat-locations?radius_m=75&min_calls=1", who: "coordinator"}).body
+		var sup struct {
+			Calls  int              `json:"calls"`
+			Places []map[string]any `json:"places"`
+		}
+		if err := json.Unmarshal(raw, &sup); err != nil {
+			t.Fatal(err)
+		}
+		if len(sup.Places) != 2 || sup.Calls != rep.Calls {
+			t.Fatalf("suppressed json places: %s", raw)
+		}
+		for _, p := range sup.Places {
+			if p["suppressed"] != true || p["calls"] != nil || p["lat"] != nil || p["lon"] != nil || p["people"] != nil {
+				t.Errorf("small place shown in json: %v", p)
+			}
 		}
 		places := csvTables(t, open.must(200, accReq{method: "GET", path: "/api/v1/measures/repeat-locations?radius_m=75&min_calls=1&format=csv", who: "coordinator"}).body)["places"]
 		if len(places) != 3 || places[1][0] != "3" || places[2][0] != "1" || places[1][3] == "" {

@@ -2,6 +2,7 @@ package care
 
 import (
 	"cmp"
+	"encoding/json"
 	"math"
 	"slices"
 	"time"
@@ -74,6 +75,47 @@ type Place struct {
 	LastCall      time.Time `json:"last_call"`
 	FollowedUp    int       `json:"followed_up"`
 	Institutional bool      `json:"institutional"`
+	// Suppressed marks a place with fewer calls than the small-cell minimum: its counts
+	// and its point are withheld (null in JSON, "<5" and empty in CSV).
+	Suppressed bool `json:"suppressed,omitempty"`
+}
+
+// PlaceDecimals is how many decimals of a degree a place's centre keeps (about 100 m).
+const PlaceDecimals = 3
+
+// MarshalJSON writes a suppressed place with null counts and point.
+func (p Place) MarshalJSON() ([]byte, error) {
+	type plain Place
+	if !p.Suppressed {
+		return json.Marshal(plain(p))
+	}
+	return json.Marshal(struct {
+		Calls         *int      `json:"calls"`
+		People        *int      `json:"people"`
+		Town          string    `json:"town"`
+		Lat           *float64  `json:"lat"`
+		Lon           *float64  `json:"lon"`
+		FirstCall     time.Time `json:"first_call"`
+		LastCall      time.Time `json:"last_call"`
+		FollowedUp    *int      `json:"followed_up"`
+		Institutional bool      `json:"institutional"`
+		Suppressed    bool      `json:"suppressed"`
+	}{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Suppressed: true})
+}
+
+// Suppress returns the report as its JSON answer shows it under the small-cell rule c,
+// as Tables does for CSV: a place with fewer calls than c.Min keeps its row, its town
+// and its times, and loses its counts and point. Totals, buckets and trend are kept.
+func (r RepeatReport) Suppress(c Cells) RepeatReport {
+	places := make([]Place, len(r.Places))
+	for i, p := range r.Places {
+		if c.Small(p.Calls) {
+			p = Place{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Suppressed: true}
+		}
+		places[i] = p
+	}
+	r.Places = places
+	return r
 }
 
 // Bucket counts places by their number of calls.
@@ -277,10 +319,10 @@ func place(calls []Call, g []int, institutions []orb.Point, radiusM float64) Pla
 	if ts := countKeys(towns); len(ts) > 0 {
 		p.Town = ts[0]
 	}
-	// Six decimals (about 0.1 m) is the precision of the stored points; rounding makes
-	// the centre the same however the sum was ordered.
-	p.Lat = round(sumLat/float64(len(g)), 6)
-	p.Lon = round(sumLon/float64(len(g)), 6)
+	// Three decimals (about 100 m) name a block, not a door: a place may be someone's
+	// home. Rounding also makes the centre the same however the sum was ordered.
+	p.Lat = round(sumLat/float64(len(g)), PlaceDecimals)
+	p.Lon = round(sumLon/float64(len(g)), PlaceDecimals)
 	p.Institutional = nearInstitution(calls, g, institutions, radiusM)
 	return p
 }
@@ -345,8 +387,8 @@ func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call) []Trend
 func (r RepeatReport) Tables(c Cells) []Table {
 	places := [][]string{{"calls", "people", "town", "lat", "lon", "first_call", "last_call", "followed_up", "institutional"}}
 	for _, p := range r.Places {
-		lat, lon := formatFloat(p.Lat), formatFloat(p.Lon)
-		if c.Small(p.Calls) {
+		lat, lon := formatFloat(round(p.Lat, PlaceDecimals)), formatFloat(round(p.Lon, PlaceDecimals))
+		if c.Small(p.Calls) || p.Suppressed {
 			lat, lon = "", ""
 		}
 		places = append(places, []string{c.Count(p.Calls), c.Count(p.People), p.Town, lat, lon,

@@ -63,7 +63,7 @@ func TestRepeatLocationsByHand(t *testing.T) {
 	wantLat, wantLon := near(10, 5.0/3)
 	if p.Calls != 3 || p.People != 2 || p.Town != "Holyoke" || p.FollowedUp != 2 || !p.Institutional ||
 		!p.FirstCall.Equal(feb) || !p.LastCall.Equal(feb.Add(48*time.Hour)) ||
-		abs(p.Lat-wantLat) > 1e-6 || abs(p.Lon-wantLon) > 1e-6 {
+		abs(p.Lat-round(wantLat, PlaceDecimals)) > 1e-9 || abs(p.Lon-round(wantLon, PlaceDecimals)) > 1e-9 {
 		t.Errorf("place %+v", p)
 	}
 	wantBuckets := map[string][2]int{"1": {1, 1}, "2-3": {1, 3}, "4-5": {0, 0}, "6+": {0, 0}}

@@ -204,3 +204,46 @@ func Transition(r *Referral, to Status, reason string, outcome Outcome, who stri
 	}
 	return nil
 }
+
+// ShowsAgencyPerson reports whether a referral in status s may show its receiving agency
+// the person and the note (consent permitting): not while it is a draft (not yet sent),
+// nor once it was cancelled or entered in error (withdrawn or void).
+func (s Status) ShowsAgencyPerson() bool {
+	switch s {
+	case StatusDraft, StatusCancelled, StatusEnteredInError:
+		return false
+	}
+	return true
+}
+
+// AgencySees reports whether the receiving agency sees a referral in status s at all: a
+// draft is the program's until it is requested.
+func (s Status) AgencySees() bool { return s != StatusDraft }
+
+// RevokesLink reports whether a move to s ends the referral's agency link: a cancelled
+// or voided referral is no longer the agency's to open.
+func (s Status) RevokesLink() bool { return s == StatusCancelled || s == StatusEnteredInError }
+
+// LinkReissuable reports whether a referral in status s may be given a fresh agency link:
+// only while its loop is open and it is sent (not a draft, not closed, not void).
+func (s Status) LinkReissuable() bool {
+	return s != StatusDraft && s != StatusEnteredInError && !s.Closed()
+}
+
+// ReasonForAgency is the reason of move m as the referral's receiving agency may read
+// it. The program's reasons are free text about the person: the agency reads them only
+// while a consent covers it (shared), its own reasons always, and the reason a referral
+// was entered in error never (it is about a record that should not exist).
+func ReasonForAgency(m Move, shared, byAgency bool) string {
+	if m.To == StatusEnteredInError {
+		return ""
+	}
+	if shared || byAgency {
+		return m.Reason
+	}
+	return ""
+}
+
+// ErrLinkNotReissuable refuses a fresh agency link to a referral that is not sent, or
+// whose loop is closed, or that is void (see Status.LinkReissuable).
+var ErrLinkNotReissuable = errors.New("only a sent, open referral can be given a new agency link; a draft, closed, cancelled or voided one cannot")

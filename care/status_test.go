@@ -146,3 +146,30 @@ func sameSet(a, b []Status) bool {
 	}
 	return true
 }
+
+func TestAgencyDisclosureRules(t *testing.T) {
+	for _, s := range Statuses() {
+		hidden := s == StatusDraft || s == StatusCancelled || s == StatusEnteredInError
+		if s.ShowsAgencyPerson() == hidden {
+			t.Errorf("%s: ShowsAgencyPerson %v", s, s.ShowsAgencyPerson())
+		}
+		if s.AgencySees() != (s != StatusDraft) {
+			t.Errorf("%s: AgencySees %v", s, s.AgencySees())
+		}
+		if s.RevokesLink() != (s == StatusCancelled || s == StatusEnteredInError) {
+			t.Errorf("%s: RevokesLink %v", s, s.RevokesLink())
+		}
+		reissue := s == StatusRequested || s == StatusAccepted || s == StatusInProgress || s == StatusOnHold
+		if s.LinkReissuable() != reissue {
+			t.Errorf("%s: LinkReissuable %v", s, s.LinkReissuable())
+		}
+	}
+	hold := Move{To: StatusOnHold, Reason: "in hospital"}
+	void := Move{To: StatusEnteredInError, Reason: "wrong person"}
+	if ReasonForAgency(hold, false, false) != "" || ReasonForAgency(hold, true, false) == "" || ReasonForAgency(hold, false, true) == "" {
+		t.Error("reason of a hold")
+	}
+	if ReasonForAgency(void, true, true) != "" {
+		t.Error("an entered-in-error reason reached the agency")
+	}
+}

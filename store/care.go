@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,6 +89,34 @@ func (c *CareStore) openNote(sealed, kind, id, field string) (string, error) {
 		return "", fmt.Errorf("store: open %s %s of %s: %w", kind, field, id, err)
 	}
 	return v, nil
+}
+
+// openReason opens a sealed reason (a referral's status reason, a move's reason, an
+// encounter's reason for no follow-up). Reasons are sealed like notes but are not notes:
+// whoever may read the record reads them, so they open whatever the notes flag. A value
+// in clear (written before reasons were sealed) is returned as it is; without a key a
+// sealed reason reads empty. A view that does not open notes (the blind view moves use)
+// reads a reason it cannot open as empty rather than failing.
+func (c *CareStore) openReason(v, kind, id, field string) (string, error) {
+	if v == "" || !care.IsSealed(v) {
+		return v, nil
+	}
+	if c.seal == nil {
+		return "", nil
+	}
+	out, err := c.seal.Open(v, careSealAD(kind, id, field))
+	if err != nil {
+		if !c.notes {
+			return "", nil
+		}
+		return "", fmt.Errorf("store: open %s %s of %s: %w", kind, field, id, err)
+	}
+	return out, nil
+}
+
+// moveSealID is the id a move's sealed reason is bound to: its referral and version.
+func moveSealID(referralID string, version int) string {
+	return referralID + "/" + strconv.Itoa(version)
 }
 
 // careQueryer is what both the pool and a transaction offer.

@@ -31,14 +31,21 @@ func (c *CareStore) ReferralByAgencyLink(ctx context.Context, token string, at t
 	if err != nil {
 		return care.Referral{}, err
 	}
-	if !ref.LinkUsable(careNow(at)) {
+	// A draft is not sent yet: its link opens nothing until it is requested.
+	if !ref.Status.AgencySees() {
+		return care.Referral{}, ErrNotFound
+	}
+	// A cancelled or voided referral's link was revoked with the move; one moved before
+	// that rule (link still set) is refused all the same.
+	if !ref.LinkUsable(careNow(at)) || ref.Status.RevokesLink() {
 		return care.Referral{}, ErrLinkExpired
 	}
 	return ref, nil
 }
 
 // ReissueAgencyLink gives a live referral a fresh agency link (the old one stops
-// working) and returns the referral with the new token in AgencyLinkToken.
+// working); a draft, closed or voided referral gets none (care.ErrLinkNotReissuable). It
+// returns the referral with the new token in AgencyLinkToken.
 func (c *CareStore) ReissueAgencyLink(ctx context.Context, id string, at time.Time) (care.Referral, error) {
 	at = careNow(at)
 	var out care.Referral
@@ -49,6 +56,9 @@ func (c *CareStore) ReissueAgencyLink(ctx context.Context, id string, at time.Ti
 		}
 		if ref.Mode != care.ModeLive {
 			return fmt.Errorf("store: %w: a logged referral has no agency link", ErrNotFound)
+		}
+		if !ref.Status.LinkReissuable() {
+			return care.ErrLinkNotReissuable
 		}
 		care.IssueAgencyLink(&ref, at)
 		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET agency_link_hash = $2, agency_link_expires_at = $3, agency_link_revoked_at = ''

@@ -54,6 +54,9 @@ func (c *CareStore) encounter(r encounterRow) (care.Encounter, error) {
 		e.Lat, e.Lon = &lat, &lon
 	}
 	var err error
+	if e.NoFollowUpReason, err = c.openReason(r.NoFollowUpReason, "encounter", r.ID, "no_follow_up_reason"); err != nil {
+		return e, err
+	}
 	e.Notes, err = c.openNote(r.Notes, "encounter", r.ID, "notes")
 	return e, err
 }
@@ -70,6 +73,10 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 	}
 	e.CreatedAt = careNow(e.CreatedAt)
 	notes, err := c.sealNote(e.Notes, "encounter", e.ID, "notes")
+	if err != nil {
+		return nil, err
+	}
+	noFollowUp, err := c.sealNote(e.NoFollowUpReason, "encounter", e.ID, "no_follow_up_reason")
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +104,7 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 			e.ID, nullable(e.PersonID), formatTime(e.OccurredAt), string(e.Source), lat, lon, string(e.LocationPrecision),
 			e.Town, e.PoliceDepartment, strings.Join(e.PresentingNeeds, " "), e.AssessedLevelOfCare, string(e.Disposition),
-			e.EDDiverted, e.ArrestDiverted, notes, e.NoFollowUpReason, shift, e.RecordedBy, formatTime(e.CreatedAt))
+			e.EDDiverted, e.ArrestDiverted, notes, noFollowUp, shift, e.RecordedBy, formatTime(e.CreatedAt))
 		if err != nil {
 			return fmt.Errorf("store: create encounter: %w", err)
 		}

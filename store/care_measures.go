@@ -283,7 +283,7 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]
 }
 
 // ReferralRows returns the referrals made in [from, to) as the referral measure reads
-// them, with their organization's name.
+// them, with their organization's name and their status reasons opened.
 func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]care.ReferralRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT r.id, r.need, r.organization_id, COALESCE(o.name, ''), r.level_of_care, r.status,
 		r.outcome, r.status_reason, r.created_at, r.requested_at, r.accepted_at, r.closed_at, r.updated_at
@@ -312,7 +312,13 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]car
 			return nil, fmt.Errorf("store: referral rows: %w", err)
 		}
 		r.Need, r.OrganizationID, r.OrganizationName, r.LevelOfCare = intern(need), intern(org), intern(orgName), intern(level)
-		r.Status, r.Outcome, r.Reason = care.Status(intern(status)), care.Outcome(intern(outcome)), intern(reason)
+		r.Status, r.Outcome = care.Status(intern(status)), care.Outcome(intern(outcome))
+		// Reasons are sealed (bound to the referral): opened here, then grouped by text.
+		text, err := c.openReason(string(reason), "referral", r.ID, "status_reason")
+		if err != nil {
+			return nil, err
+		}
+		r.Reason = intern([]byte(text))
 		r.CreatedAt, r.RequestedAt, r.AcceptedAt = careTime(created), careTime(requested), careTime(accepted)
 		r.ClosedAt, r.UpdatedAt = careTime(closed), careTime(updated)
 	}

@@ -54,6 +54,9 @@ func (c *CareStore) referral(r referralRow) (care.Referral, error) {
 		CreatedAt: optTime(r.CreatedAt), RequestedAt: optTime(r.RequestedAt), AcceptedAt: optTime(r.AcceptedAt),
 		ClosedAt: optTime(r.ClosedAt), UpdatedAt: optTime(r.UpdatedAt), Version: r.Version, History: []care.Move{}}
 	var err error
+	if ref.StatusReason, err = c.openReason(r.StatusReason, "referral", r.ID, "status_reason"); err != nil {
+		return ref, err
+	}
 	ref.Note, err = c.openNote(r.Note, "referral", r.ID, "note")
 	return ref, err
 }
@@ -63,7 +66,8 @@ func (c *CareStore) referral(r referralRow) (care.Referral, error) {
 // from the encounter); the organization and, when not given, the level of care are
 // copied from the service; a live referral must be covered by a consent of the person
 // (care.ErrNoConsent otherwise), records the disclosure it makes under it, and gets an
-// agency link (ref.AgencyLinkToken, returned once); the note is sealed; the referral is
+// agency link (ref.AgencyLinkToken, returned once), unless it is a draft, which does
+// both when it is requested; the note is sealed; the referral is
 // put in its maker's shift; and its history starts with its creation.
 func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) error {
 	if ref.ID == "" {
@@ -89,10 +93,14 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 				return err
 			}
 			ref.ConsentID = k.ID
-			d := care.DisclosureUnder(k, ref.OrganizationID, ref.ID, ref.CreatedBy, ref.CreatedAt)
-			disclosure = &d
-			if ref.AgencyLinkHash == "" {
-				care.IssueAgencyLink(ref, ref.CreatedAt)
+			// A draft is not sent: it discloses nothing and has no agency link until it
+			// is requested (see sendDraft).
+			if ref.Status.AgencySees() {
+				d := care.DisclosureUnder(k, ref.OrganizationID, ref.ID, ref.CreatedBy, ref.CreatedAt)
+				disclosure = &d
+				if ref.AgencyLinkHash == "" {
+					care.IssueAgencyLink(ref, ref.CreatedAt)
+				}
 			}
 		}
 		shift, err := careShiftAt(ctx, tx, ref.CreatedBy, ref.CreatedAt)
@@ -112,7 +120,7 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 		if err != nil {
 			return fmt.Errorf("store: create referral: %w", err)
 		}
-		if err := insertMove(ctx, tx, ref.ID, ref.History[0]); err != nil {
+		if err := c.insertMove(ctx, tx, ref.ID, ref.History[0]); err != nil {
 			return err
 		}
 		if err := markFollowedUp(ctx, tx, ref.PersonID, ref.EncounterID, "", ref.CreatedAt); err != nil {
@@ -299,16 +307,25 @@ func (c *CareStore) referrals(ctx context.Context, q careQueryer, rows []referra
 	}
 	for _, m := range moves {
 		r := &out[idx[m.ReferralID]]
-		r.History = append(r.History, care.Move{From: care.Status(m.From), To: care.Status(m.To), Reason: m.Reason,
+		reason, err := c.openReason(m.Reason, "referral_transition", moveSealID(m.ReferralID, m.Version), "reason")
+		if err != nil {
+			return nil, err
+		}
+		r.History = append(r.History, care.Move{From: care.Status(m.From), To: care.Status(m.To), Reason: reason,
 			Outcome: care.Outcome(m.Outcome), By: m.By, At: optTime(m.At), Version: m.Version})
 	}
 	return out, nil
 }
 
-func insertMove(ctx context.Context, tx *sqlx.Tx, referralID string, m care.Move) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO referral_transitions (referral_id, version, from_status, to_status, reason, outcome, by_user, at)
+// insertMove keeps a move in the referral's history, its reason sealed.
+func (c *CareStore) insertMove(ctx context.Context, tx *sqlx.Tx, referralID string, m care.Move) error {
+	reason, err := c.sealNote(m.Reason, "referral_transition", moveSealID(referralID, m.Version), "reason")
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO referral_transitions (referral_id, version, from_status, to_status, reason, outcome, by_user, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		referralID, m.Version, string(m.From), string(m.To), m.Reason, string(m.Outcome), m.By, formatTime(m.At))
+		referralID, m.Version, string(m.From), string(m.To), reason, string(m.Outcome), m.By, formatTime(m.At))
 	if err != nil {
 		return fmt.Errorf("store: record referral move: %w", err)
 	}

@@ -55,8 +55,13 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 			if err := care.Transition(&ref, m.To, m.Reason, m.Outcome, m.By, m.At); err != nil {
 				return err
 			}
-			if err := writeMove(ctx, tx, &ref); err != nil {
+			if err := blind.writeMove(ctx, tx, &ref); err != nil {
 				return err
+			}
+			if ref.Mode == care.ModeLive && ref.History[len(ref.History)-1].From == care.StatusDraft && ref.Status == care.StatusRequested {
+				if err := sendDraft(ctx, tx, &ref, m.By, m.At); err != nil {
+					return err
+				}
 			}
 			// A referral entered in error never happened: what it followed up may not be.
 			if ref.Status == care.StatusEnteredInError {
@@ -72,20 +77,48 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 	})
 	if err == nil && c.notes {
 		if full, rerr := c.Referral(ctx, id); rerr == nil {
+			full.AgencyLinkToken = out.AgencyLinkToken
 			out = full
 		}
 	}
 	return out, err
 }
 
+// sendDraft sends a live draft as it is requested: a consent must cover the agency now
+// (care.ErrNoConsent otherwise), the disclosure is recorded under it, and the referral
+// gets its agency link (ref.AgencyLinkToken, returned once).
+func sendDraft(ctx context.Context, tx *sqlx.Tx, ref *care.Referral, by string, at time.Time) error {
+	consents, err := personConsents(ctx, tx, ref.PersonID)
+	if err != nil {
+		return err
+	}
+	k, err := care.CheckReferralConsent(ref, consents, at)
+	if err != nil {
+		return err
+	}
+	ref.ConsentID = k.ID
+	care.IssueAgencyLink(ref, at)
+	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET consent_id = $2, agency_link_hash = $3, agency_link_expires_at = $4,
+		agency_link_revoked_at = '' WHERE id = $1`, ref.ID, ref.ConsentID, ref.AgencyLinkHash, formatTime(ref.AgencyLinkExpiresAt)); err != nil {
+		return fmt.Errorf("store: send draft: %w", err)
+	}
+	d := care.DisclosureUnder(k, ref.OrganizationID, ref.ID, by, at)
+	return insertDisclosure(ctx, tx, &d)
+}
+
 // writeMove writes the referral's latest move if the row is still at the version the
-// move was decided on, and bumps the version.
-func writeMove(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
+// move was decided on, and bumps the version (reasons sealed, see openReason); a move to cancelled or entered-in-error
+// also revokes the agency link.
+func (c *CareStore) writeMove(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
 	move := ref.History[len(ref.History)-1]
+	reason, err := c.sealNote(ref.StatusReason, "referral", ref.ID, "status_reason")
+	if err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE referrals SET status = $3, outcome = $4, status_reason = $5, requested_at = $6,
 		accepted_at = $7, closed_at = $8, updated_at = $9, version = version + 1
 		WHERE id = $1 AND version = $2`,
-		ref.ID, ref.Version, string(ref.Status), string(ref.Outcome), ref.StatusReason, optFormat(ref.RequestedAt),
+		ref.ID, ref.Version, string(ref.Status), string(ref.Outcome), reason, optFormat(ref.RequestedAt),
 		optFormat(ref.AcceptedAt), optFormat(ref.ClosedAt), formatTime(ref.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: move referral: %w", err)
@@ -94,5 +127,14 @@ func writeMove(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
 		return ErrConflict
 	}
 	ref.Version++
-	return insertMove(ctx, tx, ref.ID, move)
+	// A cancelled or voided referral is no longer the agency's: its link stops working
+	// with the move, in the same transaction.
+	if ref.Status.RevokesLink() && ref.AgencyLinkHash != "" && ref.AgencyLinkRevokedAt.IsZero() {
+		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET agency_link_revoked_at = $2 WHERE id = $1 AND agency_link_revoked_at = ''`,
+			ref.ID, formatTime(ref.UpdatedAt)); err != nil {
+			return fmt.Errorf("store: revoke agency link: %w", err)
+		}
+		ref.AgencyLinkRevokedAt = ref.UpdatedAt
+	}
+	return c.insertMove(ctx, tx, ref.ID, move)
 }
