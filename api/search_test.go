@@ -43,11 +43,11 @@ type searchItem struct {
 		Needs []string
 	} `json:"service"`
 	Location   *struct{ ID string } `json:"location"`
-	DistanceKm *float64            `json:"distance_km"`
-	ServesArea bool                `json:"serves_area"`
-	Score      float64             `json:"score"`
-	OpenNow    *bool               `json:"open_now"`
-	NextOpen   *string             `json:"next_open"`
+	DistanceKm *float64             `json:"distance_km"`
+	ServesArea bool                 `json:"serves_area"`
+	Score      float64              `json:"score"`
+	OpenNow    *bool                `json:"open_now"`
+	NextOpen   *string              `json:"next_open"`
 	Capacity   *struct {
 		Status    string   `json:"status"`
 		Available *float64 `json:"available"`

@@ -47,6 +47,7 @@ type Engine struct {
 	inUse sync.RWMutex
 	th    atomic.Pointer[thesaurus]
 
+	feed     atomic.Pointer[Feed] // set by Start, for Refresh
 	ready    atomic.Bool
 	building atomic.Bool
 	lastErr  atomic.Value // error text of the last failed catch-up, for /readyz

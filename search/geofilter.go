@@ -84,6 +84,18 @@ func (g *geoPlan) distanceKm(p orb.Point) float64 {
 	return d
 }
 
+// farAway is a first look at a candidate from its slot alone: a site clearly outside the
+// radius, with no service area that could bring it back. Borderline cases are left to
+// locate.
+func (g *geoPlan) farAway(s *slot) bool {
+	if g == nil || !g.hasPoint || s.kind != kindSite || s.hasAreas {
+		return false
+	}
+	dx := (float64(s.lon) - g.point[0]) * g.cosLat
+	dy := float64(s.lat) - g.point[1]
+	return math.Sqrt(dx*dx+dy*dy)*kmPerDegree > g.radiusKm*1.02+0.1
+}
+
 // kmPerDegree is a degree of latitude on the sphere of geo.DistanceKm.
 const kmPerDegree = 2 * math.Pi * 6378.137 / 360
 

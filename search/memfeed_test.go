@@ -15,10 +15,10 @@ import (
 // memFeed is a change feed over services held in memory, for tests that need no
 // database: every put or delete is one change.
 type memFeed struct {
-	mu   sync.Mutex
-	svcs map[string]directory.Service
-	log  []string // service id of change seq i+1
-	epoch string  // part of the marks: a new memFeed is "another database"
+	mu    sync.Mutex
+	svcs  map[string]directory.Service
+	log   []string // service id of change seq i+1
+	epoch string   // part of the marks: a new memFeed is "another database"
 }
 
 func newMemFeed(svcs []directory.Service) *memFeed {

@@ -37,7 +37,11 @@ type ranker struct {
 func (rk *ranker) accept(d *search.DocumentMatch) bool {
 	var e *entry
 	if rk.view != nil {
-		e = rk.view.entryOf(d.IndexInternalID)
+		sl := rk.view.slotOf(d.IndexInternalID)
+		if sl.e != nil && rk.geo.farAway(sl) {
+			return false
+		}
+		e = sl.e
 	}
 	if e == nil { // a segment not mapped yet: the slow path through the document id
 		key, err := rk.reader.ExternalID(d.IndexInternalID)
@@ -105,6 +109,7 @@ type rankSearcher struct {
 	rk    *ranker
 }
 
+// Next returns the child's next candidate that the ranker accepts (search.Searcher).
 func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	for {
 		d, err := s.child.Next(ctx)
@@ -118,6 +123,7 @@ func (s *rankSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	}
 }
 
+// Advance returns the first accepted candidate at or after id (search.Searcher).
 func (s *rankSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	d, err := s.child.Advance(ctx, id)
 	if err != nil || d == nil {
@@ -130,12 +136,27 @@ func (s *rankSearcher) Advance(ctx *search.SearchContext, id index.IndexInternal
 	return s.Next(ctx)
 }
 
-func (s *rankSearcher) Close() error               { return s.child.Close() }
-func (s *rankSearcher) Weight() float64            { return s.child.Weight() }
-func (s *rankSearcher) SetQueryNorm(n float64)     { s.child.SetQueryNorm(n) }
-func (s *rankSearcher) Count() uint64              { return s.child.Count() }
-func (s *rankSearcher) Min() int                   { return s.child.Min() }
-func (s *rankSearcher) Size() int                  { return s.child.Size() }
+// The rest of search.Searcher is the child's.
+
+// Close closes the child.
+func (s *rankSearcher) Close() error { return s.child.Close() }
+
+// Weight is the child's.
+func (s *rankSearcher) Weight() float64 { return s.child.Weight() }
+
+// SetQueryNorm is passed to the child.
+func (s *rankSearcher) SetQueryNorm(n float64) { s.child.SetQueryNorm(n) }
+
+// Count is the child's estimate.
+func (s *rankSearcher) Count() uint64 { return s.child.Count() }
+
+// Min is the child's.
+func (s *rankSearcher) Min() int { return s.child.Min() }
+
+// Size is the child's.
+func (s *rankSearcher) Size() int { return s.child.Size() }
+
+// DocumentMatchPoolSize is the child's.
 func (s *rankSearcher) DocumentMatchPoolSize() int { return s.child.DocumentMatchPoolSize() }
 
 // newRanker prepares the second stage of a search.

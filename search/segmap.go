@@ -22,13 +22,30 @@ import (
 // entry of that version of the document or a newer one: never an unrelated listing.
 type segmentMap struct {
 	mu       sync.RWMutex
-	arrays   map[segment.Segment][]*entry
+	arrays   map[segment.Segment][]slot
 	building map[segment.Segment]bool
 	lookup   func(key string) *entry
 }
 
 func newSegmentMap(lookup func(string) *entry) *segmentMap {
-	return &segmentMap{arrays: map[segment.Segment][]*entry{}, building: map[segment.Segment]bool{}, lookup: lookup}
+	return &segmentMap{arrays: map[segment.Segment][]slot{}, building: map[segment.Segment]bool{}, lookup: lookup}
+}
+
+// slot is a document's place in a segment array: its entry, and a copy of what the geo
+// filter reads first, so that the many candidates it turns away (outside the radius)
+// cost no trip to the entry's memory.
+type slot struct {
+	e        *entry
+	lon, lat float32
+	kind     uint8
+	hasAreas bool
+}
+
+func slotOf(e *entry) slot {
+	if e == nil {
+		return slot{}
+	}
+	return slot{e: e, lon: float32(e.point[0]), lat: float32(e.point[1]), kind: e.kind, hasAreas: e.areas != nil}
 }
 
 // view is the map as one search sees it: the arrays of its snapshot's segments in order,
@@ -37,8 +54,9 @@ func newSegmentMap(lookup func(string) *entry) *segmentMap {
 type view struct {
 	snap    *scorch.IndexSnapshot
 	offsets []uint64
-	arrays  [][]*entry
+	arrays  [][]slot
 	segs    []*scorch.SegmentSnapshot
+	last    int // the segment of the previous lookup: candidates come in id order
 }
 
 // viewOf prepares the map for a snapshot, and starts building missing arrays in the
@@ -49,7 +67,7 @@ func (m *segmentMap) viewOf(r index.IndexReader) *view {
 		return nil
 	}
 	segs := snap.Segments()
-	v := &view{snap: snap, offsets: make([]uint64, len(segs)), arrays: make([][]*entry, len(segs)), segs: segs}
+	v := &view{snap: snap, offsets: make([]uint64, len(segs)), arrays: make([][]slot, len(segs)), segs: segs}
 	var missing []*scorch.SegmentSnapshot
 	var running uint64
 	m.mu.RLock()
@@ -69,20 +87,27 @@ func (m *segmentMap) viewOf(r index.IndexReader) *view {
 	return v
 }
 
-// entryOf returns the entry of an internal id, or nil when its segment has no array yet.
-func (v *view) entryOf(id index.IndexInternalID) *entry {
+// slotOf returns the slot of an internal id; its entry is nil when its segment has no
+// array yet.
+func (v *view) slotOf(id index.IndexInternalID) *slot {
 	n := id.Value()
-	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
-	if i < 0 {
-		return nil
+	i := v.last
+	if i >= len(v.offsets) || n < v.offsets[i] || (i+1 < len(v.offsets) && n >= v.offsets[i+1]) {
+		i = sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
+		if i < 0 {
+			return &noSlot
+		}
+		v.last = i
 	}
 	a := v.arrays[i]
 	local := n - v.offsets[i]
 	if local >= uint64(len(a)) {
-		return nil
+		return &noSlot
 	}
-	return a[local]
+	return &a[local]
 }
+
+var noSlot slot
 
 // segmentOf returns the segment snapshot and local number of an internal id.
 func (v *view) segmentOf(id index.IndexInternalID) (*scorch.SegmentSnapshot, uint64, bool) {
@@ -123,13 +148,13 @@ func (m *segmentMap) build(segs []*scorch.SegmentSnapshot) {
 	for _, ss := range segs {
 		seg := ss.Segment()
 		n := seg.Count()
-		a := make([]*entry, n)
+		a := make([]slot, n)
 		for local := uint64(0); local < n; local++ {
 			id, err := ss.DocID(local)
 			if err != nil || id == nil {
 				continue
 			}
-			a[local] = m.lookup(string(id))
+			a[local] = slotOf(m.lookup(string(id)))
 		}
 		m.mu.Lock()
 		m.arrays[seg] = a

@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
-	"strings"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,6 +139,15 @@ func TestFollowsWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, time.Second, "a deleted service", func() bool { return found(t, e, "okapi") == 0 })
+
+		// Refresh: a writer that wants its write in the very next search.
+		write(t, st, zebra("Tapir Crossing Detox"))
+		if err := e.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if found(t, e, "tapir") != 1 {
+			t.Error("a write not found right after Refresh")
+		}
 	})
 }
 
