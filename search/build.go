@@ -76,6 +76,11 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	views, err := createViews(tmp)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer views.close()
 	an := analyzers{text: im.AnalyzerNamed(textAnalyzer), keyword: im.AnalyzerNamed(keyword.Name)}
 	tab, areas := newTables(), newAreaIndex()
 	entries := map[string]*entry{}
@@ -90,6 +95,10 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	for batch := range loaded {
 		if indexErr != nil {
 			continue // drain, so that the loaders finish
+		}
+		if err := placeAll(views, batch.docs); err != nil {
+			indexErr = err
+			continue
 		}
 		var sa *serviceAreas
 		last := ""
@@ -115,6 +124,9 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	}
 	if err := <-errc; err != nil && indexErr == nil {
 		indexErr = err
+	}
+	if indexErr == nil {
+		indexErr = views.sync()
 	}
 	if indexErr == nil && len(entries) == 0 {
 		// The builder cannot finish without a segment; an empty directory gets an empty
@@ -195,6 +207,12 @@ func emptyIndex(tmp, dir string, im *mapping.IndexMappingImpl, seq int64, mark s
 	if err != nil {
 		return err
 	}
+	views, err := createViews(tmp)
+	if err != nil {
+		idx.Close()
+		return err
+	}
+	views.close()
 	for k, v := range map[string]string{string(keyFormat): formatVersion, string(keySeq): strconv.FormatInt(seq, 10),
 		string(keyMark): mark, string(keyComplete): "1"} {
 		if err := idx.SetInternal([]byte(k), []byte(v)); err != nil {

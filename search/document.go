@@ -11,11 +11,36 @@ import (
 	"handoff/geo"
 )
 
-// built is one index document made from a listing, with its facts.
+// built is one index document made from a listing, with its facts and its result view.
+// The facts are stored with the document once the view has its place in the views file
+// (place).
 type built struct {
 	key   string
 	facts facts
+	view  []byte
 	doc   *document.Document
+}
+
+// place records where the view was written and adds the facts to the document.
+func (b *built) place(off int64) {
+	b.facts.ViewOff, b.facts.ViewLen = off, uint32(len(b.view))
+	b.doc.AddField(document.NewTextFieldCustom(fieldFacts, nil, encodeFacts(&b.facts), storedOptions, nil))
+}
+
+// placeAll writes the views of docs to vs and places each.
+func placeAll(vs *viewStore, docs []built) error {
+	blobs := make([][]byte, len(docs))
+	for i := range docs {
+		blobs[i] = docs[i].view
+	}
+	offs, err := vs.add(blobs)
+	if err != nil {
+		return err
+	}
+	for i := range docs {
+		docs[i].place(offs[i])
+	}
+	return nil
 }
 
 // Keys of documents that are not a service at a location.
@@ -236,9 +261,7 @@ func (an analyzers) build(key string, s *directory.Service, sal *directory.Servi
 		}
 	}
 	d.AddField(document.NewTextFieldCustom(fieldSort, nil, []byte(sortKey(s.Name)), sortOptions, an.keyword))
-	d.AddField(document.NewTextFieldCustom(fieldFacts, nil, encodeFacts(&f), storedOptions, nil))
-	d.AddField(document.NewTextFieldCustom(fieldView, nil, renderView(s, sal, &f, f.Hours), storedOptions, nil))
-	return built{key: key, facts: f, doc: d}
+	return built{key: key, facts: f, view: renderView(s, sal, &f, f.Hours), doc: d}
 }
 
 func taxonomyIDOf(a *directory.Attribute) string {

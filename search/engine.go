@@ -84,6 +84,7 @@ func Open(opts Options) (*Engine, error) {
 	switch {
 	case err == nil:
 		e.install(ix)
+		e.settle()
 	case errors.Is(err, ErrNeedsRebuild):
 		opts.Log.Info("search index will be rebuilt", "reason", err.Error())
 	default:
@@ -91,6 +92,13 @@ func Open(opts Options) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// settle gives back what opening or building an index used once: the heap the loading
+// freed, and the pages of the index file it read through (pages_linux.go).
+func (e *Engine) settle() {
+	releaseMappedPages(e.opts.Dir)
+	debug.FreeOSMemory()
 }
 
 // install makes ix the index searches use.
@@ -144,10 +152,6 @@ func (e *Engine) Rebuild(ctx context.Context, feed Feed, progress Progress) erro
 	if br, ok := feed.(BulkReader); ok {
 		br.EndBulkRead()
 	}
-	// A build allocates several times what the index keeps; give it back to the system
-	// now rather than over the next minutes, so that a server that just built its index
-	// shows its real size.
-	defer debug.FreeOSMemory()
 	if err != nil {
 		return err
 	}
@@ -167,6 +171,7 @@ func (e *Engine) Rebuild(ctx context.Context, feed Feed, progress Progress) erro
 		return err
 	}
 	e.install(ix)
+	e.settle()
 	e.opts.Log.Info("search index built", "documents", ix.Len(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -65,6 +65,8 @@ type facts struct {
 	NameSet  hashList             `json:"nt,omitempty"` // term set of the name (relevance.go)
 	TextSet  hashList             `json:"tt,omitempty"` // term set of the text
 	TextLen  int                  `json:"tl,omitempty"` // tokens in the text
+	ViewOff  int64                `json:"vo"`           // where the result's view is in views.dat
+	ViewLen  uint32               `json:"vl"`
 }
 
 type capFacts struct {
@@ -100,6 +102,8 @@ type entry struct {
 	minAge    float32 // NaN: no limit
 	maxAge    float32
 	assured   int32 // days since 1970-01-01; 0 unknown
+	viewLen   uint32
+	viewOff   int64 // the result's view in views.dat
 	hours     *directory.Hours
 	zone      *time.Location
 	areas     *serviceAreas
@@ -238,6 +242,7 @@ func (t *tables) newEntry(key string, f *facts, areas *serviceAreas) *entry {
 		e.assured = int32(at.Unix() / daySeconds)
 	}
 	e.zone = directory.Zone(f.Zone)
+	e.viewOff, e.viewLen = f.ViewOff, f.ViewLen
 	e.hours = t.internHours(f.Hours)
 	return e
 }

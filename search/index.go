@@ -22,7 +22,7 @@ import (
 
 // formatVersion names the shape of documents and facts. An index written by another
 // version is rebuilt when opened, so changing a field only needs this bumped.
-const formatVersion = "handoff-search-2"
+const formatVersion = "handoff-search-3"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.
@@ -47,6 +47,7 @@ type Index struct {
 	tab     *tables
 	areas   *areaIndex
 	segs    *segmentMap
+	views   *viewStore
 
 	mu      sync.RWMutex
 	entries map[string]*entry
@@ -78,20 +79,24 @@ func openIndexWith(dir string, fill func(*Index) error) (*Index, error) {
 		b.Close()
 		return nil, err
 	}
+	if ix.views, err = openViews(dir); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("%w: %s: %v", ErrNeedsRebuild, dir, err)
+	}
 	format, _ := b.GetInternal(keyFormat)
 	complete, _ := b.GetInternal(keyComplete)
 	if string(format) != formatVersion || len(complete) == 0 {
-		b.Close()
+		ix.Close()
 		return nil, fmt.Errorf("%w: the index in %s is of format %q (want %q) or unfinished", ErrNeedsRebuild, dir, format, formatVersion)
 	}
 	if err := fill(ix); err != nil {
-		b.Close()
+		ix.Close()
 		return nil, fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 	}
 	ix.recount()
 	r, err := ix.scorch.Reader()
 	if err != nil {
-		b.Close()
+		ix.Close()
 		return nil, err
 	}
 	ix.segs.warm(r)
@@ -260,8 +265,14 @@ func (ix *Index) Position() (seq int64, mark string) {
 	return ix.seq, ix.mark
 }
 
-// Close closes the bleve index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close closes the bleve index and the views file.
+func (ix *Index) Close() error {
+	err := ix.bleve.Close()
+	if ix.views != nil {
+		ix.views.close()
+	}
+	return err
+}
 
 // reader returns a snapshot to search, with the segment map's view of it.
 func (ix *Index) reader() (index.IndexReader, *view, error) {
@@ -308,6 +319,9 @@ func (ix *Index) apply(ctx context.Context, u Update) error {
 	for i := range u.Services {
 		s := &u.Services[i]
 		docs := ix.an.buildDocs(s)
+		if err := placeAll(ix.views, docs); err != nil {
+			return err
+		}
 		var sa *serviceAreas
 		if len(docs) > 0 && len(docs[0].facts.Areas) > 0 {
 			sa = ix.tab.newServiceAreas(s.ID, docs[0].facts.Areas, docs[0].facts.AreaName)
@@ -332,6 +346,10 @@ func (ix *Index) apply(ctx context.Context, u Update) error {
 		batch.SetInternal(keyMark, []byte(u.Mark))
 	}
 
+	// The views must be on disk before the batch that points at them.
+	if err := ix.views.sync(); err != nil {
+		return err
+	}
 	// New entries go in before the documents so that no search finds a document without
 	// its facts; dropped ones leave after, for the same reason.
 	ix.mu.Lock()

@@ -25,7 +25,6 @@ const (
 	fieldCell  = "cell"  // grid cells of the location at every level (geo.Cell tokens)
 	fieldSort  = "sort"  // folded name, for sort=name
 	fieldFacts = "facts" // stored: the entry's facts (entry.go), loaded into memory on open
-	fieldView  = "view"  // stored: the pre-rendered JSON of a result's service and location
 )
 
 // Analyzer names in the mapping.
@@ -100,7 +99,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldCell, kw(false))
 	doc.AddFieldMappingsAt(fieldSort, kw(true))
 	doc.AddFieldMappingsAt(fieldFacts, stored())
-	doc.AddFieldMappingsAt(fieldView, stored())
 	im.DefaultMapping = doc
 	return im, im.Validate()
 }

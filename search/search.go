@@ -49,7 +49,7 @@ func (e *Engine) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		res.Plan = append(res.Plan, pg)
 	}
-	if err := e.complete(ctx, ix, r, v, rk, &plan, res, hits); err != nil {
+	if err := e.complete(ix, rk, &plan, res, hits); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -96,7 +96,7 @@ func (e *Engine) run(ctx context.Context, ix *Index, r index.IndexReader, v *vie
 
 // complete turns the page's matches into hits: their stored views, distances, hours,
 // capacity and explanations.
-func (e *Engine) complete(ctx context.Context, ix *Index, r index.IndexReader, v *view, rk *ranker, plan *textPlan, res *Result, matches bsearch.DocumentMatchCollection) error {
+func (e *Engine) complete(ix *Index, rk *ranker, plan *textPlan, res *Result, matches bsearch.DocumentMatchCollection) error {
 	res.Hits = make([]Hit, 0, len(matches))
 	matched := make([]int, len(plan.groups))
 	for _, m := range matches {
@@ -104,7 +104,7 @@ func (e *Engine) complete(ctx context.Context, ix *Index, r index.IndexReader, v
 		if en == nil {
 			continue // dropped since the search read it
 		}
-		raw, err := storedView(r, v, m)
+		raw, err := ix.views.read(en.viewOff, en.viewLen)
 		if err != nil {
 			return err
 		}
@@ -134,36 +134,6 @@ func (e *Engine) complete(ctx context.Context, ix *Index, r index.IndexReader, v
 		res.Hits = append(res.Hits, h)
 	}
 	return nil
-}
-
-// storedView reads a match's pre-rendered view from its segment.
-func storedView(r index.IndexReader, v *view, m *bsearch.DocumentMatch) ([]byte, error) {
-	var out []byte
-	visit := func(field string, _ byte, value []byte, _ []uint64) bool {
-		if field == fieldView {
-			out = append([]byte(nil), value...)
-			return false
-		}
-		return true
-	}
-	if v != nil {
-		if ss, local, ok := v.segmentOf(m.IndexInternalID); ok {
-			if err := ss.VisitDocument(local, visit); err != nil {
-				return nil, err
-			}
-			return out, nil
-		}
-	}
-	doc, err := r.Document(m.ID)
-	if err != nil || doc == nil {
-		return nil, fmt.Errorf("search: load result %s: %v", m.ID, err)
-	}
-	doc.VisitFields(func(f index.Field) {
-		if f.Name() == fieldView {
-			out = append([]byte(nil), f.Value()...)
-		}
-	})
-	return out, nil
 }
 
 func capacityOf(e *entry) *Capacity {

@@ -289,7 +289,8 @@ func (f Feed) EachServiceBatch(ctx context.Context, size int, fn func([]string) 
 // caches (search.BulkReader).
 func (f Feed) EndBulkRead() {
 	if f.Store.dialect == SQLite {
-		f.Store.db.SetMaxIdleConns(2) // database/sql's default
+		f.Store.db.SetMaxIdleConns(0) // closes every idle connection now, caches and all
+		f.Store.db.SetMaxIdleConns(2) // then database/sql's default again
 	}
 }
 

@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"runtime/metrics"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -39,6 +42,7 @@ func startSearch(ctx context.Context, cfg *config, sc *searchConfig, st *store.S
 	wake := st.WatchChanges(ctx, store.WatchOptions{DatabaseURL: cfg.DatabaseURL,
 		OnError: func(err error) { log.Warn("change feed", "err", err) }})
 	eng.Start(ctx, store.Feed{Store: st}, wake)
+	go adaptMemoryLimit(ctx, eng, log)
 	opts.Search = eng
 	prev := opts.Ready
 	opts.Ready = func(ctx context.Context) error {
@@ -50,4 +54,46 @@ func startSearch(ctx context.Context, cfg *config, sc *searchConfig, st *store.S
 		return eng.Ready()
 	}
 	return eng, nil
+}
+
+// memoryHeadroom is how far past the live heap the garbage collector may let the heap
+// grow once the index is loaded, plus a floor for request garbage.
+const (
+	memoryHeadroom = 1.5
+	memoryFloor    = 256 << 20
+)
+
+// adaptMemoryLimit gives the Go runtime a soft memory limit that follows the live heap,
+// unless GOMEMLIMIT sets one. Go's default lets the heap double past what is live before
+// collecting; with a million listings in memory that is half a gigabyte of garbage held
+// for nothing. The limit is raised, never lowered, as the index grows, so the collector
+// is never pressed below what the listings need.
+func adaptMemoryLimit(ctx context.Context, eng *search.Engine, log *slog.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var limit int64
+	tick := time.NewTicker(time.Second) // until the index is loaded, then every 30 s
+	defer tick.Stop()
+	for {
+		if eng.Ready() == nil {
+			metrics.Read(sample)
+			if live := sample[0].Value.Uint64(); sample[0].Value.Kind() == metrics.KindUint64 && live > 0 {
+				if want := int64(float64(live)*memoryHeadroom) + memoryFloor; want > limit {
+					if limit == 0 {
+						tick.Reset(30 * time.Second)
+					}
+					limit = want
+					debug.SetMemoryLimit(limit)
+					log.Debug("memory limit", "bytes", limit)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
