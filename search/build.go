@@ -85,20 +85,16 @@ func build(ctx context.Context, dir string, feed Feed, progress Progress) (map[s
 	tab, areas := newTables(), newAreaIndex()
 	entries := map[string]*entry{}
 
-	// Loaders read services and make their documents (text analysis included) in
-	// parallel; this goroutine feeds the builder, which is single-threaded.
+	// Loaders read services and make their documents (text analysis, views and facts
+	// included) in parallel; this goroutine feeds the builder, which is single-threaded.
 	loaded := make(chan docBatch, buildLoaders)
 	errc := make(chan error, 1)
-	go func() { errc <- loadAll(ctx, feed, an, loaded) }()
+	go func() { errc <- loadAll(ctx, feed, an, views, loaded) }()
 	done := 0
 	var indexErr error
 	for batch := range loaded {
 		if indexErr != nil {
 			continue // drain, so that the loaders finish
-		}
-		if err := placeAll(views, batch.docs); err != nil {
-			indexErr = err
-			continue
 		}
 		var sa *serviceAreas
 		last := ""
@@ -149,9 +145,9 @@ type docBatch struct {
 	docs     []built
 }
 
-// loadAll reads every service through the feed and makes its documents, with a few
-// loaders at once.
-func loadAll(ctx context.Context, feed Feed, an analyzers, out chan<- docBatch) error {
+// loadAll reads every service through the feed and makes its documents, views written,
+// with a few loaders at once.
+func loadAll(ctx context.Context, feed Feed, an analyzers, views *viewStore, out chan<- docBatch) error {
 	defer close(out)
 	ids := make(chan []string, buildLoaders)
 	var wg sync.WaitGroup
@@ -174,6 +170,11 @@ func loadAll(ctx context.Context, feed Feed, an analyzers, out chan<- docBatch) 
 				db := docBatch{services: len(svcs)}
 				for i := range svcs {
 					db.docs = append(db.docs, an.buildDocs(&svcs[i])...)
+				}
+				if err := placeAll(views, db.docs); err != nil {
+					fail(err)
+					cancel()
+					continue
 				}
 				select {
 				case out <- db:

@@ -234,6 +234,20 @@ func (ix *Index) avgTextLen() float64 {
 	return float64(ix.lenSum) / float64(len(ix.entries))
 }
 
+// wasteful reports whether most of the views file is views of replaced documents.
+func (ix *Index) wasteful() bool {
+	ix.mu.RLock()
+	var live int64
+	for _, e := range ix.entries {
+		live += int64(e.viewLen)
+	}
+	ix.mu.RUnlock()
+	ix.views.mu.Lock()
+	size := ix.views.size
+	ix.views.mu.Unlock()
+	return size > 4*live+64<<20
+}
+
 // recount recomputes the length sum after the entries were replaced wholesale.
 func (ix *Index) recount() {
 	ix.mu.Lock()

@@ -52,6 +52,11 @@ func (e *Engine) bringUp(ctx context.Context, feed Feed) error {
 	if e.cur.Load() == nil {
 		return e.Rebuild(ctx, feed, e.logProgress())
 	}
+	if ix := e.cur.Load(); ix != nil && ix.wasteful() {
+		// Every update appends views; a rebuild writes only the live ones.
+		e.opts.Log.Info("search index: rebuilding to compact the views file")
+		return e.Rebuild(ctx, feed, e.logProgress())
+	}
 	err := e.CatchUp(ctx, feed)
 	if errors.Is(err, errWrongDatabase) || errors.Is(err, errTooFarBehind) {
 		e.opts.Log.Info("search index: rebuilding", "reason", err.Error())
