@@ -34,12 +34,14 @@ const (
 )
 
 // stopWords are dropped from text and queries: the common English function words, and
-// the Spanish ones peers meet in bilingual listings ("comida para familias"). Negations
+// the Spanish ones peers meet in bilingual listings ("comida para familias"), and "near"
+// ("food pantry near me": the place is a parameter, not a word to match). Negations
 // ("no", "not") are kept out of the list on purpose: "no ID required" should not be
 // stripped to "ID required" in the index.
 var stopWords = strings.Fields(`a an and are as at be but by for from has have if in into is it its of on or
 	our so such that the their then there these they this to was we were will with you your i me my us
-	de del la las el los y e o u en para por con un una unos unas al que se su sus es lo le`)
+	near nearby
+	de del la las el los y e o u en para por con un una unos unas al que se su sus es lo le cerca`)
 
 // newMapping builds the index mapping. Documents are built field by field (document.go),
 // so the mapping's job is to name the analyzers and to describe the fields for anyone

@@ -86,6 +86,7 @@ func TestRelevance(t *testing.T) {
 		{"womens shelter", Query{Text: "womens shelter", Point: springfield}, 1, "Women's Emergency Shelter"},
 		{"veterans", Query{Text: "veterans", Point: northampton}, 1, "Veterans Outreach"},
 		{"narcan", Query{Text: "narcan", Point: springfield}, 1, "Syringe Services & Narcan"},
+		{"near me is not a word", Query{Text: "food pantry near me", Point: springfield}, 1, "Food Pantry"},
 		// Misspellings and type-ahead.
 		{"typo detx", Query{Text: "detx", Point: holyoke}, 1, "Detox"},
 		{"typo shleter", Query{Text: "shleter", Point: springfield}, 4, "Men's Emergency Shelter"},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 )
 
 // The pre-rendered result views live in a file of their own beside the bleve index,
@@ -20,6 +21,11 @@ import (
 const (
 	viewsFile  = "views.dat"
 	viewsMagic = "HOV1" // the file's first bytes: a view file of this format
+	// viewsInMemory: a views file up to this size is also held in memory. A pread costs
+	// a system call (about 4 µs on the project's VM, 12% of a search's CPU at 100,000
+	// listings); a quarter gigabyte is a fair price for the directories most
+	// deployments have, and larger ones read from the file.
+	viewsInMemory = 256 << 20
 )
 
 // viewStore is the views file: blobs appended one after another; where each blob is
@@ -28,6 +34,7 @@ type viewStore struct {
 	mu   sync.Mutex // serializes appends
 	f    *os.File
 	size int64
+	mem  atomic.Pointer[[]byte] // the whole file, when small enough
 }
 
 // createViews starts an empty views file in dir.
@@ -40,7 +47,10 @@ func createViews(dir string) (*viewStore, error) {
 		f.Close()
 		return nil, err
 	}
-	return &viewStore{f: f, size: int64(len(viewsMagic))}, nil
+	vs := &viewStore{f: f, size: int64(len(viewsMagic))}
+	mem := []byte(viewsMagic)
+	vs.mem.Store(&mem)
+	return vs, nil
 }
 
 // openViews opens the views file of the index in dir.
@@ -59,7 +69,16 @@ func openViews(dir string) (*viewStore, error) {
 		f.Close()
 		return nil, err
 	}
-	return &viewStore{f: f, size: st.Size()}, nil
+	vs := &viewStore{f: f, size: st.Size()}
+	if vs.size <= viewsInMemory {
+		mem := make([]byte, vs.size)
+		if _, err := f.ReadAt(mem, 0); err != nil {
+			f.Close()
+			return nil, err
+		}
+		vs.mem.Store(&mem)
+	}
+	return vs, nil
 }
 
 // add writes blobs at the end of the file and returns where each starts. The caller
@@ -79,14 +98,27 @@ func (vs *viewStore) add(blobs [][]byte) ([]int64, error) {
 		return nil, fmt.Errorf("search: write views: %w", err)
 	}
 	vs.size = at
+	if p := vs.mem.Load(); p != nil {
+		if at > viewsInMemory {
+			vs.mem.Store(nil) // grown past the budget: read from the file from now on
+		} else {
+			// Readers keep the slice they loaded; appending past its length never
+			// touches what they read.
+			mem := append(*p, buf...)
+			vs.mem.Store(&mem)
+		}
+	}
 	return offs, nil
 }
 
 // sync makes the appended views durable, before a batch that points at them.
 func (vs *viewStore) sync() error { return vs.f.Sync() }
 
-// read returns one view.
+// read returns one view. The bytes may be shared: callers must not change them.
 func (vs *viewStore) read(off int64, n uint32) ([]byte, error) {
+	if p := vs.mem.Load(); p != nil && off+int64(n) <= int64(len(*p)) {
+		return (*p)[off : off+int64(n) : off+int64(n)], nil
+	}
 	b := make([]byte, n)
 	if _, err := vs.f.ReadAt(b, off); err != nil {
 		return nil, fmt.Errorf("search: read view: %w", err)
