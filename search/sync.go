@@ -30,7 +30,7 @@ func (e *Engine) Start(ctx context.Context, feed Feed, wake <-chan struct{}) {
 	e.feed.Store(&feed)
 	go func() {
 		for ctx.Err() == nil {
-			if err := e.bringUp(ctx, feed); err != nil {
+			if err := e.Sync(ctx, feed, e.logProgress()); err != nil {
 				if ctx.Err() != nil {
 					return
 				}
@@ -47,20 +47,23 @@ func (e *Engine) Start(ctx context.Context, feed Feed, wake <-chan struct{}) {
 	}()
 }
 
-// bringUp builds or catches up the index once.
-func (e *Engine) bringUp(ctx context.Context, feed Feed) error {
+// Sync brings the index up to date with the feed once: it builds the index when it is
+// missing, unusable, far behind or from another database, and otherwise catches up.
+// progress (which may be nil) hears about a build. serve runs it on start; import runs it
+// after writing, so that the next serve is ready at once.
+func (e *Engine) Sync(ctx context.Context, feed Feed, progress Progress) error {
 	if e.cur.Load() == nil {
-		return e.Rebuild(ctx, feed, e.logProgress())
+		return e.Rebuild(ctx, feed, progress)
 	}
 	if ix := e.cur.Load(); ix != nil && ix.wasteful() {
 		// Every update appends views; a rebuild writes only the live ones.
 		e.opts.Log.Info("search index: rebuilding to compact the views file")
-		return e.Rebuild(ctx, feed, e.logProgress())
+		return e.Rebuild(ctx, feed, progress)
 	}
 	err := e.CatchUp(ctx, feed)
 	if errors.Is(err, errWrongDatabase) || errors.Is(err, errTooFarBehind) {
 		e.opts.Log.Info("search index: rebuilding", "reason", err.Error())
-		return e.Rebuild(ctx, feed, e.logProgress())
+		return e.Rebuild(ctx, feed, progress)
 	}
 	return err
 }

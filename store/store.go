@@ -70,6 +70,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	db.SetMaxOpenConns(8)
+	// Each SQLite connection has its own page cache: keeping connections idle instead of
+	// closing them (database/sql keeps two by default) keeps their caches warm, which an
+	// index build's parallel readers and a busy serve both feel.
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(10 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)

@@ -23,13 +23,15 @@ type importSummary struct {
 }
 
 func newImport(cfg *config) *cobra.Command {
-	var strict bool
+	var strict, index bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import HSDS 3.0 JSON: compiled services or organizations, an array of them, or ndjson",
 		Long: "Import HSDS 3.0 JSON files (\"-\" reads standard input). Records are upserted by id.\n" +
 			"A bad record is reported with its line and field and the others are still imported;\n" +
-			"with --strict the first bad record stops the import and nothing is written.",
+			"with --strict the first bad record stops the import and nothing is written.\n" +
+			"Afterwards the search index in the data folder is brought up to date, unless a\n" +
+			"running serve holds it (serve follows the import itself).",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			st, err := openStore(cmd.Context(), cfg, nil)
@@ -43,6 +45,11 @@ func newImport(cfg *config) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if index && sum.Created+sum.Updated > 0 {
+				if err := updateIndex(cmd.Context(), cfg, st, cmd.OutOrStdout(), cmd.ErrOrStderr()); err != nil {
+					return err
+				}
+			}
 			if sum.Rejected > 0 {
 				return fmt.Errorf("%d records were rejected (see above); the others were imported", sum.Rejected)
 			}
@@ -50,6 +57,7 @@ func newImport(cfg *config) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&strict, "strict", false, "stop at the first bad record and import nothing")
+	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
 }

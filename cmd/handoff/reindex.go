@@ -2,12 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"handoff/search"
 	"handoff/store"
@@ -39,16 +36,8 @@ func newReindex(cfg *config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var progress search.Progress
-			errw := cmd.ErrOrStderr()
-			if f, ok := errw.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-				bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(errw),
-					progressbar.OptionSetDescription("indexing services"), progressbar.OptionShowCount(),
-					progressbar.OptionShowIts(), progressbar.OptionSetItsString("services"),
-					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-				progress = func(done, _ int) { bar.Set(done) }
-				defer bar.Finish()
-			}
+			progress, finish := indexProgress(cmd.ErrOrStderr(), total)
+			defer finish()
 			start := time.Now()
 			if err := eng.Rebuild(ctx, feed, progress); err != nil {
 				return err

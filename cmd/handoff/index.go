@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"handoff/search"
+	"handoff/store"
+)
+
+// indexProgress draws a progress bar for an index build on a terminal, and is nil
+// elsewhere (a log or a pipe gets the summary line only). finish clears the bar.
+func indexProgress(errw io.Writer, total int) (progress search.Progress, finish func()) {
+	f, ok := errw.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, func() {}
+	}
+	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(errw),
+		progressbar.OptionSetDescription("indexing services"), progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(), progressbar.OptionSetItsString("services"),
+		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+	return func(done, _ int) { bar.Set(done) }, func() { bar.Finish() }
+}
+
+// updateIndex brings the search index in the data folder up to date after an import, so
+// that the next serve is ready at once instead of building it first (minutes at a million
+// services). A running serve holds the index and follows the change feed itself; then
+// there is nothing to do here.
+func updateIndex(ctx context.Context, cfg *config, st *store.Store, out, errw io.Writer) error {
+	eng, err := search.Open(search.Options{Dir: indexDir(cfg)})
+	if errors.Is(err, search.ErrLocked) {
+		fmt.Fprintln(out, "search index: open in a running serve, which picks up the import itself")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	feed := store.Feed{Store: st}
+	total, err := feed.CountServices(ctx)
+	if err != nil {
+		return err
+	}
+	progress, finish := indexProgress(errw, total)
+	start := time.Now()
+	err = eng.Sync(ctx, feed, progress)
+	finish()
+	if err != nil {
+		return fmt.Errorf("search index: %w (serve rebuilds it on start; or run handoff reindex)", err)
+	}
+	fmt.Fprintf(out, "search index: %d documents, up to date in %s\n", eng.Len(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
