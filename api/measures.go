@@ -7,16 +7,43 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"handoff/care"
+	"handoff/store"
 )
 
 // measureRoutes are the program's measures (issue 6): coordinators and admins only (see
 // access/routes.go). Every measure answers JSON, or CSV with format=csv; both come from
 // one report, so they hold the same numbers, and the CSV suppresses small counts.
 func (s *Server) measureRoutes(v1 fiber.Router) {
-	v1.Get("/measures/repeat-locations", s.measureRepeatLocations)
-	v1.Get("/measures/interactions-per-shift", s.measureInteractions)
-	v1.Get("/measures/diversions", s.measureDiversions)
-	v1.Get("/measures/referrals", s.measureReferrals)
+	v1.Get("/measures/repeat-locations", s.measure("repeat-locations", repeatLocations))
+	v1.Get("/measures/interactions-per-shift", s.measure("interactions-per-shift", interactionsPerShift))
+	v1.Get("/measures/diversions", s.measure("diversions", diversions))
+	v1.Get("/measures/referrals", s.measure("referrals", referrals))
+}
+
+// measureFunc reads a measure's own parameters (failing them on p) and returns the
+// function that computes its report; the period is common to all and read before.
+type measureFunc func(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error)
+
+// measure makes the handler of one measure: the common parameters, the measure's own,
+// one error path, then JSON or CSV.
+func (s *Server) measure(name string, m measureFunc) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cs, err := s.careStore(c)
+		if err != nil {
+			return err
+		}
+		p := newParams(c)
+		from, to, format := measureParams(p)
+		run := m(c, cs, p, from, to)
+		if err := p.err(); err != nil {
+			return err
+		}
+		rep, err := run()
+		if err != nil {
+			return err
+		}
+		return s.sendMeasure(c, name, format, rep)
+	}
 }
 
 // tabular is a measure's report: JSON as it is, CSV through its tables.
@@ -74,13 +101,7 @@ func (s *Server) sendMeasure(c *fiber.Ctx, name, format string, report tabular) 
 	return c.Send(b.Bytes())
 }
 
-func (s *Server) measureRepeatLocations(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	p := newParams(c)
-	from, to, format := measureParams(p)
+func repeatLocations(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error) {
 	q := care.RepeatQuery{From: from, To: to, Zone: cs.Zone(),
 		MinCalls: p.intIn("min_calls", 2, 1, 1000),
 		Source:   care.Source(p.oneOf("source", string(care.SourceCoResponse), sourceNames()...)),
@@ -89,69 +110,24 @@ func (s *Server) measureRepeatLocations(c *fiber.Ctx) error {
 	if r, ok := p.float("radius_m", 1, care.MaxRadiusM); ok {
 		q.RadiusM = r
 	}
-	if err := p.err(); err != nil {
-		return err
-	}
-	rep, err := cs.MeasureRepeatLocations(c.UserContext(), q)
-	if err != nil {
-		return err
-	}
-	return s.sendMeasure(c, "repeat-locations", format, rep)
+	return func() (tabular, error) { return cs.MeasureRepeatLocations(c.UserContext(), q) }
 }
 
-func (s *Server) measureInteractions(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	p := newParams(c)
-	from, to, format := measureParams(p)
+// interactionsPerShift takes user=me or a user id; no user means everyone's shifts.
+func interactionsPerShift(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error) {
 	user := ""
 	if u := p.str("user"); u == "me" {
 		user = currentPrincipal(c).UserID
 	} else {
 		user = p.uuid("user")
 	}
-	if err := p.err(); err != nil {
-		return err
-	}
-	rep, err := cs.MeasureInteractionsPerShift(c.UserContext(), from, to, user)
-	if err != nil {
-		return err
-	}
-	return s.sendMeasure(c, "interactions-per-shift", format, rep)
+	return func() (tabular, error) { return cs.MeasureInteractionsPerShift(c.UserContext(), from, to, user) }
 }
 
-func (s *Server) measureDiversions(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	p := newParams(c)
-	from, to, format := measureParams(p)
-	if err := p.err(); err != nil {
-		return err
-	}
-	rep, err := cs.MeasureDiversions(c.UserContext(), from, to)
-	if err != nil {
-		return err
-	}
-	return s.sendMeasure(c, "diversions", format, rep)
+func diversions(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.Time) func() (tabular, error) {
+	return func() (tabular, error) { return cs.MeasureDiversions(c.UserContext(), from, to) }
 }
 
-func (s *Server) measureReferrals(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	p := newParams(c)
-	from, to, format := measureParams(p)
-	if err := p.err(); err != nil {
-		return err
-	}
-	rep, err := cs.MeasureReferrals(c.UserContext(), from, to, time.Time{})
-	if err != nil {
-		return err
-	}
-	return s.sendMeasure(c, "referrals", format, rep)
+func referrals(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.Time) func() (tabular, error) {
+	return func() (tabular, error) { return cs.MeasureReferrals(c.UserContext(), from, to, time.Time{}) }
 }
