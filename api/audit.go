@@ -16,8 +16,10 @@ import (
 
 // audit appends a row to the audit log for this request: the signed-in user and role,
 // the client address, the action ("login", "create", "read"…), the record, and whether it
-// was allowed. Handlers of people's data call it on every read and write; an error means
-// the trail could not be written, and the request must fail rather than go unrecorded.
+// was allowed. Handlers of people's data call it on every read and every refusal; an
+// allowed write through careStore is recorded by the store in the write's own
+// transaction instead. An error means the trail could not be written, and the request
+// must fail rather than go unrecorded.
 func (s *Server) audit(c *fiber.Ctx, action, recordType, recordID string, allowed bool) error {
 	return s.auditDetail(c, action, recordType, recordID, allowed, "")
 }
@@ -44,6 +46,16 @@ func (s *Server) auditList(c *fiber.Ctx, action, recordType string, ids []string
 		}
 	}
 	return nil
+}
+
+// careAuditTemplate is the audit row the care store's writes for this request are
+// recorded with (store.CareStore.Audited): who, from where, which request, and a detail
+// code. At is left zero so that the row carries the time of the write, not of the
+// request's start.
+func careAuditTemplate(c *fiber.Ctx, detail string) store.AuditEntry {
+	e := auditEntryOf(c, "", "", "", true, detail)
+	e.At = time.Time{}
+	return e
 }
 
 func auditEntryOf(c *fiber.Ctx, action, recordType, recordID string, allowed bool, detail string) store.AuditEntry {

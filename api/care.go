@@ -30,13 +30,15 @@ func newCareState(opts Options) *careState {
 }
 
 // careStore is the care view for the request's user: 503 without a data key, and
-// without notes for roles that may not read them (coordinators, agency staff).
+// without notes for roles that may not read them (coordinators, agency staff). Its
+// writes append their audit row in their own transaction, so that handlers do not audit
+// an allowed write after the fact (and a write never lands without its row).
 func (s *Server) careStore(c *fiber.Ctx) (*store.CareStore, error) {
 	if s.care.sealer == nil {
 		return nil, problem(fiber.StatusServiceUnavailable,
 			"People and their care are unavailable: no data key is configured (--data-key-file or HANDOFF_DATA_KEY). The directory still works.")
 	}
-	cs := s.store.Care(s.care.sealer)
+	cs := s.store.Care(s.care.sealer).Audited(careAuditTemplate(c, ""))
 	if !mayReadNotes(currentPrincipal(c)) {
 		cs = cs.WithoutNotes()
 	}

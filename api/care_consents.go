@@ -46,9 +46,6 @@ func (s *Server) createConsent(c *fiber.Ctx) error {
 	if err := cs.CreateConsent(c.UserContext(), &k); err != nil {
 		return careError(err, "The person")
 	}
-	if err := s.audit(c, "create", "consent", k.ID, true); err != nil {
-		return err
-	}
 	return created(c, "/api/v1/people/"+personID+"/consents/"+k.ID, k)
 }
 
@@ -68,9 +65,6 @@ func (s *Server) revokeConsent(c *fiber.Ctx) error {
 	k, err := cs.RevokeConsent(c.UserContext(), personID, cid, currentPrincipal(c).UserID, careClock())
 	if err != nil {
 		return careError(err, "The consent")
-	}
-	if err := s.audit(c, "revoke", "consent", cid, true); err != nil {
-		return err
 	}
 	return c.JSON(k)
 }

@@ -71,9 +71,6 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The person")
 	}
-	if err := s.audit(c, "create", "encounter", e.ID, true); err != nil {
-		return err
-	}
 	if !mayReadNotes(currentPrincipal(c)) {
 		e.Notes = ""
 	}

@@ -84,9 +84,6 @@ func (s *Server) createFollowUp(c *fiber.Ctx) error {
 	if err := cs.CreateFollowUp(c.UserContext(), &f); err != nil {
 		return careError(err, "The person or assignee")
 	}
-	if err := s.audit(c, "create", "follow_up", f.ID, true); err != nil {
-		return err
-	}
 	return created(c, "/api/v1/follow-ups/"+f.ID, f)
 }
 
@@ -125,9 +122,6 @@ func (s *Server) addAttempt(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The follow-up")
 	}
-	if err := s.audit(c, "create", "follow_up_attempt", id, true); err != nil {
-		return err
-	}
 	if !mayReadNotes(currentPrincipal(c)) {
 		for i := range f.Attempts {
 			f.Attempts[i].Note = ""
@@ -147,9 +141,6 @@ func (s *Server) startShift(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The shift")
 	}
-	if err := s.audit(c, "start", "shift", sh.ID, true); err != nil {
-		return err
-	}
 	return created(c, "/api/v1/shifts?user=me", sh)
 }
 
@@ -161,9 +152,6 @@ func (s *Server) endShift(c *fiber.Ctx) error {
 	sh, err := cs.EndShift(c.UserContext(), currentPrincipal(c).UserID, careClock())
 	if err != nil {
 		return careError(err, "The shift")
-	}
-	if err := s.audit(c, "end", "shift", sh.ID, true); err != nil {
-		return err
 	}
 	return c.JSON(sh)
 }
@@ -224,9 +212,6 @@ func (s *Server) createResourceList(c *fiber.Ctx) error {
 	}
 	if err := cs.CreateResourceList(c.UserContext(), &l); err != nil {
 		return careError(err, "A service")
-	}
-	if err := s.audit(c, "create", "resource_list", l.ID, true); err != nil {
-		return err
 	}
 	l.URL = c.BaseURL() + "/l/" + l.Token
 	return created(c, l.URL, l)

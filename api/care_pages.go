@@ -114,7 +114,9 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 	if !ok || !care.LinkMayMove(to) {
 		return s.showAgencyLink(c, fiber.StatusBadRequest, r, "Choose accept, decline or complete.")
 	}
-	moved, err := s.store.Care(s.care.sealer).TransitionReferral(c.UserContext(), r.ID, store.ReferralMove{To: to,
+	// The move appends its audit row, with the page as detail, in its own transaction.
+	cs := s.store.Care(s.care.sealer).Audited(careAuditTemplate(c, "agency-link"))
+	moved, err := cs.TransitionReferral(c.UserContext(), r.ID, store.ReferralMove{To: to,
 		Reason: c.FormValue("reason"), Outcome: care.Outcome(c.FormValue("outcome")), By: care.LinkActor,
 		At: careClock(), IfVersion: r.Version})
 	var fields directory.FieldErrors
@@ -128,9 +130,6 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 		}
 		return s.showAgencyLink(c, fiber.StatusConflict, r, "That is no longer possible: the referral moved on. Here it is as it is now.")
 	case err != nil:
-		return err
-	}
-	if err := s.auditDetail(c, "transition", "referral", r.ID, true, "agency-link"); err != nil {
 		return err
 	}
 	return s.showAgencyLink(c, fiber.StatusOK, moved, "Thank you: the referral is now "+string(moved.Status)+".")

@@ -35,9 +35,6 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 	if err := cs.CreatePerson(c.UserContext(), &p); err != nil {
 		return careError(err, "The person")
 	}
-	if err := s.audit(c, "create", "person", p.ID, true); err != nil {
-		return err
-	}
 	return created(c, "/api/v1/people/"+p.ID, p)
 }
 
@@ -130,9 +127,6 @@ func (s *Server) mergePeople(c *fiber.Ctx) error {
 	}
 	if err := cs.MergePeople(c.UserContext(), keep, in.DuplicateID, currentPrincipal(c).UserID, careClock()); err != nil {
 		return careError(err, "The person")
-	}
-	if err := s.audit(c, "merge", "person", in.DuplicateID+">"+keep, true); err != nil {
-		return err
 	}
 	f, err := cs.PersonFile(c.UserContext(), keep)
 	if err != nil {

@@ -52,9 +52,6 @@ func (s *Server) createReferral(c *fiber.Ctx) error {
 		}
 		return careError(err, "The person, encounter or service")
 	}
-	if err := s.audit(c, "create", "referral", r.ID, true); err != nil {
-		return err
-	}
 	s.fillAgencyLink(c, &r)
 	if !mayReadNotes(currentPrincipal(c)) {
 		r.Note = ""
@@ -186,9 +183,6 @@ func (s *Server) transitionReferral(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The referral")
 	}
-	if err := s.audit(c, "transition", "referral", id, true); err != nil {
-		return err
-	}
 	c.Set(fiber.HeaderETag, referralETag(r))
 	if p.ScopedToOrganization() {
 		v, err := s.agencyView(c, r)
@@ -215,9 +209,6 @@ func (s *Server) reissueAgencyLink(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The referral")
 	}
-	if err := s.audit(c, "reissue-link", "referral", id, true); err != nil {
-		return err
-	}
 	s.fillAgencyLink(c, &r)
 	return c.JSON(r)
 }
@@ -234,9 +225,6 @@ func (s *Server) revokeAgencyLink(c *fiber.Ctx) error {
 	}
 	if err := cs.RevokeAgencyLink(c.UserContext(), id, careClock()); err != nil {
 		return careError(err, "The referral")
-	}
-	if err := s.audit(c, "revoke-link", "referral", id, true); err != nil {
-		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }

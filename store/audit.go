@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // AuditEntry is one row of the audit log: who (user and role), when, from where, what
@@ -48,14 +50,21 @@ func (r auditRow) entry() AuditEntry {
 // AppendAudit adds a row to the audit log. There is no method to change or remove one,
 // and the database refuses it too (triggers).
 func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
+	return insertAudit(ctx, s.db, e)
+}
+
+// insertAudit is the one statement that appends to the audit log, so that a row written
+// on its own (AppendAudit) and one written inside a care write's transaction (see
+// CareStore.Audited) cannot drift apart. q is the pool or a transaction.
+func insertAudit(ctx context.Context, q sqlx.ExecerContext, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, role, client_ip, action, record_type, record_id, allowed, detail, request_id)
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, role, client_ip, action, record_type, record_id, allowed, detail, request_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		formatTime(e.At), e.UserID, e.Role, e.ClientIP, e.Action, e.RecordType, e.RecordID, e.Allowed, e.Detail, e.RequestID)
 	if err != nil {
-		return fmt.Errorf("store: append audit: %w", err)
+		return fmt.Errorf("store: append audit %s %s: %w", e.Action, e.RecordType, err)
 	}
 	return nil
 }

@@ -37,6 +37,9 @@ type CareStore struct {
 	seal  *care.Sealer
 	zone  *time.Location
 	notes bool // open notes on reads
+	// audit is the template of the rows the view's writes append; nil: the view's
+	// writes append none (tools and tests that are not a person's request).
+	audit *AuditEntry
 }
 
 // Care returns the care view of the store, sealing notes with sealer (nil: no notes).
@@ -58,6 +61,28 @@ func (c *CareStore) WithoutNotes() *CareStore {
 	cp := *c
 	cp.notes = false
 	return &cp
+}
+
+// Audited returns a copy of the view whose writes each append an audit row, built from
+// e, inside the write's own transaction: a change to a person's care then never lands
+// without its row, and a row never stands for a change that was rolled back. e carries
+// who, from where and the request (and a Detail code, such as the page the write came
+// through); each write fills in the action, the record and Allowed, and At when zero.
+func (c *CareStore) Audited(e AuditEntry) *CareStore {
+	cp := *c
+	cp.audit = &e
+	return &cp
+}
+
+// auditWrite appends the view's audit row for an allowed write inside tx, so that it
+// commits or rolls back with the write; without a template it appends nothing.
+func (c *CareStore) auditWrite(ctx context.Context, tx *sqlx.Tx, action, recordType, recordID string) error {
+	if c.audit == nil {
+		return nil
+	}
+	e := *c.audit
+	e.Seq, e.Action, e.RecordType, e.RecordID, e.Allowed = 0, action, recordType, recordID, true
+	return insertAudit(ctx, tx, e)
 }
 
 // Zone is the time zone the view counts days in.

@@ -65,6 +65,9 @@ func (c *CareStore) ReissueAgencyLink(ctx context.Context, id string, at time.Ti
 			WHERE id = $1`, id, ref.AgencyLinkHash, formatTime(ref.AgencyLinkExpiresAt)); err != nil {
 			return fmt.Errorf("store: reissue agency link: %w", err)
 		}
+		if err := c.auditWrite(ctx, tx, "reissue-link", "referral", id); err != nil {
+			return err
+		}
 		out = ref
 		return nil
 	})
@@ -72,16 +75,25 @@ func (c *CareStore) ReissueAgencyLink(ctx context.Context, id string, at time.Ti
 }
 
 // RevokeAgencyLink stops a referral's agency link from working, from time at.
+// Revoking a revoked link changes nothing but succeeds (and is audited); an unknown
+// referral is ErrNotFound.
 func (c *CareStore) RevokeAgencyLink(ctx context.Context, id string, at time.Time) error {
-	res, err := c.db.ExecContext(ctx, `UPDATE referrals SET agency_link_revoked_at = $2 WHERE id = $1 AND agency_link_revoked_at = ''`,
-		id, formatTime(careNow(at)))
-	if err != nil {
-		return fmt.Errorf("store: revoke agency link: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := c.Referral(ctx, id); err != nil {
-			return err
+	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE referrals SET agency_link_revoked_at = $2 WHERE id = $1 AND agency_link_revoked_at = ''`,
+			id, formatTime(careNow(at)))
+		if err != nil {
+			return fmt.Errorf("store: revoke agency link: %w", err)
 		}
-	}
-	return nil
+		if n, _ := res.RowsAffected(); n == 0 {
+			var one int
+			err := tx.GetContext(ctx, &one, `SELECT 1 FROM referrals WHERE id = $1`, id)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("store: find referral: %w", err)
+			}
+		}
+		return c.auditWrite(ctx, tx, "revoke-link", "referral", id)
+	})
 }

@@ -65,7 +65,7 @@ func (c *CareStore) CreateConsent(ctx context.Context, k *care.Consent) error {
 		if err != nil {
 			return fmt.Errorf("store: create consent: %w", err)
 		}
-		return nil
+		return c.auditWrite(ctx, tx, "create", "consent", k.ID)
 	})
 }
 
@@ -117,15 +117,16 @@ func (c *CareStore) RevokeConsent(ctx context.Context, personID, consentID, by s
 			return fmt.Errorf("store: load consent: %w", err)
 		}
 		out = r.consent()
-		if !out.RevokedAt.IsZero() {
-			return nil
+		// Revoking again changes nothing but is still an allowed act on the record, and
+		// is audited as one.
+		if out.RevokedAt.IsZero() {
+			out.Revoke(by, at)
+			if _, err := tx.ExecContext(ctx, `UPDATE consents SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at = ''`,
+				consentID, formatTime(at), by); err != nil {
+				return fmt.Errorf("store: revoke consent: %w", err)
+			}
 		}
-		out.Revoke(by, at)
-		if _, err := tx.ExecContext(ctx, `UPDATE consents SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at = ''`,
-			consentID, formatTime(at), by); err != nil {
-			return fmt.Errorf("store: revoke consent: %w", err)
-		}
-		return nil
+		return c.auditWrite(ctx, tx, "revoke", "consent", consentID)
 	})
 	return out, err
 }

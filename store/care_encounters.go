@@ -144,7 +144,8 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 			}
 			fu = &f
 		}
-		return nil
+		// The follow-up scheduled here is part of recording the encounter: one row.
+		return c.auditWrite(ctx, tx, "create", "encounter", e.ID)
 	})
 	if err != nil {
 		return nil, err

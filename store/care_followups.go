@@ -59,7 +59,10 @@ func (c *CareStore) CreateFollowUp(ctx context.Context, f *care.FollowUp) error 
 		} else if err != nil {
 			return fmt.Errorf("store: find assignee: %w", err)
 		}
-		return insertFollowUp(ctx, tx, f)
+		if err := insertFollowUp(ctx, tx, f); err != nil {
+			return err
+		}
+		return c.auditWrite(ctx, tx, "create", "follow_up", f.ID)
 	})
 }
 
@@ -252,6 +255,10 @@ func (c *CareStore) AddAttempt(ctx context.Context, followUpID string, a *care.A
 			if err := markFollowedUp(ctx, tx, f.PersonID, "", "", a.At); err != nil {
 				return err
 			}
+			// The row names the follow-up the attempt was made on, where its history is read.
+			if err := c.auditWrite(ctx, tx, "create", "follow_up_attempt", followUpID); err != nil {
+				return err
+			}
 			out = f
 			return nil
 		})
@@ -292,7 +299,7 @@ func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string,
 		}
 		f.AssigneeID, f.Version = assigneeID, f.Version+1
 		out = f
-		return nil
+		return c.auditWrite(ctx, tx, "reassign", "follow_up", id)
 	})
 	return out, err
 }

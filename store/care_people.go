@@ -47,13 +47,15 @@ func (c *CareStore) CreatePerson(ctx context.Context, p *care.Person) error {
 	}
 	p.CreatedAt = careNow(p.CreatedAt)
 	p.UpdatedAt, p.Version, p.MergedInto = p.CreatedAt, 1, ""
-	_, err := c.db.ExecContext(ctx, `INSERT INTO people (id, display_name, search_name, phone, preferred_language, created_by, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
-		p.ID, p.DisplayName, searchName(p.DisplayName), p.Phone, p.PreferredLanguage, p.CreatedBy, formatTime(p.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("store: create person: %w", err)
-	}
-	return nil
+	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO people (id, display_name, search_name, phone, preferred_language, created_by, created_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
+			p.ID, p.DisplayName, searchName(p.DisplayName), p.Phone, p.PreferredLanguage, p.CreatedBy, formatTime(p.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("store: create person: %w", err)
+		}
+		return c.auditWrite(ctx, tx, "create", "person", p.ID)
+	})
 }
 
 // Person loads a person record; a merged record is returned as it is, with MergedInto
@@ -100,7 +102,7 @@ func (c *CareStore) UpdatePerson(ctx context.Context, p *care.Person, version in
 			return ErrConflict
 		}
 		p.Version, p.UpdatedAt, p.CreatedAt, p.CreatedBy = cur.Version+1, at, cur.CreatedAt, cur.CreatedBy
-		return nil
+		return c.auditWrite(ctx, tx, "update", "person", p.ID)
 	})
 }
 
@@ -171,7 +173,11 @@ func (c *CareStore) MergePeople(ctx context.Context, keepID, dupID, by string, a
 			return fmt.Errorf("store: merge person: %w", err)
 		}
 		// Contacts of one record may follow up calls of the other.
-		return recomputeFollowedUp(ctx, tx, carePersonSet("e.person_id", 1), keepID)
+		if err := recomputeFollowedUp(ctx, tx, carePersonSet("e.person_id", 1), keepID); err != nil {
+			return err
+		}
+		// One row names both records ("dup>keep"): the merge is one act on the pair.
+		return c.auditWrite(ctx, tx, "merge", "person", dupID+">"+keepID)
 	})
 }
 

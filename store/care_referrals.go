@@ -127,9 +127,11 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 			return err
 		}
 		if disclosure != nil {
-			return insertDisclosure(ctx, tx, disclosure)
+			if err := insertDisclosure(ctx, tx, disclosure); err != nil {
+				return err
+			}
 		}
-		return nil
+		return c.auditWrite(ctx, tx, "create", "referral", ref.ID)
 	})
 }
 

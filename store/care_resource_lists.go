@@ -48,7 +48,7 @@ func (c *CareStore) CreateResourceList(ctx context.Context, l *care.ResourceList
 		if err != nil {
 			return fmt.Errorf("store: create resource list: %w", err)
 		}
-		return nil
+		return c.auditWrite(ctx, tx, "create", "resource_list", l.ID)
 	})
 }
 

@@ -76,7 +76,7 @@ func (c *CareStore) StartShift(ctx context.Context, userID string, at time.Time)
 			}
 			return fmt.Errorf("store: start shift: %w", err)
 		}
-		return nil
+		return c.auditWrite(ctx, tx, "start", "shift", s.ID)
 	})
 	return s, err
 }
@@ -103,7 +103,7 @@ func (c *CareStore) EndShift(ctx context.Context, userID string, at time.Time) (
 		if _, err := tx.ExecContext(ctx, `UPDATE shifts SET ended_at = $2 WHERE id = $1`, open.ID, formatTime(at)); err != nil {
 			return fmt.Errorf("store: end shift: %w", err)
 		}
-		return nil
+		return c.auditWrite(ctx, tx, "end", "shift", open.ID)
 	})
 	if err != nil {
 		return care.Shift{}, err

@@ -71,6 +71,11 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 					return err
 				}
 			}
+			// blind carries the view's audit template; the row is written once per try
+			// and only the committed try's row stays.
+			if err := blind.auditWrite(ctx, tx, "transition", "referral", id); err != nil {
+				return err
+			}
 			out = ref
 			return nil
 		})
