@@ -21,12 +21,22 @@ type careState struct {
 	formKey []byte
 }
 
+// formKeyPurpose labels the form key derived from the data key; changing it
+// invalidates every form open in a browser.
+const formKeyPurpose = "handoff agency-link form v1"
+
+// newCareState derives the form key from the data key, so that a form rendered by one
+// instance (or before a restart) is accepted by another. Without a data key the link
+// pages answer 503 before any form is signed, and a random key does no harm.
 func newCareState(opts Options) *careState {
+	if opts.Sealer != nil {
+		return &careState{sealer: opts.Sealer, formKey: opts.Sealer.DeriveKey(formKeyPurpose)}
+	}
 	k := make([]byte, 32)
 	if _, err := rand.Read(k); err != nil {
 		panic(err) // crypto/rand does not fail on supported systems
 	}
-	return &careState{sealer: opts.Sealer, formKey: k}
+	return &careState{formKey: k}
 }
 
 // careStore is the care view for the request's user: 503 without a data key, and

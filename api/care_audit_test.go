@@ -62,6 +62,11 @@ func TestCareWritesAudited(t *testing.T) {
 					body: map[string]any{"duplicate_id": dup}})
 				return res, dup + ">" + keep
 			}},
+			{"update person", "clinician", "update", "person", func(t *testing.T) (accRes, string) {
+				id := f.storePerson()
+				return f.must(200, accReq{method: "PATCH", path: "/api/v1/people/" + id, who: "clinician",
+					body: map[string]any{"display_name": "M. Y."}, header: map[string]string{"If-Match": `"p1"`}}), id
+			}},
 			{"create consent", "peer", "create", "consent", func(t *testing.T) (accRes, string) {
 				res := f.must(201, accReq{method: "POST", path: "/api/v1/people/" + f.storePerson() + "/consents", who: "peer", body: map[string]any{
 					"discloser": "Handoff peer program", "organization_ids": []string{f.orgA}, "information": "name and phone",
@@ -92,6 +97,14 @@ func TestCareWritesAudited(t *testing.T) {
 				res := f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups/" + fu.ID + "/attempts", who: "peer",
 					body: map[string]any{"channel": "phone", "outcome": "no_answer"}})
 				return res, fu.ID
+			}},
+			{"reassign follow-up", "coordinator", "reassign", "follow_up", func(t *testing.T) (accRes, string) {
+				fu := care.FollowUp{PersonID: f.storePerson(), AssigneeID: f.users["peer"].ID, DueAt: time.Now(), Status: care.FollowUpOpen}
+				if err := f.careStore().CreateFollowUp(ctx, &fu); err != nil {
+					t.Fatal(err)
+				}
+				return f.must(200, accReq{method: "PATCH", path: "/api/v1/follow-ups/" + fu.ID, who: "coordinator",
+					body: map[string]any{"assignee_id": f.users["clinician"].ID}}), fu.ID
 			}},
 			{"start shift", "clinician", "start", "shift", func(t *testing.T) (accRes, string) {
 				res := f.must(201, accReq{method: "POST", path: "/api/v1/shifts/start", who: "clinician"})

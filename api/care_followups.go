@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -84,7 +85,41 @@ func (s *Server) createFollowUp(c *fiber.Ctx) error {
 	if err := cs.CreateFollowUp(c.UserContext(), &f); err != nil {
 		return careError(err, "The person or assignee")
 	}
+	c.Set(fiber.HeaderETag, followUpETag(f))
 	return created(c, "/api/v1/follow-ups/"+f.ID, f)
+}
+
+// patchFollowUp hands a follow-up to a colleague: a JSON Merge Patch of assignee_id
+// (care.FollowUpPatch), to an active peer or clinician (care.CheckAssignee, checked by
+// the store in the write's transaction).
+func (s *Server) patchFollowUp(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pinned, err := ifVersionOf(c, followUpTag, "follow-up")
+	if err != nil {
+		return err
+	}
+	var patch map[string]json.RawMessage
+	if err := readJSON(c, &patch); err != nil {
+		return err
+	}
+	assignee, err := care.FollowUpPatch(patch)
+	if err != nil {
+		return err
+	}
+	f, err := cs.ReassignFollowUp(c.UserContext(), id, assignee, pinned)
+	if err != nil {
+		return careError(stalePin(err, pinned), "The follow-up")
+	}
+	stripAttemptNotes(c, &f)
+	c.Set(fiber.HeaderETag, followUpETag(f))
+	return c.JSON(f)
 }
 
 type attemptInput struct {
@@ -122,11 +157,8 @@ func (s *Server) addAttempt(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The follow-up")
 	}
-	if !mayReadNotes(currentPrincipal(c)) {
-		for i := range f.Attempts {
-			f.Attempts[i].Note = ""
-		}
-	}
+	stripAttemptNotes(c, &f)
+	c.Set(fiber.HeaderETag, followUpETag(f))
 	return created(c, "/api/v1/follow-ups/"+id, f)
 }
 
@@ -215,6 +247,17 @@ func (s *Server) createResourceList(c *fiber.Ctx) error {
 	}
 	l.URL = c.BaseURL() + "/l/" + l.Token
 	return created(c, l.URL, l)
+}
+
+// stripAttemptNotes empties the attempts' notes of a follow-up answered to a reader who
+// may not see notes, whatever the store view did.
+func stripAttemptNotes(c *fiber.Ctx, f *care.FollowUp) {
+	if mayReadNotes(currentPrincipal(c)) {
+		return
+	}
+	for i := range f.Attempts {
+		f.Attempts[i].Note = ""
+	}
 }
 
 func followUpIDs(fs []care.FollowUp) []string {

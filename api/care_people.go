@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,7 +36,70 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 	if err := cs.CreatePerson(c.UserContext(), &p); err != nil {
 		return careError(err, "The person")
 	}
+	c.Set(fiber.HeaderETag, personETag(p))
 	return created(c, "/api/v1/people/"+p.ID, p)
+}
+
+// patchPerson corrects a person's display name, phone or preferred language with a JSON
+// Merge Patch (care.PatchPerson has the rules). The patch applies to the record as it
+// was read, and is written only at that version, so that a change made meanwhile is
+// never overwritten with the old values of the fields this patch did not name.
+func (s *Server) patchPerson(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pinned, err := ifVersionOf(c, personTag, "person")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	p, err := cs.Person(ctx, id)
+	if err != nil {
+		return careError(err, "The person")
+	}
+	if p.MergedInto != "" {
+		return s.mergedPerson(c, p, "update")
+	}
+	if pinned != 0 && pinned != p.Version {
+		return preconditionFailed()
+	}
+	var patch map[string]json.RawMessage
+	if err := readJSON(c, &patch); err != nil {
+		return err
+	}
+	if err := care.PatchPerson(&p, patch); err != nil {
+		return err
+	}
+	err = cs.UpdatePerson(ctx, &p, p.Version)
+	if errors.Is(err, store.ErrMerged) { // merged since it was read
+		if cur, rerr := cs.Person(ctx, id); rerr == nil && cur.MergedInto != "" {
+			return s.mergedPerson(c, cur, "update")
+		}
+	}
+	if err != nil {
+		return careError(stalePin(err, pinned), "The person")
+	}
+	c.Set(fiber.HeaderETag, personETag(p))
+	return c.JSON(p)
+}
+
+// mergedPerson answers 409 for a record merged into another, naming the survivor (in
+// the problem and in Location) so that the client can redo its work there. Naming the
+// survivor links two records of one person, so the answer is audited: allowed for a
+// read, refused for a change.
+func (s *Server) mergedPerson(c *fiber.Ctx, p care.Person, action string) error {
+	if err := s.auditDetail(c, action, "person", p.ID, action == "read", "merged"); err != nil {
+		return err
+	}
+	c.Location("/api/v1/people/" + p.MergedInto)
+	pr := problem(fiber.StatusConflict, "This person record was merged into "+p.MergedInto+"; use that one.")
+	pr.Extra = map[string]any{"merged_into": p.MergedInto}
+	return pr
 }
 
 func (s *Server) listPeople(c *fiber.Ctx) error {
@@ -78,14 +142,7 @@ func (s *Server) getPerson(c *fiber.Ctx) error {
 	if errors.Is(err, store.ErrMerged) {
 		// The file is the survivor's: point the reader there.
 		if p, perr := cs.Person(c.UserContext(), id); perr == nil {
-			// The answer names the record and its survivor: a read like any other.
-			if err := s.auditDetail(c, "read", "person", id, true, "merged"); err != nil {
-				return err
-			}
-			c.Location("/api/v1/people/" + p.MergedInto)
-			pr := problem(fiber.StatusConflict, "This person record was merged into "+p.MergedInto+"; read that one.")
-			pr.Extra = map[string]any{"merged_into": p.MergedInto}
-			return pr
+			return s.mergedPerson(c, p, "read")
 		}
 	}
 	if err != nil {
@@ -97,6 +154,8 @@ func (s *Server) getPerson(c *fiber.Ctx) error {
 	if err := s.audit(c, "read", "person", id, true); err != nil {
 		return err
 	}
+	// The tag is the person's own: a PATCH changes the person, not the rest of the file.
+	c.Set(fiber.HeaderETag, personETag(f.Person))
 	return c.JSON(f)
 }
 

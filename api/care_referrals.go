@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -67,20 +66,10 @@ func (s *Server) fillAgencyLink(c *fiber.Ctx, r *care.Referral) {
 	}
 }
 
-func referralETag(r care.Referral) string { return `"r` + strconv.Itoa(r.Version) + `"` }
+func referralETag(r care.Referral) string { return versionETag(referralTag, r.Version) }
 
 // ifVersion reads If-Match as a referral version ("r7"); absent or *, 0 (no pin).
-func ifVersion(c *fiber.Ctx) (int, error) {
-	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
-	if h == "" || h == "*" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(strings.TrimPrefix(strings.Trim(h, `"`), "r"))
-	if err != nil || n < 1 {
-		return 0, problem(fiber.StatusPreconditionFailed, `If-Match must be the referral's ETag, such as "r3".`)
-	}
-	return n, nil
-}
+func ifVersion(c *fiber.Ctx) (int, error) { return ifVersionOf(c, referralTag, "referral") }
 
 func (s *Server) getReferral(c *fiber.Ctx) error {
 	cs, err := s.careStore(c)

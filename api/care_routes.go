@@ -9,6 +9,7 @@ func (s *Server) careRoutes(v1 fiber.Router) {
 	v1.Post("/people", s.createPerson)
 	v1.Get("/people", s.listPeople)
 	v1.Get("/people/:id", s.getPerson)
+	v1.Patch("/people/:id", s.patchPerson)
 	v1.Post("/people/:id/merge", s.mergePeople)
 	v1.Post("/people/:id/consents", s.createConsent)
 	v1.Post("/people/:id/consents/:cid/revoke", s.revokeConsent)
@@ -26,6 +27,7 @@ func (s *Server) careRoutes(v1 fiber.Router) {
 
 	v1.Get("/follow-ups", s.listFollowUps)
 	v1.Post("/follow-ups", s.createFollowUp)
+	v1.Patch("/follow-ups/:id", s.patchFollowUp)
 	v1.Post("/follow-ups/:id/attempts", s.addAttempt)
 
 	v1.Post("/shifts/start", s.startShift)

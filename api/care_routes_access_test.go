@@ -78,6 +78,9 @@ func careRouteCases() map[string]routeCase {
 		"GET /api/v1/people": {req: req("GET", static("/api/v1/people?q=x"), nil), want: programOK(200), def: 403},
 		"GET /api/v1/people/:id": {req: req("GET", func(f *accFixture) string { return "/api/v1/people/" + f.storePerson() }, nil),
 			want: programOK(200), def: 403},
+		"PATCH /api/v1/people/:id": {req: req("PATCH", func(f *accFixture) string { return "/api/v1/people/" + f.storePerson() },
+			func(*accFixture) any { return map[string]any{"phone": "413-555-0100", "preferred_language": nil} }),
+			want: programOK(200), def: 403},
 		"POST /api/v1/people/:id/merge": {req: func(f *accFixture, who string) accReq {
 			return accReq{method: "POST", path: "/api/v1/people/" + f.storePerson() + "/merge", who: who,
 				body: map[string]any{"duplicate_id": f.storePerson()}}
@@ -118,6 +121,14 @@ func careRouteCases() map[string]routeCase {
 		"POST /api/v1/follow-ups": {req: req("POST", static("/api/v1/follow-ups"), func(f *accFixture) any {
 			return map[string]any{"person_id": f.storePerson()}
 		}), want: programOK(201), def: 403},
+		"PATCH /api/v1/follow-ups/:id": {req: func(f *accFixture, who string) accReq {
+			fu := care.FollowUp{PersonID: f.storePerson(), AssigneeID: f.users["peer"].ID, DueAt: time.Now(), Status: care.FollowUpOpen}
+			if err := f.careStore().CreateFollowUp(ctx, &fu); err != nil {
+				f.t.Fatal(err)
+			}
+			return accReq{method: "PATCH", path: "/api/v1/follow-ups/" + fu.ID, who: who,
+				body: map[string]any{"assignee_id": f.users["clinician"].ID}}
+		}, want: programOK(200), def: 403},
 		"POST /api/v1/follow-ups/:id/attempts": {req: req("POST", func(f *accFixture) string {
 			fu := care.FollowUp{PersonID: f.storePerson(), AssigneeID: f.users["peer"].ID, DueAt: time.Now(), Status: care.FollowUpOpen}
 			if err := f.careStore().CreateFollowUp(ctx, &fu); err != nil {

@@ -3,6 +3,7 @@ package care
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -24,6 +25,9 @@ import (
 // sealed note copied onto another record does not open there.
 type Sealer struct {
 	keys []sealKey // keys[0] seals
+	// prk is the HKDF pseudorandom key extracted from the sealing key, from which
+	// DeriveKey expands keys for other purposes; the data key itself is not kept.
+	prk []byte
 }
 
 type sealKey struct {
@@ -65,7 +69,28 @@ func NewSealer(key []byte, older ...[]byte) (*Sealer, error) {
 		}
 		s.keys = append(s.keys, sealKey{id: fingerprint(k), aead: aead})
 	}
+	prk, err := hkdf.Extract(sha256.New, key, []byte(deriveSalt))
+	if err != nil {
+		return nil, fmt.Errorf("care: data key: %w", err)
+	}
+	s.prk = prk
 	return s, nil
+}
+
+// deriveSalt separates the keys DeriveKey makes from any other use of the data key.
+const deriveSalt = "handoff derived keys v1"
+
+// DeriveKey returns a KeySize key for purpose (a fixed label naming one use, such as
+// signing the agency page's form), derived from the sealing key with HKDF-SHA256. Every instance
+// configured with the same data key derives the same key, so that what one signs
+// another accepts, across restarts too; different purposes get unrelated keys, so that
+// a value made for one use is worthless for another. Rotating the data key changes it.
+func (s *Sealer) DeriveKey(purpose string) []byte {
+	k, err := hkdf.Expand(sha256.New, s.prk, purpose, KeySize)
+	if err != nil {
+		panic(err) // only for lengths over 255 hashes, and KeySize is one
+	}
+	return k
 }
 
 // fingerprint names a key without revealing it: the first bytes of a SHA-256 over a

@@ -120,3 +120,24 @@ func TestKeyFiles(t *testing.T) {
 		t.Error("a short key was accepted")
 	}
 }
+
+// TestDeriveKey: the same data key derives the same key in any Sealer made from it
+// (another instance, a restart); other keys and other purposes derive unrelated ones.
+func TestDeriveKey(t *testing.T) {
+	a1, _ := NewSealer(key(1))
+	a2, _ := NewSealer(key(1), key(2)) // older keys do not change it
+	b, _ := NewSealer(key(2))
+	k := a1.DeriveKey("form")
+	if len(k) != KeySize {
+		t.Fatalf("derived %d bytes", len(k))
+	}
+	if !bytes.Equal(k, a2.DeriveKey("form")) {
+		t.Error("two sealers of one data key derived different keys")
+	}
+	for name, other := range map[string][]byte{"other key": b.DeriveKey("form"), "other purpose": a1.DeriveKey("forms"),
+		"the data key": key(1)} {
+		if bytes.Equal(k, other) {
+			t.Errorf("derived key equals %s", name)
+		}
+	}
+}

@@ -272,7 +272,10 @@ func (c *CareStore) AddAttempt(ctx context.Context, followUpID string, a *care.A
 }
 
 // ReassignFollowUp gives a follow-up to another user, if it is still at version (0:
-// whatever it is).
+// whatever it is). The assignee must be an active account of a role that makes
+// follow-ups (care.CheckAssignee), checked in the same transaction so that an account
+// disabled meanwhile is not handed work; otherwise a field error names assignee_id. A
+// done follow-up is not reassigned (care.ErrFollowUpDone).
 func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string, version int) (care.FollowUp, error) {
 	var out care.FollowUp
 	err := c.st.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -283,11 +286,20 @@ func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string,
 		if version != 0 && version != f.Version {
 			return ErrConflict
 		}
-		var one int
-		if err := tx.GetContext(ctx, &one, `SELECT 1 FROM users WHERE id = $1`, assigneeID); errors.Is(err, sql.ErrNoRows) {
+		if err := f.Reassign(assigneeID); err != nil {
+			return err
+		}
+		var u struct {
+			Role     string `db:"role"`
+			Disabled bool   `db:"disabled"`
+		}
+		if err := tx.GetContext(ctx, &u, `SELECT role, disabled FROM users WHERE id = $1`, assigneeID); errors.Is(err, sql.ErrNoRows) {
 			return directory.FieldErrors{{Field: "assignee_id", Message: "no user with this id"}}
 		} else if err != nil {
 			return fmt.Errorf("store: find assignee: %w", err)
+		}
+		if err := care.CheckAssignee(u.Role, u.Disabled); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE follow_ups SET assignee_id = $3, version = version + 1 WHERE id = $1 AND version = $2`,
 			id, f.Version, assigneeID)
@@ -297,7 +309,7 @@ func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string,
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		f.AssigneeID, f.Version = assigneeID, f.Version+1
+		f.Version++
 		out = f
 		return c.auditWrite(ctx, tx, "reassign", "follow_up", id)
 	})
