@@ -15,8 +15,11 @@ import (
 	"handoff/store"
 )
 
-// importBatch is how many records go in one transaction of a lenient import.
-const importBatch = 1000
+// importBatch is how many records go in one transaction of a lenient import. Random UUID
+// keys spread a batch's inserts over many B-tree pages, and a larger transaction writes
+// each page fewer times: 100,000 gen services took 35 s in batches of 1,000, 26 s in
+// batches of 5,000 (420 MB peak) and 24 s in batches of 10,000 (610 MB).
+const importBatch = 5000
 
 type importSummary struct {
 	Created, Updated, Rejected, Warnings int
