@@ -55,6 +55,20 @@ func (s *Server) careStore(c *fiber.Ctx) (*store.CareStore, error) {
 	return cs, nil
 }
 
+// careRecord is careStore for a route about one record: the record's id from the path,
+// where an id that is not a UUID is simply not found.
+func (s *Server) careRecord(c *fiber.Ctx) (*store.CareStore, string, error) {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, "", err
+	}
+	return cs, id, nil
+}
+
 // mayReadNotes: notes are for the people who work with the person; coordinators see
 // measures and lists, agencies see what the referral shares.
 func mayReadNotes(p *access.Principal) bool {

@@ -22,11 +22,7 @@ type consentInput struct {
 }
 
 func (s *Server) createConsent(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	personID, err := pathID(c, "id")
+	cs, personID, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -50,11 +46,7 @@ func (s *Server) createConsent(c *fiber.Ctx) error {
 }
 
 func (s *Server) revokeConsent(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	personID, err := pathID(c, "id")
+	cs, personID, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -71,11 +63,7 @@ func (s *Server) revokeConsent(c *fiber.Ctx) error {
 
 // listDisclosures is the accounting of disclosures Part 2 lets a person ask for.
 func (s *Server) listDisclosures(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	personID, err := pathID(c, "id")
+	cs, personID, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}

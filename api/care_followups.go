@@ -93,11 +93,7 @@ func (s *Server) createFollowUp(c *fiber.Ctx) error {
 // (care.FollowUpPatch), to an active peer or clinician (care.CheckAssignee, checked by
 // the store in the write's transaction).
 func (s *Server) patchFollowUp(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -131,11 +127,7 @@ type attemptInput struct {
 
 // addAttempt logs a try at a follow-up: reached closes it, a third failure flags it.
 func (s *Server) addAttempt(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}

@@ -45,11 +45,7 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 // was read, and is written only at that version, so that a change made meanwhile is
 // never overwritten with the old values of the fields this patch did not name.
 func (s *Server) patchPerson(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -130,11 +126,7 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 }
 
 func (s *Server) getPerson(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -166,11 +158,7 @@ type mergeInput struct {
 // mergePeople merges the record named in the body into the one in the path; both
 // histories stay, read through the surviving record.
 func (s *Server) mergePeople(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	keep, err := pathID(c, "id")
+	cs, keep, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}

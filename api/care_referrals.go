@@ -72,11 +72,7 @@ func referralETag(r care.Referral) string { return versionETag(referralTag, r.Ve
 func ifVersion(c *fiber.Ctx) (int, error) { return ifVersionOf(c, referralTag, "referral") }
 
 func (s *Server) getReferral(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -132,11 +128,7 @@ type transitionInput struct {
 // states; a missing reason 400; of concurrent moves one wins and the others are decided
 // again on the new state (or 409 with If-Match).
 func (s *Server) transitionReferral(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -186,11 +178,7 @@ func (s *Server) transitionReferral(c *fiber.Ctx) error {
 
 // reissueAgencyLink gives a live referral a fresh no-login link; the old one stops working.
 func (s *Server) reissueAgencyLink(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
@@ -204,11 +192,7 @@ func (s *Server) reissueAgencyLink(c *fiber.Ctx) error {
 
 // revokeAgencyLink stops a referral's no-login link from working.
 func (s *Server) revokeAgencyLink(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	cs, id, err := s.careRecord(c)
 	if err != nil {
 		return err
 	}
