@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -80,44 +79,27 @@ type AuditFilter struct {
 }
 
 func (f AuditFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	eq := func(col, v string) {
-		if v != "" {
-			args = append(args, v)
-			conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
-		}
-	}
-	eq("user_id", f.UserID)
-	eq("record_type", f.RecordType)
-	eq("record_id", f.RecordID)
-	eq("action", f.Action)
+	var c conds
+	c.eq("user_id", f.UserID)
+	c.eq("record_type", f.RecordType)
+	c.eq("record_id", f.RecordID)
+	c.eq("action", f.Action)
 	if !f.From.IsZero() {
-		args = append(args, formatTime(f.From))
-		conds = append(conds, fmt.Sprintf("at >= $%d", len(args)))
+		c.add("at >= $%d", formatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		args = append(args, formatTime(f.To))
-		conds = append(conds, fmt.Sprintf("at < $%d", len(args)))
+		c.add("at < $%d", formatTime(f.To))
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return c.where()
 }
 
 // AuditEntries returns one page of matching rows, newest first, and the number of matches.
 func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) ([]AuditEntry, int, error) {
 	where, args := f.where()
-	var total int
-	if err := s.db.GetContext(ctx, &total, "SELECT count(*) FROM audit_log"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count audit: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var rows []auditRow
-	q := fmt.Sprintf("SELECT %s FROM audit_log%s ORDER BY seq DESC LIMIT %d OFFSET %d", auditCols, where, limit, offset)
-	if err := s.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list audit: %w", err)
+	rows, total, err := selectPage[auditRow](ctx, s.db, listQuery{what: "audit", from: "audit_log", cols: auditCols,
+		where: where, args: args, order: "seq DESC"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]AuditEntry, len(rows))
 	for i, r := range rows {

@@ -185,52 +185,33 @@ type EncounterFilter struct {
 }
 
 func (f EncounterFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	arg := func(v any) int {
-		args = append(args, v)
-		return len(args)
-	}
+	var c conds
 	if !f.From.IsZero() {
-		conds = append(conds, fmt.Sprintf("e.occurred_at >= $%d", arg(formatTime(f.From))))
+		c.add("e.occurred_at >= $%d", formatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		conds = append(conds, fmt.Sprintf("e.occurred_at < $%d", arg(formatTime(f.To))))
+		c.add("e.occurred_at < $%d", formatTime(f.To))
 	}
-	if f.Town != "" {
-		conds = append(conds, fmt.Sprintf("lower(e.town) = $%d", arg(strings.ToLower(f.Town))))
-	}
-	if f.Source != "" {
-		conds = append(conds, fmt.Sprintf("e.source = $%d", arg(string(f.Source))))
-	}
+	c.eq("lower(e.town)", strings.ToLower(f.Town))
+	c.eq("e.source", string(f.Source))
 	if f.ResponderID != "" {
-		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM encounter_responders r WHERE r.encounter_id = e.id AND r.user_id = $%d)", arg(f.ResponderID)))
+		c.add("EXISTS (SELECT 1 FROM encounter_responders r WHERE r.encounter_id = e.id AND r.user_id = $%d)", f.ResponderID)
 	}
 	if f.PersonID != "" {
-		conds = append(conds, carePersonSet("e.person_id", arg(f.PersonID)))
+		c.plain(carePersonSet("e.person_id", c.arg(f.PersonID)))
 	}
-	if f.ShiftID != "" {
-		conds = append(conds, fmt.Sprintf("e.shift_id = $%d", arg(f.ShiftID)))
-	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	c.eq("e.shift_id", f.ShiftID)
+	return c.where()
 }
 
 // Encounters returns one page of matching encounters, newest first, and the number of
 // matches.
 func (c *CareStore) Encounters(ctx context.Context, f EncounterFilter, p Page) ([]care.Encounter, int, error) {
 	where, args := f.where()
-	var total int
-	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM encounters e"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count encounters: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var rows []encounterRow
-	q := fmt.Sprintf("SELECT %s FROM encounters e%s ORDER BY e.occurred_at DESC, e.id LIMIT %d OFFSET %d", encounterCols, where, limit, offset)
-	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list encounters: %w", err)
+	rows, total, err := selectPage[encounterRow](ctx, c.db, listQuery{what: "encounters", from: "encounters e", cols: encounterCols,
+		where: where, args: args, order: "e.occurred_at DESC, e.id"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out, err := c.encounters(ctx, rows)
 	return out, total, err

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -123,50 +122,30 @@ func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]
 	if !ok {
 		return nil, 0, directory.FieldErrors{{Field: "due", Message: "must be today, overdue or upcoming"}}
 	}
-	var conds []string
-	var args []any
-	arg := func(v any) int {
-		args = append(args, v)
-		return len(args)
-	}
-	if f.AssigneeID != "" {
-		conds = append(conds, fmt.Sprintf("f.assignee_id = $%d", arg(f.AssigneeID)))
-	}
+	var w conds
+	w.eq("f.assignee_id", f.AssigneeID)
 	if f.PersonID != "" {
-		conds = append(conds, carePersonSet("f.person_id", arg(f.PersonID)))
+		w.plain(carePersonSet("f.person_id", w.arg(f.PersonID)))
 	}
 	if f.Due != care.DueAll {
-		conds = append(conds, "f.status <> 'done'")
+		w.plain("f.status <> 'done'")
 	}
 	if !from.IsZero() {
-		conds = append(conds, fmt.Sprintf("f.due_at >= $%d", arg(formatTime(from))))
+		w.add("f.due_at >= $%d", formatTime(from))
 	}
 	if !to.IsZero() {
-		conds = append(conds, fmt.Sprintf("f.due_at < $%d", arg(formatTime(to))))
+		w.add("f.due_at < $%d", formatTime(to))
 	}
-	if len(f.Statuses) > 0 {
-		conds = append(conds, "f.status IN ("+careInList(len(args)+1, len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			args = append(args, string(s))
-		}
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	var total int
-	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM follow_ups f"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count follow-ups: %w", err)
-	}
-	limit, offset := p.limitOffset()
+	condIn(&w, "f.status", f.Statuses)
+	where, args := w.where()
 	order := "f.due_at, f.id"
 	if f.PersonID != "" {
 		order = "f.due_at DESC, f.id" // a person's history reads newest first
 	}
-	var rows []followUpRow
-	q := fmt.Sprintf("SELECT %s FROM follow_ups f%s ORDER BY %s LIMIT %d OFFSET %d", followUpCols, where, order, limit, offset)
-	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list follow-ups: %w", err)
+	rows, total, err := selectPage[followUpRow](ctx, c.db, listQuery{what: "follow-ups", from: "follow_ups f", cols: followUpCols,
+		where: where, args: args, order: order}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out, err := c.followUps(ctx, c.db, rows)
 	return out, total, err

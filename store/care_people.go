@@ -110,22 +110,15 @@ func (c *CareStore) UpdatePerson(ctx context.Context, p *care.Person, version in
 // (all people when q is empty), by display name, and the number of matches. Records
 // merged into another are left out: the survivor stands for them.
 func (c *CareStore) People(ctx context.Context, q string, p Page) ([]care.Person, int, error) {
-	conds := []string{"merged_into = ''"}
-	var args []any
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		args = append(args, "%"+escapeLike(w)+"%")
-		conds = append(conds, fmt.Sprintf(`search_name LIKE $%d ESCAPE '\'`, len(args)))
+	w := conds{sql: []string{"merged_into = ''"}}
+	for _, word := range strings.Fields(strings.ToLower(q)) {
+		w.add(`search_name LIKE $%d ESCAPE '\'`, "%"+escapeLike(word)+"%")
 	}
-	where := " WHERE " + strings.Join(conds, " AND ")
-	var total int
-	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM people"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count people: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var rows []personRow
-	query := fmt.Sprintf("SELECT %s FROM people%s ORDER BY search_name, id LIMIT %d OFFSET %d", personCols, where, limit, offset)
-	if err := c.db.SelectContext(ctx, &rows, query, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list people: %w", err)
+	where, args := w.where()
+	rows, total, err := selectPage[personRow](ctx, c.db, listQuery{what: "people", from: "people", cols: personCols,
+		where: where, args: args, order: "search_name, id"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]care.Person, len(rows))
 	for i, r := range rows {

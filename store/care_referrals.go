@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -227,50 +226,27 @@ type ReferralFilter struct {
 }
 
 func (f ReferralFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	arg := func(v any) int {
-		args = append(args, v)
-		return len(args)
-	}
-	eq := func(col, v string) {
-		if v != "" {
-			conds = append(conds, fmt.Sprintf("%s = $%d", col, arg(v)))
-		}
-	}
+	var c conds
 	if f.PersonID != "" {
-		conds = append(conds, carePersonSet("r.person_id", arg(f.PersonID)))
+		c.plain(carePersonSet("r.person_id", c.arg(f.PersonID)))
 	}
-	eq("r.encounter_id", f.EncounterID)
-	eq("r.organization_id", f.OrganizationID)
-	eq("r.service_id", f.ServiceID)
-	eq("r.mode", string(f.Mode))
-	eq("r.created_by", f.CreatedBy)
-	if len(f.Statuses) > 0 {
-		conds = append(conds, "r.status IN ("+careInList(len(args)+1, len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			args = append(args, string(s))
-		}
-	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	c.eq("r.encounter_id", f.EncounterID)
+	c.eq("r.organization_id", f.OrganizationID)
+	c.eq("r.service_id", f.ServiceID)
+	c.eq("r.mode", string(f.Mode))
+	c.eq("r.created_by", f.CreatedBy)
+	condIn(&c, "r.status", f.Statuses)
+	return c.where()
 }
 
 // Referrals returns one page of matching referrals with their histories, latest moved
 // first, and the number of matches.
 func (c *CareStore) Referrals(ctx context.Context, f ReferralFilter, p Page) ([]care.Referral, int, error) {
 	where, args := f.where()
-	var total int
-	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM referrals r"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count referrals: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var rows []referralRow
-	q := fmt.Sprintf("SELECT %s FROM referrals r%s ORDER BY r.updated_at DESC, r.id LIMIT %d OFFSET %d", referralCols, where, limit, offset)
-	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list referrals: %w", err)
+	rows, total, err := selectPage[referralRow](ctx, c.db, listQuery{what: "referrals", from: "referrals r", cols: referralCols,
+		where: where, args: args, order: "r.updated_at DESC, r.id"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out, err := c.referrals(ctx, c.db, rows)
 	return out, total, err

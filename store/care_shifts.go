@@ -31,16 +31,20 @@ func (r shiftRow) shift() care.Shift {
 	return s
 }
 
-// shiftCounted selects shifts with their counts: the encounters the user recorded or
-// answered during the shift (each once: see encounter_responders), the follow-up
-// attempts and the referrals made during it. Correlated counts use the shift_id
-// indexes, so a page costs a few index probes per shift.
-const shiftCounted = `SELECT s.id, s.user_id, s.started_at, s.ended_at,
+const (
+	// shiftCountedCols are a shift's columns with its counts: the encounters the user
+	// recorded or answered during the shift (each once: see encounter_responders), the
+	// follow-up attempts and the referrals made during it. Correlated counts use the
+	// shift_id indexes, so a page costs a few index probes per shift.
+	shiftCountedCols = `s.id, s.user_id, s.started_at, s.ended_at,
 	(SELECT count(*) FROM encounters e WHERE e.shift_id = s.id)
 	  + (SELECT count(*) FROM encounter_responders er WHERE er.shift_id = s.id) AS encounters,
 	(SELECT count(*) FROM follow_up_attempts a WHERE a.shift_id = s.id) AS attempts,
-	(SELECT count(*) FROM referrals r WHERE r.shift_id = s.id) AS referrals
+	(SELECT count(*) FROM referrals r WHERE r.shift_id = s.id) AS referrals`
+	// shiftCounted selects shifts with their counts (shiftCountedCols).
+	shiftCounted = `SELECT ` + shiftCountedCols + `
 	FROM shifts s`
+)
 
 // StartShift opens a shift for the user at time at. A user has one open shift at a
 // time (care.ErrShiftOpen); a shift left open longer than care.MaxShift is taken to have
@@ -153,39 +157,25 @@ type ShiftFilter struct {
 }
 
 func (f ShiftFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	if f.UserID != "" {
-		args = append(args, f.UserID)
-		conds = append(conds, fmt.Sprintf("s.user_id = $%d", len(args)))
-	}
+	var c conds
+	c.eq("s.user_id", f.UserID)
 	if !f.From.IsZero() {
-		args = append(args, formatTime(f.From))
-		conds = append(conds, fmt.Sprintf("s.started_at >= $%d", len(args)))
+		c.add("s.started_at >= $%d", formatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		args = append(args, formatTime(f.To))
-		conds = append(conds, fmt.Sprintf("s.started_at < $%d", len(args)))
+		c.add("s.started_at < $%d", formatTime(f.To))
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return c.where()
 }
 
 // Shifts returns one page of matching shifts with their counts, latest first, and the
 // number of matches.
 func (c *CareStore) Shifts(ctx context.Context, f ShiftFilter, p Page) ([]care.Shift, int, error) {
 	where, args := f.where()
-	var total int
-	if err := c.db.GetContext(ctx, &total, "SELECT count(*) FROM shifts s"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count shifts: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var rows []shiftRow
-	q := fmt.Sprintf("%s%s ORDER BY s.started_at DESC, s.id LIMIT %d OFFSET %d", shiftCounted, where, limit, offset)
-	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list shifts: %w", err)
+	rows, total, err := selectPage[shiftRow](ctx, c.db, listQuery{what: "shifts", from: "shifts s", cols: shiftCountedCols,
+		where: where, args: args, order: "s.started_at DESC, s.id"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]care.Shift, len(rows))
 	for i, r := range rows {

@@ -20,11 +20,6 @@ type Page struct {
 	PerPage int
 }
 
-func (p Page) limitOffset() (int, int) {
-	n, per := max(p.Number, 1), max(p.PerPage, 1)
-	return per, (n - 1) * per
-}
-
 // ServiceFilter narrows a list of services. Search is a plain substring match here; the
 // search engine answers ranked queries.
 type ServiceFilter struct {
@@ -36,36 +31,23 @@ type ServiceFilter struct {
 }
 
 func (f ServiceFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	if q := strings.TrimSpace(f.Search); q != "" {
-		for _, word := range strings.Fields(strings.ToLower(q)) {
-			p := arg("%" + escapeLike(word) + "%")
-			conds = append(conds, fmt.Sprintf(`(lower(s.name) LIKE %[1]s ESCAPE '\' OR lower(s.alternate_name) LIKE %[1]s ESCAPE '\' OR lower(s.description) LIKE %[1]s ESCAPE '\'
-				OR EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id AND lower(o.name) LIKE %[1]s ESCAPE '\'))`, p))
-		}
+	var c conds
+	for _, word := range strings.Fields(strings.ToLower(f.Search)) {
+		c.add(`(lower(s.name) LIKE $%[1]d ESCAPE '\' OR lower(s.alternate_name) LIKE $%[1]d ESCAPE '\' OR lower(s.description) LIKE $%[1]d ESCAPE '\'
+				OR EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id AND lower(o.name) LIKE $%[1]d ESCAPE '\'))`, "%"+escapeLike(word)+"%")
 	}
 	if f.TaxonomyTermID != "" {
-		conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a WHERE a.link_id = s.id AND a.link_entity = 'service' AND a.taxonomy_term_id = %s)`, arg(f.TaxonomyTermID)))
+		c.add(`EXISTS (SELECT 1 FROM attributes a WHERE a.link_id = s.id AND a.link_entity = 'service' AND a.taxonomy_term_id = $%d)`, f.TaxonomyTermID)
 	}
 	if f.TaxonomyID != "" {
-		conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
-			WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy_id = %s)`, arg(f.TaxonomyID)))
+		c.add(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+			WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy_id = $%d)`, f.TaxonomyID)
 	}
-	if f.OrganizationID != "" {
-		conds = append(conds, "s.organization_id = "+arg(f.OrganizationID))
-	}
+	c.eq("s.organization_id", f.OrganizationID)
 	if !f.ModifiedAfter.IsZero() {
-		conds = append(conds, "s.updated_at >= "+arg(formatTime(f.ModifiedAfter)))
+		c.add("s.updated_at >= $%d", formatTime(f.ModifiedAfter))
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return c.where()
 }
 
 func escapeLike(s string) string {
@@ -76,17 +58,8 @@ func escapeLike(s string) string {
 // and the number of matches.
 func (s *Store) ServiceIDs(ctx context.Context, f ServiceFilter, p Page) ([]string, int, error) {
 	where, args := f.where()
-	var total int
-	if err := s.db.GetContext(ctx, &total, "SELECT count(*) FROM services s"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count services: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var ids []string
-	q := fmt.Sprintf("SELECT s.id FROM services s%s ORDER BY s.name, s.id LIMIT %d OFFSET %d", where, limit, offset)
-	if err := s.db.SelectContext(ctx, &ids, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list services: %w", err)
-	}
-	return ids, total, nil
+	return selectPage[string](ctx, s.db, listQuery{what: "services", from: "services s", cols: "s.id",
+		where: where, args: args, order: "s.name, s.id"}, p)
 }
 
 // EachServiceBatch walks all matching service ids in id order, a batch at a time, without
@@ -158,19 +131,15 @@ func (s *Store) CountServices(ctx context.Context) (int, error) {
 // Organizations returns one page of organizations, ordered by name then id, matching a
 // plain substring search of the name.
 func (s *Store) Organizations(ctx context.Context, search string, p Page) ([]directory.Organization, int, error) {
-	where, args := "", []any{}
+	var c conds
 	if q := strings.TrimSpace(search); q != "" {
-		where = ` WHERE lower(name) LIKE $1 ESCAPE '\'`
-		args = append(args, "%"+escapeLike(strings.ToLower(q))+"%")
+		c.add(`lower(name) LIKE $%d ESCAPE '\'`, "%"+escapeLike(strings.ToLower(q))+"%")
 	}
-	var total int
-	if err := s.db.GetContext(ctx, &total, "SELECT count(*) FROM organizations"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count organizations: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var ids []string
-	if err := s.db.SelectContext(ctx, &ids, fmt.Sprintf("SELECT id FROM organizations%s ORDER BY name, id LIMIT %d OFFSET %d", where, limit, offset), args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list organizations: %w", err)
+	where, args := c.where()
+	ids, total, err := selectPage[string](ctx, s.db, listQuery{what: "organizations", from: "organizations", cols: "id",
+		where: where, args: args, order: "name, id"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	byID, err := s.OrganizationsByID(ctx, ids)
 	if err != nil {
@@ -234,21 +203,15 @@ type Box struct{ MinLat, MinLon, MaxLat, MaxLon float64 }
 
 // ServiceAtLocationIDs lists matching services-at-location ids, ordered by service name then id.
 func (s *Store) ServiceAtLocationIDs(ctx context.Context, f SALFilter) ([]string, error) {
-	var conds []string
-	var args []any
+	var c conds
 	if f.Postcode != "" && f.Box == nil {
-		args = append(args, f.Postcode)
-		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM addresses a WHERE a.location_id = l.id AND a.postal_code = $%d)", len(args)))
+		c.add("EXISTS (SELECT 1 FROM addresses a WHERE a.location_id = l.id AND a.postal_code = $%d)", f.Postcode)
 	}
 	if b := f.Box; b != nil {
-		args = append(args, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
-		n := len(args)
-		conds = append(conds, fmt.Sprintf("l.latitude BETWEEN $%d AND $%d AND l.longitude BETWEEN $%d AND $%d", n-3, n-2, n-1, n))
+		c.plain(fmt.Sprintf("l.latitude BETWEEN $%d AND $%d AND l.longitude BETWEEN $%d AND $%d",
+			c.arg(b.MinLat), c.arg(b.MaxLat), c.arg(b.MinLon), c.arg(b.MaxLon)))
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where, args := c.where()
 	var ids []string
 	q := `SELECT sal.id FROM service_at_location sal JOIN services s ON s.id = sal.service_id JOIN locations l ON l.id = sal.location_id` + where + ` ORDER BY s.name, sal.id`
 	if err := s.db.SelectContext(ctx, &ids, q, args...); err != nil {
@@ -289,17 +252,8 @@ func (s *Store) ServiceAtLocations(ctx context.Context, ids []string) ([]directo
 
 // Taxonomies lists all taxonomies by name.
 func (s *Store) Taxonomies(ctx context.Context, p Page) ([]directory.Taxonomy, int, error) {
-	var total int
-	if err := s.db.GetContext(ctx, &total, "SELECT count(*) FROM taxonomies"); err != nil {
-		return nil, 0, fmt.Errorf("store: count taxonomies: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var out []directory.Taxonomy
-	err := s.db.SelectContext(ctx, &out, fmt.Sprintf("SELECT %s FROM taxonomies ORDER BY name, id LIMIT %d OFFSET %d", tTaxonomies.selects, limit, offset))
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list taxonomies: %w", err)
-	}
-	return out, total, nil
+	return selectPage[directory.Taxonomy](ctx, s.db, listQuery{what: "taxonomies", from: "taxonomies", cols: tTaxonomies.selects,
+		order: "name, id"}, p)
 }
 
 // Taxonomy loads one taxonomy.
@@ -322,38 +276,18 @@ type TermFilter struct {
 
 // TaxonomyTerms lists matching terms by taxonomy then code then name.
 func (s *Store) TaxonomyTerms(ctx context.Context, f TermFilter, p Page) ([]directory.TaxonomyTerm, int, error) {
-	var conds []string
-	var args []any
-	if f.TaxonomyID != "" {
-		args = append(args, f.TaxonomyID)
-		conds = append(conds, fmt.Sprintf("taxonomy_id = $%d", len(args)))
-	}
-	if f.ParentID != "" {
-		args = append(args, f.ParentID)
-		conds = append(conds, fmt.Sprintf("parent_id = $%d", len(args)))
-	}
+	var c conds
+	c.eq("taxonomy_id", f.TaxonomyID)
+	c.eq("parent_id", f.ParentID)
 	if f.TopOnly {
-		conds = append(conds, "parent_id = ''")
+		c.plain("parent_id = ''")
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
-		args = append(args, "%"+escapeLike(strings.ToLower(q))+"%")
-		conds = append(conds, fmt.Sprintf(`(lower(name) LIKE $%[1]d ESCAPE '\' OR lower(code) LIKE $%[1]d ESCAPE '\')`, len(args)))
+		c.add(`(lower(name) LIKE $%[1]d ESCAPE '\' OR lower(code) LIKE $%[1]d ESCAPE '\')`, "%"+escapeLike(strings.ToLower(q))+"%")
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	var total int
-	if err := s.db.GetContext(ctx, &total, "SELECT count(*) FROM taxonomy_terms"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count terms: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var out []directory.TaxonomyTerm
-	q := fmt.Sprintf("SELECT %s FROM taxonomy_terms%s ORDER BY taxonomy, code, name, id LIMIT %d OFFSET %d", tTerms.selects, where, limit, offset)
-	if err := s.db.SelectContext(ctx, &out, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list terms: %w", err)
-	}
-	return out, total, nil
+	where, args := c.where()
+	return selectPage[directory.TaxonomyTerm](ctx, s.db, listQuery{what: "terms", from: "taxonomy_terms", cols: tTerms.selects,
+		where: where, args: args, order: "taxonomy, code, name, id"}, p)
 }
 
 // TaxonomyTerm loads one term.

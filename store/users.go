@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -155,29 +154,14 @@ type UserFilter struct {
 
 // Users returns one page of accounts by name then id, and the number of matches.
 func (s *Store) Users(ctx context.Context, f UserFilter, p Page) ([]User, int, error) {
-	var conds []string
-	var args []any
-	if f.Role != "" {
-		args = append(args, f.Role)
-		conds = append(conds, fmt.Sprintf("u.role = $%d", len(args)))
-	}
-	if f.OrganizationID != "" {
-		args = append(args, f.OrganizationID)
-		conds = append(conds, fmt.Sprintf("u.organization_id = $%d", len(args)))
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	var total int
-	if err := s.db.GetContext(ctx, &total, "SELECT count(*) FROM users u"+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: count users: %w", err)
-	}
-	limit, offset := p.limitOffset()
-	var rows []userRow
-	q := fmt.Sprintf("SELECT %s FROM users u%s ORDER BY u.name, u.id LIMIT %d OFFSET %d", userCols, where, limit, offset)
-	if err := s.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, 0, fmt.Errorf("store: list users: %w", err)
+	var c conds
+	c.eq("u.role", f.Role)
+	c.eq("u.organization_id", f.OrganizationID)
+	where, args := c.where()
+	rows, total, err := selectPage[userRow](ctx, s.db, listQuery{what: "users", from: "users u", cols: userCols,
+		where: where, args: args, order: "u.name, u.id"}, p)
+	if err != nil {
+		return nil, 0, err
 	}
 	out := make([]User, len(rows))
 	for i, r := range rows {
