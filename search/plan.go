@@ -62,6 +62,11 @@ func (p *textPlan) empty() bool { return len(p.groups) == 0 }
 // last word (still being typed) the indexed words it begins. Words the index knows are
 // not corrected: "detox" is never second-guessed into "detour".
 func planText(ctx context.Context, r index.IndexReader, an analyzers, th *thesaurus, text string) textPlan {
+	// The analyzer folds accents before it splits words, so the offsets of its tokens are
+	// offsets in the folded text: fold first, so that the words quoted back ("matched
+	// consejeria") are the words typed, and so that invalid UTF-8, which folding widens,
+	// cannot put an offset past the end.
+	text = foldASCII(strings.ToValidUTF8(text, " "))
 	toks := an.text.Analyze([]byte(text))
 	terms := make([]string, len(toks))
 	for i, t := range toks {
