@@ -40,10 +40,12 @@ func (s *Server) auditList(c *fiber.Ctx, action, recordType string, ids []string
 	if len(ids) == 0 {
 		return s.audit(c, action, recordType, "", true)
 	}
-	for _, id := range ids {
-		if err := s.audit(c, action, recordType, id, true); err != nil {
-			return err
-		}
+	es := make([]store.AuditEntry, len(ids))
+	for i, id := range ids {
+		es[i] = auditEntryOf(c, action, recordType, id, true, "")
+	}
+	if err := s.store.AppendAuditRows(c.UserContext(), es); err != nil {
+		return fmt.Errorf("audit %s %s: %w", action, recordType, err)
 	}
 	return nil
 }

@@ -52,6 +52,23 @@ func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
 	return insertAudit(ctx, s.db, e)
 }
 
+// AppendAuditRows adds the rows of one answer that showed several records (a list or a
+// search, one row per record) in one transaction: a page of a hundred people costs one
+// commit instead of a hundred, and the page's rows are all there or none is.
+func (s *Store) AppendAuditRows(ctx context.Context, es []AuditEntry) error {
+	if len(es) == 1 {
+		return s.AppendAudit(ctx, es[0])
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		for _, e := range es {
+			if err := insertAudit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // insertAudit is the one statement that appends to the audit log, so that a row written
 // on its own (AppendAudit) and one written inside a care write's transaction (see
 // CareStore.Audited) cannot drift apart. q is the pool or a transaction.
