@@ -26,23 +26,32 @@ type importSummary struct {
 }
 
 func newImport(cfg *config) *cobra.Command {
-	var strict, index bool
+	var index bool
+	var opts importOptions
+	var crosswalk string
 	cmd := &cobra.Command{
-		Use:   "import FILE...",
-		Short: "Import HSDS 3.0 JSON: compiled services or organizations, an array of them, or ndjson",
-		Long: "Import HSDS 3.0 JSON files (\"-\" reads standard input). Records are upserted by id.\n" +
-			"A bad record is reported with its line and field and the others are still imported;\n" +
+		Use:   "import FILE|DIR...",
+		Short: "Import HSDS 3.0 JSON (compiled services or organizations, an array, ndjson) or an HSDS 1.x CSV package",
+		Long: "Import HSDS 3.0 JSON files (\"-\" reads standard input) or HSDS 1.x CSV packages: a folder\n" +
+			"holding organizations.csv, services.csv, locations.csv … (the Ohana API layout too).\n" +
+			"Records are upserted by id; a CSV package's ids that are not UUIDs become stable UUIDs\n" +
+			"named by --source, so importing it again updates instead of duplicating. Its taxonomy\n" +
+			"terms and keywords are kept and crosswalked onto handoff:need and handoff:level_of_care.\n" +
+			"A bad record is reported with its file, line and field and the others are still imported;\n" +
 			"with --strict the first bad record stops the import and nothing is written.\n" +
 			"Afterwards the search index in the data folder is brought up to date, unless a\n" +
 			"running serve holds it (serve follows the import itself).",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if err := opts.prepare(files, crosswalk); err != nil {
+				return err
+			}
 			st, err := openStore(cmd.Context(), cfg, nil)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			sum, err := importFiles(cmd.Context(), st, files, strict, cmd.ErrOrStderr())
+			sum, err := importWith(cmd.Context(), st, files, opts, cmd.ErrOrStderr())
 			fmt.Fprintf(cmd.OutOrStdout(), "imported: %d created, %d updated, %d rejected, %d warnings\n",
 				sum.Created, sum.Updated, sum.Rejected, sum.Warnings)
 			if err != nil {
@@ -59,7 +68,9 @@ func newImport(cfg *config) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&strict, "strict", false, "stop at the first bad record and import nothing")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "stop at the first bad record and import nothing")
+	cmd.Flags().StringVar(&opts.Source, "source", "", "CSV package: the source's name, from which ids are minted (default: datapackage.json's name, else the folder's)")
+	cmd.Flags().StringVar(&crosswalk, "crosswalk", "", "CSV package: a crosswalk table to use instead of the built-in one (the format of directory/csvimport/crosswalk.csv)")
 	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
@@ -74,17 +85,23 @@ type batch struct {
 	warnings int
 }
 
-// importFiles reads and writes the files, reporting bad records to errw as it goes. Reading
+// importFiles is importWith with only --strict chosen, as the JSON tests and benchmarks use it.
+func importFiles(ctx context.Context, st *store.Store, files []string, strict bool, errw io.Writer) (importSummary, error) {
+	return importWith(ctx, st, files, importOptions{Strict: strict}, errw)
+}
+
+// importWith reads and writes the files, reporting bad records to errw as it goes. Reading
 // and decoding run in their own goroutine, so that the JSON work of the next batch overlaps
 // the database work of this one.
-func importFiles(ctx context.Context, st *store.Store, files []string, strict bool, errw io.Writer) (importSummary, error) {
+func importWith(ctx context.Context, st *store.Store, files []string, opts importOptions, errw io.Writer) (importSummary, error) {
+	strict := opts.Strict
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		readErr <- readBatches(ctx, files, strict, errw, batches)
+		readErr <- readBatches(ctx, files, opts, errw, batches)
 	}()
 
 	var sum importSummary
@@ -134,65 +151,96 @@ func importFiles(ctx context.Context, st *store.Store, files []string, strict bo
 	return sum, err
 }
 
-// readBatches decodes the files into batches. In strict mode it stops at the first bad record.
-func readBatches(ctx context.Context, files []string, strict bool, errw io.Writer, out chan<- *batch) error {
-	cur := &batch{}
-	send := func() error {
-		select {
-		case out <- cur:
-			cur = &batch{}
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+// errStrict stops the reading at the first bad record of a strict import.
+var errStrict = errors.New("strict")
+
+// batcher fills batches of records and hands them to the writer.
+type batcher struct {
+	ctx context.Context
+	out chan<- *batch
+	cur *batch
+}
+
+func (b *batcher) send() error {
+	select {
+	case b.out <- b.cur:
+		b.cur = &batch{}
+		return nil
+	case <-b.ctx.Done():
+		return b.ctx.Err()
 	}
-	errStrict := errors.New("strict")
+}
+
+// add queues a record read from where, sending the batch when it is full.
+func (b *batcher) add(rec directory.Record, where string) error {
+	b.cur.recs = append(b.cur.recs, rec)
+	b.cur.where = append(b.cur.where, where)
+	if len(b.cur.recs) >= importBatch {
+		return b.send()
+	}
+	return nil
+}
+
+// readBatches decodes the files (and CSV packages, given as folders) into batches. In
+// strict mode it stops at the first bad record.
+func readBatches(ctx context.Context, files []string, opts importOptions, errw io.Writer, out chan<- *batch) error {
+	b := &batcher{ctx: ctx, out: out, cur: &batch{}}
 	for _, name := range files {
-		r, size, closeFn, err := openInput(name)
+		var err error
+		if isDir(name) {
+			err = readCSVPackage(b, name, opts, errw)
+		} else {
+			err = readJSONFile(b, name, opts.Strict, errw)
+		}
+		if errors.Is(err, errStrict) {
+			b.cur.recs, b.cur.where = nil, nil
+			return b.send()
+		}
 		if err != nil {
+			b.send()
 			return err
 		}
-		var bar *progressbar.ProgressBar
-		if f, ok := errw.(*os.File); ok && term.IsTerminal(int(f.Fd())) && size > 0 {
-			bar = progressbar.DefaultBytes(size, "importing "+name)
-			r = io.TeeReader(r, bar)
-		}
-		err = directory.ReadRecords(r, func(rec directory.Record, chk *directory.Checked, rerr error) error {
-			if rerr != nil {
-				cur.rejected++
-				cur.notes = append(cur.notes, fmt.Sprintf("%s:%v", name, rerr))
-				if strict {
-					return errStrict
-				}
-				return nil
-			}
-			if chk != nil {
-				for _, w := range chk.Warnings {
-					cur.warnings++
-					cur.notes = append(cur.notes, fmt.Sprintf("%s:line %d (%s): warning: %v", name, rec.Line, rec.ID(), w))
-				}
-			}
-			cur.recs = append(cur.recs, rec)
-			cur.where = append(cur.where, name)
-			if len(cur.recs) >= importBatch {
-				return send()
+	}
+	return b.send()
+}
+
+// readJSONFile decodes one HSDS 3.0 JSON file ("-" is standard input).
+func readJSONFile(b *batcher, name string, strict bool, errw io.Writer) error {
+	r, size, closeFn, err := openInput(name)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	var bar *progressbar.ProgressBar
+	if f, ok := errw.(*os.File); ok && term.IsTerminal(int(f.Fd())) && size > 0 {
+		bar = progressbar.DefaultBytes(size, "importing "+name)
+		r = io.TeeReader(r, bar)
+	}
+	err = directory.ReadRecords(r, func(rec directory.Record, chk *directory.Checked, rerr error) error {
+		cur := b.cur
+		if rerr != nil {
+			cur.rejected++
+			cur.notes = append(cur.notes, fmt.Sprintf("%s:%v", name, rerr))
+			if strict {
+				return errStrict
 			}
 			return nil
-		})
-		if bar != nil {
-			bar.Finish()
 		}
-		closeFn()
-		if errors.Is(err, errStrict) {
-			cur.recs, cur.where = nil, nil
-			return send()
+		if chk != nil {
+			for _, w := range chk.Warnings {
+				cur.warnings++
+				cur.notes = append(cur.notes, fmt.Sprintf("%s:line %d (%s): warning: %v", name, rec.Line, rec.ID(), w))
+			}
 		}
-		if err != nil {
-			send()
-			return fmt.Errorf("%s:%w", name, err)
-		}
+		return b.add(rec, name)
+	})
+	if bar != nil {
+		bar.Finish()
 	}
-	return send()
+	if err != nil && !errors.Is(err, errStrict) {
+		return fmt.Errorf("%s:%w", name, err)
+	}
+	return err
 }
 
 func openInput(name string) (io.Reader, int64, func(), error) {
