@@ -116,16 +116,29 @@ func Stale(assured string, now time.Time, staleAfter time.Duration) bool {
 
 // LocalHours picks the schedule rows that apply to a service at one location, most
 // specific first: the service-at-location's own rows, else the service's, else the
-// location's.
+// location's. A level whose rows give no opening hours (only a holiday closure, or "by
+// appointment") does not hide the hours of a level below it; when no level gives hours,
+// the most specific rows are kept for what they say.
 func LocalHours(s *Service, sal *ServiceAtLocation) []Schedule {
-	if sal != nil && len(sal.Schedules) > 0 {
-		return sal.Schedules
+	levels := make([][]Schedule, 0, 3)
+	if sal != nil {
+		levels = append(levels, sal.Schedules)
 	}
-	if len(s.Schedules) > 0 {
-		return s.Schedules
-	}
+	levels = append(levels, s.Schedules)
 	if sal != nil && sal.Location != nil {
-		return sal.Location.Schedules
+		levels = append(levels, sal.Location.Schedules)
 	}
-	return nil
+	var said []Schedule
+	for _, rows := range levels {
+		if len(rows) == 0 {
+			continue
+		}
+		if CompileHours(rows).Known() {
+			return rows
+		}
+		if said == nil {
+			said = rows
+		}
+	}
+	return said
 }

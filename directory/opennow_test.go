@@ -117,3 +117,35 @@ func BenchmarkOpenAt(b *testing.B) {
 		h.OpenAt(c)
 	}
 }
+
+// TestLocalHoursSkipsLevelsWithoutHours: a service whose only rows are a holiday closure
+// keeps its location's regular hours; with no hours anywhere, the most specific note stays.
+func TestLocalHoursSkipsLevelsWithoutHours(t *testing.T) {
+	weekdays := []Schedule{{ID: "w", Freq: "WEEKLY", ByDay: "MO,TU,WE,TH,FR", OpensAt: "09:00", ClosesAt: "17:00"}}
+	closure := []Schedule{{ID: "c", Description: "Closed", ValidFrom: "2026-12-25", ValidTo: "2026-12-25"}}
+	appointment := []Schedule{{ID: "a", Description: "By appointment"}}
+	for _, tc := range []struct {
+		name        string
+		sal, svc, l []Schedule
+		want        string
+	}{
+		{"site rows first", weekdays, closure, nil, "w"},
+		{"service closure only: the location's hours", nil, closure, weekdays, "w"},
+		{"site note only: the service's hours", appointment, weekdays, nil, "w"},
+		{"no hours anywhere: the most specific note", appointment, closure, nil, "a"},
+		{"nothing", nil, nil, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := &Service{Schedules: tc.svc}
+			sal := &ServiceAtLocation{Schedules: tc.sal, Location: &Location{Schedules: tc.l}}
+			got := LocalHours(svc, sal)
+			id := ""
+			if len(got) > 0 {
+				id = got[0].ID
+			}
+			if id != tc.want {
+				t.Errorf("got rows %q, want %q", id, tc.want)
+			}
+		})
+	}
+}
