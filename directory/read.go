@@ -207,6 +207,7 @@ type lineReader struct {
 	tailAt   int64
 }
 
+// Read passes the input through, noting its newlines on the way.
 func (l *lineReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	for i := 0; i < n; i++ {
