@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,8 +27,10 @@ type listingKind[T any] struct {
 	// prepare normalizes and validates a record about to be written, and reduces the
 	// shared records it embeds to references (see embedded.go).
 	prepare func(s *Server, c *fiber.Ctx, v *T) error
-	write   func(ctx context.Context, st *store.Store, v *T) error
-	remove  func(ctx context.Context, st *store.Store, id string) error
+	// write and remove take the store's options: the If-Match precondition and the
+	// audit row, both checked or written inside the write's transaction.
+	write  func(ctx context.Context, st *store.Store, v *T, opts ...store.WriteOption) error
+	remove func(ctx context.Context, st *store.Store, id string, opts ...store.WriteOption) error
 }
 
 func (s *Server) directoryWriteRoutes(v1 fiber.Router) {
@@ -97,32 +100,48 @@ func createListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 
 // loadForChange loads the record of the :id parameter for PUT, PATCH or DELETE: 404 when
 // there is none, 403 when the user may not change its organization's listings, 412 when
-// If-Match names another version.
-func loadForChange[T any](s *Server, c *fiber.Ctx, k *listingKind[T], action string) (T, error) {
+// If-Match names another version. Checking the ETag here is not enough, since another
+// write may land between this read and the write: with If-Match, the options it returns
+// make the store check, inside the write's transaction, that the record is still the
+// version that was read here.
+func loadForChange[T any](s *Server, c *fiber.Ctx, k *listingKind[T], action string) (T, []store.WriteOption, error) {
 	var zero T
 	id := c.Params("id")
 	if !directory.IsUUID(id) {
-		return zero, notFound(k.title)
+		return zero, nil, notFound(k.title)
 	}
-	v, err := k.load(c.UserContext(), s.store, id)
+	ctx := c.UserContext()
+	var opts []store.WriteOption
+	if ifMatchGiven(c) {
+		// The version is read before the record: a write in between then makes the
+		// store refuse a copy that was in fact current, never accept one that was not.
+		u, err := s.store.DirectoryVersion(ctx, k.name, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return zero, nil, notFound(k.title)
+		} else if err != nil {
+			return zero, nil, err
+		}
+		opts = append(opts, store.IfUnchanged(u))
+	}
+	v, err := k.load(ctx, s.store, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return zero, notFound(k.title)
+		return zero, nil, notFound(k.title)
 	} else if err != nil {
-		return zero, err
+		return zero, nil, err
 	}
 	if err := s.mayWriteListing(c, action, k.name, id, k.owner(&v)); err != nil {
-		return zero, err
+		return zero, nil, err
 	}
 	etag, err := etagOf(v)
 	if err != nil {
-		return zero, err
+		return zero, nil, err
 	}
-	return v, checkIfMatch(c, etag)
+	return v, opts, checkIfMatch(c, etag)
 }
 
 func putListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		old, err := loadForChange(s, c, k, "update")
+		old, opts, err := loadForChange(s, c, k, "update")
 		if err != nil {
 			return err
 		}
@@ -130,14 +149,14 @@ func putListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 		if err := readJSON(c, &v); err != nil {
 			return err
 		}
-		return replaceListing(s, c, k, old, &v)
+		return replaceListing(s, c, k, old, &v, opts)
 	}
 }
 
 // patchListing applies a JSON Merge Patch (RFC 7396) to the record as GET shows it.
 func patchListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		old, err := loadForChange(s, c, k, "update")
+		old, opts, err := loadForChange(s, c, k, "update")
 		if err != nil {
 			return err
 		}
@@ -145,13 +164,14 @@ func patchListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 		if err := applyMergePatch(c, old, &v); err != nil {
 			return err
 		}
-		return replaceListing(s, c, k, old, &v)
+		return replaceListing(s, c, k, old, &v, opts)
 	}
 }
 
 // replaceListing writes v over old: same id, and an owner the user may write for too,
-// so that no one moves a listing into or out of an organization that is not theirs.
-func replaceListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], old T, v *T) error {
+// so that no one moves a listing into or out of an organization that is not theirs. opts
+// are loadForChange's.
+func replaceListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], old T, v *T, opts []store.WriteOption) error {
 	id := *k.id(&old)
 	if got := k.id(v); *got == "" {
 		*got = id
@@ -166,22 +186,35 @@ func replaceListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], old T, v 
 			return err
 		}
 	}
-	if err := writeListing(s, c, k, v, "update"); err != nil {
+	if err := writeListing(s, c, k, v, "update", opts...); err != nil {
 		return err
 	}
 	return sendListing(s, c, k, id, fiber.StatusOK)
 }
 
-// writeListing checks and writes a record in one transaction, then audits it. Any
-// failure leaves the data as it was.
-func writeListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], v *T, action string) error {
+// writeListing checks a record, then writes it and its audit row in one transaction. Any
+// failure leaves the data as it was; a record changed since If-Match's read is 412.
+func writeListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], v *T, action string, opts ...store.WriteOption) error {
 	if err := k.prepare(s, c, v); err != nil {
 		return err
 	}
-	if err := k.write(c.UserContext(), s.store, v); err != nil {
+	opts = append(opts, listingAudit(c, action, k.name, *k.id(v)))
+	err := k.write(c.UserContext(), s.store, v, opts...)
+	if errors.Is(err, store.ErrConflict) {
+		return preconditionFailed()
+	} else if err != nil {
 		return storeWriteError(err)
 	}
-	return s.audit(c, action, k.name, *k.id(v), true)
+	return nil
+}
+
+// listingAudit has the store append the allowed write's audit row inside the write's
+// transaction, stamped with the time of the write: a listing then never changes without
+// its row, and no row stands for a write that was rolled back.
+func listingAudit(c *fiber.Ctx, action, recordType, id string) store.WriteOption {
+	e := auditEntryOf(c, action, recordType, id, true, "")
+	e.At = time.Time{}
+	return store.WithAudit(e)
 }
 
 // sendListing answers the record as stored, with its ETag.
@@ -205,22 +238,21 @@ func storeWriteError(err error) error {
 
 func deleteListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		old, err := loadForChange(s, c, k, "delete")
+		old, opts, err := loadForChange(s, c, k, "delete")
 		if err != nil {
 			return err
 		}
 		id := *k.id(&old)
-		err = k.remove(c.UserContext(), s.store, id)
+		err = k.remove(c.UserContext(), s.store, id, append(opts, listingAudit(c, "delete", k.name, id))...)
 		var inUse *store.InUseError
 		switch {
 		case errors.As(err, &inUse):
 			return problem(fiber.StatusConflict, "The "+k.name+" is still used by "+inUse.Detail+": remove those first.")
+		case errors.Is(err, store.ErrConflict):
+			return preconditionFailed()
 		case errors.Is(err, store.ErrNotFound):
 			return notFound(k.title)
 		case err != nil:
-			return err
-		}
-		if err := s.audit(c, "delete", k.name, id, true); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)

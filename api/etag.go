@@ -25,17 +25,24 @@ func etagOf(v any) (string, error) {
 // the current entity tags: the client's copy is out of date, and writing it would undo
 // someone else's change. Without the header, the write goes ahead.
 func checkIfMatch(c *fiber.Ctx, etag string) error {
-	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
-	if h == "" || h == "*" {
+	if !ifMatchGiven(c) {
 		return nil
 	}
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
 	for _, t := range strings.Split(h, ",") {
 		// Weak tags never match for If-Match (RFC 9110 §13.1.1: strong comparison).
 		if strings.TrimSpace(t) == etag {
 			return nil
 		}
 	}
-	return problem(fiber.StatusPreconditionFailed, "The record changed since you read it (If-Match does not match its ETag). Read it again and reapply your change.")
+	return preconditionFailed()
+}
+
+// ifMatchGiven tells whether the request names versions with If-Match; "*" (any version)
+// names none, so a write with it is as unconditional as one without the header.
+func ifMatchGiven(c *fiber.Ctx) bool {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	return h != "" && h != "*"
 }
 
 // sendTagged answers v with its ETag.

@@ -31,11 +31,13 @@ var (
 		},
 		adopt:   func(v *directory.Service, orgID string) { v.OrganizationID = orgID },
 		prepare: prepareService,
-		write: func(ctx context.Context, st *store.Store, v *directory.Service) error {
-			_, err := st.WriteAll(ctx, []directory.Record{{Line: 1, Service: v}})
+		write: func(ctx context.Context, st *store.Store, v *directory.Service, opts ...store.WriteOption) error {
+			_, err := st.WriteAll(ctx, []directory.Record{{Line: 1, Service: v}}, opts...)
 			return err
 		},
-		remove: func(ctx context.Context, st *store.Store, id string) error { return st.DeleteService(ctx, id) },
+		remove: func(ctx context.Context, st *store.Store, id string, opts ...store.WriteOption) error {
+			return st.DeleteService(ctx, id, opts...)
+		},
 	}
 	organizationKind = &listingKind[directory.Organization]{
 		name: "organization", title: "The organization", path: "/api/v1/organizations/",
@@ -46,11 +48,13 @@ var (
 		owner:   func(v *directory.Organization) string { return v.ID },
 		adopt:   func(*directory.Organization, string) {},
 		prepare: prepareOrganization,
-		write: func(ctx context.Context, st *store.Store, v *directory.Organization) error {
-			_, err := st.WriteAll(ctx, []directory.Record{{Line: 1, Organization: v}})
+		write: func(ctx context.Context, st *store.Store, v *directory.Organization, opts ...store.WriteOption) error {
+			_, err := st.WriteAll(ctx, []directory.Record{{Line: 1, Organization: v}}, opts...)
 			return err
 		},
-		remove: func(ctx context.Context, st *store.Store, id string) error { return st.DeleteOrganization(ctx, id) },
+		remove: func(ctx context.Context, st *store.Store, id string, opts ...store.WriteOption) error {
+			return st.DeleteOrganization(ctx, id, opts...)
+		},
 	}
 	locationKind = &listingKind[directory.Location]{
 		name: "location", title: "The location", path: "/api/v1/locations/",
@@ -61,11 +65,13 @@ var (
 		owner:   func(v *directory.Location) string { return v.OrganizationID },
 		adopt:   func(v *directory.Location, orgID string) { v.OrganizationID = orgID },
 		prepare: prepareLocation,
-		write: func(ctx context.Context, st *store.Store, v *directory.Location) error {
-			_, err := st.WriteLocation(ctx, v)
+		write: func(ctx context.Context, st *store.Store, v *directory.Location, opts ...store.WriteOption) error {
+			_, err := st.WriteLocation(ctx, v, opts...)
 			return err
 		},
-		remove: func(ctx context.Context, st *store.Store, id string) error { return st.DeleteLocation(ctx, id) },
+		remove: func(ctx context.Context, st *store.Store, id string, opts ...store.WriteOption) error {
+			return st.DeleteLocation(ctx, id, opts...)
+		},
 	}
 )
 

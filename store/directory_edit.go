@@ -33,25 +33,39 @@ func (s *Store) Location(ctx context.Context, id string) (directory.Location, er
 }
 
 // WriteLocation creates or replaces one location and its children in one transaction,
-// with its row in the change feed, and reports whether it was new.
-func (s *Store) WriteLocation(ctx context.Context, l *directory.Location) (created bool, err error) {
+// with its row in the change feed, and reports whether it was new. With IfUnchanged it
+// fails with ErrConflict, writing nothing, if the location changed.
+func (s *Store) WriteLocation(ctx context.Context, l *directory.Location, opts ...WriteOption) (created bool, err error) {
+	o := writeOptionsOf(opts)
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
-		w := newWriter(ctx, tx, formatTime(time.Now()), nil)
+		now, err := o.guard(ctx, tx)
+		if err != nil {
+			return err
+		}
+		w := newWriter(ctx, tx, now, nil)
 		defer w.close()
 		existed, err := w.exists("locations", l.ID)
 		if err != nil {
 			return err
 		}
 		created = !existed
-		return w.location(l)
+		if err := w.location(l); err != nil {
+			return err
+		}
+		return o.finish(ctx, tx)
 	})
 	return created, err
 }
 
 // DeleteService deletes a service with everything that hangs under it, and writes the
-// deletion to the change feed in the same transaction.
-func (s *Store) DeleteService(ctx context.Context, id string) error {
+// deletion to the change feed in the same transaction. With IfUnchanged it fails with
+// ErrConflict, deleting nothing, if the service changed.
+func (s *Store) DeleteService(ctx context.Context, id string, opts ...WriteOption) error {
+	o := writeOptionsOf(opts)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := o.guard(ctx, tx); err != nil {
+			return err
+		}
 		for _, q := range []string{
 			`DELETE FROM phones WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
 			`DELETE FROM schedules WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
@@ -68,14 +82,22 @@ func (s *Store) DeleteService(ctx context.Context, id string) error {
 				return fmt.Errorf("store: delete service children: %w", err)
 			}
 		}
-		return deleteRow(ctx, tx, "services", "service", id)
+		if err := deleteRow(ctx, tx, "services", "service", id); err != nil {
+			return err
+		}
+		return o.finish(ctx, tx)
 	})
 }
 
 // DeleteLocation deletes a location and its children. A location where services are
 // still delivered is refused with *InUseError: removing it would change their listings.
-func (s *Store) DeleteLocation(ctx context.Context, id string) error {
+// With IfUnchanged it fails with ErrConflict, deleting nothing, if the location changed.
+func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOption) error {
+	o := writeOptionsOf(opts)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := o.guard(ctx, tx); err != nil {
+			return err
+		}
 		if err := refuseInUse(ctx, tx, id, []dependent{
 			{`SELECT count(*) FROM service_at_location WHERE location_id = $1`, "service", "services"},
 		}); err != nil {
@@ -92,14 +114,22 @@ func (s *Store) DeleteLocation(ctx context.Context, id string) error {
 				return fmt.Errorf("store: delete location children: %w", err)
 			}
 		}
-		return deleteRow(ctx, tx, "locations", "location", id)
+		if err := deleteRow(ctx, tx, "locations", "location", id); err != nil {
+			return err
+		}
+		return o.finish(ctx, tx)
 	})
 }
 
 // DeleteOrganization deletes an organization with its phones and attributes. One that
-// still has services, locations or user accounts is refused with *InUseError.
-func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
+// still has services, locations or user accounts is refused with *InUseError. With
+// IfUnchanged it fails with ErrConflict, deleting nothing, if the organization changed.
+func (s *Store) DeleteOrganization(ctx context.Context, id string, opts ...WriteOption) error {
+	o := writeOptionsOf(opts)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := o.guard(ctx, tx); err != nil {
+			return err
+		}
 		if err := refuseInUse(ctx, tx, id, []dependent{
 			{`SELECT count(*) FROM services WHERE organization_id = $1`, "service", "services"},
 			{`SELECT count(*) FROM locations WHERE organization_id = $1`, "location", "locations"},
@@ -115,7 +145,10 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string) error {
 				return fmt.Errorf("store: delete organization children: %w", err)
 			}
 		}
-		return deleteRow(ctx, tx, "organizations", "organization", id)
+		if err := deleteRow(ctx, tx, "organizations", "organization", id); err != nil {
+			return err
+		}
+		return o.finish(ctx, tx)
 	})
 }
 

@@ -201,11 +201,26 @@ func (s *Store) WriteRecords(ctx context.Context, recs []directory.Record) ([]Wr
 	return s.NewImporter(ctx, false).Write(recs)
 }
 
-// WriteAll writes the records in one transaction and writes nothing if any fails.
-func (s *Store) WriteAll(ctx context.Context, recs []directory.Record) ([]WriteResult, error) {
+// WriteAll writes the records in one transaction and writes nothing if any fails. With
+// IfUnchanged it fails with ErrConflict, writing nothing, if the rows changed.
+func (s *Store) WriteAll(ctx context.Context, recs []directory.Record, opts ...WriteOption) ([]WriteResult, error) {
+	o := writeOptionsOf(opts)
 	im := s.NewImporter(ctx, true)
+	if err := im.begin(); err != nil {
+		return nil, err
+	}
+	now, err := o.guard(ctx, im.tx)
+	if err != nil {
+		im.Abort()
+		return nil, err
+	}
+	im.w.now = now
 	res, err := im.Write(recs)
 	if err != nil {
+		return res, err // a strict import has rolled back
+	}
+	if err := o.finish(ctx, im.tx); err != nil {
+		im.Abort()
 		return res, err
 	}
 	return res, im.Finish()
