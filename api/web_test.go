@@ -21,7 +21,7 @@ import (
 func TestSearchPageInBrowser(t *testing.T) {
 	st := storetest.SQLite(t)
 	seeded(t, st)
-	base := serveForTest(t, st, Options{})
+	base := serveForTest(t, st, withSearch(t, st))
 	browser := browsertest.New(t)
 
 	var mu sync.Mutex
@@ -62,6 +62,13 @@ func TestSearchPageInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(status, "services") {
 		t.Errorf("status %q", status)
+	}
+	// A crisis line carries the Crisis cue, in words and not only in colour.
+	cue, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#results li.card")]
+		.filter((li) => li.querySelector("h2").textContent === "BHN 24/7 Crisis Line")
+		.map((li) => (li.querySelector(".tag-crisis") || {}).textContent || "none").join()`))
+	if err != nil || cue != "Crisis" {
+		t.Errorf("the BHN Crisis Line's cue is %q (%v)", cue, err)
 	}
 	if dir := os.Getenv("HANDOFF_SCREENSHOTS"); dir != "" {
 		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {

@@ -1,56 +1,668 @@
-// Search the directory through the HSDS API and list the results. No inline script, no
-// third-party code: the page must work on a phone in the field with nothing but this server.
+// The home page: find services near the person with GET /api/v1/search.
+//
+// Why it is built this way:
+// - Peers and clinicians use it on a phone in the field, often on a weak signal: one request
+//   per search, nothing from any origin but this server (the CSP forbids it anyway), no
+//   framework, no inline script or style.
+// - The search lives in the address bar, with the API's own parameter names, so that a peer
+//   can share a link and Back undoes the last change.
+// - Whatever the server sends is put in the page as text (textContent), never as HTML.
 "use strict";
 (function () {
-  const form = document.getElementById("search");
-  const q = document.getElementById("q");
-  const status = document.getElementById("status");
-  const list = document.getElementById("results");
+  const $ = (id) => document.getElementById(id);
+  const main = $("main"), form = $("search"), statusLine = $("status"), planLine = $("plan"),
+    problemBox = $("problem"), list = $("results"), moreButton = $("more");
+
+  const PER_PAGE = 20;
+  const MAX_PAGES_AT_ONCE = 5; // a shared link's page=N loads in one request; the API allows 100 a page
+  const TIMEOUT_MS = 15000; // a phone on one bar of signal should hear that it failed, not wait for ever
+  const DEBOUNCE_MS = 250; // ticking two filters in a row makes one request and one history entry
+  const FLAGS = ["open_now", "free", "walk_in", "available"];
+  // The parameters the page keeps in its URL and passes on to the API.
+  const KEYS = ["q", "near", "lat", "lon", "radius_km", "need", "level_of_care", "language", "age",
+    "sort", "at", "page"].concat(FLAGS);
+
+  // handoff:level_of_care, lowest to highest (DESIGN.md). Imported codes outside it show as they are.
+  const LEVELS = {
+    community_support: "Community support", peer_recovery_support: "Peer recovery support",
+    outpatient: "Outpatient", intensive_outpatient: "Intensive outpatient", crisis_line: "Crisis line",
+    living_room: "Living Room (peer-run)", mobile_crisis: "Mobile crisis team",
+    crisis_stabilization: "Crisis stabilization", withdrawal_management: "Withdrawal management (detox)",
+    residential: "Residential", inpatient: "Inpatient",
+  };
+  // Crisis-level care: someone to call, someone to come, a safe place to be now.
+  const CRISIS_LEVELS = ["crisis_line", "living_room", "mobile_crisis", "crisis_stabilization"];
+
+  let inflight = null; // the AbortController of the request in flight: a newer search cancels it
+  let debounce = 0;
+  let current = new URLSearchParams(); // the search the results on screen answer
+  let located = null; // the accuracy in metres of the position "Use my location" gave
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text) e.textContent = text;
+    if (text != null && text !== "") e.textContent = text;
     return e;
   }
 
-  async function search(term) {
-    status.textContent = "Searching…";
-    list.replaceChildren();
-    const url = "/hsds/services?full=true&per_page=25&search=" + encodeURIComponent(term);
+  // ---- the form and the URL ----
+
+  for (const [code, label] of Object.entries(LEVELS)) addOption($("level_of_care"), code, label);
+  for (const id of ["need", "level_of_care"]) {
+    for (const o of $(id).options) o.dataset.label = o.textContent;
+  }
+
+  function addOption(select, value, label) {
+    const o = new Option(label, value);
+    o.dataset.label = label;
+    select.add(o);
+    return o;
+  }
+
+  // setSelect chooses a value, adding it when a shared link carries one the list lacks
+  // (a radius of 7 km, a level of care from an imported directory).
+  function setSelect(id, value) {
+    const s = $(id);
+    if (value && ![...s.options].some((o) => o.value === value)) addOption(s, value, label(id, value));
+    s.value = value;
+  }
+
+  function label(id, code) {
+    if (id === "radius_km") return code + " km";
+    if (id === "level_of_care") return LEVELS[code] || code.replace(/_/g, " ");
+    return code;
+  }
+
+  // formParams reads the form as URL parameters, leaving out what is empty.
+  function formParams() {
+    const p = new URLSearchParams();
+    const v = (id) => $(id).value.trim();
+    if (v("q")) p.set("q", v("q"));
+    if (v("near")) p.set("near", v("near"));
+    else if (v("lat") && v("lon")) { p.set("lat", v("lat")); p.set("lon", v("lon")); }
+    // The radius means nothing without a place; leaving it out keeps shared links short.
+    if (p.has("near") || p.has("lat")) p.set("radius_km", v("radius_km"));
+    for (const id of ["need", "level_of_care", "age", "sort"]) if (v(id)) p.set(id, v(id));
+    for (const c of form.querySelectorAll("input[name=language]:checked")) p.append("language", c.value);
+    for (const f of FLAGS) if ($(f).checked) p.set(f, "true");
+    const at = $("at");
+    if (at.value) {
+      // Keep the link's own spelling of the time while the field still shows it; otherwise
+      // the local time typed becomes an instant the server can read.
+      if (at.value === at.dataset.shown) p.set("at", at.dataset.raw);
+      else { const d = new Date(at.value); if (!isNaN(d)) p.set("at", d.toISOString().replace(/\.\d+Z$/, "Z")); }
+    }
+    return p;
+  }
+
+  function fillForm(p) {
+    $("q").value = p.get("q") || "";
+    $("near").value = p.get("near") || "";
+    $("lat").value = p.get("near") ? "" : p.get("lat") || "";
+    $("lon").value = p.get("near") ? "" : p.get("lon") || "";
+    showHere();
+    setSelect("radius_km", p.get("radius_km") || "25");
+    setSelect("need", p.getAll("need").join(",").split(",")[0]);
+    setSelect("level_of_care", p.getAll("level_of_care").join(",").split(",")[0]);
+    setSelect("sort", p.get("sort") || "");
+    $("age").value = p.get("age") || "";
+    const langs = p.getAll("language").join(",").split(",");
+    for (const c of form.querySelectorAll("input[name=language]")) c.checked = langs.includes(c.value);
+    for (const f of FLAGS) $(f).checked = p.get(f) === "true" || p.get(f) === "1";
+    const at = $("at"), raw = p.get("at") || "", d = raw ? new Date(raw) : null;
+    at.value = d && !isNaN(d) ? localInput(d) : "";
+    at.dataset.raw = raw;
+    at.dataset.shown = at.value;
+    // Show the extra filters when a link uses them, so that nothing filters out of sight.
+    if (p.get("level_of_care") || p.get("age") || p.get("sort") || raw) $("more-filters").open = true;
+  }
+
+  // localInput spells a time for <input type=datetime-local>, in the phone's time zone.
+  function localInput(d) {
+    const two = (n) => String(n).padStart(2, "0");
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + "T" +
+      two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  function urlParams() {
+    const p = new URLSearchParams();
+    for (const [k, v] of new URLSearchParams(location.search)) if (KEYS.includes(k)) p.append(k, v);
+    return p;
+  }
+
+  function hasSearch(p) {
+    return [...p.keys()].some((k) => k !== "page" && k !== "radius_km" && k !== "sort");
+  }
+
+  // go records a new search in the history (so Back returns to the one before) and runs it.
+  function go(p, why) {
+    clearTimeout(debounce);
+    p.delete("page");
+    const url = p.toString() ? "/?" + p : "/";
+    const same = url === location.pathname + location.search;
+    if (!same) history.pushState(null, "", url);
+    else if (why === "change" && main.dataset.state === "results") return; // nothing changed
+    run(p, { focus: why === "submit" });
+  }
+
+  function later() {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => go(formParams(), "change"), DEBOUNCE_MS);
+  }
+
+  // ---- the request ----
+
+  async function run(p, opts) {
+    opts = opts || {};
+    if (!hasSearch(p)) { idle(opts.focus); return; }
+    let page = 1, perPage = PER_PAGE;
+    if (opts.append) page = opts.page;
+    else {
+      // A link saved after "More results" shows as many pages again, in one request.
+      const pages = Math.min(Math.max(parseInt(p.get("page"), 10) || 1, 1), MAX_PAGES_AT_ONCE);
+      perPage = pages * PER_PAGE;
+    }
+    const api = new URLSearchParams(p);
+    api.set("page", page);
+    api.set("per_page", perPage);
+
+    if (inflight) inflight.abort();
+    const ctl = new AbortController();
+    inflight = ctl;
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, TIMEOUT_MS);
+    setState("loading");
+    if (opts.append) moreButton.disabled = true;
+    else statusLine.textContent = "Searching…";
+
+    let res = null, body = null;
     try {
-      const res = await fetch(url, { headers: { Accept: "application/json" } });
-      const page = await res.json();
-      if (!res.ok) { status.textContent = page.detail || "Search failed."; return; }
-      status.textContent = page.total_items + " services";
-      for (const s of page.contents) {
-        const li = el("li");
-        li.append(el("h2", "", s.name));
-        if (s.organization) li.append(el("div", "org", s.organization.name));
-        const loc = (s.service_at_locations || [])[0];
-        const addr = loc && loc.location && (loc.location.addresses || [])[0];
-        if (addr) li.append(el("div", "addr", addr.address_1 + ", " + addr.city));
-        const phone = (s.phones || [])[0] || (loc && loc.location && (loc.location.phones || [])[0]);
-        if (phone) {
-          // A tap on the number calls it: peers work from a phone.
-          const a = el("a", "phone", phone.number);
-          a.href = "tel:" + phone.number.replace(/[^0-9+]/g, "");
-          li.append(a);
-        }
-        if (s.description) li.append(el("p", "", s.description));
-        list.append(li);
-      }
+      res = await fetch("/api/v1/search?" + api, { headers: { Accept: "application/json" }, signal: ctl.signal });
+      body = await res.json().catch(() => null);
     } catch (e) {
-      status.textContent = "Search failed: the server did not answer.";
+      res = null;
+    }
+    clearTimeout(timer);
+    if (inflight !== ctl) return; // a newer search took over
+    inflight = null;
+    moreButton.disabled = false;
+    if (ctl.signal.aborted && !timedOut) return;
+    if (!res || timedOut) { failed(timedOut ? "The server took too long to answer." : "Could not reach Handoff. Check the phone's signal.", p, opts); return; }
+    if (!res.ok || !body || !Array.isArray(body.items)) { refused(res.status, body, p, opts); return; }
+    current = p;
+    show(p, body, opts);
+  }
+
+  function setState(s) {
+    main.dataset.state = s;
+    list.setAttribute("aria-busy", s === "loading" ? "true" : "false");
+    if (s !== "loading") main.dataset.searches = String(Number(main.dataset.searches) + 1);
+  }
+
+  // ---- showing an answer ----
+
+  function show(p, body, opts) {
+    clearProblem();
+    if (!opts.append) list.replaceChildren();
+    const ref = p.get("at") ? Date.parse(p.get("at")) : Date.now();
+    let first = null;
+    const frag = document.createDocumentFragment();
+    for (const it of body.items) {
+      const li = card(it, ref, !!p.get("at"));
+      first = first || li;
+      frag.append(li);
+    }
+    list.append(frag);
+    const shown = list.children.length;
+    moreButton.hidden = shown >= body.total || shown >= 10000;
+    moreButton.dataset.next = String(Math.floor(shown / PER_PAGE) + 1);
+    statusLine.textContent = summary(p, body, shown);
+    planLine.replaceChildren(...plan(p, body));
+    counts($("need"), body.facets && body.facets.need, p.get("need"));
+    counts($("level_of_care"), body.facets && body.facets.level_of_care, p.get("level_of_care"));
+    if (body.total === 0) list.append(nothing(p));
+    setState(body.total ? "results" : "empty");
+    // After "More results", the first new result takes the focus, so that a screen reader
+    // or a keyboard goes on from there instead of back at the top.
+    if (opts.append && first) first.focus();
+    // On a phone the form fills the first screen: after Search, bring the answer into view.
+    // (Not after a filter: the peer is still working the form.)
+    if (opts.focus) {
+      const top = statusLine.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.5) statusLine.scrollIntoView({ block: "start" });
     }
   }
 
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    const term = q.value.trim();
-    history.replaceState(null, "", "/?q=" + encodeURIComponent(term));
-    search(term);
+  function summary(p, body, shown) {
+    const n = body.total;
+    const near = body.query && body.query.near;
+    // A ZIP code is named with its town, so the peer sees where it was taken to be.
+    const place = near ? near.label + (near.town && near.town !== near.label ? " (" + near.town + ")" : "")
+      : p.has("lat") ? "your location" : "";
+    const where = !place ? "" : p.get("radius_km") ? " within " + p.get("radius_km") + " km of " + place : " near " + place;
+    const what = p.get("q") ? " for “" + p.get("q") + "”" : "";
+    if (n === 0) return "No services found" + what + where + ".";
+    let s = (n === 1 ? "1 service" : n.toLocaleString("en-US") + " services") + what + where + ".";
+    if (shown < n) s += " Showing " + shown + ".";
+    if (body.query && body.query.relaxed) s += " Nothing matched every word; these are the closest.";
+    return s;
+  }
+
+  // plan says how the words were read (detox also finds withdrawal management) and, with a
+  // chosen time, that open and closed are as of then.
+  function plan(p, body) {
+    const out = [];
+    for (const w of (body.query && body.query.words) || []) {
+      if (w.also && w.also.length) out.push(el("span", "", "“" + w.typed + "” also finds " + w.also.join(", ") + ". "));
+    }
+    if (p.get("at")) {
+      const d = new Date(p.get("at"));
+      if (!isNaN(d)) {
+        out.push(el("span", "as-of", "Open and closed as of " + d.toLocaleString("en-US",
+          { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }) + ", not now."));
+      }
+    }
+    return out;
+  }
+
+  // counts puts the facet counts of the answer next to the choices. With one chosen, the
+  // others' counts would only say how many of its results also have them, not what choosing
+  // them would find, so they are left off.
+  function counts(select, facet, chosen) {
+    const n = new Map((facet || []).map((c) => [c.code, c.count]));
+    for (const c of n.keys()) {
+      if (![...select.options].some((o) => o.value === c)) addOption(select, c, label(select.id, c));
+    }
+    for (const o of select.options) {
+      if (!o.value) continue;
+      o.textContent = chosen && chosen !== o.value ? o.dataset.label : o.dataset.label + " (" + (n.get(o.value) || 0) + ")";
+    }
+  }
+
+  function resetCounts() {
+    for (const id of ["need", "level_of_care"]) for (const o of $(id).options) o.textContent = o.dataset.label;
+  }
+
+  function nothing(p) {
+    const li = el("li", "empty");
+    li.append(el("p", "", "Nothing fits all of this. Try fewer filters, a wider distance, or other words."));
+    const filtered = FLAGS.some((f) => p.has(f)) || ["need", "level_of_care", "language", "age"].some((k) => p.has(k));
+    if (filtered) {
+      const b = el("button", "secondary", "Turn off the filters");
+      b.type = "button";
+      b.addEventListener("click", () => {
+        for (const f of FLAGS) $(f).checked = false;
+        for (const c of form.querySelectorAll("input[name=language]")) c.checked = false;
+        for (const id of ["need", "level_of_care", "age"]) $(id).value = "";
+        go(formParams(), "submit");
+      });
+      li.append(b);
+    }
+    return li;
+  }
+
+  function card(it, ref, planned) {
+    const s = it.service || {}, loc = it.location || null;
+    const li = el("li", "card");
+    li.tabIndex = -1;
+    const levels = s.levels_of_care || [];
+    const crisis = (s.needs || []).includes("crisis") || levels.some((l) => CRISIS_LEVELS.includes(l));
+    const tags = el("p", "tags");
+    if (crisis) {
+      li.classList.add("crisis");
+      tags.append(el("span", "tag tag-crisis", "Crisis"));
+    }
+    for (const l of levels) tags.append(el("span", "tag", label("level_of_care", l)));
+    if (s.free) tags.append(el("span", "tag", "Free"));
+    if ((s.access || []).includes("walk_in")) tags.append(el("span", "tag", "Walk-in"));
+    li.append(el("h2", "name", s.name || "Unnamed service"));
+    if (s.organization && s.organization.name) li.append(el("p", "org", s.organization.name));
+    if (tags.childElementCount) li.append(tags);
+    if (s.alert) li.append(el("p", "alert", "Note: " + s.alert));
+
+    const facts = el("p", "facts");
+    if (it.distance_km != null) facts.append(el("span", "dist", distance(it.distance_km)));
+    else if (it.serves_area) facts.append(el("span", "dist", "Serves this area"));
+    else if (!loc) facts.append(el("span", "dist", "By phone or online"));
+    facts.append(openNow(it, ref, planned));
+    if (it.capacity) facts.append(capacity(it.capacity));
+    li.append(facts);
+
+    if (it.why && it.why.length) {
+      const why = el("p", "why");
+      why.append(el("span", "why-label", "Why: "), document.createTextNode(it.why.join(" · ")));
+      li.append(why);
+    }
+    const a = loc && loc.address;
+    if (a) {
+      const line = [a.address_1, a.address_2, a.city].filter(Boolean).join(", ");
+      li.append(el("p", "addr", line + (a.state_province ? ", " + a.state_province : "") + (a.postal_code ? " " + a.postal_code : "")));
+    }
+    const phones = phoneLinks(s, loc);
+    if (phones) li.append(phones);
+    li.append(details(s, loc));
+    return li;
+  }
+
+  function distance(km) {
+    const mi = km * 0.621371;
+    const f = (x) => (x < 10 ? x.toFixed(1) : String(Math.round(x)));
+    return f(km) + " km (" + f(mi) + " mi)";
+  }
+
+  function openNow(it, ref, planned) {
+    const now = planned ? "then" : "now";
+    if (it.open_now === true) {
+      const until = it.open_until ? when(it.open_until, ref) : "";
+      return el("span", "open open-yes", "Open " + now + (until ? ", until " + until : ""));
+    }
+    if (it.open_now === false) {
+      const next = it.next_open ? when(it.next_open, ref) : "";
+      return el("span", "open open-no", "Closed " + now + (next ? " · opens " + next : ""));
+    }
+    return el("span", "open open-unknown", "Hours not listed");
+  }
+
+  // when writes a time the API gives in the location's own offset ("2026-11-30T09:00:00-05:00")
+  // on that place's clock: "9:00 AM", "tomorrow 9:00 AM", "Mon 9:00 AM" or "Dec 17, 9:00 AM".
+  function when(iso, ref) {
+    const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+    if (!m) return "";
+    const off = m[6] === "Z" ? 0 : (m[6][0] === "-" ? -1 : 1) * (Number(m[6].slice(1, 3)) * 60 + Number(m[6].slice(4, 6)));
+    const wall = new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5]));
+    const there = new Date(ref + off * 60000); // the reference moment on that place's clock
+    const days = Math.round((Date.UTC(+m[1], m[2] - 1, +m[3]) -
+      Date.UTC(there.getUTCFullYear(), there.getUTCMonth(), there.getUTCDate())) / 86400000);
+    const fmt = (o) => wall.toLocaleString("en-US", Object.assign({ timeZone: "UTC" }, o));
+    const time = fmt({ hour: "numeric", minute: "2-digit" });
+    if (days === 0) return time;
+    if (days === 1) return "tomorrow " + time;
+    if (days > 1 && days < 7) return fmt({ weekday: "short" }) + " " + time;
+    return fmt({ month: "short", day: "numeric" }) + ", " + time;
+  }
+
+  // capacity says what is free with how old the figure is: a count from last week is a hint,
+  // not a bed. A count decides over the status, as in the server's "why".
+  function capacity(c) {
+    const unit = c.unit || "";
+    const units = (n) => (unit ? (n === 1 ? unit : unit + "s") : "");
+    let text, cls = "cap";
+    if (c.available > 0) {
+      const of = c.maximum != null ? c.maximum : c.available;
+      text = c.available + (c.maximum != null ? " of " + c.maximum : "") + " " + units(of) + " free";
+      cls += " cap-yes";
+    } else if (c.available === 0) {
+      text = "No " + (units(0) || "room") + " free" + (c.status === "waitlist" ? ", waitlist" : "");
+      cls += " cap-no";
+    } else if (c.status === "capacity") { text = "Has room"; cls += " cap-yes"; }
+    else if (c.status === "no-capacity") { text = "Full"; cls += " cap-no"; }
+    else if (c.status === "waitlist") { text = "Waitlist"; cls += " cap-no"; }
+    else if (c.status === "additional-assessment-required") text = "Assessment required first";
+    else text = c.status || "Room unknown";
+    if (c.updated) text += ", updated " + ago(c.updated);
+    return el("span", cls, text.replace(/ {2,}/g, " "));
+  }
+
+  // ago counts as the server's "why" does (whole hours, whole days), so the two agree.
+  function ago(iso) {
+    const min = (Date.now() - Date.parse(iso)) / 60000;
+    if (isNaN(min)) return "at an unknown time";
+    if (min < 0) return "just now";
+    if (min < 60) return Math.max(1, Math.floor(min)) + " min ago";
+    if (min < 48 * 60) return Math.floor(min / 60) + " h ago";
+    return Math.floor(min / 1440) + " days ago";
+  }
+
+  // phoneLinks makes each number a link that calls (or texts) it with one tap: peers work
+  // from a phone. The service's own lines come first, then the location's.
+  function phoneLinks(s, loc) {
+    const seen = new Set();
+    const box = el("div", "phones");
+    for (const ph of [].concat(s.phones || [], (loc && loc.phones) || [])) {
+      const digits = (ph.number || "").replace(/[^0-9+]/g, "");
+      if (!digits || seen.has(digits + ph.type) || seen.size >= 3) continue;
+      seen.add(digits + ph.type);
+      let intl = digits;
+      if (/^\d{10}$/.test(digits)) intl = "+1" + digits; // the directory's numbers are North American
+      else if (/^1\d{10}$/.test(digits)) intl = "+" + digits;
+      const text = ph.type === "text" || ph.type === "sms";
+      const a = el("a", "call");
+      const ext = ph.extension != null ? String(ph.extension) : "";
+      // The comma makes the phone pause after answering, then dial the extension.
+      a.href = (text ? "sms:" + intl : "tel:" + intl + (ext ? "," + ext : ""));
+      a.textContent = (text ? "Text " : "Call ") + ph.number + (ext ? " ext. " + ext : "");
+      const row = el("p", "phone-row");
+      row.append(a);
+      if (ph.description) row.append(el("span", "phone-note", ph.description));
+      box.append(row);
+    }
+    return box.childElementCount ? box : null;
+  }
+
+  function details(s, loc) {
+    const d = el("details", "about");
+    const sum = el("summary", "", "Details");
+    sum.append(el("span", "visually-hidden", " about " + (s.name || "this service")));
+    d.append(sum);
+    const add = (label, text) => {
+      if (!text) return;
+      const p = el("p");
+      p.append(el("strong", "", label + ": "), document.createTextNode(text));
+      d.append(p);
+    };
+    if (s.description) d.append(el("p", "", s.description));
+    add("Who can use it", s.eligibility_description);
+    add("Cost", s.fees_description || (s.free ? "Free" : ""));
+    add("How to get in", s.application_process);
+    add("Hours", (s.schedules || []).map(hours).filter(Boolean).join("; "));
+    add("Languages", (s.languages || []).map(languageName).join(", "));
+    add("Getting there", loc && loc.transportation);
+    if (s.assured_date) add("Listing last confirmed", s.assured_date);
+    if (s.id) {
+      const a = el("a", "", "Full record (HSDS)");
+      a.href = "/hsds/services/" + encodeURIComponent(s.id);
+      const p = el("p");
+      p.append(a);
+      d.append(p);
+    }
+    return d;
+  }
+
+  function hours(h) {
+    if (h.description) return h.description;
+    if (!h.opens_at) return "";
+    return (h.byday || h.bymonthday || "") + " " + h.opens_at + "–" + (h.closes_at || "");
+  }
+
+  let languageNames = null;
+  function languageName(code) {
+    try {
+      languageNames = languageNames || new Intl.DisplayNames(["en"], { type: "language" });
+      return languageNames.of(code) || code;
+    } catch (e) {
+      return code;
+    }
+  }
+
+  // ---- refusals and failures ----
+
+  // Which control a problem's errors[].field points at.
+  const FIELDS = { q: "q", near: "near", lat: "near", lon: "near", radius_km: "radius_km", need: "need",
+    level_of_care: "level_of_care", language: "lang-es", age: "age", sort: "sort", at: "at",
+    open_now: "open_now", free: "free", walk_in: "walk_in", available: "available" };
+
+  function fieldLabel(field) {
+    const c = $(FIELDS[field] || "");
+    if (!c) return field || "";
+    const l = c.type === "checkbox" ? c.closest("label") : form.querySelector('label[for="' + c.id + '"]');
+    return l ? l.textContent.trim() : field;
+  }
+
+  // refused shows an RFC 9457 problem: the field and its message for each of errors[], or the
+  // detail, and marks the fields so that a screen reader hears what to fix.
+  function refused(code, body, p, opts) {
+    clearProblem();
+    list.replaceChildren();
+    moreButton.hidden = true;
+    planLine.replaceChildren();
+    resetCounts();
+    const errs = body && Array.isArray(body.errors) ? body.errors : [];
+    let title = "Check the search";
+    if (code === 429) title = "Too many searches at once";
+    else if (code >= 500) title = "The server could not search just now";
+    problemBox.append(el("p", "problem-title", title));
+    let firstBad = null;
+    if (errs.length) {
+      const ul = el("ul", "problem-list");
+      for (const e of errs) {
+        const name = fieldLabel(e.field);
+        ul.append(el("li", "", (name ? name + ": " : "") + (e.message || "is not valid")));
+        const c = $(FIELDS[e.field] || "");
+        if (c) {
+          c.setAttribute("aria-invalid", "true");
+          c.setAttribute("aria-describedby", "problem");
+          firstBad = firstBad || c;
+        }
+      }
+      problemBox.append(ul);
+    } else {
+      problemBox.append(el("p", "", (body && (body.detail || body.title)) || "The server answered " + code + "."));
+    }
+    if (code >= 500 || code === 429 || !body) problemBox.append(retryButton(p));
+    if (body && body.request_id && code >= 500) problemBox.append(el("p", "ref", "Reference: " + body.request_id));
+    statusLine.textContent = "The search did not run.";
+    setState(code >= 500 ? "error" : "problem");
+    if (opts.focus && firstBad) firstBad.focus();
+  }
+
+  function failed(message, p, opts) {
+    clearProblem();
+    problemBox.append(el("p", "problem-title", "No answer"), el("p", "", message), retryButton(p, opts));
+    statusLine.textContent = "The search did not finish.";
+    setState("error");
+  }
+
+  function retryButton(p, opts) {
+    const b = el("button", "secondary", "Try again");
+    b.type = "button";
+    b.addEventListener("click", () => run(p, opts && opts.append ? opts : {}));
+    return b;
+  }
+
+  function clearProblem() {
+    problemBox.replaceChildren();
+    for (const c of form.querySelectorAll("[aria-invalid]")) {
+      c.removeAttribute("aria-invalid");
+      c.removeAttribute("aria-describedby");
+    }
+  }
+
+  function idle(hint) {
+    if (inflight) { inflight.abort(); inflight = null; }
+    clearProblem();
+    list.replaceChildren();
+    planLine.replaceChildren();
+    moreButton.hidden = true;
+    resetCounts();
+    current = new URLSearchParams();
+    statusLine.textContent = hint
+      ? "Type what the person needs or where they are, or choose a filter, then search."
+      : "Type what the person needs, or choose a need, and where they are. Then search.";
+    setState("idle");
+  }
+
+  // ---- where the person is ----
+
+  function showHere() {
+    const on = !!($("lat").value && $("lon").value) && !$("near").value;
+    $("here").hidden = !on;
+    $("here-text").textContent = on ? "Using your location" + (located ? " (to about " + Math.round(located) + " m)" : "") + "." : "";
+  }
+
+  $("locate").addEventListener("click", () => {
+    const msg = $("locate-msg"), button = $("locate");
+    if (!("geolocation" in navigator)) { msg.textContent = "This browser cannot share its location. Type a ZIP code or town."; return; }
+    if (!window.isSecureContext) { msg.textContent = "The browser shares its location only over a secure (https) connection. Type a ZIP code or town."; return; }
+    msg.textContent = "Finding your location…";
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition((pos) => {
+      button.disabled = false;
+      msg.textContent = "";
+      // Three decimals (about 100 m) rank by distance well enough and keep a shared link
+      // from pointing at a doorstep.
+      $("lat").value = pos.coords.latitude.toFixed(3);
+      $("lon").value = pos.coords.longitude.toFixed(3);
+      $("near").value = "";
+      located = Math.max(pos.coords.accuracy || 0, 100);
+      showHere();
+      go(formParams(), "change-always");
+    }, (err) => {
+      button.disabled = false;
+      msg.textContent = err.code === err.PERMISSION_DENIED
+        ? "Location is not allowed for this page. Type a ZIP code or town, or allow location in the browser's settings."
+        : err.code === err.TIMEOUT
+          ? "Finding your location took too long. Type a ZIP code or town."
+          : "Your location is not available now. Type a ZIP code or town.";
+      $("near").focus();
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
   });
-  const initial = new URLSearchParams(location.search).get("q");
-  if (initial) { q.value = initial; search(initial); }
+
+  $("forget").addEventListener("click", () => {
+    $("lat").value = $("lon").value = "";
+    located = null;
+    showHere();
+    $("near").focus();
+    if (main.dataset.state !== "idle") go(formParams(), "change");
+  });
+
+  // A typed place replaces the position from "Use my location".
+  $("near").addEventListener("input", () => {
+    if ($("near").value.trim() && $("lat").value) {
+      $("lat").value = $("lon").value = "";
+      located = null;
+      showHere();
+    }
+  });
+
+  // ---- events ----
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    go(formParams(), "submit");
+  });
+  // Filters search at once; words and places wait for Search, so that a half-typed town is
+  // not looked up.
+  form.addEventListener("change", (ev) => {
+    const t = ev.target;
+    if (t.id === "q" || t.id === "near" || t.type === "hidden") return;
+    later();
+  });
+  $("reset").addEventListener("click", () => {
+    form.reset();
+    $("lat").value = $("lon").value = "";
+    $("at").dataset.raw = $("at").dataset.shown = "";
+    located = null;
+    showHere();
+    $("locate-msg").textContent = "";
+    if (location.search) history.pushState(null, "", "/");
+    idle(false);
+    $("q").focus();
+  });
+  moreButton.addEventListener("click", () => {
+    const next = Number(moreButton.dataset.next) || 2;
+    const p = new URLSearchParams(current);
+    p.set("page", String(next));
+    // The pages shown so far go in the link, replacing the entry: Back leaves this search.
+    history.replaceState(null, "", "/?" + p);
+    run(current, { append: true, page: next });
+  });
+  window.addEventListener("popstate", () => {
+    const p = urlParams();
+    fillForm(p);
+    run(p, {});
+  });
+
+  const start = urlParams();
+  fillForm(start);
+  if (hasSearch(start)) run(start, {});
 })();
