@@ -19,6 +19,9 @@ var (
 var table = []Rule{
 	// Always open. The web shell must load to offer a login; probes cannot log in.
 	{Method: "GET", Path: "/", Who: Public},
+	// The follow-up page is an empty shell like "/": it offers the login, and its data
+	// comes from the care routes below, which are the program's only.
+	{Method: "GET", Path: "/follow-ups", Who: Public},
 	{Method: "*", Path: "/static", Who: Public},
 	{Method: "GET", Path: "/healthz", Who: Public},
 	{Method: "GET", Path: "/readyz", Who: Public},

@@ -126,5 +126,6 @@ func (s *Server) routes() {
 	s.carePageRoutes()
 
 	s.app.Get("/", s.index)
+	s.app.Get("/follow-ups", s.followUps)
 	s.app.Use("/static", staticFiles())
 }

@@ -13,8 +13,16 @@ import (
 //go:embed web
 var web embed.FS
 
-func (s *Server) index(c *fiber.Ctx) error {
-	b, err := web.ReadFile("web/index.html")
+func (s *Server) index(c *fiber.Ctx) error { return sendHTML(c, "web/index.html") }
+
+// followUps serves the field page for the day's follow-ups. It is the same file for
+// everyone, signed in or not: the page holds no data, and its script asks the API for
+// all of it (with the session cookie) after sign-in, so the API's policy guards the data.
+func (s *Server) followUps(c *fiber.Ctx) error { return sendHTML(c, "web/follow-ups.html") }
+
+// sendHTML answers an embedded HTML page as is.
+func sendHTML(c *fiber.Ctx, name string) error {
+	b, err := web.ReadFile(name)
 	if err != nil {
 		return err
 	}

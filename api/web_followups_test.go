@@ -1,0 +1,337 @@
+package api_test
+
+// The follow-up page (/follow-ups): served as an empty shell to anyone, and worked in a
+// real headless Chromium as a peer would on a phone, over SQLite and PostgreSQL.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"handoff/api"
+	"handoff/internal/browsertest"
+	"handoff/store"
+	"handoff/store/storetest"
+)
+
+// TestFollowUpPageServedToAnyone: GET /follow-ups answers the same page to everyone,
+// signed in or not, with the security headers; the page and its assets hold no data,
+// no inline script or style, nothing from another origin, and no use of web storage.
+func TestFollowUpPageServedToAnyone(t *testing.T) {
+	f := careNew(t, storetest.SQLite(t), api.Options{})
+	var first []byte
+	for _, who := range []string{"anon", "peer", "agency", "admin"} {
+		res := f.must(200, accReq{method: "GET", path: "/follow-ups", who: who})
+		if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("as %s: Content-Type %q", who, ct)
+		}
+		for h, want := range map[string]string{
+			"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+			"X-Frame-Options":         "DENY",
+			"X-Content-Type-Options":  "nosniff",
+			"Referrer-Policy":         "no-referrer",
+		} {
+			if got := res.header.Get(h); got != want {
+				t.Errorf("as %s: %s %q, want %q", who, h, got, want)
+			}
+		}
+		if first == nil {
+			first = res.body
+		} else if string(res.body) != string(first) {
+			t.Errorf("as %s the page differs from the anonymous one: it must hold no data", who)
+		}
+	}
+	page := string(first)
+	for _, want := range []string{`<script src="/static/followups.js" defer></script>`, `href="/static/followups.css"`, `<a href="/">`, `id="status" role="status" aria-live="polite"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	for _, tag := range regexp.MustCompile(`<script[^>]*>`).FindAllString(page, -1) {
+		if !strings.Contains(tag, "src=") {
+			t.Errorf("inline script: %s", tag)
+		}
+	}
+	for _, bad := range []string{"<style", " style=", " on" + "click=", "http://", "https://", "Fixture peer", "fixture.example"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page contains %q", bad)
+		}
+	}
+	for path, ctype := range map[string]string{"/static/followups.js": "javascript", "/static/followups.css": "text/css"} {
+		res := f.must(200, accReq{method: "GET", path: path})
+		if ct := res.header.Get("Content-Type"); !strings.Contains(ct, ctype) {
+			t.Errorf("%s: Content-Type %q", path, ct)
+		}
+		for _, bad := range []string{"localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval(", "new Function", "innerHTML"} {
+			if strings.Contains(string(res.body), bad) {
+				t.Errorf("%s uses %q", path, bad)
+			}
+		}
+	}
+}
+
+// addFollowUp schedules a follow-up of the person, due at due, assigned to who.
+func (f *accFixture) addFollowUp(who, personID string, due time.Time) string {
+	f.t.Helper()
+	var fu struct{ ID string }
+	f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups", who: who,
+		body: map[string]any{"person_id": personID, "due_at": due.Format(time.RFC3339)}}).json(f.t, &fu)
+	return fu.ID
+}
+
+// TestFollowUpPageInBrowser works the page in headless Chromium at phone size, as a peer
+// on the day after a call: an agency user is told the page is not for them, a wrong
+// password shows the server's one answer, the peer sees today's follow-ups (and not a
+// colleague's), starts a shift, logs "no answer", reloads, logs "reached", and the
+// follow-up shows done and leaves today's list. The page asks no other origin for
+// anything, puts nothing personal in a URL or in web storage, and writes nothing to the
+// console but the browser's notes of the expected 401s (signed out, wrong password).
+func TestFollowUpPageInBrowser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := careNew(t, st, api.Options{})
+		now := time.Now()
+		jr := f.addPerson("J. R.")
+		mt := f.addPerson("M. T.")
+		fuJR := f.addFollowUp("peer", jr, now)
+		fuMT := f.addFollowUp("peer", mt, now)
+		for range 3 {
+			f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups/" + fuMT + "/attempts", who: "peer",
+				body: map[string]any{"channel": "phone", "outcome": "no_answer"}})
+		}
+		fuOverdue := f.addFollowUp("peer", f.addPerson("A. O."), now.Add(-48*time.Hour))
+		fuUpcoming := f.addFollowUp("peer", f.addPerson("D. U."), now.Add(48*time.Hour))
+		fuColleague := f.addFollowUp("clinician", f.addPerson("K. C."), now)
+		base := f.base
+
+		browser := browsertest.New(t)
+		var mu sync.Mutex
+		var console, urls []string
+		messages := chromedp.Console(browser)
+		requests := chromedp.Events(browser, network.RequestWillBeSent)
+		go func() {
+			for m, err := range messages {
+				if err != nil {
+					return
+				}
+				// A fetch answered 401 is noted by the browser itself (source "network"):
+				// expected while signed out and for the wrong password. Nothing else is.
+				if m.Source == "network" && strings.Contains(m.Text, "status of 401") {
+					continue
+				}
+				mu.Lock()
+				console = append(console, m.String()+" "+m.URL)
+				mu.Unlock()
+			}
+		}()
+		go func() {
+			for ev, err := range requests {
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				urls = append(urls, ev.Request.URL)
+				mu.Unlock()
+			}
+		}()
+
+		ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+		defer cancel()
+		run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+			t.Helper()
+			if err := chromedp.Do(ctx, steps...); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		}
+		text := func(sel string) string {
+			t.Helper()
+			s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+			if err != nil {
+				t.Fatalf("text of %s: %v", sel, err)
+			}
+			return s
+		}
+		eval := func(js string) int {
+			t.Helper()
+			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+			if err != nil {
+				t.Fatalf("%s: %v", js, err)
+			}
+			return n
+		}
+		// waitText waits for the element's text to contain want (the page updates after
+		// its requests answer).
+		waitText := func(sel, want string) {
+			t.Helper()
+			var got string
+			for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+				if got = text(sel); strings.Contains(got, want) {
+					return
+				}
+			}
+			t.Fatalf("%s says %q, want %q", sel, got, want)
+		}
+		signIn := func(email, password string) {
+			t.Helper()
+			run("sign in as "+email,
+				chromedp.WaitVisible(chromedp.CSS("#signin-form")),
+				chromedp.SetValue(chromedp.CSS("#email"), email),
+				chromedp.SetValue(chromedp.CSS("#password"), password),
+				chromedp.Click(chromedp.CSS("#signin-form button[type=submit]")),
+			)
+		}
+		li := func(id string) string { return fmt.Sprintf(`#list li[data-id=%q]`, id) }
+
+		run("open the page", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+"/follow-ups"))
+
+		// An agency user: not the program's page.
+		signIn(f.users["agency"].Email, accPassword)
+		run("agency sees the notice", chromedp.WaitVisible(chromedp.CSS("#not-program")))
+		if s := text("#not-program"); !strings.Contains(s, "for the program team") {
+			t.Errorf("agency notice: %q", s)
+		}
+		if n := eval(`document.querySelectorAll("#list li").length`); n != 0 {
+			t.Errorf("the agency user sees %d follow-ups", n)
+		}
+		run("agency signs out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+
+		// A wrong password: the server's one answer, which names neither part.
+		signIn(f.users["peer"].Email, "not the password at all")
+		run("wrong password", chromedp.WaitVisible(chromedp.CSS("#signin-error")))
+		if s := text("#signin-error"); s != "The email or password is wrong." {
+			t.Errorf("wrong password says %q", s)
+		}
+
+		// The peer: today's two, the flagged one marked, nobody else's.
+		signIn(f.users["peer"].Email, accPassword)
+		run("today's list", chromedp.WaitVisible(chromedp.CSS(li(fuJR))), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
+		if n := eval(`document.querySelectorAll("#list li").length`); n != 2 {
+			t.Errorf("today's list has %d items, want 2 (not the colleague's %s, the overdue %s or the upcoming %s)", n, fuColleague, fuOverdue, fuUpcoming)
+		}
+		item := text(li(fuJR))
+		for _, want := range []string{"J. R.", "Due today", "No attempts yet", "Call 413-555-0142", "Log an attempt", "No answer", "Reached"} {
+			if !strings.Contains(item, want) {
+				t.Errorf("J. R.'s item lacks %q:\n%s", want, item)
+			}
+		}
+		if href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(li(fuJR)+" a.call"), "href")); err != nil || href.Value != "tel:4135550142" {
+			t.Errorf("call link %q %v", href.Value, err)
+		}
+		if s := text(li(fuMT)); !strings.Contains(s, "M. T.") || !strings.Contains(s, "3 attempts") || !strings.Contains(s, "Flagged") {
+			t.Errorf("M. T.'s item: %q", s)
+		}
+
+		// The shift, so that the calls count for it.
+		run("start a shift", chromedp.Click(chromedp.CSS("#shift-start")), chromedp.WaitVisible(chromedp.CSS("#shift-end")))
+		waitText("#shift-status", "On shift since")
+
+		// No answer: the item stays, with one attempt.
+		run("log no answer",
+			chromedp.Click(chromedp.CSS(li(fuJR)+` button[data-outcome=no_answer]`)),
+			chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-attempts="1"][data-status=open]`)),
+		)
+		waitText("#status", "Logged: no answer")
+		waitText("#shift-status", "1 interaction")
+
+		// A reload keeps the session (the cookie) and the CSRF token (from /api/v1/me).
+		run("reload", chromedp.Navigate(base+"/follow-ups"), chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-attempts="1"]`)))
+		waitText("#shift-status", "1 interaction")
+		if w := eval(`document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("the page is %d px wide at 390", w)
+		}
+		if dir := os.Getenv("HANDOFF_SCREENSHOTS"); dir != "" {
+			if shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+				os.WriteFile(filepath.Join(dir, "followups.png"), shot, 0o644)
+			}
+		}
+		run("360 px", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+		if w := eval(`document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("the page is %d px wide at 360", w)
+		}
+		run("back to 390 px", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+
+		// Reached, with a note: done in place, then gone from today's list.
+		run("log reached",
+			chromedp.SendKeys(chromedp.CSS(li(fuJR)+" input"), "Talked; going to the Living Room tonight."),
+			chromedp.Click(chromedp.CSS(li(fuJR)+` button[data-outcome=reached]`)),
+			chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-status=done][data-attempts="2"]`)),
+		)
+		if s := text(li(fuJR)); !strings.Contains(s, "Done") || strings.Contains(s, "Log an attempt") {
+			t.Errorf("the done item: %q", s)
+		}
+		waitText("#status", "This follow-up is done")
+		waitText("#shift-status", "2 interactions")
+		run("today again",
+			chromedp.Click(chromedp.CSS(`.tabs button[data-due=today]`)),
+			chromedp.WaitNotPresent(chromedp.CSS(li(fuJR))),
+			chromedp.WaitVisible(chromedp.CSS(li(fuMT))),
+		)
+		if n := eval(`document.querySelectorAll("#list li").length`); n != 1 {
+			t.Errorf("after reaching J. R., today's list has %d items, want 1", n)
+		}
+
+		// The other tabs.
+		run("overdue", chromedp.Click(chromedp.CSS(`.tabs button[data-due=overdue]`)), chromedp.WaitVisible(chromedp.CSS(li(fuOverdue))))
+		if s := text(li(fuOverdue)); !strings.Contains(s, "A. O.") {
+			t.Errorf("overdue item: %q", s)
+		}
+		run("upcoming", chromedp.Click(chromedp.CSS(`.tabs button[data-due=upcoming]`)), chromedp.WaitVisible(chromedp.CSS(li(fuUpcoming))))
+		if s := text(li(fuUpcoming)); !strings.Contains(s, "D. U.") {
+			t.Errorf("upcoming item: %q", s)
+		}
+
+		// Sign out: the page forgets what it showed.
+		run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+		if n := eval(`document.querySelectorAll("#list li").length + localStorage.length + sessionStorage.length`); n != 0 {
+			t.Errorf("after sign-out the page still holds %d items or stored values", n)
+		}
+		if href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`)); err != nil || href != base+"/follow-ups" {
+			t.Errorf("the page's address became %q (%v)", href, err)
+		}
+
+		// The API agrees: J. R.'s follow-up is done, with both attempts in the shift.
+		var got struct {
+			Items []struct {
+				Status   string `json:"status"`
+				Attempts []struct {
+					Outcome string `json:"outcome"`
+					ShiftID string `json:"shift_id"`
+				} `json:"attempts"`
+			} `json:"items"`
+		}
+		f.must(200, accReq{method: "GET", path: "/api/v1/follow-ups?person=" + jr, who: "peer"}).json(t, &got)
+		if len(got.Items) != 1 {
+			t.Fatalf("J. R. has %d follow-ups, want 1", len(got.Items))
+		}
+		if d := got.Items[0]; d.Status != "done" || len(d.Attempts) != 2 || d.Attempts[0].ShiftID == "" || d.Attempts[1].Outcome != "reached" {
+			t.Errorf("J. R.'s follow-up after the page: %+v", d)
+		}
+
+		mu.Lock()
+		defer mu.Unlock()
+		for _, u := range urls {
+			if !strings.HasPrefix(u, base+"/") && !strings.HasPrefix(u, "data:") {
+				t.Errorf("the page asked another origin: %s", u)
+			}
+			for _, personal := range []string{"J.", "J.%20R", "555-0142", "fixture.example", "password"} {
+				if strings.Contains(u, personal) {
+					t.Errorf("a URL carries %q: %s", personal, u)
+				}
+			}
+		}
+		if len(urls) == 0 {
+			t.Error("no requests were seen: is the network listener working?")
+		}
+		if len(console) > 0 {
+			t.Errorf("the page wrote to the console: %v", console)
+		}
+	})
+}
