@@ -66,7 +66,8 @@ func TestFollowUpPageServedToAnyone(t *testing.T) {
 			t.Errorf("the page contains %q", bad)
 		}
 	}
-	for path, ctype := range map[string]string{"/static/followups.js": "javascript", "/static/followups.css": "text/css"} {
+	for path, ctype := range map[string]string{"/static/followups.js": "javascript", "/static/followups.css": "text/css",
+		"/static/session.js": "javascript", "/static/encounter.js": "javascript", "/static/encounter.css": "text/css"} {
 		res := f.must(200, accReq{method: "GET", path: path})
 		if ct := res.header.Get("Content-Type"); !strings.Contains(ct, ctype) {
 			t.Errorf("%s: Content-Type %q", path, ct)

@@ -1,15 +1,16 @@
 // The follow-up page (/follow-ups): a peer's, clinician's or coordinator's list of
 // call-backs, worked from a phone. Plain script, no framework, nothing from elsewhere.
+// Signing in and the API client are session.js's; the encounter form is encounter.js's.
 //
-// Privacy rules this file keeps: the page arrives with no data; everything comes from the
-// API after sign-in, with the browser's session cookie, and lives in this script's memory
-// only: never in the URL (the only query parameters are due, assignee=me and per_page),
-// never in web storage or cookies, and it is dropped at sign-out.
+// Privacy rules this file keeps: the list comes from the API after sign-in and lives in
+// this script's memory only: never in the URL (the only query parameters are due,
+// assignee=me and per_page), never in web storage or cookies, and it is dropped at
+// sign-out.
 "use strict";
 
 (function () {
-  // The roles that work follow-ups (access/routes.go: the program).
-  const PROGRAM = ["peer", "clinician", "coordinator"];
+  const H = window.Handoff;
+  const { $, el, wrap, label, api, say, failed, clock, day, sameDay } = H;
   // care.Channels and care.AttemptOutcomes, with the words a peer would use.
   const CHANNELS = [["phone", "Phone call"], ["text", "Text"], ["in_person", "Visit"], ["video", "Video"]];
   const OUTCOMES = [
@@ -24,166 +25,9 @@
   const PER_PAGE = 100;
   const NOTE_MAX = 500;
 
-  let csrf = ""; // the session's CSRF token: sent on every change (X-CSRF-Token)
-  let me = null; // the signed-in user
   let due = "today";
   let loads = 0; // the latest list load; older answers are dropped
   const people = new Map(); // person id -> {name, phone, language} or null (not readable)
-
-  const $ = (id) => document.getElementById(id);
-
-  // ApiError carries the problem document's detail, which the page shows as is.
-  class ApiError extends Error {
-    constructor(status, detail, body) {
-      super(detail);
-      this.status = status;
-      this.detail = detail;
-      this.body = body || null;
-    }
-  }
-
-  // api calls the JSON API with the session cookie. Answers are never cached by the
-  // browser: they hold people's data.
-  async function api(method, path, body) {
-    const init = { method, credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
-    if (body !== undefined) {
-      init.headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    if (method !== "GET" && csrf) {
-      init.headers["X-CSRF-Token"] = csrf;
-    }
-    let res;
-    try {
-      res = await fetch(path, init);
-    } catch (e) {
-      throw new ApiError(0, "Handoff could not be reached. Check the connection and try again.");
-    }
-    let data = null;
-    if (res.status !== 204 && (res.headers.get("Content-Type") || "").includes("json")) {
-      try {
-        data = await res.json();
-      } catch (e) {
-        data = null;
-      }
-    }
-    if (!res.ok) {
-      const detail = (data && (data.detail || data.title)) || "Handoff answered " + res.status + ".";
-      throw new ApiError(res.status, detail, data);
-    }
-    return data;
-  }
-
-  function say(text) {
-    $("status").textContent = text;
-  }
-
-  function show(view) {
-    for (const id of ["signin", "not-program", "work"]) {
-      $(id).hidden = id !== view;
-    }
-  }
-
-  // ---- signing in and out ----
-
-  function showSignIn(note) {
-    forget();
-    $("account").hidden = true;
-    const n = $("signin-note");
-    n.textContent = note || "";
-    n.hidden = !note;
-    $("signin-error").hidden = true;
-    show("signin");
-    say("");
-  }
-
-  // forget drops everything the page knew about people and the session.
-  function forget() {
-    csrf = "";
-    me = null;
-    loads++;
-    people.clear();
-    $("list").replaceChildren();
-    $("empty").hidden = true;
-    $("more").hidden = true;
-    $("who").textContent = "";
-    $("shift-status").textContent = "";
-  }
-
-  function signedIn(user, token) {
-    csrf = token || "";
-    me = user;
-    $("who").textContent = user.name || user.email;
-    $("account").hidden = false;
-    if (!PROGRAM.includes(user.role)) {
-      show("not-program");
-      say("");
-      return false;
-    }
-    show("work");
-    return true;
-  }
-
-  async function onSignIn(ev) {
-    ev.preventDefault();
-    const form = $("signin-form");
-    const err = $("signin-error");
-    const button = form.querySelector("button[type=submit]");
-    if (!form.reportValidity()) {
-      return;
-    }
-    err.hidden = true;
-    button.disabled = true;
-    say("Signing in…");
-    try {
-      const r = await api("POST", "/api/v1/auth/login", { email: $("email").value.trim(), password: $("password").value });
-      $("password").value = "";
-      // r.token is the same session as the cookie; the page keeps only the CSRF token.
-      if (signedIn(r.user, r.csrf_token)) {
-        $("work-h").focus();
-        await Promise.all([loadShift(), loadList()]);
-      } else {
-        $("not-program-h").focus();
-      }
-    } catch (e) {
-      // The server's one answer to every refusal: it does not say which part was wrong.
-      $("password").value = "";
-      err.textContent = e.detail || "Signing in failed.";
-      err.hidden = false;
-      say("");
-      $("password").focus();
-    } finally {
-      button.disabled = false;
-    }
-  }
-
-  async function onSignOut() {
-    const button = $("signout");
-    button.disabled = true;
-    try {
-      await api("POST", "/api/v1/auth/logout");
-    } catch (e) {
-      if (e.status !== 401) {
-        say("Signing out failed: " + e.detail);
-        button.disabled = false;
-        return;
-      }
-    }
-    button.disabled = false;
-    showSignIn("You are signed out.");
-    $("email").focus();
-  }
-
-  // failed handles an error of the API: a lost session goes back to the sign-in form,
-  // anything else is said in the status line (and returned for a closer place).
-  function failed(e) {
-    if (e.status === 401) {
-      showSignIn("Your session has ended. Sign in again.");
-      return "";
-    }
-    say(e.detail);
-    return e.detail;
-  }
 
   // ---- the shift ----
 
@@ -226,7 +70,7 @@
     } finally {
       button.disabled = false;
     }
-    if (me) {
+    if (H.user()) {
       await loadShift();
     }
   }
@@ -445,42 +289,8 @@
 
   // ---- small helpers ----
 
-  function el(tag, cls, text) {
-    const n = document.createElement(tag);
-    if (cls) {
-      n.className = cls;
-    }
-    if (text !== undefined) {
-      n.textContent = text;
-    }
-    return n;
-  }
-
-  function wrap(...children) {
-    const d = el("div", "field");
-    d.append(...children);
-    return d;
-  }
-
-  function label(pairs, v) {
-    const p = pairs.find(([k]) => k === v);
-    return p ? p[1] : v;
-  }
-
   function tries(n) {
     return n === 0 ? "No attempts yet" : n === 1 ? "1 attempt" : n + " attempts";
-  }
-
-  function clock(d) {
-    return d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-  }
-
-  function day(d) {
-    return d.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric" });
-  }
-
-  function sameDay(a, b) {
-    return a.toDateString() === b.toDateString();
   }
 
   function when(d) {
@@ -504,27 +314,20 @@
 
   // ---- start ----
 
-  async function start() {
-    $("signin-form").addEventListener("submit", onSignIn);
-    $("signout").addEventListener("click", onSignOut);
-    $("shift-start").addEventListener("click", () => shiftMove("start"));
-    $("shift-end").addEventListener("click", () => shiftMove("end"));
-    for (const b of document.querySelectorAll(".tabs button")) {
-      b.addEventListener("click", () => setTab(b.dataset.due));
-    }
-    try {
-      const m = await api("GET", "/api/v1/me");
-      if (signedIn(m.user, m.csrf_token)) {
-        await Promise.all([loadShift(), loadList()]);
-      }
-    } catch (e) {
-      if (e.status === 401) {
-        showSignIn("");
-      } else {
-        say(e.detail);
-      }
-    }
+  H.on("signedin", () => Promise.all([loadShift(), loadList()]));
+  // A recorded encounter counts for the shift, and may have scheduled a follow-up.
+  H.on("recorded", () => Promise.all([loadShift(), loadList()]));
+  H.on("forget", () => {
+    loads++;
+    people.clear();
+    $("list").replaceChildren();
+    $("empty").hidden = true;
+    $("more").hidden = true;
+    $("shift-status").textContent = "";
+  });
+  $("shift-start").addEventListener("click", () => shiftMove("start"));
+  $("shift-end").addEventListener("click", () => shiftMove("end"));
+  for (const b of document.querySelectorAll(".tabs button")) {
+    b.addEventListener("click", () => setTab(b.dataset.due));
   }
-
-  start();
 })();

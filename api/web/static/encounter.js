@@ -1,0 +1,579 @@
+// The encounter form of the follow-up page: a peer records a call right after it, on a
+// phone. Plain script, no framework, nothing from elsewhere; session.js signs in.
+//
+// Privacy rules this file keeps: what is typed lives in the form and this script's
+// memory only, is sent in request bodies (the one exception is the person search, whose
+// words go to GET /api/v1/people?q= as the API defines it; the page's own URL never
+// changes), and is dropped at sign-out. When the session merely expires, the unsent form
+// is kept for the same user to sign back in and send it; anyone else gets it empty.
+"use strict";
+
+(function () {
+  const H = window.Handoff;
+  const { $, el, api, label } = H;
+
+  // care.Sources, care.Dispositions and the handoff:need and handoff:level_of_care codes
+  // (directory/vocab.go), with the words a peer would use.
+  const SOURCES = [
+    ["911_coresponse", "911 call, with police"], ["direct_to_peer", "Call to a peer"],
+    ["walk_in", "Walk-in"], ["follow_up", "Follow-up visit"],
+  ];
+  const DISPOSITIONS = [
+    ["resolved_on_scene", "Resolved on scene"], ["referred", "Referred to a service"],
+    ["ed_transport", "Taken to an emergency department"], ["arrest", "Arrest"], ["other", "Other"],
+  ];
+  const NEEDS = [
+    ["crisis", "Crisis"], ["treatment", "Treatment"], ["housing", "Housing"], ["food", "Food"],
+    ["health", "Health"], ["legal", "Legal"], ["employment", "Employment"],
+    ["transportation", "Transportation"], ["benefits", "Benefits"], ["other", "Other"],
+  ];
+  const LEVELS = [
+    ["community_support", "Community support (housing, food, benefits)"], ["peer_recovery_support", "Peer recovery support"],
+    ["outpatient", "Outpatient"], ["intensive_outpatient", "Intensive outpatient"], ["crisis_line", "Crisis line"],
+    ["living_room", "Living Room (peer-run crisis alternative)"], ["mobile_crisis", "Mobile crisis"],
+    ["crisis_stabilization", "Crisis stabilization"], ["withdrawal_management", "Withdrawal management"],
+    ["residential", "Residential"], ["inpatient", "Inpatient"],
+  ];
+  // The languages most asked for in the region; a person's file can be corrected later.
+  const LANGUAGES = [
+    ["en", "English"], ["es", "Spanish"], ["pt", "Portuguese"], ["ht", "Haitian Creole"], ["vi", "Vietnamese"],
+    ["ru", "Russian"], ["ar", "Arabic"], ["zh", "Chinese"], ["pl", "Polish"], ["fr", "French"],
+    ["ase", "American Sign Language"],
+  ];
+  const CORESPONSE = "911_coresponse";
+  const FOLLOW_UP_VISIT = "follow_up";
+  const SEARCH_WAIT = 300; // ms after the last key before the person search asks
+  const SEARCH_MIN = 2;
+
+  // Where each field the API names (errors[].field) is shown, and the control it marks.
+  const FIELDS = {
+    occurred_at: "when", source: "source", address: "where", zip: "where", town: "where", lat: "where",
+    lon: "where", police_department: "police", presenting_needs: "needs", assessed_level_of_care: "level",
+    disposition: "disposition", ed_diverted: "diversions", arrest_diverted: "diversions", notes: "notes",
+    no_follow_up_reason: "reason", person_id: "person",
+  };
+  const PERSON_FIELDS = { display_name: "new-name", phone: "new-phone", preferred_language: "new-lang" };
+  const CONTROLS = {
+    when: "enc-when", source: "enc-source", where: "enc-where", police: "enc-police", needs: "enc-needs-box",
+    level: "enc-level", disposition: "enc-disposition", diversions: "enc-diversions", notes: "enc-notes",
+    reason: "enc-reason", person: "enc-person", "new-name": "enc-new-name", "new-phone": "enc-new-phone",
+    "new-lang": "enc-new-lang",
+  };
+  const REQUIRED = {
+    when: "Say when it happened.", source: "Choose how it began.", disposition: "Choose how it ended.",
+    "new-name": "Give a name or initials.", reason: "Say why no follow-up is needed.",
+  };
+
+  const form = $("enc-form");
+  let person = null; // the chosen person: {id, name, fresh}; fresh = created by this form
+  let adding = false; // the new-person fields are open
+  let point = null; // {lat, lon} from "Use my location", rounded
+  let pristine = true; // not opened since the last reset: "When" starts at now on opening
+  let owner = ""; // the user the unsent form belongs to
+  let searches = 0; // the latest person search; older answers are dropped
+  let searchTimer = 0;
+  let busy = false;
+
+  // ---- building the options ----
+
+  function choices(box, type, name, pairs) {
+    for (const [v, t] of pairs) {
+      const id = "enc-" + name + "-" + v;
+      const input = el("input");
+      input.type = type;
+      input.name = name;
+      input.value = v;
+      input.id = id;
+      const l = el("label", "", t);
+      l.htmlFor = id;
+      const d = el("div", "option");
+      d.append(input, l);
+      box.append(d);
+    }
+  }
+
+  function options(select, pairs) {
+    for (const [v, t] of pairs) {
+      const o = el("option", "", t);
+      o.value = v;
+      select.append(o);
+    }
+  }
+
+  // ---- reading the form ----
+
+  const picked = (name) => {
+    const c = form.querySelector("input[name=" + name + "]:checked");
+    return c ? c.value : "";
+  };
+
+  function needs() {
+    return [...form.querySelectorAll("input[name=need]:checked")].map((c) => c.value);
+  }
+
+  // withPerson: the encounter names someone (chosen, or about to be created).
+  const withPerson = () => !!person || adding;
+  // followUpOffered: recording schedules a follow-up unless turned off (care.NeedsFollowUp).
+  const followUpOffered = () => withPerson() && picked("source") !== FOLLOW_UP_VISIT;
+
+  function body() {
+    const source = picked("source");
+    const disposition = picked("disposition");
+    const b = {
+      occurred_at: new Date($("enc-when").value).toISOString(), source, disposition, presenting_needs: needs(),
+      // A diversion flag is sent only where care allows it: an ED trip or an arrest
+      // that did happen was not diverted.
+      ed_diverted: disposition !== "ed_transport" && $("enc-ed").checked,
+      arrest_diverted: disposition !== "arrest" && $("enc-arrest").checked,
+    };
+    if (person) {
+      b.person_id = person.id;
+    }
+    const where = $("enc-where").value.trim();
+    if (point) {
+      b.lat = point.lat;
+      b.lon = point.lon;
+    } else if (where) {
+      b.address = where; // a ZIP or a town; the API derives the town and keeps no address
+    }
+    const police = $("enc-police").value.trim();
+    if (source === CORESPONSE && police) {
+      b.police_department = police;
+    }
+    if ($("enc-level").value) {
+      b.assessed_level_of_care = $("enc-level").value;
+    }
+    const notes = $("enc-notes").value.trim();
+    if (notes) {
+      b.notes = notes;
+    }
+    if (followUpOffered() && $("enc-nofu").checked) {
+      b.no_follow_up_reason = $("enc-reason").value.trim();
+    }
+    return b;
+  }
+
+  // check finds what care requires and the form lacks, before anything is sent (and
+  // before a new person's record is made).
+  function check() {
+    const errs = [];
+    const when = $("enc-when").value;
+    if (!when || isNaN(new Date(when).getTime())) {
+      errs.push(["when", ""]);
+    }
+    if (!picked("source")) {
+      errs.push(["source", ""]);
+    }
+    if (!picked("disposition")) {
+      errs.push(["disposition", ""]);
+    }
+    if (adding && !person && !$("enc-new-name").value.trim()) {
+      errs.push(["new-name", ""]);
+    }
+    if (followUpOffered() && $("enc-nofu").checked && !$("enc-reason").value.trim()) {
+      errs.push(["reason", ""]);
+    }
+    return errs;
+  }
+
+  // ---- showing what depends on what ----
+
+  function update() {
+    const source = picked("source");
+    const disposition = picked("disposition");
+    $("enc-police-box").hidden = source !== CORESPONSE;
+    $("enc-ed-box").hidden = disposition === "ed_transport";
+    $("enc-arrest-box").hidden = disposition === "arrest";
+    $("enc-picked").hidden = !person;
+    $("enc-find").hidden = !!person || adding;
+    $("enc-new").hidden = !!person || !adding;
+    if (person) {
+      $("enc-picked-name").textContent = person.name + (person.fresh ? " (new record)" : "");
+    }
+    const offered = followUpOffered();
+    $("enc-nofu-box").hidden = !offered;
+    $("enc-reason-box").hidden = !offered || !$("enc-nofu").checked;
+    $("enc-fu-note").textContent = !withPerson()
+      ? "Without a person, no follow-up is scheduled."
+      : source === FOLLOW_UP_VISIT
+        ? "A follow-up visit schedules no new follow-up."
+        : $("enc-nofu").checked
+          ? "No follow-up will be scheduled."
+          : "A follow-up is scheduled for the next day, on your list.";
+  }
+
+  // ---- errors next to their fields ----
+
+  function clearErrors() {
+    $("enc-error").hidden = true;
+    for (const p of form.querySelectorAll(".field-error")) {
+      p.hidden = true;
+      p.textContent = "";
+    }
+    for (const c of form.querySelectorAll("[aria-invalid]")) {
+      c.removeAttribute("aria-invalid");
+    }
+  }
+
+  function human(key, msg) {
+    if (!msg || /^is required/.test(msg)) {
+      return REQUIRED[key] || "This is required.";
+    }
+    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? "" : ".");
+  }
+
+  // showErrors puts each [key, message] next to its field, says how many there are, and
+  // takes the focus to the first. Nothing typed is cleared.
+  function showErrors(errs) {
+    let first = null;
+    const loose = [];
+    for (const [key, msg] of errs) {
+      const p = $("enc-err-" + key);
+      if (!p) {
+        loose.push(msg);
+        continue;
+      }
+      p.textContent = (p.textContent ? p.textContent + " " : "") + human(key, msg);
+      p.hidden = false;
+      const c = $(CONTROLS[key]);
+      c.setAttribute("aria-invalid", "true");
+      if (!first) {
+        first = c.matches("fieldset") ? c.querySelector("input:not([type=hidden])") || c : c;
+      }
+    }
+    const n = errs.length - loose.length;
+    const box = $("enc-error");
+    box.textContent = "Not recorded yet. " + (n === 1 ? "One field needs a look." : n > 1 ? n + " fields need a look." : "") +
+      (loose.length ? " " + loose.join(" ") : "");
+    box.hidden = false;
+    (first || $("enc-h")).focus();
+  }
+
+  // fieldErrors maps a problem document's errors[] to the form's fields.
+  function fieldErrors(e, map) {
+    const errs = (e.body && e.body.errors) || [];
+    return errs.map((fe) => {
+      const key = map[String(fe.field).replace(/\[\d+\]$/, "")];
+      return key ? [key, fe.message] : ["", fe.field + ": " + fe.message];
+    });
+  }
+
+  // refused shows an error of the API. A lost session goes to the sign-in form (the form
+  // is kept for the same user); field errors go next to their fields.
+  function refused(e, map) {
+    if (e.status === 401) {
+      H.failed(e);
+      return;
+    }
+    const errs = e.status === 400 ? fieldErrors(e, map) : [];
+    if (errs.length) {
+      showErrors(errs);
+      return;
+    }
+    const box = $("enc-error");
+    box.textContent = "Not recorded yet. " + e.detail;
+    box.hidden = false;
+    $("enc-h").focus();
+  }
+
+  // ---- sending ----
+
+  async function onSubmit(ev) {
+    ev.preventDefault();
+    if (busy) {
+      return;
+    }
+    clearErrors();
+    const errs = check();
+    if (errs.length) {
+      showErrors(errs);
+      return;
+    }
+    busy = true;
+    const button = $("enc-submit");
+    button.disabled = true;
+    button.textContent = "Recording…";
+    try {
+      if (adding && !person) {
+        const p = { display_name: $("enc-new-name").value.trim() };
+        if ($("enc-new-phone").value.trim()) {
+          p.phone = $("enc-new-phone").value.trim();
+        }
+        if ($("enc-new-lang").value) {
+          p.preferred_language = $("enc-new-lang").value;
+        }
+        try {
+          const made = await api("POST", "/api/v1/people", p);
+          // From here the record is the chosen person: sending again after an error in
+          // the encounter reuses it rather than making a second one.
+          person = { id: made.id, name: made.display_name, fresh: true };
+          adding = false;
+          update();
+        } catch (e) {
+          refused(e, PERSON_FIELDS);
+          return;
+        }
+      }
+      let r;
+      try {
+        r = await api("POST", "/api/v1/encounters", body());
+      } catch (e) {
+        refused(e, FIELDS);
+        return;
+      }
+      recorded(r);
+    } finally {
+      busy = false;
+      button.disabled = false;
+      button.textContent = "Record";
+    }
+  }
+
+  function recorded(r) {
+    const done = $("enc-done");
+    let msg = "Recorded" + (r.town ? " in " + r.town : "") + ".";
+    if (r.follow_up) {
+      msg += " Follow-up due " + dueWords(new Date(r.follow_up.due_at)) + ".";
+    } else {
+      msg += " No follow-up scheduled.";
+    }
+    reset();
+    close();
+    done.textContent = msg;
+    done.focus();
+    H.emit("recorded", r);
+  }
+
+  // dueWords says when: "tomorrow (Sun, Nov 29)" for a whole day (due at midnight),
+  // "tomorrow at 9:00 AM" otherwise.
+  function dueWords(d) {
+    const now = new Date();
+    const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+    const allDay = d.getHours() === 0 && d.getMinutes() === 0;
+    const rel = H.sameDay(d, now) ? "today" : H.sameDay(d, tomorrow) ? "tomorrow" : "";
+    if (allDay) {
+      return rel ? rel + " (" + H.day(d) + ")" : H.day(d);
+    }
+    return (rel || H.day(d)) + " at " + H.clock(d);
+  }
+
+  // ---- the person ----
+
+  function onSearchInput() {
+    clearTimeout(searchTimer);
+    const q = $("enc-q").value.trim();
+    const mine = ++searches;
+    if (q.length < SEARCH_MIN) {
+      $("enc-matches").replaceChildren();
+      $("enc-q-hint").textContent = "Type 2 letters or more.";
+      return;
+    }
+    searchTimer = setTimeout(() => search(q, mine), SEARCH_WAIT);
+  }
+
+  async function search(q, mine) {
+    $("enc-q-hint").textContent = "Searching…";
+    try {
+      const page = await api("GET", "/api/v1/people?per_page=8&q=" + encodeURIComponent(q));
+      if (mine !== searches) {
+        return;
+      }
+      const items = page.items || [];
+      $("enc-matches").replaceChildren(...items.map(match));
+      $("enc-q-hint").textContent = items.length === 0
+        ? "No one found. Check the spelling, or add a new person."
+        : page.total > items.length ? "The first " + items.length + " of " + page.total + "; type more to narrow." : "Tap the person.";
+    } catch (e) {
+      if (mine !== searches) {
+        return;
+      }
+      $("enc-q-hint").textContent = e.status === 401 ? "" : "The search failed: " + e.detail;
+      if (e.status === 401) {
+        H.failed(e);
+      }
+    }
+  }
+
+  // match is one person found; every value goes in as text, never as markup.
+  function match(p) {
+    const li = el("li");
+    const b = el("button", "match");
+    b.type = "button";
+    b.dataset.id = p.id;
+    b.append(el("span", "name", p.display_name));
+    const extra = [p.phone, p.preferred_language ? label(LANGUAGES, p.preferred_language) : ""].filter(Boolean).join(" · ");
+    if (extra) {
+      b.append(el("span", "extra", extra));
+    }
+    b.addEventListener("click", () => {
+      person = { id: p.id, name: p.display_name, fresh: false };
+      clearSearch();
+      update();
+      $("enc-unpick").focus();
+    });
+    li.append(b);
+    return li;
+  }
+
+  function clearSearch() {
+    searches++;
+    clearTimeout(searchTimer);
+    $("enc-q").value = "";
+    $("enc-matches").replaceChildren();
+    $("enc-q-hint").textContent = "Type 2 letters or more.";
+  }
+
+  function openNew() {
+    adding = true;
+    // What was typed in the search is most likely the name.
+    if (!$("enc-new-name").value.trim()) {
+      $("enc-new-name").value = $("enc-q").value.trim();
+    }
+    clearSearch();
+    update();
+    $("enc-new-name").focus();
+  }
+
+  function closeNew() {
+    adding = false;
+    update();
+    $("enc-q").focus();
+  }
+
+  function unpick() {
+    person = null;
+    adding = false;
+    update();
+    $("enc-q").focus();
+  }
+
+  // ---- where ----
+
+  function locate() {
+    if (!("geolocation" in navigator) || !window.isSecureContext) {
+      showHere("This browser cannot share its location here. Type a ZIP code or town.");
+      $("enc-where").focus();
+      return;
+    }
+    const button = $("enc-locate");
+    button.disabled = true;
+    showHere("Finding your location…");
+    navigator.geolocation.getCurrentPosition((pos) => {
+      button.disabled = false;
+      // Three decimals: about 100 m, enough for the town and the repeat-location measure,
+      // and no doorstep.
+      point = { lat: Number(pos.coords.latitude.toFixed(3)), lon: Number(pos.coords.longitude.toFixed(3)) };
+      $("enc-where").value = "";
+      showHere("Using your location, within about 100 m.", true);
+    }, (err) => {
+      button.disabled = false;
+      point = null;
+      showHere(err.code === err.PERMISSION_DENIED
+        ? "Location is not allowed for this page. Type a ZIP code or town."
+        : "Your location is not available now. Type a ZIP code or town.");
+      $("enc-where").focus();
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
+  }
+
+  function showHere(text, using) {
+    $("enc-here-text").textContent = text;
+    $("enc-here").hidden = !text;
+    $("enc-unlocate").hidden = !using;
+  }
+
+  function unlocate() {
+    point = null;
+    showHere("");
+    $("enc-where").focus();
+  }
+
+  // ---- opening, closing, starting over ----
+
+  function localNow() {
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+
+  function open() {
+    if (pristine) {
+      $("enc-when").value = localNow();
+      pristine = false;
+    }
+    owner = (H.user() || {}).id || "";
+    $("enc-done").textContent = "";
+    form.hidden = false;
+    $("record-open").setAttribute("aria-expanded", "true");
+    $("record-open").hidden = true;
+    $("enc-h").focus();
+  }
+
+  function close() {
+    form.hidden = true;
+    $("record-open").setAttribute("aria-expanded", "false");
+    $("record-open").hidden = false;
+  }
+
+  // reset empties the form: after recording, and at sign-out.
+  function reset() {
+    form.reset();
+    clearErrors();
+    clearSearch();
+    person = null;
+    adding = false;
+    point = null;
+    pristine = true;
+    owner = "";
+    showHere("");
+    update();
+  }
+
+  // ---- start ----
+
+  choices($("enc-sources"), "radio", "source", SOURCES);
+  choices($("enc-dispositions"), "radio", "disposition", DISPOSITIONS);
+  choices($("enc-needs"), "checkbox", "need", NEEDS);
+  options($("enc-level"), LEVELS);
+  options($("enc-new-lang"), LANGUAGES);
+  form.addEventListener("submit", onSubmit);
+  form.addEventListener("change", update);
+  // Enter in a one-line field (the search, the place, the phone keyboard's "Go") never
+  // sends the encounter half-filled: the Record button does.
+  form.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (e.key === "Enter" && t.tagName === "INPUT" && !["checkbox", "radio", "submit", "button"].includes(t.type)) {
+      e.preventDefault();
+    }
+  });
+  $("enc-where").addEventListener("input", () => {
+    if (point) {
+      point = null; // a typed place replaces the location
+      showHere("");
+    }
+  });
+  $("enc-locate").addEventListener("click", locate);
+  $("enc-unlocate").addEventListener("click", unlocate);
+  $("enc-q").addEventListener("input", onSearchInput);
+  $("enc-new-open").addEventListener("click", openNew);
+  $("enc-new-cancel").addEventListener("click", closeNew);
+  $("enc-unpick").addEventListener("click", unpick);
+  $("record-open").addEventListener("click", open);
+  $("enc-close").addEventListener("click", () => {
+    close();
+    $("record-open").focus();
+  });
+  H.on("forget", ({ expired }) => {
+    $("enc-done").textContent = "";
+    if (!expired) {
+      reset();
+      close();
+    }
+  });
+  H.on("signedin", (user) => {
+    if (owner && owner !== user.id) {
+      reset(); // someone else's unsent form
+      close();
+    }
+  });
+  update();
+})();

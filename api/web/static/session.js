@@ -1,0 +1,251 @@
+// The session of the program's pages (/follow-ups and its encounter form): the API
+// client, signing in and out, and a few helpers. Plain script, no framework, nothing from
+// elsewhere. It runs first; the page's other scripts register what they do on sign-in,
+// sign-out and a recorded encounter with Handoff.on.
+//
+// The page gives it: #status, #account, #who, #signout, the sections #signin,
+// #not-program and #work, the headings #work-h and #not-program-h, and the sign-in form
+// (#signin-form, #signin-note, #email, #password, #signin-error).
+//
+// Privacy rules the pages keep: the page arrives with no data; everything comes from the
+// API after sign-in, with the browser's session cookie, and lives in the scripts' memory
+// only: never in the page's URL, never in web storage or cookies, and it is dropped at
+// sign-out.
+"use strict";
+
+window.Handoff = (function () {
+  // The roles that work with people (access/routes.go: the program).
+  const PROGRAM = ["peer", "clinician", "coordinator"];
+
+  let csrf = ""; // the session's CSRF token: sent on every change (X-CSRF-Token)
+  let me = null; // the signed-in user
+  const listeners = { signedin: [], forget: [], recorded: [] };
+
+  const $ = (id) => document.getElementById(id);
+
+  // ApiError carries the problem document's detail, which the page shows as is, and the
+  // document itself (its errors[] name the fields).
+  class ApiError extends Error {
+    constructor(status, detail, body) {
+      super(detail);
+      this.status = status;
+      this.detail = detail;
+      this.body = body || null;
+    }
+  }
+
+  // api calls the JSON API with the session cookie. Answers are never cached by the
+  // browser: they hold people's data.
+  async function api(method, path, body) {
+    const init = { method, credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    if (method !== "GET" && csrf) {
+      init.headers["X-CSRF-Token"] = csrf;
+    }
+    let res;
+    try {
+      res = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, "Handoff could not be reached. Check the connection and try again.");
+    }
+    let data = null;
+    if (res.status !== 204 && (res.headers.get("Content-Type") || "").includes("json")) {
+      try {
+        data = await res.json();
+      } catch (e) {
+        data = null;
+      }
+    }
+    if (!res.ok) {
+      const detail = (data && (data.detail || data.title)) || "Handoff answered " + res.status + ".";
+      throw new ApiError(res.status, detail, data);
+    }
+    return data;
+  }
+
+  // on registers fn for an event: "signedin" (a program user; fn may return a promise),
+  // "forget" (signed out, or the session ended: fn gets {expired}), "recorded" (an
+  // encounter was recorded: fn gets the API's answer).
+  function on(name, fn) {
+    listeners[name].push(fn);
+  }
+
+  function emit(name, arg) {
+    return Promise.all(listeners[name].map((fn) => fn(arg)));
+  }
+
+  function say(text) {
+    $("status").textContent = text;
+  }
+
+  function show(view) {
+    for (const id of ["signin", "not-program", "work"]) {
+      $(id).hidden = id !== view;
+    }
+  }
+
+  // ---- signing in and out ----
+
+  function showSignIn(note, expired) {
+    forget(!!expired);
+    $("account").hidden = true;
+    const n = $("signin-note");
+    n.textContent = note || "";
+    n.hidden = !note;
+    $("signin-error").hidden = true;
+    show("signin");
+    say("");
+  }
+
+  // forget drops everything the page knew about people and the session. When the
+  // session merely expired, a page part may keep unsent work for the same user.
+  function forget(expired) {
+    csrf = "";
+    me = null;
+    $("who").textContent = "";
+    emit("forget", { expired });
+  }
+
+  // signedIn takes the user in; it answers whether the user works with people.
+  function signedIn(user, token) {
+    csrf = token || "";
+    me = user;
+    $("who").textContent = user.name || user.email;
+    $("account").hidden = false;
+    if (!PROGRAM.includes(user.role)) {
+      show("not-program");
+      say("");
+      return false;
+    }
+    show("work");
+    return true;
+  }
+
+  async function onSignIn(ev) {
+    ev.preventDefault();
+    const form = $("signin-form");
+    const err = $("signin-error");
+    const button = form.querySelector("button[type=submit]");
+    if (!form.reportValidity()) {
+      return;
+    }
+    err.hidden = true;
+    button.disabled = true;
+    say("Signing in…");
+    try {
+      const r = await api("POST", "/api/v1/auth/login", { email: $("email").value.trim(), password: $("password").value });
+      $("password").value = "";
+      // r.token is the same session as the cookie; the page keeps only the CSRF token.
+      if (signedIn(r.user, r.csrf_token)) {
+        $("work-h").focus();
+        await emit("signedin", r.user);
+      } else {
+        $("not-program-h").focus();
+      }
+    } catch (e) {
+      // The server's one answer to every refusal: it does not say which part was wrong.
+      $("password").value = "";
+      err.textContent = e.detail || "Signing in failed.";
+      err.hidden = false;
+      say("");
+      $("password").focus();
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function onSignOut() {
+    const button = $("signout");
+    button.disabled = true;
+    try {
+      await api("POST", "/api/v1/auth/logout");
+    } catch (e) {
+      if (e.status !== 401) {
+        say("Signing out failed: " + e.detail);
+        button.disabled = false;
+        return;
+      }
+    }
+    button.disabled = false;
+    showSignIn("You are signed out.");
+    $("email").focus();
+  }
+
+  // failed handles an error of the API: a lost session goes back to the sign-in form,
+  // anything else is said in the status line (and returned for a closer place).
+  function failed(e) {
+    if (e.status === 401) {
+      showSignIn("Your session has ended. Sign in again.", true);
+      return "";
+    }
+    say(e.detail);
+    return e.detail;
+  }
+
+  // ---- small helpers ----
+
+  function el(tag, cls, text) {
+    const n = document.createElement(tag);
+    if (cls) {
+      n.className = cls;
+    }
+    if (text !== undefined) {
+      n.textContent = text;
+    }
+    return n;
+  }
+
+  function wrap(...children) {
+    const d = el("div", "field");
+    d.append(...children);
+    return d;
+  }
+
+  function label(pairs, v) {
+    const p = pairs.find(([k]) => k === v);
+    return p ? p[1] : v;
+  }
+
+  function clock(d) {
+    return d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  }
+
+  function day(d) {
+    return d.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric" });
+  }
+
+  function sameDay(a, b) {
+    return a.toDateString() === b.toDateString();
+  }
+
+  // ---- start ----
+
+  async function start() {
+    $("signin-form").addEventListener("submit", onSignIn);
+    $("signout").addEventListener("click", onSignOut);
+    try {
+      const m = await api("GET", "/api/v1/me");
+      if (signedIn(m.user, m.csrf_token)) {
+        await emit("signedin", m.user);
+      }
+    } catch (e) {
+      if (e.status === 401) {
+        showSignIn("");
+      } else {
+        say(e.detail);
+      }
+    }
+  }
+
+  // Deferred scripts run in order before DOMContentLoaded: by then every part of the
+  // page has registered its listeners.
+  document.addEventListener("DOMContentLoaded", start);
+
+  return {
+    api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $,
+    user: () => me,
+  };
+})();
