@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"handoff/search"
+	"handoff/store/storetest"
 )
 
 // TestImportUpdatesIndex: import leaves an index that serve opens ready, follows a later
@@ -71,4 +72,28 @@ func searchFor(t *testing.T, data, text string) int {
 		t.Fatalf("search %q: %v (the index was not left ready)", text, err)
 	}
 	return r.Total
+}
+
+// TestImportPostgresLeavesIndexToServe: on PostgreSQL an import builds no index in a data
+// folder that has none (each serve keeps its own), and updates one that exists.
+func TestImportPostgresLeavesIndexToServe(t *testing.T) {
+	_, cfg := storetest.PostgresConfig(t)
+	data := t.TempDir()
+	out, errOut, err := runUserCmd(t, "", "import", "--data", data, "--database-url", cfg.DatabaseURL, "testdata/gen-40.ndjson")
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "each serve brings its own") {
+		t.Errorf("import said %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(data, "index")); !os.IsNotExist(err) {
+		t.Fatalf("an index was built in a folder that had none: %v", err)
+	}
+	if _, _, err := runUserCmd(t, "", "reindex", "--data", data, "--database-url", cfg.DatabaseURL); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err = runUserCmd(t, "", "import", "--data", data, "--database-url", cfg.DatabaseURL, "testdata/gen-40.ndjson")
+	if err != nil || !strings.Contains(out, "search index: 40 documents") {
+		t.Errorf("import beside an existing index: %v %q\n%s", err, out, errOut)
+	}
 }

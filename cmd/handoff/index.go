@@ -34,6 +34,14 @@ func indexProgress(errw io.Writer, total int) (progress search.Progress, finish 
 // services). A running serve holds the index and follows the change feed itself; then
 // there is nothing to do here.
 func updateIndex(ctx context.Context, cfg *config, st *store.Store, out, errw io.Writer) error {
+	if st.Dialect() == store.Postgres {
+		// On PostgreSQL every serve keeps its own index wherever it runs; an import run
+		// elsewhere would build one nobody opens. Keep only an index this folder has.
+		if _, err := os.Stat(indexDir(cfg)); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintln(out, "search index: none in this data folder; each serve brings its own up to date from the change feed")
+			return nil
+		}
+	}
 	eng, err := search.Open(search.Options{Dir: indexDir(cfg)})
 	if errors.Is(err, search.ErrLocked) {
 		fmt.Fprintln(out, "search index: open in a running serve, which picks up the import itself")
