@@ -73,6 +73,11 @@ func openSearchPage(t *testing.T) *searchPage {
 		}
 	}()
 
+	// The page asks GET /api/v1/me whether someone of the program is signed in (to offer
+	// Refer); signed out, the answer is 401, and the browser notes it. Nothing else is
+	// allowed by default.
+	p.allowed = append(p.allowed, signedOutMe)
+
 	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel)
 	p.ctx = tctx
@@ -110,6 +115,12 @@ next:
 		}
 		p.t.Errorf("the page wrote to the console: %s (%s:%d)", m, m.URL, m.Line)
 	}
+}
+
+// signedOutMe is the browser's own note of GET /api/v1/me answered 401: the search page
+// asks it at every load to learn whether the visitor may refer.
+func signedOutMe(m chromedp.ConsoleMessage) bool {
+	return m.Source == "network" && strings.HasSuffix(m.URL, "/api/v1/me") && strings.Contains(m.Text, "status of 401")
 }
 
 // allowFailedLoad accepts the browser's own log line for a request the test makes fail on

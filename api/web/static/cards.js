@@ -1,9 +1,17 @@
 // The result cards of the home page: one service at one location, with what a peer on a
 // call needs at a glance (distance, open now, room, why it matched, a number to tap) and
 // the rest behind "Details". Everything the server sends goes in as text, never as HTML.
-// app.js, loaded after this file, owns the form, the URL and the requests.
+// app.js, loaded after this file, owns the form, the URL and the requests. Other scripts
+// (refer.js) add to each card with decorate.
 "use strict";
 window.HandoffCards = (function () {
+  const decorators = [];
+
+  // decorate registers fn(li, item), run on every card as it is made.
+  function decorate(fn) {
+    decorators.push(fn);
+  }
+
   // handoff:level_of_care, lowest to highest (DESIGN.md). Imported codes outside it show as they are.
   const LEVELS = {
     community_support: "Community support", peer_recovery_support: "Peer recovery support",
@@ -66,6 +74,7 @@ window.HandoffCards = (function () {
     const phones = phoneLinks(s, loc);
     if (phones) li.append(phones);
     li.append(details(s, loc));
+    for (const fn of decorators) fn(li, it);
     return li;
   }
 
@@ -209,5 +218,5 @@ window.HandoffCards = (function () {
     }
   }
 
-  return { el, LEVELS, levelLabel, card };
+  return { el, LEVELS, levelLabel, card, decorate };
 })();

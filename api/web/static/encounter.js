@@ -1,5 +1,6 @@
 // The encounter form of the follow-up page: a peer records a call right after it, on a
-// phone. Plain script, no framework, nothing from elsewhere; session.js signs in.
+// phone. Plain script, no framework, nothing from elsewhere; session.js signs in and
+// person-picker.js finds or makes the person.
 //
 // Privacy rules this file keeps: what is typed lives in the form and this script's
 // memory only, is sent in request bodies (the one exception is the person search, whose
@@ -10,7 +11,7 @@
 
 (function () {
   const H = window.Handoff;
-  const { $, el, api, label } = H;
+  const { $, el, api } = H;
 
   // care.Sources, care.Dispositions and the handoff:need and handoff:level_of_care codes
   // (directory/vocab.go), with the words a peer would use.
@@ -34,16 +35,8 @@
     ["crisis_stabilization", "Crisis stabilization"], ["withdrawal_management", "Withdrawal management"],
     ["residential", "Residential"], ["inpatient", "Inpatient"],
   ];
-  // The languages most asked for in the region; a person's file can be corrected later.
-  const LANGUAGES = [
-    ["en", "English"], ["es", "Spanish"], ["pt", "Portuguese"], ["ht", "Haitian Creole"], ["vi", "Vietnamese"],
-    ["ru", "Russian"], ["ar", "Arabic"], ["zh", "Chinese"], ["pl", "Polish"], ["fr", "French"],
-    ["ase", "American Sign Language"],
-  ];
   const CORESPONSE = "911_coresponse";
   const FOLLOW_UP_VISIT = "follow_up";
-  const SEARCH_WAIT = 300; // ms after the last key before the person search asks
-  const SEARCH_MIN = 2;
 
   // Where each field the API names (errors[].field) is shown, and the control it marks.
   const FIELDS = {
@@ -52,7 +45,7 @@
     disposition: "disposition", ed_diverted: "diversions", arrest_diverted: "diversions", notes: "notes",
     no_follow_up_reason: "reason", person_id: "person",
   };
-  const PERSON_FIELDS = { display_name: "new-name", phone: "new-phone", preferred_language: "new-lang" };
+  const PERSON_FIELDS = window.HandoffPersonPicker.FIELDS;
   const CONTROLS = {
     when: "enc-when", source: "enc-source", where: "enc-where", police: "enc-police", needs: "enc-needs-box",
     level: "enc-level", disposition: "enc-disposition", diversions: "enc-diversions", notes: "enc-notes",
@@ -65,13 +58,11 @@
   };
 
   const form = $("enc-form");
-  let person = null; // the chosen person: {id, name, fresh}; fresh = created by this form
-  let adding = false; // the new-person fields are open
+  // The person: found by name or made on the spot (person-picker.js).
+  const picker = window.HandoffPersonPicker.create("enc", { onChange: update, onLost: (e) => H.failed(e) });
   let point = null; // {lat, lon} from "Use my location", rounded
   let pristine = true; // not opened since the last reset: "When" starts at now on opening
   let owner = ""; // the user the unsent form belongs to
-  let searches = 0; // the latest person search; older answers are dropped
-  let searchTimer = 0;
   let busy = false;
 
   // ---- building the options ----
@@ -112,7 +103,7 @@
   }
 
   // withPerson: the encounter names someone (chosen, or about to be created).
-  const withPerson = () => !!person || adding;
+  const withPerson = () => picker.named();
   // followUpOffered: recording schedules a follow-up unless turned off (care.NeedsFollowUp).
   const followUpOffered = () => withPerson() && picked("source") !== FOLLOW_UP_VISIT;
 
@@ -126,8 +117,8 @@
       ed_diverted: disposition !== "ed_transport" && $("enc-ed").checked,
       arrest_diverted: disposition !== "arrest" && $("enc-arrest").checked,
     };
-    if (person) {
-      b.person_id = person.id;
+    if (picker.person()) {
+      b.person_id = picker.person().id;
     }
     const where = $("enc-where").value.trim();
     if (point) {
@@ -167,9 +158,7 @@
     if (!picked("disposition")) {
       errs.push(["disposition", ""]);
     }
-    if (adding && !person && !$("enc-new-name").value.trim()) {
-      errs.push(["new-name", ""]);
-    }
+    errs.push(...picker.missing());
     if (followUpOffered() && $("enc-nofu").checked && !$("enc-reason").value.trim()) {
       errs.push(["reason", ""]);
     }
@@ -184,12 +173,7 @@
     $("enc-police-box").hidden = source !== CORESPONSE;
     $("enc-ed-box").hidden = disposition === "ed_transport";
     $("enc-arrest-box").hidden = disposition === "arrest";
-    $("enc-picked").hidden = !person;
-    $("enc-find").hidden = !!person || adding;
-    $("enc-new").hidden = !!person || !adding;
-    if (person) {
-      $("enc-picked-name").textContent = person.name + (person.fresh ? " (new record)" : "");
-    }
+    picker.render();
     const offered = followUpOffered();
     $("enc-nofu-box").hidden = !offered;
     $("enc-reason-box").hidden = !offered || !$("enc-nofu").checked;
@@ -294,25 +278,13 @@
     button.disabled = true;
     button.textContent = "Recording…";
     try {
-      if (adding && !person) {
-        const p = { display_name: $("enc-new-name").value.trim() };
-        if ($("enc-new-phone").value.trim()) {
-          p.phone = $("enc-new-phone").value.trim();
-        }
-        if ($("enc-new-lang").value) {
-          p.preferred_language = $("enc-new-lang").value;
-        }
-        try {
-          const made = await api("POST", "/api/v1/people", p);
-          // From here the record is the chosen person: sending again after an error in
-          // the encounter reuses it rather than making a second one.
-          person = { id: made.id, name: made.display_name, fresh: true };
-          adding = false;
-          update();
-        } catch (e) {
-          refused(e, PERSON_FIELDS);
-          return;
-        }
+      try {
+        // From here a new record is the chosen person: sending again after an error in
+        // the encounter reuses it rather than making a second one.
+        await picker.ensure();
+      } catch (e) {
+        refused(e, PERSON_FIELDS);
+        return;
       }
       let r;
       try {
@@ -355,96 +327,6 @@
       return rel ? rel + " (" + H.day(d) + ")" : H.day(d);
     }
     return (rel || H.day(d)) + " at " + H.clock(d);
-  }
-
-  // ---- the person ----
-
-  function onSearchInput() {
-    clearTimeout(searchTimer);
-    const q = $("enc-q").value.trim();
-    const mine = ++searches;
-    if (q.length < SEARCH_MIN) {
-      $("enc-matches").replaceChildren();
-      $("enc-q-hint").textContent = "Type 2 letters or more.";
-      return;
-    }
-    searchTimer = setTimeout(() => search(q, mine), SEARCH_WAIT);
-  }
-
-  async function search(q, mine) {
-    $("enc-q-hint").textContent = "Searching…";
-    try {
-      const page = await api("GET", "/api/v1/people?per_page=8&q=" + encodeURIComponent(q));
-      if (mine !== searches) {
-        return;
-      }
-      const items = page.items || [];
-      $("enc-matches").replaceChildren(...items.map(match));
-      $("enc-q-hint").textContent = items.length === 0
-        ? "No one found. Check the spelling, or add a new person."
-        : page.total > items.length ? "The first " + items.length + " of " + page.total + "; type more to narrow." : "Tap the person.";
-    } catch (e) {
-      if (mine !== searches) {
-        return;
-      }
-      $("enc-q-hint").textContent = e.status === 401 ? "" : "The search failed: " + e.detail;
-      if (e.status === 401) {
-        H.failed(e);
-      }
-    }
-  }
-
-  // match is one person found; every value goes in as text, never as markup.
-  function match(p) {
-    const li = el("li");
-    const b = el("button", "match");
-    b.type = "button";
-    b.dataset.id = p.id;
-    b.append(el("span", "name", p.display_name));
-    const extra = [p.phone, p.preferred_language ? label(LANGUAGES, p.preferred_language) : ""].filter(Boolean).join(" · ");
-    if (extra) {
-      b.append(el("span", "extra", extra));
-    }
-    b.addEventListener("click", () => {
-      person = { id: p.id, name: p.display_name, fresh: false };
-      clearSearch();
-      update();
-      $("enc-unpick").focus();
-    });
-    li.append(b);
-    return li;
-  }
-
-  function clearSearch() {
-    searches++;
-    clearTimeout(searchTimer);
-    $("enc-q").value = "";
-    $("enc-matches").replaceChildren();
-    $("enc-q-hint").textContent = "Type 2 letters or more.";
-  }
-
-  function openNew() {
-    adding = true;
-    // What was typed in the search is most likely the name.
-    if (!$("enc-new-name").value.trim()) {
-      $("enc-new-name").value = $("enc-q").value.trim();
-    }
-    clearSearch();
-    update();
-    $("enc-new-name").focus();
-  }
-
-  function closeNew() {
-    adding = false;
-    update();
-    $("enc-q").focus();
-  }
-
-  function unpick() {
-    person = null;
-    adding = false;
-    update();
-    $("enc-q").focus();
   }
 
   // ---- where ----
@@ -518,9 +400,7 @@
   function reset() {
     form.reset();
     clearErrors();
-    clearSearch();
-    person = null;
-    adding = false;
+    picker.reset();
     point = null;
     pristine = true;
     owner = "";
@@ -534,7 +414,6 @@
   choices($("enc-dispositions"), "radio", "disposition", DISPOSITIONS);
   choices($("enc-needs"), "checkbox", "need", NEEDS);
   options($("enc-level"), LEVELS);
-  options($("enc-new-lang"), LANGUAGES);
   form.addEventListener("submit", onSubmit);
   form.addEventListener("change", update);
   // Enter in a one-line field (the search, the place, the phone keyboard's "Go") never
@@ -553,10 +432,6 @@
   });
   $("enc-locate").addEventListener("click", locate);
   $("enc-unlocate").addEventListener("click", unlocate);
-  $("enc-q").addEventListener("input", onSearchInput);
-  $("enc-new-open").addEventListener("click", openNew);
-  $("enc-new-cancel").addEventListener("click", closeNew);
-  $("enc-unpick").addEventListener("click", unpick);
   $("record-open").addEventListener("click", open);
   $("enc-close").addEventListener("click", () => {
     close();

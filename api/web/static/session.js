@@ -1,11 +1,14 @@
-// The session of the program's pages (/follow-ups and its encounter form): the API
-// client, signing in and out, and a few helpers. Plain script, no framework, nothing from
-// elsewhere. It runs first; the page's other scripts register what they do on sign-in,
-// sign-out and a recorded encounter with Handoff.on.
+// The session of the program's pages (/follow-ups and its encounter form, and the
+// search page's referral panel): the API client, signing in and out, and a few helpers.
+// Plain script, no framework, nothing from elsewhere. It runs first; the page's other
+// scripts register what they do on sign-in, sign-out and a recorded encounter with
+// Handoff.on.
 //
-// The page gives it: #status, #account, #who, #signout, the sections #signin,
-// #not-program and #work, the headings #work-h and #not-program-h, and the sign-in form
-// (#signin-form, #signin-note, #email, #password, #signin-error).
+// A page with a sign-in form gives it: #status, #account, #who, #signout, the sections
+// #signin, #not-program and #work, the headings #work-h and #not-program-h, and the
+// sign-in form (#signin-form, #signin-note, #email, #password, #signin-error).
+// A page without one (the search page, open to anyone) gets no sign-in from it: it only
+// learns who is signed in, if anyone, from GET /api/v1/me and never asks to sign in.
 //
 // Privacy rules the pages keep: the page arrives with no data; everything comes from the
 // API after sign-in, with the browser's session cookie, and lives in the scripts' memory
@@ -19,9 +22,13 @@ window.Handoff = (function () {
 
   let csrf = ""; // the session's CSRF token: sent on every change (X-CSRF-Token)
   let me = null; // the signed-in user
-  const listeners = { signedin: [], forget: [], recorded: [] };
+  let known = ""; // the id of the last user signed in here, kept while a session merely expired
+  const listeners = { signedin: [], forget: [], recorded: [], checked: [] };
 
   const $ = (id) => document.getElementById(id);
+  // full: the page has its own sign-in form and the views around it.
+  const full = () => !!$("signin-form");
+  const isProgram = (user) => !!user && PROGRAM.includes(user.role);
 
   // ApiError carries the problem document's detail, which the page shows as is, and the
   // document itself (its errors[] name the fields).
@@ -68,7 +75,8 @@ window.Handoff = (function () {
 
   // on registers fn for an event: "signedin" (a program user; fn may return a promise),
   // "forget" (signed out, or the session ended: fn gets {expired}), "recorded" (an
-  // encounter was recorded: fn gets the API's answer).
+  // encounter was recorded: fn gets the API's answer), "checked" (the page learnt at
+  // start who is signed in: fn gets the user, or null).
   function on(name, fn) {
     listeners[name].push(fn);
   }
@@ -77,11 +85,18 @@ window.Handoff = (function () {
     return Promise.all(listeners[name].map((fn) => fn(arg)));
   }
 
+  // say writes in the page's status line; a page without a sign-in form keeps its
+  // status line for itself.
   function say(text) {
-    $("status").textContent = text;
+    if (full()) {
+      $("status").textContent = text;
+    }
   }
 
   function show(view) {
+    if (!full()) {
+      return;
+    }
     for (const id of ["signin", "not-program", "work"]) {
       $(id).hidden = id !== view;
     }
@@ -91,6 +106,9 @@ window.Handoff = (function () {
 
   function showSignIn(note, expired) {
     forget(!!expired);
+    if (!full()) {
+      return;
+    }
     $("account").hidden = true;
     const n = $("signin-note");
     n.textContent = note || "";
@@ -105,7 +123,12 @@ window.Handoff = (function () {
   function forget(expired) {
     csrf = "";
     me = null;
-    $("who").textContent = "";
+    if (!expired) {
+      known = "";
+    }
+    if ($("who")) {
+      $("who").textContent = "";
+    }
     emit("forget", { expired });
   }
 
@@ -113,9 +136,12 @@ window.Handoff = (function () {
   function signedIn(user, token) {
     csrf = token || "";
     me = user;
-    $("who").textContent = user.name || user.email;
-    $("account").hidden = false;
-    if (!PROGRAM.includes(user.role)) {
+    known = user.id;
+    if (full()) {
+      $("who").textContent = user.name || user.email;
+      $("account").hidden = false;
+    }
+    if (!isProgram(user)) {
       show("not-program");
       say("");
       return false;
@@ -221,13 +247,50 @@ window.Handoff = (function () {
     return a.toDateString() === b.toDateString();
   }
 
+  // refresh asks again who is signed in (another tab may have signed in or out, which
+  // changes the CSRF token) and answers the user, or null when no one is. Someone else
+  // than before makes the page forget everything of the one before; a user signed in
+  // anew is announced ("signedin" for the program, "checked"). Other errors are thrown.
+  async function refresh() {
+    let m;
+    try {
+      m = await api("GET", "/api/v1/me");
+    } catch (e) {
+      if (e.status === 401) {
+        if (me) {
+          forget(true);
+        }
+        return null;
+      }
+      throw e;
+    }
+    if (known && known !== m.user.id) {
+      forget(false);
+    }
+    const anew = !me || me.id !== m.user.id;
+    csrf = m.csrf_token || "";
+    me = m.user;
+    known = m.user.id;
+    if (anew) {
+      if (isProgram(me)) {
+        await emit("signedin", me);
+      }
+      await emit("checked", me);
+    }
+    return me;
+  }
+
   // ---- start ----
 
   async function start() {
-    $("signin-form").addEventListener("submit", onSignIn);
-    $("signout").addEventListener("click", onSignOut);
+    if (full()) {
+      $("signin-form").addEventListener("submit", onSignIn);
+      $("signout").addEventListener("click", onSignOut);
+    }
+    let user = null;
     try {
       const m = await api("GET", "/api/v1/me");
+      user = m.user;
       if (signedIn(m.user, m.csrf_token)) {
         await emit("signedin", m.user);
       }
@@ -238,6 +301,7 @@ window.Handoff = (function () {
         say(e.detail);
       }
     }
+    await emit("checked", user);
   }
 
   // Deferred scripts run in order before DOMContentLoaded: by then every part of the
@@ -245,7 +309,7 @@ window.Handoff = (function () {
   document.addEventListener("DOMContentLoaded", start);
 
   return {
-    api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $,
+    api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
     user: () => me,
   };
 })();

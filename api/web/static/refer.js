@@ -1,0 +1,773 @@
+// "Refer" on the search page's result cards: a peer, clinician or coordinator who is
+// signed in refers a person to the service without leaving the search. Plain script, no
+// framework, nothing from elsewhere; session.js learns who is signed in (it never asks to
+// sign in here: that is /follow-ups), person-picker.js finds or makes the person.
+//
+// The referral shares the person's details with the agency only when a consent of the
+// person covers the service's organization (42 CFR Part 2): the panel reads the person's
+// file, and either sends the referral live, or offers to record the consent first, or to
+// record the referral only (mode logged: nothing is sent or shared).
+//
+// Privacy rules this file keeps: what is typed lives in the panel and this script's
+// memory only, and is sent in request bodies (the person search's words go to
+// GET /api/v1/people?q= as the API defines it); the page's URL never changes and nothing
+// goes to web storage. At sign-out it is dropped; when the session merely expires it is
+// kept for the same user to sign in again (in another tab) and send it.
+"use strict";
+
+(function () {
+  const H = window.Handoff;
+  const { el, api } = H;
+  const $ = (id) => document.getElementById(id);
+
+  // The handoff:need codes (directory/vocab.go), in the search form's words.
+  const NEEDS = [
+    ["crisis", "Crisis"], ["treatment", "Treatment"], ["housing", "Housing, shelter"], ["food", "Food"],
+    ["health", "Health care"], ["legal", "Legal help"], ["employment", "Work"],
+    ["transportation", "Transportation"], ["benefits", "Benefits"], ["other", "Other"],
+  ];
+  const CONSENT_DAYS = 90; // the usual term of a consent given in the field
+  const CONSENT_YEARS = 5; // care.MaxConsentTerm: the longest the API accepts
+
+  // Where each field the API names (errors[].field) is shown.
+  const FIELDS = Object.assign({
+    person_id: "person", need: "need", note: "note", discloser: "discloser", organization_ids: "to",
+    any_treating_provider: "to", information: "information", purpose: "purpose", expires_at: "until",
+    given_at: "until", method: "method", witnessed_by: "witness",
+  }, window.HandoffPersonPicker.FIELDS);
+  // The control each key marks.
+  const CONTROLS = {
+    person: "ref-person", need: "ref-need", note: "ref-note", way: "ref-way", to: "ref-to",
+    information: "ref-information", purpose: "ref-purpose", until: "ref-until", discloser: "ref-discloser",
+    method: "ref-method", witness: "ref-witness", "new-name": "ref-new-name", "new-phone": "ref-new-phone",
+    "new-lang": "ref-new-lang",
+  };
+  const REQUIRED = {
+    person: "Choose the person, or add a new one.", need: "Choose the need.", way: "Choose how to refer.",
+    to: "Choose who may get their details.", information: "Say what may be shared.", purpose: "Say what it is for.",
+    until: "Say until when.", discloser: "Say who shares it.", method: "Choose how they agreed.",
+    witness: "Spoken consent needs a witness: tick this if you heard them agree.", "new-name": "Give a name or initials.",
+  };
+
+  const panel = $("refer");
+  const form = $("ref-form");
+  const items = new WeakMap(); // a result card → the search result it shows
+  const picker = window.HandoffPersonPicker.create("ref", { onChange: personChanged, onLost: lost });
+
+  let user = null; // the signed-in program user; without one there is no Refer button
+  let owner = ""; // the user what is typed belongs to
+  let svc = null; // the service referred to: {key, id, name, orgId, orgName, needs}
+  let card = null; // the result card the panel is in (none while docked)
+  let consents = null; // the chosen person's consents, once read ([] for a new record)
+  let reading = 0; // the latest read of a person's file; older answers are dropped
+  let readError = "";
+  let needTouched = false; // the need was chosen by hand: a new service keeps it
+  let stale = false; // an answer said the session ended: ask who is signed in before writing
+  let busy = false;
+
+  // ---- who is signed in ----
+
+  function account(u) {
+    const line = $("account-line");
+    const program = H.isProgram(u);
+    line.dataset.state = !u ? "signed-out" : program ? "program" : "other";
+    $("account-text").textContent = !u ? "" : "Signed in as " + (u.name || u.email) + "." +
+      (program ? " Refer from any result." : "");
+    $("signin-link").hidden = !!u;
+    line.hidden = false;
+  }
+
+  H.on("checked", account);
+  H.on("signedin", (u) => {
+    if (owner && owner !== u.id) {
+      forgetAll(); // someone else's unsent referral
+    }
+    user = u;
+    for (const li of document.querySelectorAll("#results li.card")) {
+      addButton(li);
+    }
+  });
+  H.on("forget", ({ expired }) => {
+    if (expired) {
+      return; // kept for the same user: lost() says how to go on
+    }
+    user = null;
+    forgetAll();
+    for (const b of document.querySelectorAll(".card-refer")) {
+      b.remove();
+    }
+    account(null);
+  });
+
+  // ---- the cards ----
+
+  const keyOf = (it) => (it.service && it.service.id) + "|" + (it.location && it.location.id || "");
+
+  window.HandoffCards.decorate((li, it) => {
+    items.set(li, it);
+    if (user) {
+      addButton(li);
+    }
+    // A new search that shows the service again gets the open panel back in its card.
+    if (!panel.hidden && svc && keyOf(it) === svc.key) {
+      attach(li);
+    }
+  });
+
+  function addButton(li) {
+    const it = items.get(li);
+    if (!it || !it.service || !it.service.id || li.querySelector(".card-refer")) {
+      return;
+    }
+    const b = el("button", "secondary refer-open", "Refer");
+    b.type = "button";
+    b.setAttribute("aria-expanded", String(!panel.hidden && card === li));
+    b.setAttribute("aria-controls", "refer");
+    b.append(el("span", "visually-hidden", " a person to " + (it.service.name || "this service")));
+    b.addEventListener("click", () => toggle(li));
+    const box = el("div", "card-refer");
+    box.append(b);
+    const details = li.querySelector("details.about");
+    li.insertBefore(box, details);
+  }
+
+  // The results list is replaced by every new search: an open panel whose card went away
+  // waits above the results, with everything typed.
+  new MutationObserver(() => {
+    if (!panel.hidden && !panel.isConnected) {
+      card = null;
+      $("refer-dock").append(panel);
+    }
+  }).observe($("results"), { childList: true });
+
+  function attach(li) {
+    card = li;
+    li.append(panel);
+    expanded();
+  }
+
+  // expanded marks the Refer button of the panel's card as open, and the others closed
+  // (the card may not be in the page yet: a new search is still building its list).
+  function expanded() {
+    const buttons = new Set(document.querySelectorAll(".refer-open"));
+    const own = card && card.querySelector(".refer-open");
+    if (own) {
+      buttons.add(own);
+    }
+    for (const b of buttons) {
+      b.setAttribute("aria-expanded", String(!panel.hidden && b === own));
+    }
+  }
+
+  // ---- opening and closing ----
+
+  function toggle(li) {
+    if (!panel.hidden && card === li) {
+      close();
+      return;
+    }
+    open(li);
+  }
+
+  function open(li) {
+    const it = items.get(li);
+    const s = it.service;
+    const org = s.organization || {};
+    const next = {
+      key: keyOf(it), id: s.id, name: s.name || "this service", orgId: String(org.id || "").toLowerCase(),
+      orgName: org.name || s.name || "the agency", needs: s.needs || [],
+    };
+    if (panel.dataset.state !== "form") {
+      resetForm(); // the last referral is done: a new one starts empty
+    }
+    svc = next;
+    owner = user ? user.id : "";
+    $("ref-service").textContent = svc.name;
+    $("ref-org").textContent = svc.orgName !== svc.name ? svc.orgName : "";
+    $("ref-to-org-name").textContent = svc.orgName;
+    if (!needTouched) {
+      $("ref-need").value = presetNeed();
+    }
+    panel.hidden = false;
+    attach(li);
+    render();
+    $("ref-h").focus();
+  }
+
+  function close() {
+    const from = card;
+    panel.hidden = true;
+    expanded();
+    const b = from && from.querySelector(".refer-open");
+    if (b) {
+      b.focus();
+    }
+  }
+
+  // presetNeed is the search's need, or the service's only need.
+  function presetNeed() {
+    const asked = (new URLSearchParams(location.search).getAll("need").join(",").split(",")[0] || "").trim();
+    if (NEEDS.some(([v]) => v === asked)) {
+      return asked;
+    }
+    return svc && svc.needs.length === 1 && NEEDS.some(([v]) => v === svc.needs[0]) ? svc.needs[0] : "";
+  }
+
+  // ---- the person and their consent ----
+
+  function personChanged(what) {
+    clearError("person");
+    if (what === "picked") {
+      readFile();
+    } else if (what === "new" || what === "created") {
+      reading++;
+      readError = "";
+      consents = consents && what === "created" ? consents : []; // a new record has none
+    } else {
+      reading++;
+      readError = "";
+      consents = null;
+    }
+    render();
+  }
+
+  async function readFile() {
+    const p = picker.person();
+    if (!p) {
+      return;
+    }
+    const mine = ++reading;
+    consents = null;
+    readError = "";
+    render();
+    try {
+      const f = await api("GET", "/api/v1/people/" + encodeURIComponent(p.id));
+      if (mine !== reading) {
+        return;
+      }
+      consents = f.consents || [];
+    } catch (e) {
+      if (mine !== reading) {
+        return;
+      }
+      readError = e.status === 401 ? "Your session has ended." : e.detail;
+      if (e.status === 401) {
+        lost();
+      }
+    }
+    render();
+  }
+
+  // covering is the consent on file that lets the referral share the person's details
+  // with the service's organization now, as care.Consent.Covers decides, or null. The
+  // server decides again when the referral is sent.
+  function covering() {
+    if (!svc || !svc.orgId || !Array.isArray(consents)) {
+      return null;
+    }
+    const now = Date.now();
+    let best = null;
+    for (const k of consents) {
+      const given = k.given_at ? Date.parse(k.given_at) : 0;
+      const ends = Date.parse(k.expires_at);
+      const revoked = k.revoked_at ? Date.parse(k.revoked_at) : 0;
+      if (given > now || !(now < ends) || (revoked && revoked <= now)) {
+        continue;
+      }
+      const orgs = (k.organization_ids || []).map((id) => String(id).toLowerCase());
+      if (!k.any_treating_provider && !orgs.includes(svc.orgId)) {
+        continue;
+      }
+      if (!best || ends > Date.parse(best.expires_at)) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  const picked = (name) => {
+    const c = form.querySelector("input[name=" + name + "]:checked");
+    return c ? c.value : "";
+  };
+
+  // render shows what applies now: the consent on file, or the choice and the consent's
+  // fields, and names the button after what it will do.
+  function render() {
+    const named = picker.named();
+    const p = picker.person();
+    const who = p ? p.name : picker.newName() || "The person";
+    const checking = named && !!p && !p.fresh && consents === null && !readError;
+    const cover = covering();
+    const known = named && Array.isArray(consents);
+    const choose = known && !cover;
+    const way = picked("ref-way");
+    let status = "";
+    if (!named) {
+      status = "";
+    } else if (checking) {
+      status = "Checking " + who + "'s consent…";
+    } else if (readError) {
+      status = "Could not read " + who + "'s consent: " + readError;
+    } else if (cover) {
+      status = "Consent on file: " + who + " agreed to share their details with " +
+        (cover.any_treating_provider ? "any treating provider" : svc.orgName) + " until " + day(cover.expires_at) + ".";
+    } else if (!svc.orgId) {
+      status = "This listing names no organization, so the referral can only be recorded.";
+    } else {
+      status = (p && !p.fresh ? "No consent on file lets us share " + who + "'s details with " : "A new record has no consent yet to share details with ") +
+        svc.orgName + ".";
+    }
+    $("ref-consent-box").hidden = !named;
+    $("ref-consent-status").textContent = status;
+    $("ref-consent-box").dataset.consent = !named ? "" : checking ? "checking" : readError ? "error" : cover ? "covered" : "none";
+    $("ref-recheck").hidden = !readError;
+    $("ref-way").hidden = !choose;
+    $("ref-way-consent").disabled = !svc || !svc.orgId;
+    $("ref-consent").hidden = !choose || way !== "consent" || !svc.orgId;
+    $("ref-witness-box").hidden = picked("ref-method") !== "verbal";
+    const send = $("ref-send");
+    send.disabled = busy || checking;
+    if (!busy) {
+      send.textContent = cover ? "Send referral" : !choose ? "Send referral"
+        : way === "consent" ? "Record consent and send" : way === "logged" ? "Record referral" : "Send referral";
+    }
+  }
+
+  // ---- errors next to their fields ----
+
+  function clearErrors() {
+    $("ref-error").hidden = true;
+    $("ref-error").dataset.kind = "";
+    $("ref-error").replaceChildren();
+    for (const p of panel.querySelectorAll(".field-error")) {
+      p.hidden = true;
+      p.textContent = "";
+    }
+    for (const c of panel.querySelectorAll("[aria-invalid]")) {
+      c.removeAttribute("aria-invalid");
+    }
+  }
+
+  // clearError takes a field's error away as it is fixed, and the summary at the top
+  // with the last one.
+  function clearError(key) {
+    const p = $("ref-err-" + key);
+    if (!p || p.hidden) {
+      return;
+    }
+    p.hidden = true;
+    p.textContent = "";
+    $(CONTROLS[key]).removeAttribute("aria-invalid");
+    const box = $("ref-error");
+    if (box.dataset.kind === "fields" && !panel.querySelector(".field-error:not([hidden])")) {
+      box.hidden = true;
+      box.replaceChildren();
+    }
+  }
+
+  // edited clears the error of the field the target belongs to.
+  function edited(target) {
+    for (const [key, id] of Object.entries(CONTROLS)) {
+      const c = $(id);
+      if (c && (c === target || (c.matches("fieldset") && c.contains(target)))) {
+        clearError(key);
+      }
+    }
+  }
+
+  function human(key, msg) {
+    if (!msg || /^is required/.test(msg)) {
+      return REQUIRED[key] || "This is required.";
+    }
+    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? "" : ".");
+  }
+
+  // showErrors puts each [key, message] next to its field, says how many there are, and
+  // takes the focus to the first. Nothing typed is cleared.
+  function showErrors(errs, lead) {
+    let first = null;
+    const loose = [];
+    for (const [key, msg] of errs) {
+      const p = $("ref-err-" + key);
+      if (!p) {
+        loose.push(msg);
+        continue;
+      }
+      p.textContent = (p.textContent ? p.textContent + " " : "") + human(key, msg);
+      p.hidden = false;
+      const c = $(CONTROLS[key]);
+      c.setAttribute("aria-invalid", "true");
+      if (!first) {
+        first = c.matches("fieldset") ? c.querySelector("input:not([type=hidden]):not(:disabled)") || c : c;
+      }
+    }
+    const n = errs.length - loose.length;
+    say((lead || "Not sent yet.") + " " + (n === 1 ? "One field needs a look." : n > 1 ? n + " fields need a look." : "") +
+      (loose.length ? " " + loose.join(" ") : ""));
+    $("ref-error").dataset.kind = loose.length ? "" : "fields";
+    (first || $("ref-h")).focus();
+  }
+
+  // say puts a message at the top of the panel.
+  function say(text, extra) {
+    const box = $("ref-error");
+    box.dataset.kind = "";
+    box.replaceChildren(document.createTextNode(text));
+    if (extra) {
+      box.append(" ", extra);
+    }
+    box.hidden = false;
+  }
+
+  function fieldErrors(e) {
+    const errs = (e.body && e.body.errors) || [];
+    return errs.map((fe) => {
+      const key = FIELDS[String(fe.field).replace(/\[\d+\]$/, "")];
+      return key ? [key, fe.message] : ["", fe.field + ": " + fe.message];
+    });
+  }
+
+  // refused shows an error of the API: field errors next to their fields, a lost session
+  // with the way back, anything else at the top. lead says what did happen.
+  function refused(e, lead) {
+    lead = lead || "Not sent yet.";
+    if (e.status === 401) {
+      lost(lead);
+      return;
+    }
+    const errs = e.status === 400 ? fieldErrors(e) : [];
+    if (errs.length) {
+      showErrors(errs, lead);
+      return;
+    }
+    say(lead + " " + e.detail);
+    $("ref-h").focus();
+  }
+
+  // lost says the session ended. Signing in happens on /follow-ups, in another tab, so
+  // that this panel and the search stay as they are.
+  function lost(lead) {
+    stale = true;
+    const a = el("a", "", "Sign in again (opens a new tab)");
+    a.href = "/follow-ups";
+    a.target = "_blank";
+    a.rel = "noopener";
+    say((typeof lead === "string" ? lead + " " : "") + "Your session has ended.", a);
+    const tail = el("span", "", " Then press the button again: what you typed is kept.");
+    $("ref-error").append(tail);
+    $("ref-h").focus();
+  }
+
+  // revive asks who is signed in after a lost session: the same user goes on; anyone
+  // else gets an empty panel (session.js's forget drops it).
+  async function revive() {
+    let u;
+    try {
+      u = await H.refresh();
+    } catch (e) {
+      say("Not sent yet. " + e.detail);
+      return false;
+    }
+    if (!u) {
+      lost("Not sent yet.");
+      return false;
+    }
+    if (u.id !== owner || !H.isProgram(u)) {
+      return false;
+    }
+    stale = false;
+    return true;
+  }
+
+  // write sends a change. When another tab signed in again meanwhile, the session (and
+  // its CSRF token) changed: learn the new token and send once more.
+  async function write(path, body) {
+    try {
+      return await api("POST", path, body);
+    } catch (e) {
+      if (e.status === 403 && /CSRF/i.test(e.detail || "")) {
+        const u = await H.refresh().catch(() => null);
+        if (u && u.id === owner) {
+          return api("POST", path, body);
+        }
+      }
+      throw e;
+    }
+  }
+
+  // ---- sending ----
+
+  // check finds what the API requires and the panel lacks, before anything is sent.
+  function check() {
+    const errs = [];
+    if (!picker.named()) {
+      errs.push(["person", ""]);
+    }
+    errs.push(...picker.missing());
+    if (!$("ref-need").value) {
+      errs.push(["need", ""]);
+    }
+    if (!picker.named() || covering()) {
+      return errs;
+    }
+    const way = picked("ref-way");
+    if (!way) {
+      errs.push(["way", ""]);
+    }
+    if (way !== "consent") {
+      return errs;
+    }
+    for (const k of ["information", "purpose", "discloser"]) {
+      if (!$("ref-" + k).value.trim()) {
+        errs.push([k, ""]);
+      }
+    }
+    const until = untilDate();
+    if (!$("ref-until").value) {
+      errs.push(["until", ""]);
+    } else if (!until || until.getTime() <= Date.now()) {
+      errs.push(["until", "Choose a day after today."]);
+    }
+    const method = picked("ref-method");
+    if (!method) {
+      errs.push(["method", ""]);
+    } else if (method === "verbal" && !$("ref-witness").checked) {
+      errs.push(["witness", ""]);
+    }
+    return errs;
+  }
+
+  // untilDate is the end of the chosen day, on the phone's clock.
+  function untilDate() {
+    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec($("ref-until").value);
+    return m ? new Date(+m[1], m[2] - 1, +m[3], 23, 59, 0) : null;
+  }
+
+  function consentBody() {
+    const b = {
+      discloser: $("ref-discloser").value.trim(), information: $("ref-information").value.trim(),
+      purpose: $("ref-purpose").value.trim(), expires_at: untilDate().toISOString(), method: picked("ref-method"),
+    };
+    if (picked("ref-to") === "any") {
+      b.any_treating_provider = true;
+    } else {
+      b.organization_ids = [svc.orgId];
+    }
+    if (b.method === "verbal" && $("ref-witness").checked) {
+      b.witnessed_by = owner; // the one signed in heard it
+    }
+    return b;
+  }
+
+  async function onSubmit(ev) {
+    ev.preventDefault();
+    if (busy) {
+      return;
+    }
+    clearErrors();
+    const errs = check();
+    if (errs.length) {
+      showErrors(errs);
+      return;
+    }
+    busy = true;
+    const send = $("ref-send");
+    send.disabled = true;
+    const label = send.textContent;
+    send.textContent = "Sending…";
+    let lead = "Not sent yet.";
+    try {
+      if (stale && !(await revive())) {
+        return;
+      }
+      let person;
+      try {
+        person = await picker.ensure();
+      } catch (e) {
+        refused(e, lead);
+        return;
+      }
+      let mode = "live";
+      if (!covering()) {
+        if (picked("ref-way") === "logged" || !svc.orgId) {
+          mode = "logged";
+        } else {
+          try {
+            const k = await write("/api/v1/people/" + encodeURIComponent(person.id) + "/consents", consentBody());
+            consents = (consents || []).concat([k]);
+            lead = "Their consent is recorded; the referral is not sent yet.";
+          } catch (e) {
+            refused(e, lead);
+            return;
+          }
+        }
+      }
+      const body = { person_id: person.id, service_id: svc.id, need: $("ref-need").value, mode };
+      const note = $("ref-note").value.trim();
+      if (note) {
+        body.note = note;
+      }
+      let r;
+      try {
+        r = await write("/api/v1/referrals", body);
+      } catch (e) {
+        if (e.status === 422 && /no-consent/.test((e.body && e.body.type) || "")) {
+          readFile(); // the file changed (or the clock): show the choice again
+        }
+        refused(e, lead);
+        return;
+      }
+      done(r, person);
+    } finally {
+      busy = false;
+      send.textContent = label;
+      render();
+    }
+  }
+
+  // ---- the result ----
+
+  function done(r, person) {
+    const live = r.mode === "live";
+    const need = (NEEDS.find(([v]) => v === r.need) || [r.need, r.need])[1];
+    $("ref-done-h").textContent = live ? "Sent to " + svc.orgName : "Recorded (not sent)";
+    $("ref-done-what").textContent = person.name + " to " + svc.name + ", for " + need.toLowerCase() + "." +
+      (live ? " The referral is requested." : " Nothing was sent to " + svc.orgName + ", and nothing was shared.");
+    const link = live ? r.agency_link || "" : "";
+    $("ref-link-box").hidden = !link;
+    $("ref-link").value = link;
+    $("ref-copied").textContent = "";
+    const next = [];
+    if (live) {
+      next.push("Staff of " + svc.orgName + " who use Handoff see it in their referrals now.");
+      if (link) {
+        next.push("Others open the agency link, with no sign-in, to accept or decline it. It shows " + person.name +
+          "'s name and phone: send it only to " + svc.orgName + ". It works until " + day(r.agency_link_expires_at) +
+          ", and this is the only time it is shown.");
+      }
+      next.push("Their answer is kept with the referral. If none comes in a day, call them: the numbers are on this card.");
+    } else {
+      next.push("The referral is kept in " + person.name + "'s record for the program, marked as not sent.");
+      next.push("If " + person.name + " wants to go, call " + svc.orgName + " yourself: the numbers are on this card.");
+    }
+    $("ref-next").replaceChildren(...next.map((t) => el("li", "", t)));
+    panel.dataset.state = live ? "sent" : "recorded";
+    form.hidden = true;
+    $("ref-done").hidden = false;
+    emptyForm(); // what was typed is no longer needed
+    $("ref-done-h").focus();
+  }
+
+  async function copy() {
+    const input = $("ref-link");
+    const msg = $("ref-copied");
+    try {
+      await navigator.clipboard.writeText(input.value);
+      msg.textContent = "Copied.";
+    } catch (e) {
+      // No clipboard here (a page not served over https): select it for the phone's Copy.
+      input.focus();
+      input.select();
+      let ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (e2) {
+        ok = false;
+      }
+      msg.textContent = ok ? "Copied." : "Selected: copy it with your phone's Copy.";
+    }
+  }
+
+  // ---- starting over ----
+
+  function localDay(d) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function day(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
+  }
+
+  // emptyForm drops what was typed and sets the defaults again.
+  function emptyForm() {
+    form.reset();
+    picker.reset();
+    clearErrors();
+    reading++;
+    consents = null;
+    readError = "";
+    needTouched = false;
+    stale = false;
+    const now = new Date();
+    const until = $("ref-until");
+    until.value = localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + CONSENT_DAYS));
+    until.min = localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
+    until.max = localDay(new Date(now.getFullYear() + CONSENT_YEARS, now.getMonth(), now.getDate() - 1));
+    $("ref-need").value = svc ? presetNeed() : "";
+    render();
+  }
+
+  // resetForm shows an empty form again (after a referral is done).
+  function resetForm() {
+    emptyForm();
+    panel.dataset.state = "form";
+    $("ref-done").hidden = true;
+    $("ref-link").value = "";
+    $("ref-next").replaceChildren();
+    form.hidden = false;
+  }
+
+  // forgetAll drops everything of the panel: at sign-out, or when someone else signs in.
+  function forgetAll() {
+    resetForm();
+    owner = "";
+    svc = null;
+    panel.hidden = true;
+    expanded();
+  }
+
+  // ---- start ----
+
+  for (const [v, t] of NEEDS) {
+    const o = el("option", "", t);
+    o.value = v;
+    $("ref-need").append(o);
+  }
+  form.addEventListener("submit", onSubmit);
+  form.addEventListener("change", (e) => {
+    if (e.target.id === "ref-need") {
+      needTouched = true;
+    }
+    edited(e.target);
+    if (e.target.name === "ref-method") {
+      clearError("witness"); // asked again (or no longer) with the method
+    }
+    render();
+  });
+  form.addEventListener("input", (e) => edited(e.target));
+  // Enter in a one-line field (the search, the phone keyboard's "Go") never sends the
+  // referral half-filled: the button does.
+  form.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (e.key === "Enter" && t.tagName === "INPUT" && !["checkbox", "radio", "submit", "button"].includes(t.type)) {
+      e.preventDefault();
+    }
+  });
+  panel.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !busy) {
+      close();
+    }
+  });
+  $("ref-new-name").addEventListener("input", render);
+  $("ref-recheck").addEventListener("click", readFile);
+  $("ref-close").addEventListener("click", close);
+  $("ref-done-close").addEventListener("click", close);
+  $("ref-copy").addEventListener("click", copy);
+  $("ref-again").addEventListener("click", () => {
+    resetForm();
+    $("ref-h").focus();
+  });
+  emptyForm();
+})();
