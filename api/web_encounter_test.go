@@ -9,13 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"handoff/api"
@@ -61,49 +59,21 @@ func TestEncounterFormCodes(t *testing.T) {
 	}
 }
 
-// encPage is a headless Chromium on the follow-up page that notes every request and
-// console message, for the checks at the end.
+// encPage is a headless Chromium on one of the program's pages that notes every request
+// and console message, for the checks at the end.
 type encPage struct {
-	t       *testing.T
-	ctx     context.Context
-	base    string
-	mu      sync.Mutex
-	console []string
-	urls    []string
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	watch *browsertest.Watcher
 }
 
-func openEncPage(t *testing.T, base string) *encPage {
+// openPage starts the browser for a page of the server at base: console messages but
+// those allow accepts fail the test at the end, and its actions stop after timeout.
+func openPage(t *testing.T, base string, timeout time.Duration, allow ...func(chromedp.ConsoleMessage) bool) *encPage {
 	bctx := browsertest.New(t)
-	p := &encPage{t: t, base: base}
-	messages := chromedp.Console(bctx)
-	requests := chromedp.Events(bctx, network.RequestWillBeSent)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			// The browser's own notes of a fetch answered 401 (signed out) and of the
-			// encounter answered 400 (the place that does not exist) are expected.
-			if m.Source == "network" && (strings.Contains(m.Text, "status of 401") ||
-				strings.Contains(m.Text, "status of 400") && strings.HasSuffix(m.URL, "/api/v1/encounters")) {
-				continue
-			}
-			p.mu.Lock()
-			p.console = append(p.console, m.String()+" "+m.URL)
-			p.mu.Unlock()
-		}
-	}()
-	go func() {
-		for ev, err := range requests {
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.urls = append(p.urls, ev.Request.URL)
-			p.mu.Unlock()
-		}
-	}()
-	ctx, cancel := context.WithTimeout(bctx, 120*time.Second)
+	p := &encPage{t: t, base: base, watch: browsertest.Watch(bctx, allow...)}
+	ctx, cancel := context.WithTimeout(bctx, timeout)
 	t.Cleanup(cancel)
 	p.ctx = ctx
 	return p
@@ -148,10 +118,15 @@ func (p *encPage) waitText(sel, want string) {
 
 func (p *encPage) signIn(email string) {
 	p.t.Helper()
+	p.signInWith(email, accPassword)
+}
+
+func (p *encPage) signInWith(email, password string) {
+	p.t.Helper()
 	p.run("sign in as "+email,
 		chromedp.WaitVisible(chromedp.CSS("#signin-form")),
 		chromedp.SetValue(chromedp.CSS("#email"), email),
-		chromedp.SetValue(chromedp.CSS("#password"), accPassword),
+		chromedp.SetValue(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS("#signin-form button[type=submit]")),
 	)
 }
@@ -168,24 +143,19 @@ func jsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) +
 // one of the personal strings, or anything on the console.
 func (p *encPage) checkRequests(personal []string) {
 	p.t.Helper()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, u := range p.urls {
-		if !strings.HasPrefix(u, p.base+"/") && !strings.HasPrefix(u, "data:") {
-			p.t.Errorf("the page asked another origin: %s", u)
-		}
+	p.watch.CheckOrigin(p.t, p.base)
+	urls := p.watch.URLs()
+	for _, u := range urls {
 		for _, s := range personal {
 			if strings.Contains(u, s) {
 				p.t.Errorf("a URL carries %q: %s", s, u)
 			}
 		}
 	}
-	if len(p.urls) == 0 {
+	if len(urls) == 0 {
 		p.t.Error("no requests were seen: is the network listener working?")
 	}
-	if len(p.console) > 0 {
-		p.t.Errorf("the page wrote to the console: %v", p.console)
-	}
+	p.watch.CheckConsole(p.t)
 }
 
 // TestEncounterFormInBrowser records an encounter as a peer would right after a 911
@@ -203,7 +173,9 @@ func TestEncounterFormInBrowser(t *testing.T) {
 		f.must(403, accReq{method: "POST", path: "/api/v1/encounters", who: "agency",
 			body: map[string]any{"occurred_at": time.Now().Format(time.RFC3339), "source": "walk_in", "disposition": "other"}})
 
-		p := openEncPage(t, f.base)
+		// The browser's own notes of a fetch answered 401 (signed out) and of the encounter
+		// answered 400 (the place that does not exist) are expected.
+		p := openPage(t, f.base, 120*time.Second, browsertest.NetworkStatus(401, ""), browsertest.NetworkStatus(400, "/api/v1/encounters"))
 		// The peers work in western Massachusetts: the phone's clock says its time.
 		if _, err := chromedp.Call(p.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: care.DefaultZoneName}); err != nil {
 			t.Fatal(err)

@@ -4,17 +4,14 @@ package api_test
 // real headless Chromium as a peer would on a phone, over SQLite and PostgreSQL.
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"handoff/api"
@@ -113,188 +110,115 @@ func TestFollowUpPageInBrowser(t *testing.T) {
 		fuColleague := f.addFollowUp("clinician", f.addPerson("K. C."), now)
 		base := f.base
 
-		browser := browsertest.New(t)
-		var mu sync.Mutex
-		var console, urls []string
-		messages := chromedp.Console(browser)
-		requests := chromedp.Events(browser, network.RequestWillBeSent)
-		go func() {
-			for m, err := range messages {
-				if err != nil {
-					return
-				}
-				// A fetch answered 401 is noted by the browser itself (source "network"):
-				// expected while signed out and for the wrong password. Nothing else is.
-				if m.Source == "network" && strings.Contains(m.Text, "status of 401") {
-					continue
-				}
-				mu.Lock()
-				console = append(console, m.String()+" "+m.URL)
-				mu.Unlock()
-			}
-		}()
-		go func() {
-			for ev, err := range requests {
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				urls = append(urls, ev.Request.URL)
-				mu.Unlock()
-			}
-		}()
-
-		ctx, cancel := context.WithTimeout(browser, 90*time.Second)
-		defer cancel()
-		run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(ctx, steps...); err != nil {
-				t.Fatalf("%s: %v", what, err)
-			}
-		}
-		text := func(sel string) string {
-			t.Helper()
-			s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-			if err != nil {
-				t.Fatalf("text of %s: %v", sel, err)
-			}
-			return s
-		}
-		eval := func(js string) int {
-			t.Helper()
-			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
-			if err != nil {
-				t.Fatalf("%s: %v", js, err)
-			}
-			return n
-		}
-		// waitText waits for the element's text to contain want (the page updates after
-		// its requests answer).
-		waitText := func(sel, want string) {
-			t.Helper()
-			var got string
-			for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-				if got = text(sel); strings.Contains(got, want) {
-					return
-				}
-			}
-			t.Fatalf("%s says %q, want %q", sel, got, want)
-		}
-		signIn := func(email, password string) {
-			t.Helper()
-			run("sign in as "+email,
-				chromedp.WaitVisible(chromedp.CSS("#signin-form")),
-				chromedp.SetValue(chromedp.CSS("#email"), email),
-				chromedp.SetValue(chromedp.CSS("#password"), password),
-				chromedp.Click(chromedp.CSS("#signin-form button[type=submit]")),
-			)
-		}
+		// A fetch answered 401 is noted by the browser itself (source "network"): expected
+		// while signed out and for the wrong password. Nothing else is.
+		p := openPage(t, base, 90*time.Second, browsertest.NetworkStatus(401, ""))
 		li := func(id string) string { return fmt.Sprintf(`#list li[data-id=%q]`, id) }
 
-		run("open the page", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+"/follow-ups"))
+		p.run("open the page", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+"/follow-ups"))
 
 		// An agency user: not the program's page.
-		signIn(f.users["agency"].Email, accPassword)
-		run("agency sees the notice", chromedp.WaitVisible(chromedp.CSS("#not-program")))
-		if s := text("#not-program"); !strings.Contains(s, "for the program team") {
+		p.signIn(f.users["agency"].Email)
+		p.run("agency sees the notice", chromedp.WaitVisible(chromedp.CSS("#not-program")))
+		if s := p.text("#not-program"); !strings.Contains(s, "for the program team") {
 			t.Errorf("agency notice: %q", s)
 		}
-		if n := eval(`document.querySelectorAll("#list li").length`); n != 0 {
+		if n := encEval[int](p, `document.querySelectorAll("#list li").length`); n != 0 {
 			t.Errorf("the agency user sees %d follow-ups", n)
 		}
-		run("agency signs out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+		p.run("agency signs out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 
 		// A wrong password: the server's one answer, which names neither part.
-		signIn(f.users["peer"].Email, "not the password at all")
-		run("wrong password", chromedp.WaitVisible(chromedp.CSS("#signin-error")))
-		if s := text("#signin-error"); s != "The email or password is wrong." {
+		p.signInWith(f.users["peer"].Email, "not the password at all")
+		p.run("wrong password", chromedp.WaitVisible(chromedp.CSS("#signin-error")))
+		if s := p.text("#signin-error"); s != "The email or password is wrong." {
 			t.Errorf("wrong password says %q", s)
 		}
 
 		// The peer: today's two, the flagged one marked, nobody else's.
-		signIn(f.users["peer"].Email, accPassword)
-		run("today's list", chromedp.WaitVisible(chromedp.CSS(li(fuJR))), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
-		if n := eval(`document.querySelectorAll("#list li").length`); n != 2 {
+		p.signIn(f.users["peer"].Email)
+		p.run("today's list", chromedp.WaitVisible(chromedp.CSS(li(fuJR))), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
+		if n := encEval[int](p, `document.querySelectorAll("#list li").length`); n != 2 {
 			t.Errorf("today's list has %d items, want 2 (not the colleague's %s, the overdue %s or the upcoming %s)", n, fuColleague, fuOverdue, fuUpcoming)
 		}
-		item := text(li(fuJR))
+		item := p.text(li(fuJR))
 		for _, want := range []string{"J. R.", "Due today", "No attempts yet", "Call 413-555-0142", "Log an attempt", "No answer", "Reached"} {
 			if !strings.Contains(item, want) {
 				t.Errorf("J. R.'s item lacks %q:\n%s", want, item)
 			}
 		}
-		if href, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(li(fuJR)+" a.call"), "href")); err != nil || href.Value != "tel:4135550142" {
+		if href, err := chromedp.Run(p.ctx, chromedp.AttributeValue(chromedp.CSS(li(fuJR)+" a.call"), "href")); err != nil || href.Value != "tel:4135550142" {
 			t.Errorf("call link %q %v", href.Value, err)
 		}
-		if s := text(li(fuMT)); !strings.Contains(s, "M. T.") || !strings.Contains(s, "3 attempts") || !strings.Contains(s, "Flagged") {
+		if s := p.text(li(fuMT)); !strings.Contains(s, "M. T.") || !strings.Contains(s, "3 attempts") || !strings.Contains(s, "Flagged") {
 			t.Errorf("M. T.'s item: %q", s)
 		}
 
 		// The shift, so that the calls count for it.
-		run("start a shift", chromedp.Click(chromedp.CSS("#shift-start")), chromedp.WaitVisible(chromedp.CSS("#shift-end")))
-		waitText("#shift-status", "On shift since")
+		p.run("start a shift", chromedp.Click(chromedp.CSS("#shift-start")), chromedp.WaitVisible(chromedp.CSS("#shift-end")))
+		p.waitText("#shift-status", "On shift since")
 
 		// No answer: the item stays, with one attempt.
-		run("log no answer",
+		p.run("log no answer",
 			chromedp.Click(chromedp.CSS(li(fuJR)+` button[data-outcome=no_answer]`)),
 			chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-attempts="1"][data-status=open]`)),
 		)
-		waitText("#status", "Logged: no answer")
-		waitText("#shift-status", "1 interaction")
+		p.waitText("#status", "Logged: no answer")
+		p.waitText("#shift-status", "1 interaction")
 
 		// A reload keeps the session (the cookie) and the CSRF token (from /api/v1/me).
-		run("reload", chromedp.Navigate(base+"/follow-ups"), chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-attempts="1"]`)))
-		waitText("#shift-status", "1 interaction")
-		if w := eval(`document.documentElement.scrollWidth`); w > 390 {
+		p.run("reload", chromedp.Navigate(base+"/follow-ups"), chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-attempts="1"]`)))
+		p.waitText("#shift-status", "1 interaction")
+		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 390 {
 			t.Errorf("the page is %d px wide at 390", w)
 		}
 		if dir := os.Getenv("HANDOFF_SCREENSHOTS"); dir != "" {
-			if shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+			if shot, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot()); err == nil {
 				os.WriteFile(filepath.Join(dir, "followups.png"), shot, 0o644)
 			}
 		}
-		run("360 px", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
-		if w := eval(`document.documentElement.scrollWidth`); w > 360 {
+		p.run("360 px", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 360 {
 			t.Errorf("the page is %d px wide at 360", w)
 		}
-		run("back to 390 px", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		p.run("back to 390 px", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 
 		// Reached, with a note: done in place, then gone from today's list.
-		run("log reached",
+		p.run("log reached",
 			chromedp.SendKeys(chromedp.CSS(li(fuJR)+" input"), "Talked; going to the Living Room tonight."),
 			chromedp.Click(chromedp.CSS(li(fuJR)+` button[data-outcome=reached]`)),
 			chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-status=done][data-attempts="2"]`)),
 		)
-		if s := text(li(fuJR)); !strings.Contains(s, "Done") || strings.Contains(s, "Log an attempt") {
+		if s := p.text(li(fuJR)); !strings.Contains(s, "Done") || strings.Contains(s, "Log an attempt") {
 			t.Errorf("the done item: %q", s)
 		}
-		waitText("#status", "This follow-up is done")
-		waitText("#shift-status", "2 interactions")
-		run("today again",
+		p.waitText("#status", "This follow-up is done")
+		p.waitText("#shift-status", "2 interactions")
+		p.run("today again",
 			chromedp.Click(chromedp.CSS(`.tabs button[data-due=today]`)),
 			chromedp.WaitNotPresent(chromedp.CSS(li(fuJR))),
 			chromedp.WaitVisible(chromedp.CSS(li(fuMT))),
 		)
-		if n := eval(`document.querySelectorAll("#list li").length`); n != 1 {
+		if n := encEval[int](p, `document.querySelectorAll("#list li").length`); n != 1 {
 			t.Errorf("after reaching J. R., today's list has %d items, want 1", n)
 		}
 
 		// The other tabs.
-		run("overdue", chromedp.Click(chromedp.CSS(`.tabs button[data-due=overdue]`)), chromedp.WaitVisible(chromedp.CSS(li(fuOverdue))))
-		if s := text(li(fuOverdue)); !strings.Contains(s, "A. O.") {
+		p.run("overdue", chromedp.Click(chromedp.CSS(`.tabs button[data-due=overdue]`)), chromedp.WaitVisible(chromedp.CSS(li(fuOverdue))))
+		if s := p.text(li(fuOverdue)); !strings.Contains(s, "A. O.") {
 			t.Errorf("overdue item: %q", s)
 		}
-		run("upcoming", chromedp.Click(chromedp.CSS(`.tabs button[data-due=upcoming]`)), chromedp.WaitVisible(chromedp.CSS(li(fuUpcoming))))
-		if s := text(li(fuUpcoming)); !strings.Contains(s, "D. U.") {
+		p.run("upcoming", chromedp.Click(chromedp.CSS(`.tabs button[data-due=upcoming]`)), chromedp.WaitVisible(chromedp.CSS(li(fuUpcoming))))
+		if s := p.text(li(fuUpcoming)); !strings.Contains(s, "D. U.") {
 			t.Errorf("upcoming item: %q", s)
 		}
 
 		// Sign out: the page forgets what it showed.
-		run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
-		if n := eval(`document.querySelectorAll("#list li").length + localStorage.length + sessionStorage.length`); n != 0 {
+		p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+		if n := encEval[int](p, `document.querySelectorAll("#list li").length + localStorage.length + sessionStorage.length`); n != 0 {
 			t.Errorf("after sign-out the page still holds %d items or stored values", n)
 		}
-		if href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`)); err != nil || href != base+"/follow-ups" {
+		if href, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.href`)); err != nil || href != base+"/follow-ups" {
 			t.Errorf("the page's address became %q (%v)", href, err)
 		}
 
@@ -316,23 +240,6 @@ func TestFollowUpPageInBrowser(t *testing.T) {
 			t.Errorf("J. R.'s follow-up after the page: %+v", d)
 		}
 
-		mu.Lock()
-		defer mu.Unlock()
-		for _, u := range urls {
-			if !strings.HasPrefix(u, base+"/") && !strings.HasPrefix(u, "data:") {
-				t.Errorf("the page asked another origin: %s", u)
-			}
-			for _, personal := range []string{"J.", "J.%20R", "555-0142", "fixture.example", "password"} {
-				if strings.Contains(u, personal) {
-					t.Errorf("a URL carries %q: %s", personal, u)
-				}
-			}
-		}
-		if len(urls) == 0 {
-			t.Error("no requests were seen: is the network listener working?")
-		}
-		if len(console) > 0 {
-			t.Errorf("the page wrote to the console: %v", console)
-		}
+		p.checkRequests([]string{"J.", "J.%20R", "555-0142", "fixture.example", "password"})
 	})
 }

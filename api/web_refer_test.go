@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"handoff/api"
@@ -67,44 +66,6 @@ func TestReferPageStatic(t *testing.T) {
 			}
 		}
 	}
-}
-
-// openReferPage is a headless Chromium that notes every request and console message. The
-// browser's own notes of a fetch answered 401 (GET /api/v1/me while signed out) and of the
-// consent answered 400 (the term the test makes too long) are expected; nothing else is.
-func openReferPage(t *testing.T, base string) *encPage {
-	bctx := browsertest.New(t)
-	p := &encPage{t: t, base: base}
-	messages := chromedp.Console(bctx)
-	requests := chromedp.Events(bctx, network.RequestWillBeSent)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Source == "network" && (strings.Contains(m.Text, "status of 401") ||
-				strings.Contains(m.Text, "status of 400") && strings.HasSuffix(m.URL, "/consents")) {
-				continue
-			}
-			p.mu.Lock()
-			p.console = append(p.console, m.String()+" "+m.URL)
-			p.mu.Unlock()
-		}
-	}()
-	go func() {
-		for ev, err := range requests {
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.urls = append(p.urls, ev.Request.URL)
-			p.mu.Unlock()
-		}
-	}()
-	ctx, cancel := context.WithTimeout(bctx, 180*time.Second)
-	t.Cleanup(cancel)
-	p.ctx = ctx
-	return p
 }
 
 // referButton is the Refer button of the result card of the service named name.
@@ -180,7 +141,9 @@ func TestReferFromSearchInBrowser(t *testing.T) {
 		const orgA, orgB = "Organization A food pantry", "Organization B food pantry"
 		search := f.base + "/?q=" + url.QueryEscape("food pantry") + "&need=food"
 
-		p := openReferPage(t, f.base)
+		// The browser's own notes of a fetch answered 401 (GET /api/v1/me while signed out)
+		// and of the consent answered 400 (the term the test makes too long) are expected.
+		p := openPage(t, f.base, 180*time.Second, browsertest.NetworkStatus(401, ""), browsertest.NetworkStatus(400, "/consents"))
 		p.run("open the search", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 			chromedp.Navigate(search), chromedp.WaitVisible(chromedp.CSS("#results li.card")))
 

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,14 +30,10 @@ import (
 
 // searchPage is the home page open in a browser, with what it did recorded.
 type searchPage struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
-
-	mu       sync.Mutex
-	console  []chromedp.ConsoleMessage
-	requests []string
-	allowed  []func(chromedp.ConsoleMessage) bool
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	watch *browsertest.Watcher
 }
 
 func openSearchPage(t *testing.T) *searchPage {
@@ -49,34 +44,10 @@ func openSearchPage(t *testing.T) *searchPage {
 	ctx := browsertest.New(t)
 	p := &searchPage{t: t, base: base}
 
-	// Subscribe before anything loads, so that nothing the page does is missed.
-	messages := chromedp.Console(ctx)
-	requests := chromedp.Events(ctx, network.RequestWillBeSent)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.console = append(p.console, m)
-			p.mu.Unlock()
-		}
-	}()
-	go func() {
-		for e, err := range requests {
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.requests = append(p.requests, e.Request.URL)
-			p.mu.Unlock()
-		}
-	}()
-
-	// The page asks GET /api/v1/me whether someone of the program is signed in (to offer
-	// Refer); signed out, the answer is 401, and the browser notes it. Nothing else is
-	// allowed by default.
-	p.allowed = append(p.allowed, signedOutMe)
+	// Watch before anything loads, so that nothing the page does is missed. The page asks
+	// GET /api/v1/me whether someone of the program is signed in (to offer Refer); signed
+	// out, the answer is 401, and the browser notes it. Nothing else is allowed by default.
+	p.watch = browsertest.Watch(ctx, signedOutMe)
 
 	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel)
@@ -91,53 +62,28 @@ func openSearchPage(t *testing.T) *searchPage {
 // the server's origin.
 func (p *searchPage) check() {
 	time.Sleep(100 * time.Millisecond) // events arrive on other goroutines
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	searches := 0
-	for _, u := range p.requests {
-		// data: URLs go nowhere (Chromium draws some form controls' icons with them).
-		if !strings.HasPrefix(u, p.base+"/") && !strings.HasPrefix(u, "data:") {
-			p.t.Errorf("the page requested %s, outside %s", u, p.base)
-		}
-		if strings.Contains(u, "/api/v1/search?") {
-			searches++
-		}
+	p.watch.CheckOrigin(p.t, p.base)
+	if urls := p.watch.URLs(); p.searchRequests() == 0 && len(urls) > 0 {
+		p.t.Errorf("no request to /api/v1/search was seen among %d: %v", len(urls), urls)
 	}
-	if searches == 0 && len(p.requests) > 0 {
-		p.t.Errorf("no request to /api/v1/search was seen among %d: %v", len(p.requests), p.requests)
-	}
-next:
-	for _, m := range p.console {
-		for _, ok := range p.allowed {
-			if ok(m) {
-				continue next
-			}
-		}
-		p.t.Errorf("the page wrote to the console: %s (%s:%d)", m, m.URL, m.Line)
-	}
+	p.watch.CheckConsole(p.t)
 }
 
 // signedOutMe is the browser's own note of GET /api/v1/me answered 401: the search page
 // asks it at every load to learn whether the visitor may refer.
-func signedOutMe(m chromedp.ConsoleMessage) bool {
-	return m.Source == "network" && strings.HasSuffix(m.URL, "/api/v1/me") && strings.Contains(m.Text, "status of 401")
-}
+var signedOutMe = browsertest.NetworkStatus(401, "/api/v1/me")
 
 // allowFailedLoad accepts the browser's own log line for a request the test makes fail on
 // purpose ("Failed to load resource: … 400"), and nothing else.
 func (p *searchPage) allowFailedLoad(urlPart string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.allowed = append(p.allowed, func(m chromedp.ConsoleMessage) bool {
+	p.watch.Allow(func(m chromedp.ConsoleMessage) bool {
 		return m.Source == "network" && strings.Contains(m.URL, urlPart)
 	})
 }
 
 func (p *searchPage) searchRequests() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	n := 0
-	for _, u := range p.requests {
+	for _, u := range p.watch.URLs() {
 		if strings.Contains(u, "/api/v1/search?") {
 			n++
 		}

@@ -190,56 +190,19 @@
 
   function clearErrors() {
     $("enc-error").hidden = true;
-    for (const p of form.querySelectorAll(".field-error")) {
-      p.hidden = true;
-      p.textContent = "";
-    }
-    for (const c of form.querySelectorAll("[aria-invalid]")) {
-      c.removeAttribute("aria-invalid");
-    }
-  }
-
-  function human(key, msg) {
-    if (!msg || /^is required/.test(msg)) {
-      return REQUIRED[key] || "This is required.";
-    }
-    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? "" : ".");
+    H.clearFieldErrors(form);
   }
 
   // showErrors puts each [key, message] next to its field, says how many there are, and
   // takes the focus to the first. Nothing typed is cleared.
   function showErrors(errs) {
-    let first = null;
-    const loose = [];
-    for (const [key, msg] of errs) {
-      const p = $("enc-err-" + key);
-      if (!p) {
-        loose.push(msg);
-        continue;
-      }
-      p.textContent = (p.textContent ? p.textContent + " " : "") + human(key, msg);
-      p.hidden = false;
-      const c = $(CONTROLS[key]);
-      c.setAttribute("aria-invalid", "true");
-      if (!first) {
-        first = c.matches("fieldset") ? c.querySelector("input:not([type=hidden])") || c : c;
-      }
-    }
-    const n = errs.length - loose.length;
-    const box = $("enc-error");
-    box.textContent = "Not recorded yet. " + (n === 1 ? "One field needs a look." : n > 1 ? n + " fields need a look." : "") +
-      (loose.length ? " " + loose.join(" ") : "");
-    box.hidden = false;
-    (first || $("enc-h")).focus();
-  }
-
-  // fieldErrors maps a problem document's errors[] to the form's fields.
-  function fieldErrors(e, map) {
-    const errs = (e.body && e.body.errors) || [];
-    return errs.map((fe) => {
-      const key = map[String(fe.field).replace(/\[\d+\]$/, "")];
-      return key ? [key, fe.message] : ["", fe.field + ": " + fe.message];
+    const shown = H.showFieldErrors(errs, {
+      prefix: "enc", controls: CONTROLS, required: REQUIRED, inputs: "input:not([type=hidden])", lead: "Not recorded yet.",
     });
+    const box = $("enc-error");
+    box.textContent = shown.summary;
+    box.hidden = false;
+    (shown.first || $("enc-h")).focus();
   }
 
   // refused shows an error of the API. A lost session goes to the sign-in form (the form
@@ -249,7 +212,7 @@
       H.failed(e);
       return;
     }
-    const errs = e.status === 400 ? fieldErrors(e, map) : [];
+    const errs = e.status === 400 ? H.problemFields(e, map) : [];
     if (errs.length) {
       showErrors(errs);
       return;

@@ -339,13 +339,7 @@
     $("ref-error").hidden = true;
     $("ref-error").dataset.kind = "";
     $("ref-error").replaceChildren();
-    for (const p of panel.querySelectorAll(".field-error")) {
-      p.hidden = true;
-      p.textContent = "";
-    }
-    for (const c of panel.querySelectorAll("[aria-invalid]")) {
-      c.removeAttribute("aria-invalid");
-    }
+    H.clearFieldErrors(panel);
   }
 
   // clearError takes a field's error away as it is fixed, and the summary at the top
@@ -375,37 +369,16 @@
     }
   }
 
-  function human(key, msg) {
-    if (!msg || /^is required/.test(msg)) {
-      return REQUIRED[key] || "This is required.";
-    }
-    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? "" : ".");
-  }
-
   // showErrors puts each [key, message] next to its field, says how many there are, and
   // takes the focus to the first. Nothing typed is cleared.
   function showErrors(errs, lead) {
-    let first = null;
-    const loose = [];
-    for (const [key, msg] of errs) {
-      const p = $("ref-err-" + key);
-      if (!p) {
-        loose.push(msg);
-        continue;
-      }
-      p.textContent = (p.textContent ? p.textContent + " " : "") + human(key, msg);
-      p.hidden = false;
-      const c = $(CONTROLS[key]);
-      c.setAttribute("aria-invalid", "true");
-      if (!first) {
-        first = c.matches("fieldset") ? c.querySelector("input:not([type=hidden]):not(:disabled)") || c : c;
-      }
-    }
-    const n = errs.length - loose.length;
-    say((lead || "Not sent yet.") + " " + (n === 1 ? "One field needs a look." : n > 1 ? n + " fields need a look." : "") +
-      (loose.length ? " " + loose.join(" ") : ""));
-    $("ref-error").dataset.kind = loose.length ? "" : "fields";
-    (first || $("ref-h")).focus();
+    const shown = H.showFieldErrors(errs, {
+      prefix: "ref", controls: CONTROLS, required: REQUIRED, inputs: "input:not([type=hidden]):not(:disabled)",
+      lead: lead || "Not sent yet.",
+    });
+    say(shown.summary);
+    $("ref-error").dataset.kind = shown.loose ? "" : "fields";
+    (shown.first || $("ref-h")).focus();
   }
 
   // say puts a message at the top of the panel.
@@ -419,14 +392,6 @@
     box.hidden = false;
   }
 
-  function fieldErrors(e) {
-    const errs = (e.body && e.body.errors) || [];
-    return errs.map((fe) => {
-      const key = FIELDS[String(fe.field).replace(/\[\d+\]$/, "")];
-      return key ? [key, fe.message] : ["", fe.field + ": " + fe.message];
-    });
-  }
-
   // refused shows an error of the API: field errors next to their fields, a lost session
   // with the way back, anything else at the top. lead says what did happen.
   function refused(e, lead) {
@@ -435,7 +400,7 @@
       lost(lead);
       return;
     }
-    const errs = e.status === 400 ? fieldErrors(e) : [];
+    const errs = e.status === 400 ? H.problemFields(e, FIELDS) : [];
     if (errs.length) {
       showErrors(errs, lead);
       return;

@@ -280,6 +280,69 @@ window.Handoff = (function () {
     return me;
   }
 
+  // ---- errors next to their fields (the encounter form, the referral panel) ----
+  //
+  // A form shows the error of field key in #P-err-key (class field-error) and marks the
+  // control controls[key] with aria-invalid; P is the form's id prefix.
+
+  // problemFields maps a problem document's errors[] (RFC 9457) to [key, message] pairs,
+  // with map from the API's field names to the form's keys; an unknown field gets key "".
+  function problemFields(e, map) {
+    const errs = (e.body && e.body.errors) || [];
+    return errs.map((fe) => {
+      const key = map[String(fe.field).replace(/\[\d+\]$/, "")];
+      return key ? [key, fe.message] : ["", fe.field + ": " + fe.message];
+    });
+  }
+
+  // clearFieldErrors hides every field's error under root and unmarks its controls.
+  function clearFieldErrors(root) {
+    for (const p of root.querySelectorAll(".field-error")) {
+      p.hidden = true;
+      p.textContent = "";
+    }
+    for (const c of root.querySelectorAll("[aria-invalid]")) {
+      c.removeAttribute("aria-invalid");
+    }
+  }
+
+  // fieldWords is the sentence shown for a field's message: the form's own words
+  // (required[key]) when it is missing, else the API's message as a sentence.
+  function fieldWords(required, key, msg) {
+    if (!msg || /^is required/.test(msg)) {
+      return required[key] || "This is required.";
+    }
+    return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? "" : ".");
+  }
+
+  // showFieldErrors puts each [key, message] next to its field, in the form's words
+  // (o.prefix, o.controls, o.required; o.inputs picks a fieldset's first control). It
+  // returns the summary line (o.lead, how many fields need a look, and the messages of no
+  // field), how many messages had no field, and the control to focus first. Nothing typed
+  // is cleared.
+  function showFieldErrors(errs, o) {
+    let first = null;
+    const loose = [];
+    for (const [key, msg] of errs) {
+      const p = $(o.prefix + "-err-" + key);
+      if (!p) {
+        loose.push(msg);
+        continue;
+      }
+      p.textContent = (p.textContent ? p.textContent + " " : "") + fieldWords(o.required, key, msg);
+      p.hidden = false;
+      const c = $(o.controls[key]);
+      c.setAttribute("aria-invalid", "true");
+      if (!first) {
+        first = c.matches("fieldset") ? c.querySelector(o.inputs) || c : c;
+      }
+    }
+    const n = errs.length - loose.length;
+    const summary = o.lead + " " + (n === 1 ? "One field needs a look." : n > 1 ? n + " fields need a look." : "") +
+      (loose.length ? " " + loose.join(" ") : "");
+    return { summary, loose: loose.length, first };
+  }
+
   // ---- start ----
 
   async function start() {
@@ -310,6 +373,7 @@ window.Handoff = (function () {
 
   return {
     api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
+    problemFields, clearFieldErrors, showFieldErrors,
     user: () => me,
   };
 })();
