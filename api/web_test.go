@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,22 +23,7 @@ func TestSearchPageInBrowser(t *testing.T) {
 	base := serveForTest(t, st, withSearch(t, st))
 	browser := browsertest.New(t)
 
-	var mu sync.Mutex
-	var console []string
-	messages := chromedp.Console(browser)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if signedOutMe(m) { // signed out: "may I refer?" is answered 401
-				continue
-			}
-			mu.Lock()
-			console = append(console, m.String())
-			mu.Unlock()
-		}
-	}()
+	watch := browsertest.Watch(browser, signedOutMe) // signed out: "may I refer?" is answered 401
 
 	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
 	defer cancel()
@@ -78,9 +62,6 @@ func TestSearchPageInBrowser(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "search.png"), shot, 0o644)
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(console) > 0 {
-		t.Errorf("the page wrote to the console: %v", console)
-	}
+	watch.CheckConsole(t)
+	watch.CheckOrigin(t, base) // nothing the page needs comes from elsewhere
 }
