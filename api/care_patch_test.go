@@ -146,8 +146,13 @@ func TestPatchPerson(t *testing.T) {
 		if res.status != 200 || p.PreferredLanguage != "pt-br" || p.Phone != "(413) 555-0123" || p.DisplayName != "Marisol Quintero" || p.Version != 3 {
 			t.Errorf("second patch: %d %+v", res.status, p)
 		}
-		if res := patch("clinician", `"p3"`, map[string]any{}); res.status != 200 || res.header.Get("ETag") != `"p4"` {
+		// A patch that changes nothing writes nothing: the version (and so everyone's
+		// ETag) stays.
+		if res := patch("clinician", `"p3"`, map[string]any{}); res.status != 200 || res.header.Get("ETag") != `"p3"` {
 			t.Errorf("empty patch with the current ETag: %d %q", res.status, res.header.Get("ETag"))
+		}
+		if res := patch("clinician", `"p3"`, map[string]any{"phone": "(413) 555-0123"}); res.status != 200 || res.header.Get("ETag") != `"p3"` {
+			t.Errorf("a patch to the same phone: %d %q", res.status, res.header.Get("ETag"))
 		}
 
 		// A merged record points at its survivor and stays as it was.

@@ -68,8 +68,18 @@ func (s *Server) patchPerson(c *fiber.Ctx) error {
 	if err := readJSON(c, &patch); err != nil {
 		return err
 	}
+	before := p
 	if err := care.PatchPerson(&p, patch); err != nil {
 		return err
+	}
+	if p.DisplayName == before.DisplayName && p.Phone == before.Phone && p.PreferredLanguage == before.PreferredLanguage {
+		// Nothing changes: no new version (which would fail other clients' If-Match for
+		// nothing), no write row; the answer still shows the record, so it is a read.
+		if err := s.audit(c, "read", "person", id, true); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderETag, personETag(before))
+		return c.JSON(before)
 	}
 	err = cs.UpdatePerson(ctx, &p, p.Version)
 	if errors.Is(err, store.ErrMerged) { // merged since it was read
