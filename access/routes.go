@@ -80,6 +80,10 @@ var table = []Rule{
 	{Method: "POST", Path: "/api/v1/users", Who: Restricted, Roles: admins},
 	{Method: "GET", Path: "/api/v1/users/:id", Who: Restricted, Roles: userReaders, OwnOrganization: true},
 	{Method: "PATCH", Path: "/api/v1/users/:id", Who: Restricted, Roles: admins},
+	// The program's own colleagues (id, name, role of the active peers and clinicians), to
+	// name a consent's witness or a follow-up's assignee. Admins and agency staff have
+	// /users for accounts, and neither witnesses nor is handed casework.
+	{Method: "GET", Path: "/api/v1/colleagues", Who: Restricted, Roles: program},
 
 	// The audit log: read by admins only; there is no route that changes it.
 	{Method: "GET", Path: "/api/v1/audit", Who: Restricted, Roles: admins},

@@ -37,6 +37,7 @@ func (s *Server) accountRoutes(v1 fiber.Router) {
 	v1.Get("/users/:id", s.getUser)
 	v1.Patch("/users/:id", s.patchUser)
 	v1.Get("/audit", s.listAudit)
+	v1.Get("/colleagues", s.listColleagues)
 }
 
 // principal authenticates the request once and remembers the answer.

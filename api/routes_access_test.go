@@ -138,7 +138,8 @@ func accRouteCases() map[string]routeCase {
 			u := f.addUser("agency", f.orgA, "Patch Target", directory.NewID()+"@fixture.example")
 			return accReq{method: "PATCH", path: "/api/v1/users/" + u.ID, who: who, body: map[string]string{"name": "Renamed"}}
 		}, want: adminOnly(200), def: 403},
-		"GET /api/v1/audit": {req: get(static("/api/v1/audit")), want: adminOnly(200), def: 403},
+		"GET /api/v1/audit":      {req: get(static("/api/v1/audit")), want: adminOnly(200), def: 403},
+		"GET /api/v1/colleagues": {req: get(static("/api/v1/colleagues")), want: programOK(200), def: 403},
 
 		"GET /api/v1/services/:id": {req: get(func(f *accFixture) string { return "/api/v1/services/" + f.svcA }), want: everyone(200)},
 		"POST /api/v1/services": {req: func(f *accFixture, who string) accReq {

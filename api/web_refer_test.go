@@ -216,6 +216,13 @@ func TestReferFromSearchInBrowser(t *testing.T) {
 		}
 		p.run("verbal", chromedp.Click(chromedp.CSS("#ref-method-verbal")), chromedp.WaitVisible(chromedp.CSS("#ref-witness")),
 			chromedp.Click(chromedp.CSS("#ref-witness")))
+		// The witness is the peer ("me") unless a colleague is chosen: the active peers and
+		// clinicians, the peer not twice, no coordinator.
+		p.poll("the colleagues", `[...document.getElementById("ref-witness-who").options].some((o) => o.value === `+jsString(f.users["clinician"].ID)+`)`)
+		if s := encEval[string](p, `[document.getElementById("ref-witness-who").value,
+			[...document.getElementById("ref-witness-who").options].map((o) => o.value).join(",")].join("|")`); s != "me|me,"+f.users["clinician"].ID {
+			t.Errorf("the witness choice holds %q, want me|me,%s", s, f.users["clinician"].ID)
+		}
 		p.screenshot("handoff-refer.png", "#ref-h")
 		p.screenshot("handoff-refer-consent.png", "#ref-consent-status")
 		p.run("six years", chromedp.SetValue(chromedp.CSS("#ref-until"), time.Now().AddDate(6, 0, 0).Format("2006-01-02")))
@@ -338,6 +345,31 @@ func TestReferFromSearchInBrowser(t *testing.T) {
 		}
 		if href := encEval[string](p, `location.href`); href != search {
 			t.Errorf("the page's address became %q", href)
+		}
+
+		// Dana Q. to B: her consent names A only. The clinician with the peer heard her
+		// agree: chosen as the witness, the stored consent names the clinician.
+		p.run("refer Dana to B", chromedp.Click(referButton(orgB)))
+		p.poll("the panel in B's card, no consent", inCard(orgB)+` && document.getElementById("ref-consent-box").dataset.consent === "none"`)
+		if s := p.text("#ref-picked-name"); s != "Dana Q." {
+			t.Errorf("the panel names %q, want Dana Q.", s)
+		}
+		p.run("consent for B", chromedp.Click(chromedp.CSS("#ref-way-consent")), chromedp.WaitVisible(chromedp.CSS("#ref-consent")),
+			chromedp.Click(chromedp.CSS("#ref-method-verbal")), chromedp.WaitVisible(chromedp.CSS("#ref-witness-who")))
+		p.poll("the colleagues", `[...document.getElementById("ref-witness-who").options].some((o) => o.value === `+jsString(f.users["clinician"].ID)+`)`)
+		p.run("the clinician witnessed", chromedp.SetValue(chromedp.CSS("#ref-witness-who"), f.users["clinician"].ID),
+			chromedp.Click(chromedp.CSS("#ref-witness")), chromedp.Click(chromedp.CSS("#ref-send")))
+		p.poll("sent to B", `document.getElementById("refer").dataset.state === "sent"`)
+		f.must(200, accReq{method: "GET", path: "/api/v1/people/" + dana, who: "peer"}).json(t, &file)
+		var toB *care.Consent
+		for i := range file.Consents {
+			if strings.Join(file.Consents[i].OrganizationIDs, ",") == f.orgB {
+				toB = &file.Consents[i]
+			}
+		}
+		if len(file.Consents) != 2 || toB == nil || toB.Method != care.MethodVerbal || toB.WitnessedBy != f.users["clinician"].ID ||
+			toB.RecordedBy != f.users["peer"].ID {
+			t.Errorf("Dana Q.'s consents after the one for B: %+v", file.Consents)
 		}
 
 		// An agency user: no Refer button, and no offer to sign in.

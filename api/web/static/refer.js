@@ -46,7 +46,7 @@
     person: "Choose the person, or add a new one.", need: "Choose the need.", way: "Choose how to refer.",
     to: "Choose who may get their details.", information: "Say what may be shared.", purpose: "Say what it is for.",
     until: "Say until when.", discloser: "Say who shares it.", method: "Choose how they agreed.",
-    witness: "Spoken consent needs a witness: tick this if you heard them agree.", "new-name": "Give a name or initials.",
+    witness: "Spoken consent needs a witness: choose who heard them agree, and tick this.", "new-name": "Give a name or initials.",
   };
 
   const panel = $("refer");
@@ -64,6 +64,7 @@
   let needTouched = false; // the need was chosen by hand: a new service keeps it
   let stale = false; // an answer said the session ended: ask who is signed in before writing
   let busy = false;
+  let colleagues = null; // the owner's colleagues who may witness, once asked (GET /api/v1/colleagues)
 
   // ---- who is signed in ----
 
@@ -182,6 +183,7 @@
     }
     svc = next;
     owner = user ? user.id : "";
+    loadColleagues();
     $("ref-service").textContent = svc.name;
     $("ref-org").textContent = svc.orgName !== svc.name ? svc.orgName : "";
     $("ref-to-org-name").textContent = svc.orgName;
@@ -460,6 +462,51 @@
     }
   }
 
+  // ---- the witness ----
+
+  // loadColleagues fills the Witness choice with the program's active peers and
+  // clinicians, once per signed-in user: the one signed in ("Me") comes first and is the
+  // default. Without an answer (an ended session, the network) only "Me" is offered.
+  async function loadColleagues() {
+    if (!owner || colleagues !== null) {
+      return;
+    }
+    const mine = owner;
+    colleagues = [];
+    let list = [];
+    try {
+      const page = await api("GET", "/api/v1/colleagues?per_page=1000");
+      list = (page && page.items) || [];
+    } catch (e) {
+      if (mine === owner) {
+        colleagues = null; // asked again when the panel next opens
+      }
+      return;
+    }
+    if (mine !== owner) {
+      return; // someone else signed in meanwhile
+    }
+    colleagues = list.filter((c) => c.id !== owner);
+    fillWitnesses();
+  }
+
+  // fillWitnesses lists "Me" and the colleagues, keeping the choice made.
+  function fillWitnesses() {
+    const sel = $("ref-witness-who");
+    const chosen = sel.value;
+    const me = el("option", "", user && user.name ? "Me (" + user.name + ")" : "Me");
+    me.value = "me";
+    me.defaultSelected = true;
+    const opts = [me];
+    for (const c of colleagues || []) {
+      const o = el("option", "", c.name + (c.role ? " (" + c.role + ")" : ""));
+      o.value = c.id;
+      opts.push(o);
+    }
+    sel.replaceChildren(...opts);
+    sel.value = opts.some((o) => o.value === chosen) ? chosen : "me";
+  }
+
   // ---- sending ----
 
   // check finds what the API requires and the panel lacks, before anything is sent.
@@ -519,7 +566,8 @@
       b.organization_ids = [svc.orgId];
     }
     if (b.method === "verbal" && $("ref-witness").checked) {
-      b.witnessed_by = owner; // the one signed in heard it
+      const w = $("ref-witness-who").value;
+      b.witnessed_by = w && w !== "me" ? w : owner; // a colleague, or the one signed in
     }
     return b;
   }
@@ -688,6 +736,8 @@
   function forgetAll() {
     resetForm();
     owner = "";
+    colleagues = null;
+    fillWitnesses();
     svc = null;
     panel.hidden = true;
     expanded();
