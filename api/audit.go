@@ -37,15 +37,34 @@ func (s *Server) auditDetail(c *fiber.Ctx, action, recordType, recordID string, 
 // who saw a record can be answered from its rows; an empty answer leaves one row with no
 // record.
 func (s *Server) auditList(c *fiber.Ctx, action, recordType string, ids []string) error {
-	if len(ids) == 0 {
-		return s.audit(c, action, recordType, "", true)
+	return s.auditLists(c, action, listed{recordType, ids})
+}
+
+// listed is the records of one type an answer shows, for auditLists.
+type listed struct {
+	recordType string
+	ids        []string
+}
+
+// auditLists is auditList for an answer that shows records of several types (follow-ups
+// with their people): one row per record of each type, all in one transaction. A type
+// none of whose records is shown adds no row, except that an answer showing nothing at
+// all leaves one row with no record, of the first type.
+func (s *Server) auditLists(c *fiber.Ctx, action string, lists ...listed) error {
+	var es []store.AuditEntry
+	for _, l := range lists {
+		for _, id := range l.ids {
+			es = append(es, auditEntryOf(c, action, l.recordType, id, true, ""))
+		}
 	}
-	es := make([]store.AuditEntry, len(ids))
-	for i, id := range ids {
-		es[i] = auditEntryOf(c, action, recordType, id, true, "")
+	if len(es) == 0 && len(lists) > 0 {
+		return s.audit(c, action, lists[0].recordType, "", true)
+	}
+	if len(es) == 0 {
+		return nil
 	}
 	if err := s.store.AppendAuditRows(c.UserContext(), es); err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, recordType, err)
+		return fmt.Errorf("audit %s %s: %w", action, es[0].RecordType, err)
 	}
 	return nil
 }

@@ -75,6 +75,13 @@ func mayReadNotes(p *access.Principal) bool {
 	return p.Has(access.Peer, access.Clinician)
 }
 
+// mayReadPeople: whoever may open a person (GET /api/v1/people/:id, by the policy
+// table) may see the people beside a list of their records.
+func mayReadPeople(p *access.Principal) bool {
+	r, ok := access.Lookup("GET", "/api/v1/people/:id")
+	return ok && p != nil && r.Decide(p, false) == access.Allow
+}
+
 // stripNotes empties the notes of a person file for readers who may not see them,
 // whatever the store view did.
 func stripNotes(f *care.PersonFile) {

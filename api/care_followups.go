@@ -18,12 +18,13 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 		return err
 	}
 	p := newParams(c)
+	who := currentPrincipal(c)
 	f := store.FollowUpFilter{Due: care.Due(p.oneOf("due", "", "today", "overdue", "upcoming")), Now: time.Now(),
-		PersonID: p.uuid("person")}
+		PersonID: p.uuid("person"), WithPeople: mayReadPeople(who)}
 	switch a := p.str("assignee"); a {
 	case "":
 	case "me":
-		f.AssigneeID = currentPrincipal(c).UserID
+		f.AssigneeID = who.UserID
 	default:
 		f.AssigneeID = p.uuid("assignee")
 	}
@@ -38,10 +39,26 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auditList(c, "list", "follow_up", followUpIDs(items)); err != nil {
+	// The people shown beside the follow-ups are read too: their rows go in with the
+	// follow-ups' own, in one transaction.
+	if err := s.auditLists(c, "list", listed{"follow_up", followUpIDs(items)}, listed{"person", followUpPeopleIDs(items)}); err != nil {
 		return err
 	}
 	return sendV1Page(c, items, total, page, perPage)
+}
+
+// followUpPeopleIDs lists once each person shown beside the follow-ups (the survivor, for
+// a record merged into another).
+func followUpPeopleIDs(fs []care.FollowUp) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.Person != nil && !seen[f.Person.ID] {
+			seen[f.Person.ID] = true
+			out = append(out, f.Person.ID)
+		}
+	}
+	return out
 }
 
 func followUpStatusNames() []string {

@@ -78,6 +78,10 @@ type FollowUp struct {
 	ClosedAt    time.Time      `json:"closed_at,omitzero"`
 	// Version counts changes, for optimistic concurrency.
 	Version int `json:"version"`
+	// Person is who the follow-up is with, as a list shows them beside it: filled only in
+	// lists asked for it (store.FollowUpFilter.WithPeople), for readers who may read
+	// people; nil otherwise.
+	Person *PersonBrief `json:"person,omitempty"`
 }
 
 // Attempt is one try at a follow-up. The shift it was made in is filled by the store.

@@ -84,6 +84,16 @@ func (p Person) CanonicalID() string {
 	return p.ID
 }
 
+// PersonBrief is what a list shows of a person beside one of their records: the name to
+// greet them by and how to reach them. For a record merged into another it is the
+// survivor, whose id ID is.
+type PersonBrief struct {
+	ID                string `json:"id"`
+	DisplayName       string `json:"display_name"`
+	Phone             string `json:"phone,omitempty"`
+	PreferredLanguage string `json:"preferred_language,omitempty"`
+}
+
 // PersonFile is a person with their whole history, merged records included: what a peer
 // opens before calling someone back.
 type PersonFile struct {

@@ -106,17 +106,21 @@ func (c *CareStore) loadFollowUp(ctx context.Context, q careQueryer, id string) 
 // FollowUpFilter narrows a list of follow-ups. Due picks today's, the overdue or the
 // upcoming ones relative to Now in the view's zone, leaving out those done; Statuses
 // filters by status (flagged, for coordinators). PersonID includes records merged into
-// the person.
+// the person. WithPeople fills in each follow-up's Person (see FollowUps): set it only
+// for readers who may read people.
 type FollowUpFilter struct {
 	AssigneeID string
 	PersonID   string
 	Due        care.Due
 	Now        time.Time
 	Statuses   []care.FollowUpStatus
+	WithPeople bool
 }
 
 // FollowUps returns one page of matching follow-ups with their attempts, soonest due
-// first, and the number of matches. An unknown Due is a field error.
+// first, and the number of matches. With f.WithPeople each carries its person's name and
+// contact (the survivor's, for a record merged into another), read in one more query for
+// the whole page. An unknown Due is a field error.
 func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]care.FollowUp, int, error) {
 	from, to, ok := care.DueWindow(f.Due, careNow(f.Now), c.zone)
 	if !ok {
@@ -148,7 +152,56 @@ func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]
 		return nil, 0, err
 	}
 	out, err := c.followUps(ctx, c.db, rows)
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.WithPeople {
+		if err := followUpPeople(ctx, c.db, out); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// followUpPeople fills in the Person of each follow-up, in one query for all of them. A
+// record merged into another shows the survivor (merges are one level deep: see
+// MergePeople), with the survivor's id; a person that cannot be found leaves Person nil.
+func followUpPeople(ctx context.Context, q careQueryer, fs []care.FollowUp) error {
+	var ids []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.PersonID != "" && !seen[f.PersonID] {
+			seen[f.PersonID] = true
+			ids = append(ids, f.PersonID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		RecordID          string `db:"record_id"`
+		ID                string `db:"id"`
+		DisplayName       string `db:"display_name"`
+		Phone             string `db:"phone"`
+		PreferredLanguage string `db:"preferred_language"`
+	}
+	if err := q.SelectContext(ctx, &rows, `SELECT p.id AS record_id, COALESCE(s.id, p.id) AS id,
+		COALESCE(s.display_name, p.display_name) AS display_name, COALESCE(s.phone, p.phone) AS phone,
+		COALESCE(s.preferred_language, p.preferred_language) AS preferred_language
+		FROM people p LEFT JOIN people s ON p.merged_into <> '' AND s.id = p.merged_into
+		WHERE p.id IN (`+careInList(1, len(ids))+`)`, careAnys(ids)...); err != nil {
+		return fmt.Errorf("store: follow-up people: %w", err)
+	}
+	byID := make(map[string]care.PersonBrief, len(rows))
+	for _, r := range rows {
+		byID[r.RecordID] = care.PersonBrief{ID: r.ID, DisplayName: r.DisplayName, Phone: r.Phone, PreferredLanguage: r.PreferredLanguage}
+	}
+	for i := range fs {
+		if b, ok := byID[fs[i].PersonID]; ok {
+			fs[i].Person = &b
+		}
+	}
+	return nil
 }
 
 // followUps turns rows into follow-ups with their attempts, in one more query.

@@ -27,7 +27,7 @@
 
   let due = "today";
   let loads = 0; // the latest list load; older answers are dropped
-  const people = new Map(); // person id -> {name, phone, language} or null (not readable)
+  const people = new Map(); // the follow-ups' person_id -> {name, phone, language} or null (not readable)
 
   // ---- the shift ----
 
@@ -96,7 +96,14 @@
     try {
       const page = await api("GET", "/api/v1/follow-ups?due=" + due + "&assignee=me&per_page=" + PER_PAGE);
       const items = page.items || [];
-      await lookUpPeople(items.map((f) => f.person_id));
+      // Each item carries its person (name and contact): the list is one request. An
+      // item without one (an older server) falls back to reading the person.
+      for (const f of items) {
+        if (f.person) {
+          people.set(f.person_id, brief(f.person));
+        }
+      }
+      await lookUpPeople(items.filter((f) => !f.person).map((f) => f.person_id));
       if (mine !== loads) {
         return;
       }
@@ -119,8 +126,14 @@
     }
   }
 
-  // lookUpPeople reads the people of the list, a few at a time; the list names only
-  // their ids. Each read is audited by the server, as a look at the person's file.
+  // brief keeps only what the list shows of a person; the rest is dropped here.
+  function brief(p) {
+    return { name: p.display_name, phone: p.phone || "", language: p.preferred_language || "" };
+  }
+
+  // lookUpPeople is the fallback for items that came without their person: it reads
+  // them, a few at a time. Each read is audited by the server, as a look at the
+  // person's file.
   async function lookUpPeople(ids) {
     const todo = [...new Set(ids)].filter((id) => !people.has(id));
     const worker = async () => {
@@ -133,9 +146,7 @@
 
   async function person(id, merged) {
     try {
-      const p = await api("GET", "/api/v1/people/" + encodeURIComponent(id));
-      // Only what the list shows is kept; the rest of the file is dropped here.
-      return { name: p.display_name, phone: p.phone || "", language: p.preferred_language || "" };
+      return brief(await api("GET", "/api/v1/people/" + encodeURIComponent(id)));
     } catch (e) {
       if (e.status === 409 && e.body && e.body.merged_into && !merged) {
         return person(e.body.merged_into, true);
