@@ -265,3 +265,130 @@ func TestFollowUpPageInBrowser(t *testing.T) {
 		p.checkRequests([]string{"J.", "J.%20R", "555-0142", "fixture.example", "password"})
 	})
 }
+
+// TestFollowUpHandOverInBrowser: a peer with two follow-ups due today hands one to the
+// clinician from the list. The page loads the list in one request (no request per
+// person), offers the colleagues but not the peer, pins the PATCH to the version it
+// showed: a follow-up changed behind its back is not handed over, the list is read
+// again and the page says so; handed over, the item leaves the peer's list. The API
+// then names the clinician as the assignee, with one "reassign" audit row.
+func TestFollowUpHandOverInBrowser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := careNew(t, st, api.Options{})
+		now := time.Now()
+		jr := f.addPerson("J. R.")
+		fuJR := f.addFollowUp("peer", jr, now)
+		fuMT := f.addFollowUp("peer", f.addPerson("M. T."), now)
+		clinician := f.users["clinician"]
+		base := f.base
+
+		p := openPage(t, base, 90*time.Second, browsertest.NetworkStatus(401, ""),
+			browsertest.NetworkStatus(412, "/api/v1/follow-ups/"+fuJR))
+		li := func(id string) string { return fmt.Sprintf(`#list li[data-id=%q]`, id) }
+		p.run("open the page", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(base+"/follow-ups"))
+
+		before := len(p.watch.URLs())
+		p.signIn(f.users["peer"].Email)
+		p.run("today's list", chromedp.WaitVisible(chromedp.CSS(li(fuJR))), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
+		p.waitText("#status", "2 follow-ups due today")
+		listLoads := func() (lists, people int) {
+			for _, u := range p.watch.URLs()[before:] {
+				if strings.HasPrefix(u, base+"/api/v1/follow-ups?") {
+					lists++
+				}
+				if strings.HasPrefix(u, base+"/api/v1/people/") {
+					people++
+				}
+			}
+			return lists, people
+		}
+		lists, people := listLoads()
+		for end := time.Now().Add(5 * time.Second); lists == 0 && time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			lists, people = listLoads()
+		}
+		if lists != 1 || people != 0 {
+			t.Errorf("loading today's list made %d requests to /api/v1/follow-ups (want 1) and %d to /api/v1/people/ (want 0): %q",
+				lists, people, p.watch.URLs()[before:])
+		}
+
+		// The control: labelled, offering the clinician and not the peer signed in.
+		hand := li(fuJR) + " fieldset.hand"
+		p.run("the colleagues", chromedp.WaitReady(chromedp.CSS(hand+fmt.Sprintf(` option[value=%q]`, clinician.ID))), chromedp.WaitVisible(chromedp.CSS(hand)))
+		if s := p.text(hand); !strings.Contains(s, "Hand to a colleague") || !strings.Contains(s, "Hand over") {
+			t.Errorf("the hand-over control: %q", s)
+		}
+		if n := encEval[int](p, `document.querySelectorAll(`+jsString(hand+fmt.Sprintf(` option[value=%q]`, f.users["peer"].ID))+`).length`); n != 0 {
+			t.Error("the peer is offered themselves")
+		}
+		if lbl := encEval[string](p, `document.querySelector(`+jsString(hand+" select")+`).labels[0].textContent`); lbl != "Colleague" {
+			t.Errorf("the choice is labelled %q", lbl)
+		}
+		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("the page is %d px wide at 360", w)
+		}
+
+		// Nothing chosen: said next to the control, nothing sent.
+		p.run("hand over to no one", chromedp.Click(chromedp.CSS(hand+" button")), chromedp.WaitVisible(chromedp.CSS(hand+" .error")))
+		if s := p.text(hand + " .error"); !strings.Contains(s, "Choose the colleague") {
+			t.Errorf("nothing chosen says %q", s)
+		}
+
+		// Changed behind the page's back (an attempt logged elsewhere): 412, read again.
+		f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups/" + fuJR + "/attempts", who: "peer",
+			body: map[string]any{"channel": "phone", "outcome": "no_answer"}})
+		p.run("hand over a stale one",
+			chromedp.SetValue(chromedp.CSS(hand+" select"), clinician.ID),
+			chromedp.Click(chromedp.CSS(hand+" button")),
+		)
+		p.waitText("#status", "changed since the list was read")
+		p.run("read again", chromedp.WaitVisible(chromedp.CSS(li(fuJR)+`[data-attempts="1"]`)))
+
+		// Now it goes: out of the list, said in the status line.
+		p.run("hand over",
+			chromedp.WaitReady(chromedp.CSS(hand+fmt.Sprintf(` option[value=%q]`, clinician.ID))), chromedp.WaitVisible(chromedp.CSS(hand)),
+			chromedp.SetValue(chromedp.CSS(hand+" select"), clinician.ID),
+			chromedp.Click(chromedp.CSS(hand+" button")),
+			chromedp.WaitNotPresent(chromedp.CSS(li(fuJR))),
+		)
+		p.waitText("#status", "Handed to "+clinician.Name+".")
+		if n := encEval[int](p, `document.querySelectorAll("#list li").length`); n != 1 {
+			t.Errorf("after the hand-over today's list has %d items, want 1", n)
+		}
+		p.run("today again", chromedp.Click(chromedp.CSS(`.tabs button[data-due=today]`)), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
+		p.waitText("#status", "1 follow-up due today")
+		if n := encEval[int](p, `document.querySelectorAll(`+jsString(li(fuJR))+`).length`); n != 0 {
+			t.Error("the handed-over follow-up is back in the peer's list")
+		}
+
+		p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+		if n := encEval[int](p, `document.querySelectorAll("#list li, fieldset.hand").length + localStorage.length + sessionStorage.length`); n != 0 {
+			t.Errorf("after sign-out the page still holds %d items or stored values", n)
+		}
+
+		// The API agrees, and the store audited the hand-over once.
+		var got struct {
+			Items []struct {
+				ID         string `json:"id"`
+				AssigneeID string `json:"assignee_id"`
+			} `json:"items"`
+		}
+		f.must(200, accReq{method: "GET", path: "/api/v1/follow-ups?person=" + jr, who: "clinician"}).json(t, &got)
+		if len(got.Items) != 1 || got.Items[0].ID != fuJR || got.Items[0].AssigneeID != clinician.ID {
+			t.Errorf("J. R.'s follow-ups after the hand-over: %+v, want %s assigned to the clinician %s", got.Items, fuJR, clinician.ID)
+		}
+		n := 0
+		for _, r := range f.auditRows() {
+			if r.Action == "reassign" && r.RecordType == "follow_up" {
+				n++
+				if r.RecordID != fuJR || !r.Allowed || r.UserID != f.users["peer"].ID {
+					t.Errorf("the reassign audit row: %+v", r)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d reassign follow_up audit rows, want 1", n)
+		}
+
+		p.checkRequests([]string{"J.", "J.%20R", "M.%20T", "fixture.example", "password", clinician.ID})
+	})
+}

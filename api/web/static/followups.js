@@ -5,7 +5,7 @@
 // Privacy rules this file keeps: the list comes from the API after sign-in and lives in
 // this script's memory only: never in the URL (the only query parameters are due,
 // assignee=me and per_page), never in web storage or cookies, and it is dropped at
-// sign-out.
+// sign-out. So are the colleagues a follow-up can be handed to.
 "use strict";
 
 (function () {
@@ -28,6 +28,8 @@
   let due = "today";
   let loads = 0; // the latest list load; older answers are dropped
   const people = new Map(); // the follow-ups' person_id -> {name, phone, language} or null (not readable)
+  let colleagues = null; // the active peers and clinicians but me, once asked (GET /api/v1/colleagues)
+  let signins = 0; // counts sign-ins and sign-outs; answers for an earlier one are dropped
 
   // ---- the shift ----
 
@@ -208,7 +210,7 @@
     if (f.status === "done") {
       return li;
     }
-    li.append(logForm(f));
+    li.append(logForm(f), handForm(f));
     return li;
   }
 
@@ -298,6 +300,152 @@
     }
   }
 
+  // ---- handing a follow-up to a colleague ----
+
+  // loadColleagues asks once per sign-in for the peers and clinicians a follow-up can be
+  // handed to, and offers them in every item's "Hand to a colleague" choice. Without an
+  // answer the choice stays hidden; it is asked again at the next sign-in.
+  async function loadColleagues() {
+    const mine = signins;
+    const u = H.user();
+    if (!u || colleagues !== null) {
+      return;
+    }
+    colleagues = [];
+    let list = [];
+    try {
+      const page = await api("GET", "/api/v1/colleagues?per_page=1000");
+      list = (page && page.items) || [];
+    } catch (e) {
+      if (mine === signins) {
+        colleagues = null;
+      }
+      return;
+    }
+    if (mine !== signins) {
+      return; // signed out, or someone else signed in, meanwhile
+    }
+    colleagues = list.filter((c) => c.id !== u.id);
+    for (const box of $("list").querySelectorAll("fieldset.hand")) {
+      fillColleagues(box);
+    }
+  }
+
+  // fillColleagues offers the colleagues in an item's choice, keeping the one made; the
+  // control shows only when there is someone to hand to.
+  function fillColleagues(box) {
+    const sel = box.querySelector("select");
+    const chosen = sel.value;
+    const none = el("option", "", "Choose a colleague");
+    none.value = "";
+    const opts = [none];
+    for (const c of colleagues || []) {
+      const o = el("option", "", c.name + (c.role ? " (" + c.role + ")" : ""));
+      o.value = c.id;
+      opts.push(o);
+    }
+    sel.replaceChildren(...opts);
+    sel.value = opts.some((o) => o.value === chosen) ? chosen : "";
+    box.hidden = opts.length < 2;
+  }
+
+  // handForm is an open item's "Hand to a colleague" control: a choice and a button.
+  function handForm(f) {
+    const box = el("fieldset", "hand");
+    box.append(el("legend", "", "Hand to a colleague"));
+    const selID = "hand-" + f.id;
+    const errID = "hand-err-" + f.id;
+    const selLabel = el("label", "", "Colleague");
+    selLabel.htmlFor = selID;
+    const sel = el("select");
+    sel.id = selID;
+    sel.setAttribute("aria-describedby", errID);
+    const b = el("button", "secondary", "Hand over");
+    b.type = "button";
+    b.addEventListener("click", () => handOver(f, sel.value, box));
+    const row = el("div", "hand-row");
+    row.append(wrap(selLabel, sel), b);
+    const err = el("p", "error");
+    err.id = errID;
+    err.setAttribute("role", "alert");
+    err.hidden = true;
+    box.append(row, err);
+    fillColleagues(box);
+    return box;
+  }
+
+  async function handOver(f, to, box) {
+    const sel = box.querySelector("select");
+    const button = box.querySelector("button");
+    const err = box.querySelector(".error");
+    const problem = (text) => {
+      err.textContent = text;
+      err.hidden = false;
+      sel.setAttribute("aria-invalid", "true");
+    };
+    err.hidden = true;
+    sel.removeAttribute("aria-invalid");
+    const c = (colleagues || []).find((x) => x.id === to);
+    if (!c) {
+      problem("Choose the colleague to hand this follow-up to.");
+      sel.focus();
+      return;
+    }
+    const mine = signins;
+    sel.disabled = button.disabled = true;
+    say("Handing over…");
+    let done;
+    try {
+      done = await reassign(f, c.id);
+    } catch (e) {
+      if (mine !== signins) {
+        return;
+      }
+      sel.disabled = button.disabled = false;
+      if (e.status === 412 || e.status === 409) {
+        await loadList();
+        if (mine === signins) {
+          say("This follow-up changed since the list was read, so the list was read again. Check it and hand it over again if needed.");
+        }
+        return;
+      }
+      if (e.status === 400) {
+        const fe = H.problemFields(e, { assignee_id: "assignee" }).find(([k]) => k === "assignee");
+        const msg = fe ? fe[1] : e.detail;
+        problem(fe ? "This colleague " + msg.replace(/[.!?]?$/, ".") : msg);
+        say(e.detail);
+        sel.focus();
+        return;
+      }
+      const detail = failed(e);
+      if (detail) {
+        problem(detail);
+      }
+      return;
+    }
+    if (!done || mine !== signins) {
+      return;
+    }
+    // It is no longer mine: it leaves the list, and the focus goes to the next item.
+    const li = box.closest("li");
+    const next = li && (li.nextElementSibling || li.previousElementSibling);
+    if (li) {
+      li.remove();
+    }
+    const rest = $("list").children.length;
+    $("empty").textContent = DUE[due].empty;
+    $("empty").hidden = rest > 0;
+    (next ? next.querySelector("h3") : $("work-h")).focus();
+    say("Handed to " + c.name + ".");
+  }
+
+  // reassign PATCHes the follow-up's assignee, pinned with If-Match to the version the
+  // list showed, so that a follow-up changed meanwhile is not handed on unseen.
+  function reassign(f, assigneeID) {
+    const pin = f.version > 0 ? { "If-Match": '"f' + f.version + '"' } : undefined;
+    return api("PATCH", "/api/v1/follow-ups/" + encodeURIComponent(f.id), { assignee_id: assigneeID }, pin);
+  }
+
   // ---- small helpers ----
 
   function tries(n) {
@@ -325,12 +473,18 @@
 
   // ---- start ----
 
-  H.on("signedin", () => Promise.all([loadShift(), loadList()]));
+  H.on("signedin", () => {
+    signins++;
+    colleagues = null;
+    return Promise.all([loadShift(), loadList(), loadColleagues()]);
+  });
   // A recorded encounter counts for the shift, and may have scheduled a follow-up.
   H.on("recorded", () => Promise.all([loadShift(), loadList()]));
   H.on("forget", () => {
     loads++;
+    signins++;
     people.clear();
+    colleagues = null;
     $("list").replaceChildren();
     $("empty").hidden = true;
     $("more").hidden = true;

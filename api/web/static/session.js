@@ -43,8 +43,10 @@ window.Handoff = (function () {
 
   // api calls the JSON API with the session cookie. Answers are never cached by the
   // browser: they hold people's data.
-  async function api(method, path, body) {
-    const init = { method, credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
+  // extra carries request headers of the call's own, such as If-Match.
+  async function api(method, path, body, extra) {
+    const init = { method, credentials: "same-origin", cache: "no-store",
+      headers: Object.assign({ Accept: "application/json" }, extra || {}) };
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
