@@ -99,6 +99,9 @@ var table = []Rule{
 	{Method: "POST", Path: "/api/v1/encounters", Who: Restricted, Roles: program},
 	{Method: "GET", Path: "/api/v1/encounters", Who: Restricted, Roles: program},
 	{Method: "POST", Path: "/api/v1/referrals", Who: Restricted, Roles: program},
+	// The program's referral list: peers and clinicians their own or one person's, coordinators
+	// anyone's (narrowed by the handler).
+	{Method: "GET", Path: "/api/v1/referrals", Who: Restricted, Roles: program},
 	{Method: "GET", Path: "/api/v1/referrals/:id", Who: Restricted, Roles: referralReaders, OwnOrganization: true},
 	{Method: "POST", Path: "/api/v1/referrals/:id/transitions", Who: Restricted, Roles: referralReaders, OwnOrganization: true},
 	{Method: "POST", Path: "/api/v1/referrals/:id/agency-link", Who: Restricted, Roles: program},

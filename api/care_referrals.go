@@ -374,3 +374,93 @@ func referralIDs(rs []care.Referral) []string {
 	}
 	return out
 }
+
+// listedReferral is a referral in the program's list: as GET /api/v1/referrals/:id
+// answers it, with the names that make it readable.
+type listedReferral struct {
+	care.Referral
+	ServiceName      string            `json:"service_name,omitempty"`
+	OrganizationName string            `json:"organization_name,omitempty"`
+	Person           *care.PersonBrief `json:"person,omitempty"`
+}
+
+// listReferrals answers the program's referral list, latest moved first: the
+// referrals made by one user (created_by, "me" the caller), of one person (person_id,
+// merged records included), with some statuses (status, repeated or comma-separated).
+// Peers and clinicians see the referrals they made; of one person, everyone's, as that
+// person's file shows them anyway; another user's without a person is 403. Without
+// either filter a peer or clinician gets their own, a coordinator everyone's.
+func (s *Server) listReferrals(c *fiber.Ctx) error {
+	cs, err := s.careStore(c)
+	if err != nil {
+		return err
+	}
+	pr := newParams(c)
+	who := currentPrincipal(c)
+	f := store.ReferralFilter{PersonID: pr.uuid("person_id")}
+	switch by := pr.str("created_by"); by {
+	case "":
+	case "me":
+		f.CreatedBy = who.UserID
+	default:
+		f.CreatedBy = pr.uuid("created_by")
+	}
+	var raw []string
+	for _, v := range c.Context().QueryArgs().PeekMulti("status") {
+		raw = append(raw, strings.Split(string(v), ",")...)
+	}
+	for _, v := range raw {
+		if v = strings.ToLower(strings.TrimSpace(v)); v == "" {
+			continue
+		}
+		if !care.Status(v).Valid() {
+			pr.fail("status", "must be referral statuses (Gravity Task.status codes), repeated or comma-separated")
+			break
+		}
+		if st := care.Status(v); !slices.Contains(f.Statuses, st) {
+			f.Statuses = append(f.Statuses, st)
+		}
+	}
+	page, perPage := pageParams(pr)
+	if err := pr.err(); err != nil {
+		return err
+	}
+	if !who.Has(access.Coordinator) && f.PersonID == "" {
+		switch f.CreatedBy {
+		case "":
+			f.CreatedBy = who.UserID
+		case who.UserID:
+		default:
+			if err := s.auditDetail(c, "list", "referral", "", false, "role"); err != nil {
+				return err
+			}
+			return problem(fiber.StatusForbidden, "Peers and clinicians list the referrals they made, or all of one person's (person_id); a colleague's are for coordinators.")
+		}
+	}
+	items, total, err := cs.Referrals(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
+	if err != nil {
+		return err
+	}
+	withPeople := mayReadPeople(who)
+	labels, err := cs.ReferralLabels(c.UserContext(), items, withPeople)
+	if err != nil {
+		return err
+	}
+	out := make([]listedReferral, len(items))
+	var people []string
+	seen := map[string]bool{}
+	for i, r := range items {
+		l := labels[r.ID]
+		out[i] = listedReferral{Referral: r, ServiceName: l.ServiceName, OrganizationName: l.OrganizationName, Person: l.Person}
+		if l.Person != nil && !seen[l.Person.ID] {
+			seen[l.Person.ID] = true
+			people = append(people, l.Person.ID)
+		}
+	}
+	// The people shown beside the referrals are read too: their rows go in with the
+	// referrals' own, in one transaction.
+	if err := s.auditLists(c, "list", listed{"referral", referralIDs(items)}, listed{"person", people}); err != nil {
+		return err
+	}
+	return sendV1Page(c, out, total, page, perPage)
+}

@@ -19,6 +19,7 @@ func (s *Server) careRoutes(v1 fiber.Router) {
 	v1.Get("/encounters", s.listEncounters)
 
 	v1.Post("/referrals", s.createReferral)
+	v1.Get("/referrals", s.listReferrals)
 	v1.Get("/referrals/:id", s.getReferral)
 	v1.Post("/referrals/:id/transitions", s.transitionReferral)
 	v1.Post("/referrals/:id/agency-link", s.reissueAgencyLink)

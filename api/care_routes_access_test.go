@@ -104,6 +104,7 @@ func careRouteCases() map[string]routeCase {
 		"POST /api/v1/referrals": {req: req("POST", static("/api/v1/referrals"), func(f *accFixture) any {
 			return referralBody(f.storePerson(), f.svcA, "logged")
 		}), want: programOK(201), def: 403},
+		"GET /api/v1/referrals": {req: req("GET", static("/api/v1/referrals?created_by=me&status=requested"), nil), want: programOK(200), def: 403},
 		"GET /api/v1/referrals/:id": {req: req("GET", func(f *accFixture) string { return "/api/v1/referrals/" + f.storeReferral().ID }, nil),
 			want: referralReaders(200), def: 403},
 		"POST /api/v1/referrals/:id/transitions": {req: req("POST", func(f *accFixture) string {

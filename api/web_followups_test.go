@@ -48,7 +48,7 @@ func TestFollowUpPageServedToAnyone(t *testing.T) {
 		}
 	}
 	page := string(first)
-	for _, want := range []string{`<script src="/static/followups.js" defer></script>`, `href="/static/followups.css"`, `<a href="/">`, `id="status" role="status" aria-live="polite"`} {
+	for _, want := range []string{`<script src="/static/followups.js" defer></script>`, `<script src="/static/referrals.js" defer></script>`, `href="/static/followups.css"`, `<a href="/">`, `id="status" role="status" aria-live="polite"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)
 		}
@@ -64,7 +64,7 @@ func TestFollowUpPageServedToAnyone(t *testing.T) {
 		}
 	}
 	for path, ctype := range map[string]string{"/static/followups.js": "javascript", "/static/followups.css": "text/css",
-		"/static/session.js": "javascript", "/static/encounter.js": "javascript", "/static/encounter.css": "text/css"} {
+		"/static/session.js": "javascript", "/static/referrals.js": "javascript", "/static/encounter.js": "javascript", "/static/encounter.css": "text/css"} {
 		res := f.must(200, accReq{method: "GET", path: path})
 		if ct := res.header.Get("Content-Type"); !strings.Contains(ct, ctype) {
 			t.Errorf("%s: Content-Type %q", path, ct)
@@ -390,5 +390,62 @@ func TestFollowUpHandOverInBrowser(t *testing.T) {
 		}
 
 		p.checkRequests([]string{"J.", "J.%20R", "M.%20T", "fixture.example", "password", clinician.ID})
+	})
+}
+
+// TestMyReferralsInBrowser: the follow-up page's "My referrals" lists the referrals the
+// peer made (not a colleague's) with the person, the service and its organization, and
+// the status in plain words; after the agency accepts one (over the API) a reload shows
+// it accepted, and the filter sorts waiting from accepted. Nothing personal goes in a URL.
+func TestMyReferralsInBrowser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := careNew(t, st, api.Options{})
+		jr := f.addPerson("J. R.")
+		f.addConsent(jr, f.orgA)
+		mine := idOf(t, f.must(201, accReq{method: "POST", path: "/api/v1/referrals", who: "peer", body: referralBody(jr, f.svcA, "live")}))
+		theirs := idOf(t, f.must(201, accReq{method: "POST", path: "/api/v1/referrals", who: "clinician",
+			body: referralBody(f.addPerson("K. C."), f.svcA, "logged")}))
+		base := f.base
+		p := openPage(t, base, 90*time.Second, browsertest.NetworkStatus(401, ""))
+		li := func(id string) string { return fmt.Sprintf(`#refs-list li[data-id=%q]`, id) }
+
+		p.run("open the page", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(base+"/follow-ups"))
+		p.signIn(f.users["peer"].Email)
+		p.run("my referrals", chromedp.WaitVisible(chromedp.CSS(li(mine))))
+		p.waitText("#refs-count", "1 referral.")
+		item := p.text(li(mine))
+		for _, want := range []string{"J. R.", "Organization A", "Waiting for the agency", "Sent today at"} {
+			if !strings.Contains(item, want) {
+				t.Errorf("the referral lacks %q:\n%s", want, item)
+			}
+		}
+		if n := encEval[int](p, `document.querySelectorAll("#refs-list li").length`); n != 1 {
+			t.Errorf("my referrals has %d items, want 1 (not the colleague's %s)", n, theirs)
+		}
+		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("the page is %d px wide at 360", w)
+		}
+		p.run("closed", chromedp.Click(chromedp.CSS(`.filters button[data-group=closed]`)), chromedp.WaitNotPresent(chromedp.CSS(li(mine))))
+		p.waitText("#refs-count", "No closed referrals.")
+
+		// The agency accepts; a reload shows it.
+		f.must(200, accReq{method: "POST", path: "/api/v1/referrals/" + mine + "/transitions", who: "agency", body: map[string]any{"to": "accepted"}})
+		p.run("reload", chromedp.Navigate(base+"/follow-ups"), chromedp.WaitVisible(chromedp.CSS(li(mine)+`[data-status=accepted]`)))
+		if s := p.text(li(mine)); !strings.Contains(s, "Accepted") || !strings.Contains(s, "Last changed today at") || strings.Contains(s, "Waiting") {
+			t.Errorf("after the agency accepted: %q", s)
+		}
+		p.run("waiting", chromedp.Click(chromedp.CSS(`.filters button[data-group=waiting]`)), chromedp.WaitNotPresent(chromedp.CSS(li(mine))))
+		p.waitText("#refs-count", "No referrals waiting")
+		p.run("accepted", chromedp.Click(chromedp.CSS(`.filters button[data-group=accepted]`)), chromedp.WaitVisible(chromedp.CSS(li(mine))))
+		p.screenshot("my-referrals.png", "#refs")
+		if pressed := encEval[string](p, `document.querySelector(".filters button[data-group=accepted]").getAttribute("aria-pressed")`); pressed != "true" {
+			t.Errorf("the accepted filter is not pressed: %q", pressed)
+		}
+
+		p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+		if n := encEval[int](p, `document.querySelectorAll("#refs-list li").length + localStorage.length + sessionStorage.length`); n != 0 {
+			t.Errorf("after sign-out the page still holds %d referrals or stored values", n)
+		}
+		p.checkRequests([]string{"J.", "J.%20R", "555-0142", "fixture.example", "password", jr})
 	})
 }

@@ -309,3 +309,50 @@ func (c *CareStore) insertMove(ctx context.Context, tx *sqlx.Tx, referralID stri
 	}
 	return nil
 }
+
+// ReferralLabel is what makes a referral readable in a list: the names of its service
+// and of the organization it went to, and, when asked for, its person (the survivor, for
+// a record merged into another) by name only.
+type ReferralLabel struct {
+	ServiceName      string
+	OrganizationName string
+	Person           *care.PersonBrief
+}
+
+// ReferralLabels reads the labels of the referrals, by referral id, in one query for all
+// of them. withPeople fills in Person: set it only for readers who may read people. A
+// referral that cannot be found has no label.
+func (c *CareStore) ReferralLabels(ctx context.Context, rs []care.Referral, withPeople bool) (map[string]ReferralLabel, error) {
+	out := make(map[string]ReferralLabel, len(rs))
+	if len(rs) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(rs))
+	for i := range rs {
+		ids[i] = rs[i].ID
+	}
+	var rows []struct {
+		ID               string `db:"id"`
+		ServiceName      string `db:"service_name"`
+		OrganizationName string `db:"organization_name"`
+		PersonID         string `db:"person_id"`
+		DisplayName      string `db:"display_name"`
+	}
+	if err := c.db.SelectContext(ctx, &rows, `SELECT r.id, COALESCE(s.name, '') AS service_name, COALESCE(o.name, '') AS organization_name,
+		COALESCE(sv.id, p.id, '') AS person_id, COALESCE(sv.display_name, p.display_name, '') AS display_name
+		FROM referrals r LEFT JOIN services s ON s.id = r.service_id
+		LEFT JOIN organizations o ON o.id = r.organization_id
+		LEFT JOIN people p ON p.id = r.person_id
+		LEFT JOIN people sv ON p.merged_into <> '' AND sv.id = p.merged_into
+		WHERE r.id IN (`+careInList(1, len(ids))+`)`, careAnys(ids)...); err != nil {
+		return nil, fmt.Errorf("store: referral labels: %w", err)
+	}
+	for _, r := range rows {
+		l := ReferralLabel{ServiceName: r.ServiceName, OrganizationName: r.OrganizationName}
+		if withPeople && r.PersonID != "" {
+			l.Person = &care.PersonBrief{ID: r.PersonID, DisplayName: r.DisplayName}
+		}
+		out[r.ID] = l
+	}
+	return out, nil
+}
