@@ -62,17 +62,18 @@ func TestEncounterFormCodes(t *testing.T) {
 // encPage is a headless Chromium on one of the program's pages that notes every request
 // and console message, for the checks at the end.
 type encPage struct {
-	t     *testing.T
-	ctx   context.Context
-	base  string
-	watch *browsertest.Watcher
+	t       *testing.T
+	ctx     context.Context
+	browser context.Context // without the page's deadline, to describe a failure
+	base    string
+	watch   *browsertest.Watcher
 }
 
 // openPage starts the browser for a page of the server at base: console messages but
 // those allow accepts fail the test at the end, and its actions stop after timeout.
 func openPage(t *testing.T, base string, timeout time.Duration, allow ...func(chromedp.ConsoleMessage) bool) *encPage {
 	bctx := browsertest.New(t)
-	p := &encPage{t: t, base: base, watch: browsertest.Watch(bctx, allow...)}
+	p := &encPage{t: t, base: base, browser: bctx, watch: browsertest.Watch(bctx, allow...)}
 	ctx, cancel := context.WithTimeout(bctx, timeout)
 	t.Cleanup(cancel)
 	p.ctx = ctx
@@ -82,8 +83,26 @@ func openPage(t *testing.T, base string, timeout time.Duration, allow ...func(ch
 func (p *encPage) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
 	if err := chromedp.Do(p.ctx, steps...); err != nil {
-		p.t.Fatalf("%s: %v", what, err)
+		p.t.Fatalf("%s: %v\npage: %s", what, err, p.describe())
 	}
+}
+
+// describe says what the page showed when a step failed: which view, the status line and
+// any error, so that a failure in CI can be read without a screenshot.
+func (p *encPage) describe() string {
+	ctx, cancel := context.WithTimeout(p.browser, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const shown = (id) => { const e = document.getElementById(id); return !!e && e.getClientRects().length > 0; };
+		const text = (id) => { const e = document.getElementById(id); return e ? e.textContent.trim() : ""; };
+		return JSON.stringify({url: location.pathname, signin: shown("signin"), notProgram: shown("not-program"), work: shown("work"),
+			status: text("status"), signinError: text("signin-error"), signinNote: text("signin-note"),
+			submitDisabled: !!document.querySelector("#signin-form button[type=submit]")?.disabled, focus: document.activeElement?.id || ""});
+	})()`))
+	if err != nil {
+		return "(could not be read: " + err.Error() + ")"
+	}
+	return s
 }
 
 func (p *encPage) text(sel string) string {
@@ -175,7 +194,7 @@ func TestEncounterFormInBrowser(t *testing.T) {
 
 		// The browser's own notes of a fetch answered 401 (signed out) and of the encounter
 		// answered 400 (the place that does not exist) are expected.
-		p := openPage(t, f.base, 120*time.Second, browsertest.NetworkStatus(401, ""), browsertest.NetworkStatus(400, "/api/v1/encounters"))
+		p := openPage(t, f.base, 180*time.Second, browsertest.NetworkStatus(401, ""), browsertest.NetworkStatus(400, "/api/v1/encounters"))
 		// The peers work in western Massachusetts: the phone's clock says its time.
 		if _, err := chromedp.Call(p.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: care.DefaultZoneName}); err != nil {
 			t.Fatal(err)
