@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -20,7 +19,7 @@ import (
 
 	"handoff/api"
 	"handoff/care"
-	"handoff/search"
+	"handoff/internal/searchtest"
 	"handoff/store"
 )
 
@@ -145,19 +144,7 @@ func (f *accFixture) serviceNamed(name string) (svcID, orgID string) {
 // POST /api/v1/match answers in the end-to-end test.
 func careWithSearch(t *testing.T, st *store.Store) api.Options {
 	t.Helper()
-	e, err := search.Open(search.Options{Dir: filepath.Join(t.TempDir(), "index")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); e.Close() })
-	e.Start(ctx, store.Feed{Store: st}, st.WatchChanges(ctx, store.WatchOptions{}))
-	for start := time.Now(); e.Ready() != nil; time.Sleep(10 * time.Millisecond) {
-		if time.Since(start) > 60*time.Second {
-			t.Fatal("the index did not become ready")
-		}
-	}
-	return api.Options{Search: e}
+	return api.Options{Search: searchtest.Engine(t, st)}
 }
 
 // sibling is a second server over the same store and accounts, with other options.

@@ -2,16 +2,13 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"handoff/search"
+	"handoff/internal/searchtest"
 	"handoff/store"
 	"handoff/store/storetest"
 )
@@ -20,19 +17,7 @@ import (
 // options that give it to the server.
 func withSearch(t *testing.T, st *store.Store) Options {
 	t.Helper()
-	e, err := search.Open(search.Options{Dir: filepath.Join(t.TempDir(), "index")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); e.Close() })
-	e.Start(ctx, store.Feed{Store: st}, st.WatchChanges(ctx, store.WatchOptions{}))
-	for start := time.Now(); e.Ready() != nil; time.Sleep(10 * time.Millisecond) {
-		if time.Since(start) > 30*time.Second {
-			t.Fatal("the index did not become ready")
-		}
-	}
-	return Options{Search: e}
+	return Options{Search: searchtest.Engine(t, st)}
 }
 
 // searchItem is an item of /api/v1/search as a client reads it.
