@@ -307,25 +307,11 @@
   // answer the choice stays hidden; it is asked again at the next sign-in.
   async function loadColleagues() {
     const mine = signins;
-    const u = H.user();
-    if (!u || colleagues !== null) {
-      return;
+    const list = await H.colleagues();
+    if (!list || mine !== signins) {
+      return; // no answer, or signed out or someone else signed in meanwhile
     }
-    colleagues = [];
-    let list = [];
-    try {
-      const page = await api("GET", "/api/v1/colleagues?per_page=1000");
-      list = (page && page.items) || [];
-    } catch (e) {
-      if (mine === signins) {
-        colleagues = null;
-      }
-      return;
-    }
-    if (mine !== signins) {
-      return; // signed out, or someone else signed in, meanwhile
-    }
-    colleagues = list.filter((c) => c.id !== u.id);
+    colleagues = list;
     for (const box of $("list").querySelectorAll("fieldset.hand")) {
       fillColleagues(box);
     }
@@ -340,9 +326,7 @@
     none.value = "";
     const opts = [none];
     for (const c of colleagues || []) {
-      const o = el("option", "", c.name + (c.role ? " (" + c.role + ")" : ""));
-      o.value = c.id;
-      opts.push(o);
+      opts.push(H.colleagueOption(c));
     }
     sel.replaceChildren(...opts);
     sel.value = opts.some((o) => o.value === chosen) ? chosen : "";

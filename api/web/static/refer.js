@@ -472,21 +472,11 @@
       return;
     }
     const mine = owner;
-    colleagues = [];
-    let list = [];
-    try {
-      const page = await api("GET", "/api/v1/colleagues?per_page=1000");
-      list = (page && page.items) || [];
-    } catch (e) {
-      if (mine === owner) {
-        colleagues = null; // asked again when the panel next opens
-      }
-      return;
+    const list = await H.colleagues();
+    if (!list || mine !== owner) {
+      return; // no answer (asked again when the panel next opens), or someone else signed in
     }
-    if (mine !== owner) {
-      return; // someone else signed in meanwhile
-    }
-    colleagues = list.filter((c) => c.id !== owner);
+    colleagues = list;
     fillWitnesses();
   }
 
@@ -499,9 +489,7 @@
     me.defaultSelected = true;
     const opts = [me];
     for (const c of colleagues || []) {
-      const o = el("option", "", c.name + (c.role ? " (" + c.role + ")" : ""));
-      o.value = c.id;
-      opts.push(o);
+      opts.push(H.colleagueOption(c));
     }
     sel.replaceChildren(...opts);
     sel.value = opts.some((o) => o.value === chosen) ? chosen : "me";

@@ -125,6 +125,7 @@ window.Handoff = (function () {
   function forget(expired) {
     csrf = "";
     me = null;
+    asked = null;
     if (!expired) {
       known = "";
     }
@@ -134,9 +135,46 @@ window.Handoff = (function () {
     emit("forget", { expired });
   }
 
+  // ---- colleagues ----
+
+  let asked = null; // the signed-in user's colleague list, as a promise, once asked
+
+  // colleagues answers the active peers and clinicians other than the signed-in user
+  // (GET /api/v1/colleagues): asked once per sign-in and shared by the parts of the page
+  // that offer them (handing a follow-up on, naming a witness). It answers null when the
+  // list could not be had; the next call asks again.
+  function colleagues() {
+    if (!me) {
+      return Promise.resolve(null);
+    }
+    if (!asked) {
+      const who = me.id;
+      const p = api("GET", "/api/v1/colleagues?per_page=1000").then(
+        (page) => ((page && page.items) || []).filter((c) => c.id !== who),
+        () => {
+          if (asked === p) {
+            asked = null;
+          }
+          return null;
+        });
+      asked = p;
+    }
+    return asked;
+  }
+
+  // colleagueOption is a colleague as a choice: the name with the role.
+  function colleagueOption(c) {
+    const o = el("option", "", c.name + (c.role ? " (" + c.role + ")" : ""));
+    o.value = c.id;
+    return o;
+  }
+
   // signedIn takes the user in; it answers whether the user works with people.
   function signedIn(user, token) {
     csrf = token || "";
+    if (!me || me.id !== user.id) {
+      asked = null;
+    }
     me = user;
     known = user.id;
     if (full()) {
@@ -375,7 +413,7 @@ window.Handoff = (function () {
 
   return {
     api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
-    problemFields, clearFieldErrors, showFieldErrors,
+    problemFields, clearFieldErrors, showFieldErrors, colleagues, colleagueOption,
     user: () => me,
   };
 })();
