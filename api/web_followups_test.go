@@ -141,25 +141,7 @@ func TestFollowUpPageInBrowser(t *testing.T) {
 		p.run("today's list", chromedp.WaitVisible(chromedp.CSS(li(fuJR))), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
 		p.waitText("#status", "2 follow-ups due today")
 		// The list carries its people: one request for the whole list, none per person.
-		listLoads := func() (lists, people int) {
-			for _, u := range p.watch.URLs()[before:] {
-				if strings.HasPrefix(u, base+"/api/v1/follow-ups?") {
-					lists++
-				}
-				if strings.HasPrefix(u, base+"/api/v1/people/") {
-					people++
-				}
-			}
-			return lists, people
-		}
-		lists, people := listLoads()
-		for end := time.Now().Add(5 * time.Second); lists == 0 && time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-			lists, people = listLoads() // the browser's request events arrive on their own
-		}
-		if lists != 1 || people != 0 {
-			t.Errorf("loading today's list made %d requests to /api/v1/follow-ups (want 1) and %d to /api/v1/people/ (want 0): %q",
-				lists, people, p.watch.URLs()[before:])
-		}
+		checkOneListLoad(t, p, base, before)
 		if n := encEval[int](p, `document.querySelectorAll("#list li").length`); n != 2 {
 			t.Errorf("today's list has %d items, want 2 (not the colleague's %s, the overdue %s or the upcoming %s)", n, fuColleague, fuOverdue, fuUpcoming)
 		}
@@ -291,25 +273,7 @@ func TestFollowUpHandOverInBrowser(t *testing.T) {
 		p.signIn(f.users["peer"].Email)
 		p.run("today's list", chromedp.WaitVisible(chromedp.CSS(li(fuJR))), chromedp.WaitVisible(chromedp.CSS(li(fuMT))))
 		p.waitText("#status", "2 follow-ups due today")
-		listLoads := func() (lists, people int) {
-			for _, u := range p.watch.URLs()[before:] {
-				if strings.HasPrefix(u, base+"/api/v1/follow-ups?") {
-					lists++
-				}
-				if strings.HasPrefix(u, base+"/api/v1/people/") {
-					people++
-				}
-			}
-			return lists, people
-		}
-		lists, people := listLoads()
-		for end := time.Now().Add(5 * time.Second); lists == 0 && time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-			lists, people = listLoads()
-		}
-		if lists != 1 || people != 0 {
-			t.Errorf("loading today's list made %d requests to /api/v1/follow-ups (want 1) and %d to /api/v1/people/ (want 0): %q",
-				lists, people, p.watch.URLs()[before:])
-		}
+		checkOneListLoad(t, p, base, before)
 
 		// The control: labelled, offering the clinician and not the peer signed in.
 		hand := li(fuJR) + " fieldset.hand"
@@ -448,4 +412,29 @@ func TestMyReferralsInBrowser(t *testing.T) {
 		}
 		p.checkRequests([]string{"J.", "J.%20R", "555-0142", "fixture.example", "password", jr})
 	})
+}
+
+// checkOneListLoad: loading the list after the requests seen before made one request to
+// /api/v1/follow-ups and none to /api/v1/people/ (the list carries its people).
+func checkOneListLoad(t *testing.T, p *encPage, base string, before int) {
+	t.Helper()
+	count := func() (lists, people int) {
+		for _, u := range p.watch.URLs()[before:] {
+			if strings.HasPrefix(u, base+"/api/v1/follow-ups?") {
+				lists++
+			}
+			if strings.HasPrefix(u, base+"/api/v1/people/") {
+				people++
+			}
+		}
+		return lists, people
+	}
+	lists, people := count()
+	for end := time.Now().Add(5 * time.Second); lists == 0 && time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		lists, people = count() // the browser's request events arrive on their own
+	}
+	if lists != 1 || people != 0 {
+		t.Errorf("loading today's list made %d requests to /api/v1/follow-ups (want 1) and %d to /api/v1/people/ (want 0): %q",
+			lists, people, p.watch.URLs()[before:])
+	}
 }
