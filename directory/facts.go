@@ -59,26 +59,16 @@ const (
 )
 
 // CapacityStatus returns the service's capacity status: the handoff:capacity_status
-// attribute when present, else what its capacity figures say (a free unit means
-// capacity, all full means no capacity), else "" when nothing is known.
+// attribute as its capacity figures let it stand (see ConsistentCapacityStatus: a free
+// unit means capacity, all full means no capacity unless a waitlist or an assessment was
+// said), else "" when nothing is known. Reading it so holds for listings written before
+// the API kept the attribute consistent, and for imported ones.
 func CapacityStatus(s *Service) string {
+	said := ""
 	if codes := TermCodes(s, TaxonomyCapacityStatus); len(codes) > 0 {
-		return codes[0]
+		said = codes[0]
 	}
-	known := false
-	for _, c := range s.Capacities {
-		if c.Available == nil {
-			continue
-		}
-		known = true
-		if *c.Available > 0 {
-			return CapacityAvailable
-		}
-	}
-	if known {
-		return CapacityNone
-	}
-	return ""
+	return ConsistentCapacityStatus(said, s.Capacities)
 }
 
 // HasRoom is the "available" filter: the status says capacity, or a unit is free.

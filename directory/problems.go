@@ -3,6 +3,7 @@ package directory
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // FieldError names one bad field of a record by its JSON path, such as
@@ -31,6 +32,8 @@ func (es FieldErrors) Error() string {
 type report struct {
 	errs  FieldErrors
 	warns FieldErrors
+	// now is when the record is checked: dates and times may not lie beyond it.
+	now time.Time
 }
 
 func (r *report) errorf(field, format string, args ...any) {

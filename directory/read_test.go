@@ -166,3 +166,33 @@ func FuzzReadRecords(f *testing.F) {
 		})
 	})
 }
+
+// TestImportKeepsSourceDatesButRefusesImpossibleCounts: an import is trusted with the
+// source's dates (a count's updated, the service's last_modified), but a record with
+// more units free than there are, or dated in the future, is a bad record named by field.
+func TestImportKeepsSourceDatesButRefusesImpossibleCounts(t *testing.T) {
+	good := strings.ReplaceAll(goodService, `"status":"active",`, `"status":"active","last_modified":"2026-01-02T03:04:05Z",
+ "capacities":[{"available":3,"maximum":15,"updated":"2026-01-02T03:00:00-05:00"}],`)
+	over := strings.ReplaceAll(strings.ReplaceAll(good, "2c01", "2c09"), `"available":3`, `"available":20`)
+	ahead := strings.ReplaceAll(strings.ReplaceAll(good, "2c01", "2c0a"), `"updated":"2026-01-02T03:00:00-05:00"`, `"updated":"2099-01-01T00:00:00Z"`)
+	r, err := readAll(t, "["+good+",\n"+over+",\n"+ahead+"]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.recs) != 1 {
+		t.Fatalf("%d records kept, want 1 (%v)", len(r.recs), r.errs)
+	}
+	s := r.recs[0].Service
+	if s.LastModified != "2026-01-02T03:04:05Z" || s.Capacities[0].Updated != "2026-01-02T03:00:00-05:00" {
+		t.Errorf("the source's dates were not kept: last_modified %q, updated %q", s.LastModified, s.Capacities[0].Updated)
+	}
+	want := []string{"capacities[0].available", "capacities[0].updated"}
+	if len(r.errs) != 2 {
+		t.Fatalf("errors %v, want one record each on %v", r.errs, want)
+	}
+	for i, e := range r.errs {
+		if len(e.Fields) != 1 || e.Fields[0].Field != want[i] {
+			t.Errorf("record error %d names %v, want %s", i, e.Fields, want[i])
+		}
+	}
+}

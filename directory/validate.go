@@ -26,14 +26,14 @@ var (
 // dropped with a warning rather than rejecting the whole listing: a crisis directory is
 // better with a listing found by name than without it.
 func ValidateService(s *Service) Checked {
-	var r report
+	r := report{now: time.Now()}
 	checkService(&r, "", s)
 	return Checked{r.errs, r.warns}
 }
 
 // ValidateOrganization checks a compiled organization (with its services) after Normalize.
 func ValidateOrganization(o *Organization) Checked {
-	var r report
+	r := report{now: time.Now()}
 	checkOrganization(&r, "", o)
 	for i := range o.Locations {
 		checkLocation(&r, fmt.Sprintf("locations[%d].", i), &o.Locations[i])
@@ -68,8 +68,12 @@ func checkService(r *report, p string, s *Service) {
 	if s.MinimumAge != nil && s.MaximumAge != nil && *s.MinimumAge > *s.MaximumAge {
 		r.errorf(p+"maximum_age", "is below minimum_age")
 	}
+	// A person confirms a listing on a day that has come; a later date would keep the
+	// listing "fresh" for years nobody checked it.
 	checkDate(r, p+"assured_date", s.AssuredDate)
+	checkNotFuture(r, p+"assured_date", s.AssuredDate)
 	checkTime(r, p+"last_modified", s.LastModified)
+	checkNotFuture(r, p+"last_modified", s.LastModified)
 	if s.Organization != nil {
 		checkOrganization(r, p+"organization.", s.Organization)
 	}
@@ -122,7 +126,12 @@ func checkService(r *report, p string, s *Service) {
 		if c.Maximum != nil && *c.Maximum < 0 {
 			r.errorf(cp+"maximum", "must not be negative")
 		}
+		if c.Available != nil && c.Maximum != nil && *c.Maximum >= 0 && *c.Available > *c.Maximum {
+			r.errorf(cp+"available", "must not exceed maximum (%g of %g)", *c.Available, *c.Maximum)
+		}
 		checkTime(r, cp+"updated", c.Updated)
+		// A count dated in the future would read "updated just now" for as long as it lasts.
+		checkNotFuture(r, cp+"updated", c.Updated)
 	}
 }
 
@@ -255,6 +264,14 @@ func checkTime(r *report, field, v string) {
 		if _, err2 := time.Parse("2006-01-02", v); err2 != nil {
 			r.errorf(field, "must be an RFC 3339 date-time; got %q", clip(v))
 		}
+	}
+}
+
+// checkNotFuture refuses a date or date-time further ahead of the check than ClockSkew.
+// A value that does not parse is left to checkDate and checkTime.
+func checkNotFuture(r *report, field, v string) {
+	if v != "" && inFuture(v, r.now) {
+		r.errorf(field, "must not be in the future; got %q", clip(v))
 	}
 }
 

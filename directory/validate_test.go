@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 func ptr(f float64) *float64 { return &f }
@@ -52,6 +53,19 @@ func TestValidateService(t *testing.T) {
 		}, []string{"service_at_locations[0].location.addresses[0].address_1", "service_at_locations[0].location.addresses[0].city"}, nil},
 		{"organization name", func(s *Service) { s.Organization.Name = "" }, []string{"organization.name"}, nil},
 		{"negative capacity", func(s *Service) { s.Capacities = []Capacity{{Available: ptr(-1)}} }, []string{"capacities[0].available"}, nil},
+		{"negative maximum", func(s *Service) { s.Capacities = []Capacity{{Available: ptr(0), Maximum: ptr(-1)}} }, []string{"capacities[0].maximum"}, nil},
+		{"more free than there are", func(s *Service) {
+			s.Capacities = []Capacity{{Available: ptr(15), Maximum: ptr(15)}, {Available: ptr(20), Maximum: ptr(15)}}
+		}, []string{"capacities[1].available"}, nil},
+		{"a count without a maximum", func(s *Service) { s.Capacities = []Capacity{{Available: ptr(20)}} }, nil, nil},
+		{"dated in the future", func(s *Service) {
+			later := time.Now().Add(3 * ClockSkew)
+			s.AssuredDate, s.LastModified = later.Format(time.DateOnly), later.Format(time.RFC3339)
+			s.Capacities = []Capacity{{Available: ptr(1), Updated: "2099-01-01T00:00:00Z"}}
+		}, []string{"assured_date", "capacities[0].updated", "last_modified"}, nil},
+		{"confirmed today or tomorrow (a date has no zone)", func(s *Service) {
+			s.AssuredDate = time.Now().UTC().Add(ClockSkew - time.Minute).Format(time.DateOnly)
+		}, nil, nil},
 		{"attribute needs a term", func(s *Service) { s.Attributes = []Attribute{{}} }, []string{"attributes[0].taxonomy_term_id"}, nil},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,148 @@
+package directory
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// The rules that keep a capacity figure honest: a count within its maximum, a status that
+// agrees with the count, and an age that the server, not the client, tells.
+
+// ClockSkew is how far in the future a date or time from outside may lie and still be
+// taken as now: a date has no time zone, so "today" somewhere is tomorrow in UTC, and
+// clocks of other systems drift.
+const ClockSkew = 24 * time.Hour
+
+// ConsistentCapacityStatus returns the capacity status that agrees with the figures, given
+// the status said (the handoff:capacity_status code, or "" when none was said):
+//
+//   - no figure has a count (available): the status said stands, whatever it is;
+//   - some figure has a unit free (available > 0): "capacity", whatever was said;
+//   - every counted figure is full (available == 0): "waitlist" or
+//     "additional-assessment-required" when that was said (a full service may still
+//     take names or assess), otherwise "no-capacity".
+//
+// A status that disagrees with the count is the count's to correct: the count is the
+// figure staff update, and the one a peer reads as "3 beds free".
+func ConsistentCapacityStatus(said string, caps []Capacity) string {
+	counted := false
+	for _, c := range caps {
+		if c.Available == nil {
+			continue
+		}
+		counted = true
+		if *c.Available > 0 {
+			return CapacityAvailable
+		}
+	}
+	switch {
+	case !counted:
+		return said
+	case said == CapacityWaitlist || said == CapacityAssessFirst:
+		return said
+	}
+	return CapacityNone
+}
+
+// SettleCapacityStatus makes the service's handoff:capacity_status attribute agree with
+// its capacity figures (see ConsistentCapacityStatus). An attribute that has to change is
+// pointed at the vocabulary's term by taxonomy_term_id, so no term is rewritten; a second
+// status attribute that would repeat the first is dropped. A service without a status
+// attribute keeps none: CapacityStatus derives the status from the figures by the same rule.
+func SettleCapacityStatus(s *Service) {
+	first := -1
+	for i := range s.Attributes {
+		if capacityStatusCode(&s.Attributes[i]) != "" {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return
+	}
+	said := capacityStatusCode(&s.Attributes[first])
+	want := ConsistentCapacityStatus(said, s.Capacities)
+	if want == said {
+		return
+	}
+	v, _ := Vocab(TaxonomyCapacityStatus)
+	kept := s.Attributes[:0]
+	for i, a := range s.Attributes {
+		switch {
+		case i == first:
+			a.TaxonomyTermID, a.TaxonomyTerm, a.LinkType = TermID(TaxonomyCapacityStatus, want), nil, v.LinkType
+		case capacityStatusCode(&a) == want:
+			continue // the first now says the same
+		}
+		kept = append(kept, a)
+	}
+	s.Attributes = kept
+}
+
+// capacityStatusCode is the capacity status an attribute says, or "" when it is not a
+// handoff:capacity_status attribute. It reads the embedded term as TermCodes does, and
+// also a bare reference to one of the vocabulary's terms.
+func capacityStatusCode(a *Attribute) string {
+	v, _ := Vocab(TaxonomyCapacityStatus)
+	if t := a.TaxonomyTerm; t != nil && (t.Taxonomy == TaxonomyCapacityStatus || (t.Taxonomy == "" && a.LinkType == v.LinkType)) {
+		return t.Code
+	}
+	for _, t := range v.Terms {
+		if a.TaxonomyTermID == TermID(TaxonomyCapacityStatus, t.Code) {
+			return t.Code
+		}
+	}
+	return ""
+}
+
+// StampCapacities dates the figures of a service about to be written by a client, which
+// says what the counts are but not when: a figure that is new, or whose count, maximum or
+// unit differs from the stored figure of the same id (old), is dated now; a figure that
+// did not change keeps the stored date, so that an unrelated edit does not make a stale
+// count look fresh. The client's own "updated" is never kept. A stored date in the future
+// (written before the server dated figures) is no date to keep, and becomes now.
+func StampCapacities(caps, old []Capacity, now time.Time) {
+	stamp := now.UTC().Format(time.RFC3339)
+	for i := range caps {
+		c := &caps[i]
+		c.Updated = stamp
+		for _, o := range old {
+			if o.ID == c.ID && sameFigure(c, &o) && !inFuture(o.Updated, now) {
+				c.Updated = o.Updated
+				break
+			}
+		}
+	}
+}
+
+// sameFigure reports whether two figures give the same count of the same unit.
+func sameFigure(a, b *Capacity) bool {
+	return sameNumber(a.Available, b.Available) && sameNumber(a.Maximum, b.Maximum) &&
+		a.UnitID == b.UnitID && sameRawJSON(a.Unit, b.Unit)
+}
+
+func sameNumber(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// sameRawJSON compares two JSON values ignoring insignificant space.
+func sameRawJSON(a, b json.RawMessage) bool {
+	var x, y bytes.Buffer
+	if json.Compact(&x, a) != nil || json.Compact(&y, b) != nil {
+		return bytes.Equal(a, b)
+	}
+	return bytes.Equal(x.Bytes(), y.Bytes())
+}
+
+// inFuture reports whether an RFC 3339 time or a date lies further ahead of now than
+// ClockSkew. A value that does not parse is not in the future (validation reports it).
+func inFuture(v string, now time.Time) bool {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		if t, err = time.Parse(time.DateOnly, v); err != nil {
+			return false
+		}
+	}
+	return t.After(now.Add(ClockSkew))
+}
