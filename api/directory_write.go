@@ -25,8 +25,10 @@ type listingKind[T any] struct {
 	// adopt gives a record without an owner to an agency user's organization.
 	adopt func(v *T, orgID string)
 	// prepare normalizes and validates a record about to be written, and reduces the
-	// shared records it embeds to references (see embedded.go).
-	prepare func(s *Server, c *fiber.Ctx, v *T) error
+	// shared records it embeds to references (see embedded.go). old is the stored record
+	// a PUT or PATCH replaces, nil for a POST: what the server stamps (a capacity's
+	// date) depends on what changed.
+	prepare func(s *Server, c *fiber.Ctx, v, old *T) error
 	// write and remove take the store's options: the If-Match precondition and the
 	// audit row, both checked or written inside the write's transaction.
 	write  func(ctx context.Context, st *store.Store, v *T, opts ...store.WriteOption) error
@@ -90,7 +92,7 @@ func createListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 				return err
 			}
 		}
-		if err := writeListing(s, c, k, &v, "create"); err != nil {
+		if err := writeListing(s, c, k, &v, nil, "create"); err != nil {
 			return err
 		}
 		c.Location(k.path + *id)
@@ -186,16 +188,17 @@ func replaceListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], old T, v 
 			return err
 		}
 	}
-	if err := writeListing(s, c, k, v, "update", opts...); err != nil {
+	if err := writeListing(s, c, k, v, &old, "update", opts...); err != nil {
 		return err
 	}
 	return sendListing(s, c, k, id, fiber.StatusOK)
 }
 
 // writeListing checks a record, then writes it and its audit row in one transaction. Any
-// failure leaves the data as it was; a record changed since If-Match's read is 412.
-func writeListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], v *T, action string, opts ...store.WriteOption) error {
-	if err := k.prepare(s, c, v); err != nil {
+// failure leaves the data as it was; a record changed since If-Match's read is 412. old
+// is the record replaced, nil when v is new.
+func writeListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], v, old *T, action string, opts ...store.WriteOption) error {
+	if err := k.prepare(s, c, v, old); err != nil {
 		return err
 	}
 	opts = append(opts, listingAudit(c, action, k.name, *k.id(v)))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,8 +78,10 @@ var (
 
 // prepareService checks a service for writing. Its embedded organization is read-only
 // here (organizations change through their own route); embedded locations and taxonomy
-// terms are shared with other listings, see sharedLocations and sharedTerms.
-func prepareService(s *Server, c *fiber.Ctx, v *directory.Service) error {
+// terms are shared with other listings, see sharedLocations and sharedTerms. The server,
+// not the client, tells when the service and its capacity figures changed (see
+// stampService), and the capacity status is made to agree with the counts.
+func prepareService(s *Server, c *fiber.Ctx, v, old *directory.Service) error {
 	if o := v.Organization; o != nil {
 		if v.OrganizationID == "" {
 			v.OrganizationID = o.ID
@@ -89,18 +92,34 @@ func prepareService(s *Server, c *fiber.Ctx, v *directory.Service) error {
 		v.Organization = nil
 	}
 	directory.NormalizeService(v)
+	stampService(v, old, time.Now())
 	if chk := directory.ValidateService(v); len(chk.Errors) > 0 {
 		return chk.Errors
 	}
+	directory.SettleCapacityStatus(v)
 	if err := s.sharedTerms(c, v.Attributes, "attributes"); err != nil {
 		return err
 	}
 	return s.sharedLocations(c, v.ServiceAtLocations)
 }
 
+// stampService puts the server's times on a service a client writes. last_modified is
+// emptied: the store then reports the time of this write (the row's updated_at, the
+// same time modified_after filters on) instead of a time the client sent or copied
+// from an earlier GET. Capacity figures are dated by directory.StampCapacities; old is
+// the stored service, nil for a new one.
+func stampService(v, old *directory.Service, now time.Time) {
+	v.LastModified = ""
+	var before []directory.Capacity
+	if old != nil {
+		before = old.Capacities
+	}
+	directory.StampCapacities(v.Capacities, before, now)
+}
+
 // prepareOrganization checks an organization for writing: its own fields, phones and
 // attributes. Its services and locations are written through their own routes.
-func prepareOrganization(s *Server, c *fiber.Ctx, v *directory.Organization) error {
+func prepareOrganization(s *Server, c *fiber.Ctx, v, _ *directory.Organization) error {
 	var errs directory.FieldErrors
 	if len(v.Services) > 0 {
 		errs = append(errs, directory.FieldError{Field: "services", Message: "are not written here: use POST /api/v1/services"})
@@ -117,7 +136,7 @@ func prepareOrganization(s *Server, c *fiber.Ctx, v *directory.Organization) err
 }
 
 // prepareLocation checks a location for writing; its organization must exist.
-func prepareLocation(s *Server, c *fiber.Ctx, v *directory.Location) error {
+func prepareLocation(s *Server, c *fiber.Ctx, v, _ *directory.Location) error {
 	directory.NormalizeLocation(v)
 	errs := validateLocation(v)
 	if v.OrganizationID != "" && directory.IsUUID(v.OrganizationID) {
