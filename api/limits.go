@@ -38,7 +38,7 @@ func newAccessState(opts Options) *accessState {
 	// signs in many times a day; guessing fails.
 	a.loginLimit = limiter.New(limiter.Config{
 		Max: logins, Expiration: loginWindow, SkipSuccessfulRequests: true,
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		KeyGenerator: func(c *fiber.Ctx) string { return clientIP(c) },
 		LimitReached: func(c *fiber.Ctx) error {
 			return problem(fiber.StatusTooManyRequests, "Too many failed logins from this address. Wait and try again.")
 		},
@@ -55,8 +55,8 @@ func newAccessState(opts Options) *accessState {
 		Max: searches, Expiration: time.Minute,
 		// The machine itself is not limited: probes, benchmarks, and a reverse proxy that
 		// does not pass the client's address (configure TrustedProxies for that).
-		Next:         func(c *fiber.Ctx) bool { return isLoopback(c.IP()) },
-		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
+		Next:         func(c *fiber.Ctx) bool { return isLoopback(clientIP(c)) },
+		KeyGenerator: func(c *fiber.Ctx) string { return clientIP(c) },
 		LimitReached: func(c *fiber.Ctx) error {
 			return problem(fiber.StatusTooManyRequests, "Too many searches from this address. Wait a minute and try again.")
 		},
@@ -67,13 +67,4 @@ func newAccessState(opts Options) *accessState {
 func isLoopback(ip string) bool {
 	a := net.ParseIP(ip)
 	return a != nil && a.IsLoopback()
-}
-
-// proxyHeader is the header that names the client, when there are trusted proxies to
-// set it; without them, no header is believed.
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,9 +34,14 @@ type Options struct {
 	// SearchRateLimit caps searches per client address per minute; 0 means 1200, and a
 	// negative number turns the limit off.
 	SearchRateLimit int
-	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For header
-	// names the client, for rate limits and the audit log.
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse proxies whose
+	// forwarded headers are believed: X-Forwarded-For names the client for rate limits
+	// and the audit log, X-Forwarded-Host and -Proto the links when PublicURL is empty.
+	// From any other peer these headers are ignored.
 	TrustedProxies []string
+	// PublicURL is the base of the links the server hands out (agency links, resource
+	// lists), such as https://handoff.example.org; empty: the request's own host.
+	PublicURL string
 	// Search is the search engine (search.Engine). Nil: /api/v1/search and /match answer
 	// 503 and the HSDS lists fall back to the store's substring search.
 	Search Searcher
@@ -59,6 +65,7 @@ type Server struct {
 	geo     geo.Geocoder
 	acc     *accessState
 	care    *careState
+	proxies trustedProxies
 }
 
 // New builds the Fiber app with every route.
@@ -70,6 +77,19 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
+	s.opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
+	proxies, err := parseTrustedProxies(opts.TrustedProxies)
+	if err != nil {
+		// The command line checks the list first (CheckTrustedProxies); here a bad entry
+		// trusts no one rather than guessing.
+		log.Error("trusting no proxy", "err", err)
+		proxies = nil
+	}
+	s.proxies = proxies
+	fiberProxies := make([]string, len(proxies))
+	for i, p := range proxies {
+		fiberProxies[i] = p.String()
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "handoff",
 		BodyLimit:             opts.BodyLimit,
@@ -78,12 +98,14 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          5 * time.Minute, // ndjson exports stream for a while
 		IdleTimeout:           2 * time.Minute,
-		// Behind trusted proxies, the client is the address they forward.
-		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
-		TrustedProxies:          opts.TrustedProxies,
-		ProxyHeader:             proxyHeader(opts.TrustedProxies),
-		EnableIPValidation:      true,
+		// Always on: without it Fiber believes X-Forwarded-Host and -Proto from anyone
+		// (c.Hostname, c.Protocol). With no proxies listed, no peer is trusted. The client
+		// address is resolveClient's, not Fiber's c.IP (which takes the left end of
+		// X-Forwarded-For, the part the client wrote).
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          fiberProxies,
 	})
+	s.app.Use(s.resolveClient)
 	s.app.Use(requestid.New())
 	s.app.Use(accessLog(log, s.metrics))
 	s.app.Use(recover.New())

@@ -25,6 +25,7 @@ type accessConfig struct {
 	SessionIdle     time.Duration
 	SearchRateLimit int
 	TrustedProxies  []string
+	PublicURL       string
 	envErr          error // a malformed environment variable, reported when serve starts
 }
 
@@ -42,7 +43,8 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	fs.BoolVar(&a.PublicDirectory, "public-directory", public, "let anyone read the directory without a login; false: every page and API needs one (env HANDOFF_PUBLIC_DIRECTORY)")
 	fs.DurationVar(&a.SessionIdle, "session-idle", idle, "end sessions unused for this long (env HANDOFF_SESSION_IDLE)")
 	fs.IntVar(&a.SearchRateLimit, "search-rate-limit", searches, "searches per client address per minute; 0: no limit (env HANDOFF_SEARCH_RATE_LIMIT)")
-	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "addresses of reverse proxies whose X-Forwarded-For names the client (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
+	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed; from anyone else they are ignored (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
+	fs.StringVar(&a.PublicURL, "public-url", env("HANDOFF_PUBLIC_URL", ""), "base of the links the server hands out, such as https://handoff.example.org; empty: the request's own host (env HANDOFF_PUBLIC_URL)")
 }
 
 func (a *accessConfig) noteEnv(name string, err error) {
@@ -70,6 +72,14 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 			o.TrustedProxies = append(o.TrustedProxies, p)
 		}
 	}
+	if err := api.CheckTrustedProxies(o.TrustedProxies); err != nil {
+		return o, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	u, err := api.NormalizePublicURL(a.PublicURL)
+	if err != nil {
+		return o, fmt.Errorf("--public-url: %w", err)
+	}
+	o.PublicURL = u
 	return o, nil
 }
 
