@@ -219,14 +219,12 @@ func (s *Server) login(c *fiber.Ctx) error {
 // loginFailed audits a refused login (with the account, when there is one, and the
 // reason; never the email typed or the password) and answers the one 401.
 func (s *Server) loginFailed(c *fiber.Ctx, u store.User, reason string) error {
+	s.acc.loginFailure(c)
 	e := auditEntryOf(c, "login", "user", u.ID, false, reason)
 	e.UserID, e.Role = u.ID, u.Role
 	if err := s.store.AppendAudit(c.UserContext(), e); err != nil {
 		return err
 	}
-	// The status is set now, not only by the error handler, so that the login rate
-	// limiter, which looks at it before the error handler runs, counts the failure.
-	c.Status(fiber.StatusUnauthorized)
 	return errWrongLogin()
 }
 

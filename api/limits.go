@@ -2,6 +2,7 @@ package api
 
 import (
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,7 +22,7 @@ const (
 // the session settings.
 type accessState struct {
 	sessionIdle time.Duration
-	loginLimit  fiber.Handler
+	logins      *access.FailureLimit
 	searchLimit fiber.Handler
 }
 
@@ -34,15 +35,11 @@ func newAccessState(opts Options) *accessState {
 	if logins <= 0 {
 		logins = defaultLoginRateLimit
 	}
-	// Only failed logins count (SkipSuccessfulRequests): an office behind one address
-	// signs in many times a day; guessing fails.
-	a.loginLimit = limiter.New(limiter.Config{
-		Max: logins, Expiration: loginWindow, SkipSuccessfulRequests: true,
-		KeyGenerator: func(c *fiber.Ctx) string { return clientIP(c) },
-		LimitReached: func(c *fiber.Ctx) error {
-			return problem(fiber.StatusTooManyRequests, "Too many failed logins from this address. Wait and try again.")
-		},
-	})
+	// Only failed logins count (loginFailed reports them): an office behind one address
+	// signs in many times a day, and the 429s of a blocked address do not stretch its
+	// block. (Fiber's limiter counted every request while it ran, successes included,
+	// and its own 429s.)
+	a.logins = access.NewFailureLimit(logins, loginWindow)
 	searches := opts.SearchRateLimit
 	if searches == 0 {
 		searches = defaultSearchRateLimit
@@ -63,6 +60,18 @@ func newAccessState(opts Options) *accessState {
 	})
 	return a
 }
+
+// loginLimit refuses a login from an address that has used up its failed logins.
+func (a *accessState) loginLimit(c *fiber.Ctx) error {
+	if wait, blocked := a.logins.Blocked(clientIP(c), time.Now()); blocked {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		return problem(fiber.StatusTooManyRequests, "Too many failed logins from this address. Wait and try again.")
+	}
+	return c.Next()
+}
+
+// loginFailure counts a failed login against the request's address.
+func (a *accessState) loginFailure(c *fiber.Ctx) { a.logins.Fail(clientIP(c), time.Now()) }
 
 func isLoopback(ip string) bool {
 	a := net.ParseIP(ip)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,6 +175,44 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 	if res.header.Get("Retry-After") == "" {
 		t.Error("429 without Retry-After")
 	}
+}
+
+// TestLoginRateLimitCountsFailuresOnly is issue 11 #9: successful logins never count
+// toward the per-address limit, not even while they run (a burst of colleagues signing
+// in behind one office address), and the limit's own 429s do not count either.
+func TestLoginRateLimitCountsFailuresOnly(t *testing.T) {
+	// The loopback peer is a listed proxy, so that another client can be told apart by
+	// X-Forwarded-For; requests without it are the peer's own.
+	f := accNew(t, storetest.SQLite(t), api.Options{LoginRateLimit: 3, TrustedProxies: []string{"127.0.0.1"}}, nil)
+	for i := 0; i < 2; i++ {
+		f.must(401, login("nobody"+string(rune('a'+i))+"@fixture.example", "wrong password here"))
+	}
+	// One failure left; eight colleagues sign in at once.
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = f.do(login(f.users[accIdentities[1+i%6]].Email, accPassword)).status
+		}()
+	}
+	wg.Wait()
+	for i, code := range statuses {
+		if code != 200 {
+			t.Errorf("login %d of the burst: %d, want 200 (successes must not count)", i, code)
+		}
+	}
+	f.must(401, login("nobodyc@fixture.example", "wrong password here")) // the third failure
+	for i := 0; i < 5; i++ {
+		res := f.must(429, login(f.users["admin"].Email, accPassword))
+		if res.header.Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+	}
+	// Another address is not blocked by this one's failures.
+	f.must(200, accReq{method: "POST", path: "/api/v1/auth/login", header: map[string]string{"X-Forwarded-For": "203.0.113.9"},
+		body: map[string]string{"email": f.users["admin"].Email, "password": accPassword}})
 }
 
 // TestSessionsIdleOut: a session unused for longer than the idle time no longer signs in.
