@@ -169,14 +169,20 @@ func (s *Server) login(c *fiber.Ctx) error {
 	ctx, now := c.UserContext(), time.Now()
 	u, err := s.store.UserByEmail(ctx, access.NormalizeEmail(in.Email))
 	if errors.Is(err, store.ErrNotFound) {
-		access.CheckPassword(access.DummyHash(), in.Password) // as slow as a real check
+		// As slow as a real check, and as busy: a full server answers 503 either way.
+		if err := s.checkUnknownPassword(c, in.Password); err != nil {
+			return err
+		}
 		return s.loginFailed(c, store.User{}, "unknown_email")
 	} else if err != nil {
 		return err
 	}
 	// The password is checked first in every case, so that disabled and locked accounts
 	// take as long to refuse as wrong passwords.
-	match := access.CheckPassword(u.PasswordHash, in.Password)
+	match, err := s.checkPassword(c, u.PasswordHash, in.Password)
+	if err != nil {
+		return err
+	}
 	switch {
 	case u.Disabled:
 		return s.loginFailed(c, u, "disabled")
@@ -284,7 +290,10 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	match := access.CheckPassword(u.PasswordHash, in.CurrentPassword)
+	match, err := s.checkPassword(c, u.PasswordHash, in.CurrentPassword)
+	if err != nil {
+		return err
+	}
 	if access.Locked(u.LockedUntil, now) {
 		return directory.FieldErrors{{Field: "current_password", Message: "too many wrong passwords: try again later"}}
 	}
@@ -297,7 +306,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		}
 		return directory.FieldErrors{{Field: "current_password", Message: "is wrong"}}
 	}
-	hash, err := access.HashPassword(in.NewPassword)
+	hash, err := s.hashPassword(c, in.NewPassword)
 	if err != nil {
 		return err
 	}

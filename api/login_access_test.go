@@ -183,7 +183,9 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 func TestLoginRateLimitCountsFailuresOnly(t *testing.T) {
 	// The loopback peer is a listed proxy, so that another client can be told apart by
 	// X-Forwarded-For; requests without it are the peer's own.
-	f := accNew(t, storetest.SQLite(t), api.Options{LoginRateLimit: 3, TrustedProxies: []string{"127.0.0.1"}}, nil)
+	// A long wait for a hashing slot: this test is about the rate limit, not a busy server.
+	f := accNew(t, storetest.SQLite(t), api.Options{LoginRateLimit: 3, TrustedProxies: []string{"127.0.0.1"},
+		Hasher: access.NewHasher(0, time.Minute)}, nil)
 	for i := 0; i < 2; i++ {
 		f.must(401, login("nobody"+string(rune('a'+i))+"@fixture.example", "wrong password here"))
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"handoff/access"
 	"handoff/care"
 	"handoff/geo"
 	"handoff/store"
@@ -50,6 +51,9 @@ type Options struct {
 	// Sealer seals the notes of people's care with the data key. Nil: no key is
 	// configured, and the care routes answer 503 (the directory still works).
 	Sealer *care.Sealer
+	// Hasher runs the password hashes and checks, a few at a time; nil means
+	// access.NewHasher(0, 0): one per core, waiting up to access.DefaultHashWait.
+	Hasher *access.Hasher
 	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
 	// care.DefaultMinCell, a negative number turns suppression off.
 	SmallCellSuppression int
@@ -66,6 +70,7 @@ type Server struct {
 	acc     *accessState
 	care    *careState
 	proxies trustedProxies
+	hasher  *access.Hasher
 }
 
 // New builds the Fiber app with every route.
@@ -76,6 +81,10 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
+	}
+	s.hasher = opts.Hasher
+	if s.hasher == nil {
+		s.hasher = access.NewHasher(0, 0)
 	}
 	s.opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	proxies, err := parseTrustedProxies(opts.TrustedProxies)

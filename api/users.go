@@ -122,7 +122,7 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	if errs := nu.Check(); len(errs) > 0 {
 		return errs
 	}
-	hash, err := access.HashPassword(nu.Password)
+	hash, err := s.hashPassword(c, nu.Password)
 	if err != nil {
 		return err
 	}
@@ -191,16 +191,20 @@ func (s *Server) patchUser(c *fiber.Ctx) error {
 	if u.ID == me.UserID && (in.Disabled || nu.Role != string(access.Admin)) {
 		return problem(fiber.StatusConflict, "You cannot disable your own account or take away your own admin role; another admin can.")
 	}
+	_, setPassword := keys["password"]
+	var hash string
+	if setPassword {
+		// Hashed before anything is written: a busy hasher refuses the whole patch.
+		if hash, err = s.hashPassword(c, nu.Password); err != nil {
+			return err
+		}
+	}
 	u.Email, u.Name, u.Role, u.OrganizationID, u.Disabled = nu.Email, nu.Name, nu.Role, nu.OrganizationID, in.Disabled
 	ctx := c.UserContext()
 	if err := s.store.UpdateUser(ctx, u); err != nil {
 		return userWriteError(err)
 	}
-	if _, setPassword := keys["password"]; setPassword {
-		hash, err := access.HashPassword(nu.Password)
-		if err != nil {
-			return err
-		}
+	if setPassword {
 		if err := s.store.SetPassword(ctx, u.ID, hash, ""); err != nil {
 			return err
 		}

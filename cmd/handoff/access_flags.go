@@ -26,6 +26,7 @@ type accessConfig struct {
 	SearchRateLimit int
 	TrustedProxies  []string
 	PublicURL       string
+	HashConcurrency int
 	envErr          error // a malformed environment variable, reported when serve starts
 }
 
@@ -36,6 +37,8 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	a.noteEnv("HANDOFF_SESSION_IDLE", err)
 	searches, err := strconv.Atoi(env("HANDOFF_SEARCH_RATE_LIMIT", "1200"))
 	a.noteEnv("HANDOFF_SEARCH_RATE_LIMIT", err)
+	hashers, err := strconv.Atoi(env("HANDOFF_PASSWORD_HASH_CONCURRENCY", "0"))
+	a.noteEnv("HANDOFF_PASSWORD_HASH_CONCURRENCY", err)
 	var proxies []string
 	if v := env("HANDOFF_TRUSTED_PROXIES", ""); v != "" {
 		proxies = strings.Split(v, ",")
@@ -44,6 +47,7 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	fs.DurationVar(&a.SessionIdle, "session-idle", idle, "end sessions unused for this long (env HANDOFF_SESSION_IDLE)")
 	fs.IntVar(&a.SearchRateLimit, "search-rate-limit", searches, "searches per client address per minute; 0: no limit (env HANDOFF_SEARCH_RATE_LIMIT)")
 	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed; from anyone else they are ignored (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
+	fs.IntVar(&a.HashConcurrency, "password-hash-concurrency", hashers, "password hashes (46 MiB each) run at once; more wait up to a second, then get 503; 0: one per core (env HANDOFF_PASSWORD_HASH_CONCURRENCY)")
 	fs.StringVar(&a.PublicURL, "public-url", env("HANDOFF_PUBLIC_URL", ""), "base of the links the server hands out, such as https://handoff.example.org; empty: the request's own host (env HANDOFF_PUBLIC_URL)")
 }
 
@@ -80,6 +84,10 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 		return o, fmt.Errorf("--public-url: %w", err)
 	}
 	o.PublicURL = u
+	if a.HashConcurrency < 0 {
+		return o, fmt.Errorf("--password-hash-concurrency must be 0 (one per core) or more, not %d", a.HashConcurrency)
+	}
+	o.Hasher = access.NewHasher(a.HashConcurrency, 0)
 	return o, nil
 }
 
