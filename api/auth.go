@@ -123,7 +123,7 @@ func (s *Server) byToken(c *fiber.Ctx, token string, fromCookie bool) (*access.P
 		} else if err != nil {
 			return nil, err
 		}
-		if !access.SameHash(t.TokenHash, hash) || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
+		if !access.SameHash(t.TokenHash, hash) || !now.Before(access.TokenExpiry(t.CreatedAt, t.ExpiresAt, s.acc.tokenMax)) {
 			return nil, nil
 		}
 		if now.Sub(t.LastUsedAt) >= touchEvery {
@@ -275,8 +275,9 @@ type passwordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
-// changePassword sets a new password after checking the current one. A wrong current
-// password counts as a failed login, so a stolen session cannot be used to guess it.
+// changePassword sets a new password after checking the current one. It ends the
+// user's other sessions and revokes every API token (store.SetPassword): whoever had
+// the old password may have made them.
 func (s *Server) changePassword(c *fiber.Ctx) error {
 	var in passwordChange
 	if err := readJSON(c, &in); err != nil {
@@ -285,26 +286,13 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if msg := access.CheckPasswordRules(in.NewPassword); msg != "" {
 		return directory.FieldErrors{{Field: "new_password", Message: msg}}
 	}
-	p, ctx, now := currentPrincipal(c), c.UserContext(), time.Now()
+	p, ctx := currentPrincipal(c), c.UserContext()
 	u, err := s.store.UserByID(ctx, p.UserID)
 	if err != nil {
 		return err
 	}
-	match, err := s.checkPassword(c, u.PasswordHash, in.CurrentPassword)
-	if err != nil {
+	if err := s.confirmPassword(c, u, in.CurrentPassword, "password_change", "user", u.ID); err != nil {
 		return err
-	}
-	if access.Locked(u.LockedUntil, now) {
-		return directory.FieldErrors{{Field: "current_password", Message: "too many wrong passwords: try again later"}}
-	}
-	if !match {
-		if err := s.store.RecordLoginFailure(ctx, u.ID, func(n int) (int, time.Time) { return access.AfterFailure(n, now) }); err != nil {
-			return err
-		}
-		if err := s.auditDetail(c, "password_change", "user", u.ID, false, "wrong_password"); err != nil {
-			return err
-		}
-		return directory.FieldErrors{{Field: "current_password", Message: "is wrong"}}
 	}
 	hash, err := s.hashPassword(c, in.NewPassword)
 	if err != nil {
@@ -321,4 +309,29 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// confirmPassword asks a signed-in user for their current password before something a
+// stolen session must not do alone (a new password, an API token). A wrong one counts
+// as a failed login, so a stolen session cannot be used to guess it; it is audited as a
+// refused action, and the answer names current_password.
+func (s *Server) confirmPassword(c *fiber.Ctx, u store.User, pw, action, recordType, recordID string) error {
+	now := time.Now()
+	match, err := s.checkPassword(c, u.PasswordHash, pw)
+	if err != nil {
+		return err
+	}
+	if access.Locked(u.LockedUntil, now) {
+		return directory.FieldErrors{{Field: "current_password", Message: "too many wrong passwords: try again later"}}
+	}
+	if !match {
+		if err := s.store.RecordLoginFailure(c.UserContext(), u.ID, func(n int) (int, time.Time) { return access.AfterFailure(n, now) }); err != nil {
+			return err
+		}
+		if err := s.auditDetail(c, action, recordType, recordID, false, "wrong_password"); err != nil {
+			return err
+		}
+		return directory.FieldErrors{{Field: "current_password", Message: "is wrong"}}
+	}
+	return nil
 }

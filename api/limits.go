@@ -22,14 +22,18 @@ const (
 // the session settings.
 type accessState struct {
 	sessionIdle time.Duration
+	tokenMax    time.Duration
 	logins      *access.FailureLimit
 	searchLimit fiber.Handler
 }
 
 func newAccessState(opts Options) *accessState {
-	a := &accessState{sessionIdle: opts.SessionIdle}
+	a := &accessState{sessionIdle: opts.SessionIdle, tokenMax: opts.TokenMaxLifetime}
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = access.DefaultSessionIdle
+	}
+	if a.tokenMax <= 0 {
+		a.tokenMax = access.DefaultTokenMaxLifetime
 	}
 	logins := opts.LoginRateLimit
 	if logins <= 0 {

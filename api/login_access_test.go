@@ -79,11 +79,11 @@ func TestLoginAndSession(t *testing.T) {
 		if me.User.Email != u.Email || me.CSRFToken != out.CSRFToken {
 			t.Errorf("me by cookie: %+v", me)
 		}
-		tokenReq := accReq{method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "csrf"}}
+		tokenReq := accReq{method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "csrf", "current_password": accPassword}}
 		f.must(403, withCookie(tokenReq, ""))
 		f.must(403, withCookie(tokenReq, "wrong"))
 		f.must(201, withCookie(tokenReq, out.CSRFToken))
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", token: out.Token, body: map[string]string{"name": "bearer needs no csrf"}})
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", token: out.Token, body: map[string]string{"name": "bearer needs no csrf", "current_password": accPassword}})
 
 		f.must(204, withCookie(accReq{method: "POST", path: "/api/v1/auth/logout"}, out.CSRFToken))
 		f.must(401, accReq{method: "GET", path: "/api/v1/me", token: out.Token})
@@ -236,7 +236,7 @@ func TestAPITokens(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := accNew(t, st, api.Options{}, nil)
 		var tok struct{ ID, Token string }
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "sync script", "expires_in": "30d"}}).json(t, &tok)
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "sync script", "expires_in": "30d", "current_password": accPassword}}).json(t, &tok)
 		if !strings.HasPrefix(tok.Token, "ht_") {
 			t.Fatalf("token %q", tok.Token)
 		}
@@ -254,12 +254,12 @@ func TestAPITokens(t *testing.T) {
 		f.must(204, accReq{method: "DELETE", path: "/api/v1/me/tokens/" + tok.ID, who: "agency"})
 		f.must(401, accReq{method: "GET", path: "/api/v1/me", token: tok.Token})
 
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "short"}}).json(t, &tok)
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "short", "current_password": accPassword}}).json(t, &tok)
 		if _, err := st.DB().Exec(`UPDATE api_tokens SET expires_at = $1 WHERE id = $2`, "2000-01-01T00:00:00.000000Z", tok.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.must(401, accReq{method: "GET", path: "/api/v1/me", token: tok.Token})
-		f.must(400, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "x", "expires_in": "soon"}})
+		f.must(400, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "x", "expires_in": "soon", "current_password": accPassword}})
 	})
 }
 
@@ -286,7 +286,7 @@ func TestNoSecretsInTheDatabase(t *testing.T) {
 		f.must(200, login(f.users["admin"].Email, newPassword)).json(t, &again)
 		secrets = append(secrets, again.Token)
 		var tok struct{ Token string }
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "peer", body: map[string]string{"name": "t"}}).json(t, &tok)
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "peer", body: map[string]string{"name": "t", "current_password": accPassword}}).json(t, &tok)
 		secrets = append(secrets, tok.Token)
 		f.must(201, accReq{method: "POST", path: "/api/v1/users", token: again.Token, body: map[string]string{
 			"email": "new.user@fixture.example", "name": "New User", "role": "clinician", "password": "another secret phrase"}})

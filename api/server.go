@@ -30,6 +30,9 @@ type Options struct {
 	PrivateDirectory bool
 	// SessionIdle ends a session unused for this long; 0 means 12 hours.
 	SessionIdle time.Duration
+	// TokenMaxLifetime caps the lifetime of API tokens, those already made included; 0
+	// means access.DefaultTokenMaxLifetime (90 days).
+	TokenMaxLifetime time.Duration
 	// LoginRateLimit caps failed logins per client address per 15 minutes; 0 means 20.
 	LoginRateLimit int
 	// SearchRateLimit caps searches per client address per minute; 0 means 1200, and a

@@ -239,14 +239,16 @@ type tokenView struct {
 	Token      string     `json:"token,omitempty"` // only in the answer that creates it
 }
 
-func tokenViewOf(t store.APIToken) tokenView {
+// tokenViewOf shows the token's expiry under the server's cap maxLife, which may be
+// sooner than the one stored.
+func tokenViewOf(t store.APIToken, maxLife time.Duration) tokenView {
 	opt := func(x time.Time) *time.Time {
 		if x.IsZero() {
 			return nil
 		}
 		return &x
 	}
-	return tokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: opt(t.ExpiresAt), LastUsedAt: opt(t.LastUsedAt)}
+	return tokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: opt(access.TokenExpiry(t.CreatedAt, t.ExpiresAt, maxLife)), LastUsedAt: opt(t.LastUsedAt)}
 }
 
 func (s *Server) listTokens(c *fiber.Ctx) error {
@@ -256,18 +258,21 @@ func (s *Server) listTokens(c *fiber.Ctx) error {
 	}
 	out := make([]tokenView, len(ts))
 	for i, t := range ts {
-		out[i] = tokenViewOf(t)
+		out[i] = tokenViewOf(t, s.acc.tokenMax)
 	}
 	return sendV1Page(c, out, len(out), 1, max(len(out), 1))
 }
 
 type tokenRequest struct {
-	Name      string `json:"name"`
-	ExpiresIn string `json:"expires_in"`
+	Name            string `json:"name"`
+	ExpiresIn       string `json:"expires_in"`
+	CurrentPassword string `json:"current_password"`
 }
 
 // createToken makes an API token for the signed-in user. The answer is the only time
-// the token is shown; the server keeps its hash.
+// the token is shown; the server keeps its hash. It asks for the current password, so
+// that a stolen session cannot turn itself into a credential that outlives it, and the
+// token expires within the server's cap (Options.TokenMaxLifetime).
 func (s *Server) createToken(c *fiber.Ctx) error {
 	var in tokenRequest
 	if err := readJSON(c, &in); err != nil {
@@ -278,29 +283,33 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 100 {
 		errs = append(errs, directory.FieldError{Field: "name", Message: "is required, at most 100 characters"})
 	}
-	life := access.DefaultTokenLifetime
-	if in.ExpiresIn != "" {
-		var err error
-		if life, err = access.ParseLifetime(in.ExpiresIn); err != nil {
-			errs = append(errs, directory.FieldError{Field: "expires_in", Message: err.Error()})
-		}
+	life, err := access.TokenLifetime(in.ExpiresIn, s.acc.tokenMax)
+	if err != nil {
+		errs = append(errs, directory.FieldError{Field: "expires_in", Message: err.Error()})
+	}
+	if in.CurrentPassword == "" {
+		errs = append(errs, directory.FieldError{Field: "current_password", Message: "is required: a new API token asks for your password"})
 	}
 	if len(errs) > 0 {
 		return errs
 	}
-	p, now := currentPrincipal(c), time.Now()
-	token, hash := access.NewToken(access.APIToken)
-	t := store.APIToken{ID: directory.NewID(), TokenHash: hash, UserID: p.UserID, Name: in.Name, CreatedAt: now}
-	if life > 0 {
-		t.ExpiresAt = now.Add(life)
+	u, err := s.store.UserByID(c.UserContext(), currentPrincipal(c).UserID)
+	if err != nil {
+		return err
 	}
+	if err := s.confirmPassword(c, u, in.CurrentPassword, "create", "api_token", ""); err != nil {
+		return err
+	}
+	now := time.Now()
+	token, hash := access.NewToken(access.APIToken)
+	t := store.APIToken{ID: directory.NewID(), TokenHash: hash, UserID: u.ID, Name: in.Name, CreatedAt: now, ExpiresAt: now.Add(life)}
 	if err := s.store.CreateAPIToken(c.UserContext(), t); err != nil {
 		return err
 	}
 	if err := s.audit(c, "create", "api_token", t.ID, true); err != nil {
 		return err
 	}
-	v := tokenViewOf(t)
+	v := tokenViewOf(t, s.acc.tokenMax)
 	v.Token = token
 	c.Location("/api/v1/me/tokens/" + t.ID)
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,6 +28,7 @@ type accessConfig struct {
 	TrustedProxies  []string
 	PublicURL       string
 	HashConcurrency int
+	TokenMaxLife    string
 	envErr          error // a malformed environment variable, reported when serve starts
 }
 
@@ -48,6 +50,7 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	fs.IntVar(&a.SearchRateLimit, "search-rate-limit", searches, "searches per client address per minute; 0: no limit (env HANDOFF_SEARCH_RATE_LIMIT)")
 	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed; from anyone else they are ignored (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
 	fs.IntVar(&a.HashConcurrency, "password-hash-concurrency", hashers, "password hashes (46 MiB each) run at once; more wait up to a second, then get 503; 0: one per core (env HANDOFF_PASSWORD_HASH_CONCURRENCY)")
+	fs.StringVar(&a.TokenMaxLife, "token-max-lifetime", env("HANDOFF_TOKEN_MAX_LIFETIME", access.FormatLifetime(access.DefaultTokenMaxLifetime)), "longest lifetime of an API token, such as 90d or 12h; tokens already made are cut to it too (env HANDOFF_TOKEN_MAX_LIFETIME)")
 	fs.StringVar(&a.PublicURL, "public-url", env("HANDOFF_PUBLIC_URL", ""), "base of the links the server hands out, such as https://handoff.example.org; empty: the request's own host (env HANDOFF_PUBLIC_URL)")
 }
 
@@ -88,6 +91,14 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 		return o, fmt.Errorf("--password-hash-concurrency must be 0 (one per core) or more, not %d", a.HashConcurrency)
 	}
 	o.Hasher = access.NewHasher(a.HashConcurrency, 0)
+	life, err := access.ParseLifetime(a.TokenMaxLife)
+	if err == nil && life == 0 {
+		err = errors.New("API tokens must expire: give a lifetime such as 90d")
+	}
+	if err != nil {
+		return o, fmt.Errorf("--token-max-lifetime %q: %w", a.TokenMaxLife, err)
+	}
+	o.TokenMaxLifetime = life
 	return o, nil
 }
 
