@@ -46,7 +46,8 @@ func SessionActive(created, lastSeen, now time.Time, idle time.Duration) bool {
 // DefaultTokenLifetime is how long an API token lives when no expiry is asked for.
 const DefaultTokenLifetime = 90 * 24 * time.Hour
 
-// ParseLifetime reads an API token lifetime: "90d", "12h", "30m", or "never" (zero).
+// ParseLifetime reads an API token lifetime: "90d", "12h", "30m", or "never" (zero),
+// which TokenLifetime and the command line refuse: every token expires.
 func ParseLifetime(s string) (time.Duration, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	if s == "never" {
@@ -61,7 +62,7 @@ func ParseLifetime(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < time.Minute {
-		return 0, errors.New("must be like 90d, 12h or 30m (at least a minute), or never")
+		return 0, errors.New("must be like 90d, 12h or 30m (at least a minute)")
 	}
 	return d, nil
 }

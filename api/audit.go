@@ -80,7 +80,7 @@ func careAuditTemplate(c *fiber.Ctx, detail string) store.AuditEntry {
 }
 
 func auditEntryOf(c *fiber.Ctx, action, recordType, recordID string, allowed bool, detail string) store.AuditEntry {
-	e := store.AuditEntry{At: time.Now(), ClientIP: c.IP(), Action: action, RecordType: recordType,
+	e := store.AuditEntry{At: time.Now(), ClientIP: clientIP(c), Action: action, RecordType: recordType,
 		RecordID: recordID, Allowed: allowed, Detail: detail, RequestID: requestID(c)}
 	if p := currentPrincipal(c); p != nil {
 		e.UserID, e.Role = p.UserID, string(p.Role)

@@ -123,7 +123,7 @@ func (s *Server) byToken(c *fiber.Ctx, token string, fromCookie bool) (*access.P
 		} else if err != nil {
 			return nil, err
 		}
-		if !access.SameHash(t.TokenHash, hash) || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
+		if !access.SameHash(t.TokenHash, hash) || !now.Before(access.TokenExpiry(t.CreatedAt, t.ExpiresAt, s.acc.tokenMax)) {
 			return nil, nil
 		}
 		if now.Sub(t.LastUsedAt) >= touchEvery {
@@ -169,14 +169,20 @@ func (s *Server) login(c *fiber.Ctx) error {
 	ctx, now := c.UserContext(), time.Now()
 	u, err := s.store.UserByEmail(ctx, access.NormalizeEmail(in.Email))
 	if errors.Is(err, store.ErrNotFound) {
-		access.CheckPassword(access.DummyHash(), in.Password) // as slow as a real check
+		// As slow as a real check, and as busy: a full server answers 503 either way.
+		if err := s.checkUnknownPassword(c, in.Password); err != nil {
+			return err
+		}
 		return s.loginFailed(c, store.User{}, "unknown_email")
 	} else if err != nil {
 		return err
 	}
 	// The password is checked first in every case, so that disabled and locked accounts
 	// take as long to refuse as wrong passwords.
-	match := access.CheckPassword(u.PasswordHash, in.Password)
+	match, err := s.checkPassword(c, u.PasswordHash, in.Password)
+	if err != nil {
+		return err
+	}
 	switch {
 	case u.Disabled:
 		return s.loginFailed(c, u, "disabled")
@@ -219,14 +225,12 @@ func (s *Server) login(c *fiber.Ctx) error {
 // loginFailed audits a refused login (with the account, when there is one, and the
 // reason; never the email typed or the password) and answers the one 401.
 func (s *Server) loginFailed(c *fiber.Ctx, u store.User, reason string) error {
+	s.acc.loginFailure(c)
 	e := auditEntryOf(c, "login", "user", u.ID, false, reason)
 	e.UserID, e.Role = u.ID, u.Role
 	if err := s.store.AppendAudit(c.UserContext(), e); err != nil {
 		return err
 	}
-	// The status is set now, not only by the error handler, so that the login rate
-	// limiter, which looks at it before the error handler runs, counts the failure.
-	c.Status(fiber.StatusUnauthorized)
 	return errWrongLogin()
 }
 
@@ -271,8 +275,9 @@ type passwordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
-// changePassword sets a new password after checking the current one. A wrong current
-// password counts as a failed login, so a stolen session cannot be used to guess it.
+// changePassword sets a new password after checking the current one. It ends the
+// user's other sessions and revokes every API token (store.SetPassword): whoever had
+// the old password may have made them.
 func (s *Server) changePassword(c *fiber.Ctx) error {
 	var in passwordChange
 	if err := readJSON(c, &in); err != nil {
@@ -281,25 +286,15 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if msg := access.CheckPasswordRules(in.NewPassword); msg != "" {
 		return directory.FieldErrors{{Field: "new_password", Message: msg}}
 	}
-	p, ctx, now := currentPrincipal(c), c.UserContext(), time.Now()
+	p, ctx := currentPrincipal(c), c.UserContext()
 	u, err := s.store.UserByID(ctx, p.UserID)
 	if err != nil {
 		return err
 	}
-	match := access.CheckPassword(u.PasswordHash, in.CurrentPassword)
-	if access.Locked(u.LockedUntil, now) {
-		return directory.FieldErrors{{Field: "current_password", Message: "too many wrong passwords: try again later"}}
+	if err := s.confirmPassword(c, u, in.CurrentPassword, "password_change", "user", u.ID); err != nil {
+		return err
 	}
-	if !match {
-		if err := s.store.RecordLoginFailure(ctx, u.ID, func(n int) (int, time.Time) { return access.AfterFailure(n, now) }); err != nil {
-			return err
-		}
-		if err := s.auditDetail(c, "password_change", "user", u.ID, false, "wrong_password"); err != nil {
-			return err
-		}
-		return directory.FieldErrors{{Field: "current_password", Message: "is wrong"}}
-	}
-	hash, err := access.HashPassword(in.NewPassword)
+	hash, err := s.hashPassword(c, in.NewPassword)
 	if err != nil {
 		return err
 	}
@@ -314,4 +309,29 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// confirmPassword asks a signed-in user for their current password before something a
+// stolen session must not do alone (a new password, an API token). A wrong one counts
+// as a failed login, so a stolen session cannot be used to guess it; it is audited as a
+// refused action, and the answer names current_password.
+func (s *Server) confirmPassword(c *fiber.Ctx, u store.User, pw, action, recordType, recordID string) error {
+	now := time.Now()
+	match, err := s.checkPassword(c, u.PasswordHash, pw)
+	if err != nil {
+		return err
+	}
+	if access.Locked(u.LockedUntil, now) {
+		return directory.FieldErrors{{Field: "current_password", Message: "too many wrong passwords: try again later"}}
+	}
+	if !match {
+		if err := s.store.RecordLoginFailure(c.UserContext(), u.ID, func(n int) (int, time.Time) { return access.AfterFailure(n, now) }); err != nil {
+			return err
+		}
+		if err := s.auditDetail(c, action, recordType, recordID, false, "wrong_password"); err != nil {
+			return err
+		}
+		return directory.FieldErrors{{Field: "current_password", Message: "is wrong"}}
+	}
+	return nil
 }

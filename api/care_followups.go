@@ -254,7 +254,7 @@ func (s *Server) createResourceList(c *fiber.Ctx) error {
 	if err := cs.CreateResourceList(c.UserContext(), &l); err != nil {
 		return careError(err, "A service")
 	}
-	l.URL = c.BaseURL() + "/l/" + l.Token
+	l.URL = s.baseURL(c) + "/l/" + l.Token
 	return created(c, l.URL, l)
 }
 

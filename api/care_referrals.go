@@ -62,7 +62,7 @@ func (s *Server) createReferral(c *fiber.Ctx) error {
 // fillAgencyLink turns the one-time token into the no-login URL.
 func (s *Server) fillAgencyLink(c *fiber.Ctx, r *care.Referral) {
 	if r.AgencyLinkToken != "" {
-		r.AgencyLink = c.BaseURL() + "/r/" + r.AgencyLinkToken
+		r.AgencyLink = s.baseURL(c) + "/r/" + r.AgencyLinkToken
 	}
 }
 

@@ -22,7 +22,7 @@ func (s *Server) hsdsRoot(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{
 		"version":     "3.0",
 		"profile":     "https://docs.openreferral.org/en/3.0/hsds/",
-		"openapi_url": c.BaseURL() + "/hsds/openapi.json",
+		"openapi_url": s.baseURL(c) + "/hsds/openapi.json",
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,11 +79,11 @@ func TestLoginAndSession(t *testing.T) {
 		if me.User.Email != u.Email || me.CSRFToken != out.CSRFToken {
 			t.Errorf("me by cookie: %+v", me)
 		}
-		tokenReq := accReq{method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "csrf"}}
+		tokenReq := accReq{method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "csrf", "current_password": accPassword}}
 		f.must(403, withCookie(tokenReq, ""))
 		f.must(403, withCookie(tokenReq, "wrong"))
 		f.must(201, withCookie(tokenReq, out.CSRFToken))
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", token: out.Token, body: map[string]string{"name": "bearer needs no csrf"}})
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", token: out.Token, body: map[string]string{"name": "bearer needs no csrf", "current_password": accPassword}})
 
 		f.must(204, withCookie(accReq{method: "POST", path: "/api/v1/auth/logout"}, out.CSRFToken))
 		f.must(401, accReq{method: "GET", path: "/api/v1/me", token: out.Token})
@@ -176,6 +177,46 @@ func TestLoginRateLimitPerAddress(t *testing.T) {
 	}
 }
 
+// TestLoginRateLimitCountsFailuresOnly is issue 11 #9: successful logins never count
+// toward the per-address limit, not even while they run (a burst of colleagues signing
+// in behind one office address), and the limit's own 429s do not count either.
+func TestLoginRateLimitCountsFailuresOnly(t *testing.T) {
+	// The loopback peer is a listed proxy, so that another client can be told apart by
+	// X-Forwarded-For; requests without it are the peer's own.
+	// A long wait for a hashing slot: this test is about the rate limit, not a busy server.
+	f := accNew(t, storetest.SQLite(t), api.Options{LoginRateLimit: 3, TrustedProxies: []string{"127.0.0.1"},
+		Hasher: access.NewHasher(0, time.Minute)}, nil)
+	for i := 0; i < 2; i++ {
+		f.must(401, login("nobody"+string(rune('a'+i))+"@fixture.example", "wrong password here"))
+	}
+	// One failure left; eight colleagues sign in at once.
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = f.do(login(f.users[accIdentities[1+i%6]].Email, accPassword)).status
+		}()
+	}
+	wg.Wait()
+	for i, code := range statuses {
+		if code != 200 {
+			t.Errorf("login %d of the burst: %d, want 200 (successes must not count)", i, code)
+		}
+	}
+	f.must(401, login("nobodyc@fixture.example", "wrong password here")) // the third failure
+	for i := 0; i < 5; i++ {
+		res := f.must(429, login(f.users["admin"].Email, accPassword))
+		if res.header.Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+	}
+	// Another address is not blocked by this one's failures.
+	f.must(200, accReq{method: "POST", path: "/api/v1/auth/login", header: map[string]string{"X-Forwarded-For": "203.0.113.9"},
+		body: map[string]string{"email": f.users["admin"].Email, "password": accPassword}})
+}
+
 // TestSessionsIdleOut: a session unused for longer than the idle time no longer signs in.
 func TestSessionsIdleOut(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
@@ -195,7 +236,7 @@ func TestAPITokens(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := accNew(t, st, api.Options{}, nil)
 		var tok struct{ ID, Token string }
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "sync script", "expires_in": "30d"}}).json(t, &tok)
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "sync script", "expires_in": "30d", "current_password": accPassword}}).json(t, &tok)
 		if !strings.HasPrefix(tok.Token, "ht_") {
 			t.Fatalf("token %q", tok.Token)
 		}
@@ -213,12 +254,12 @@ func TestAPITokens(t *testing.T) {
 		f.must(204, accReq{method: "DELETE", path: "/api/v1/me/tokens/" + tok.ID, who: "agency"})
 		f.must(401, accReq{method: "GET", path: "/api/v1/me", token: tok.Token})
 
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "short"}}).json(t, &tok)
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "short", "current_password": accPassword}}).json(t, &tok)
 		if _, err := st.DB().Exec(`UPDATE api_tokens SET expires_at = $1 WHERE id = $2`, "2000-01-01T00:00:00.000000Z", tok.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.must(401, accReq{method: "GET", path: "/api/v1/me", token: tok.Token})
-		f.must(400, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "x", "expires_in": "soon"}})
+		f.must(400, accReq{method: "POST", path: "/api/v1/me/tokens", who: "agency", body: map[string]string{"name": "x", "expires_in": "soon", "current_password": accPassword}})
 	})
 }
 
@@ -245,7 +286,7 @@ func TestNoSecretsInTheDatabase(t *testing.T) {
 		f.must(200, login(f.users["admin"].Email, newPassword)).json(t, &again)
 		secrets = append(secrets, again.Token)
 		var tok struct{ Token string }
-		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "peer", body: map[string]string{"name": "t"}}).json(t, &tok)
+		f.must(201, accReq{method: "POST", path: "/api/v1/me/tokens", who: "peer", body: map[string]string{"name": "t", "current_password": accPassword}}).json(t, &tok)
 		secrets = append(secrets, tok.Token)
 		f.must(201, accReq{method: "POST", path: "/api/v1/users", token: again.Token, body: map[string]string{
 			"email": "new.user@fixture.example", "name": "New User", "role": "clinician", "password": "another secret phrase"}})

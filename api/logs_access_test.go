@@ -105,7 +105,7 @@ func (f *accFixture) exercise() []string {
 	f.do(accReq{method: "PATCH", path: "/api/v1/services/" + f.svcA, who: "agency", body: map[string]any{"description": person.Note, "email": person.Email}})
 	f.do(accReq{method: "GET", path: fmt.Sprintf("/api/v1/audit?format=csv&user=%s", created.ID), who: "admin"})
 	f.do(accReq{method: "GET", path: "/api/v1/services/" + directory.NewID() + "?email=" + person.Email})
-	f.do(accReq{method: "POST", path: "/api/v1/me/tokens", token: session.Token, body: map[string]string{"name": person.Name}})
+	f.do(accReq{method: "POST", path: "/api/v1/me/tokens", token: session.Token, body: map[string]string{"name": person.Name, "current_password": person.Password}})
 	f.do(accReq{method: "PUT", path: "/api/v1/me/password", token: session.Token, body: map[string]string{"current_password": person.Password, "new_password": person.Password + "!"}})
 	f.do(accReq{method: "POST", path: "/api/v1/auth/logout", token: session.Token})
 	return personal

@@ -116,7 +116,7 @@ func accRouteCases() map[string]routeCase {
 		}, want: signedIn(204), def: 401},
 		"GET /api/v1/me/tokens": {req: get(static("/api/v1/me/tokens")), want: signedIn(200), def: 401},
 		"POST /api/v1/me/tokens": {req: func(f *accFixture, who string) accReq {
-			return accReq{method: "POST", path: "/api/v1/me/tokens", who: who, body: map[string]string{"name": "matrix"}}
+			return accReq{method: "POST", path: "/api/v1/me/tokens", who: who, body: map[string]string{"name": "matrix", "current_password": accPassword}}
 		}, want: signedIn(201), def: 401},
 		"DELETE /api/v1/me/tokens/:id": {req: func(f *accFixture, who string) accReq {
 			id := directory.NewID()

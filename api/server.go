@@ -3,12 +3,14 @@ package api
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"handoff/access"
 	"handoff/care"
 	"handoff/geo"
 	"handoff/store"
@@ -28,14 +30,22 @@ type Options struct {
 	PrivateDirectory bool
 	// SessionIdle ends a session unused for this long; 0 means 12 hours.
 	SessionIdle time.Duration
+	// TokenMaxLifetime caps the lifetime of API tokens, those already made included; 0
+	// means access.DefaultTokenMaxLifetime (90 days).
+	TokenMaxLifetime time.Duration
 	// LoginRateLimit caps failed logins per client address per 15 minutes; 0 means 20.
 	LoginRateLimit int
 	// SearchRateLimit caps searches per client address per minute; 0 means 1200, and a
 	// negative number turns the limit off.
 	SearchRateLimit int
-	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For header
-	// names the client, for rate limits and the audit log.
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse proxies whose
+	// forwarded headers are believed: X-Forwarded-For names the client for rate limits
+	// and the audit log, X-Forwarded-Host and -Proto the links when PublicURL is empty.
+	// From any other peer these headers are ignored.
 	TrustedProxies []string
+	// PublicURL is the base of the links the server hands out (agency links, resource
+	// lists), such as https://handoff.example.org; empty: the request's own host.
+	PublicURL string
 	// Search is the search engine (search.Engine). Nil: /api/v1/search and /match answer
 	// 503 and the HSDS lists fall back to the store's substring search.
 	Search Searcher
@@ -44,6 +54,9 @@ type Options struct {
 	// Sealer seals the notes of people's care with the data key. Nil: no key is
 	// configured, and the care routes answer 503 (the directory still works).
 	Sealer *care.Sealer
+	// Hasher runs the password hashes and checks, a few at a time; nil means
+	// access.NewHasher(0, 0): one per core, waiting up to access.DefaultHashWait.
+	Hasher *access.Hasher
 	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
 	// care.DefaultMinCell, a negative number turns suppression off.
 	SmallCellSuppression int
@@ -59,6 +72,8 @@ type Server struct {
 	geo     geo.Geocoder
 	acc     *accessState
 	care    *careState
+	proxies trustedProxies
+	hasher  *access.Hasher
 }
 
 // New builds the Fiber app with every route.
@@ -70,6 +85,23 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
+	s.hasher = opts.Hasher
+	if s.hasher == nil {
+		s.hasher = access.NewHasher(0, 0)
+	}
+	s.opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
+	proxies, err := parseTrustedProxies(opts.TrustedProxies)
+	if err != nil {
+		// The command line checks the list first (CheckTrustedProxies); here a bad entry
+		// trusts no one rather than guessing.
+		log.Error("trusting no proxy", "err", err)
+		proxies = nil
+	}
+	s.proxies = proxies
+	fiberProxies := make([]string, len(proxies))
+	for i, p := range proxies {
+		fiberProxies[i] = p.String()
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "handoff",
 		BodyLimit:             opts.BodyLimit,
@@ -78,12 +110,14 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          5 * time.Minute, // ndjson exports stream for a while
 		IdleTimeout:           2 * time.Minute,
-		// Behind trusted proxies, the client is the address they forward.
-		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
-		TrustedProxies:          opts.TrustedProxies,
-		ProxyHeader:             proxyHeader(opts.TrustedProxies),
-		EnableIPValidation:      true,
+		// Always on: without it Fiber believes X-Forwarded-Host and -Proto from anyone
+		// (c.Hostname, c.Protocol). With no proxies listed, no peer is trusted. The client
+		// address is resolveClient's, not Fiber's c.IP (which takes the left end of
+		// X-Forwarded-For, the part the client wrote).
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          fiberProxies,
 	})
+	s.app.Use(s.resolveClient)
 	s.app.Use(requestid.New())
 	s.app.Use(accessLog(log, s.metrics))
 	s.app.Use(recover.New())

@@ -122,7 +122,7 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	if errs := nu.Check(); len(errs) > 0 {
 		return errs
 	}
-	hash, err := access.HashPassword(nu.Password)
+	hash, err := s.hashPassword(c, nu.Password)
 	if err != nil {
 		return err
 	}
@@ -191,16 +191,20 @@ func (s *Server) patchUser(c *fiber.Ctx) error {
 	if u.ID == me.UserID && (in.Disabled || nu.Role != string(access.Admin)) {
 		return problem(fiber.StatusConflict, "You cannot disable your own account or take away your own admin role; another admin can.")
 	}
+	_, setPassword := keys["password"]
+	var hash string
+	if setPassword {
+		// Hashed before anything is written: a busy hasher refuses the whole patch.
+		if hash, err = s.hashPassword(c, nu.Password); err != nil {
+			return err
+		}
+	}
 	u.Email, u.Name, u.Role, u.OrganizationID, u.Disabled = nu.Email, nu.Name, nu.Role, nu.OrganizationID, in.Disabled
 	ctx := c.UserContext()
 	if err := s.store.UpdateUser(ctx, u); err != nil {
 		return userWriteError(err)
 	}
-	if _, setPassword := keys["password"]; setPassword {
-		hash, err := access.HashPassword(nu.Password)
-		if err != nil {
-			return err
-		}
+	if setPassword {
 		if err := s.store.SetPassword(ctx, u.ID, hash, ""); err != nil {
 			return err
 		}
@@ -235,14 +239,16 @@ type tokenView struct {
 	Token      string     `json:"token,omitempty"` // only in the answer that creates it
 }
 
-func tokenViewOf(t store.APIToken) tokenView {
+// tokenViewOf shows the token's expiry under the server's cap maxLife, which may be
+// sooner than the one stored.
+func tokenViewOf(t store.APIToken, maxLife time.Duration) tokenView {
 	opt := func(x time.Time) *time.Time {
 		if x.IsZero() {
 			return nil
 		}
 		return &x
 	}
-	return tokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: opt(t.ExpiresAt), LastUsedAt: opt(t.LastUsedAt)}
+	return tokenView{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: opt(access.TokenExpiry(t.CreatedAt, t.ExpiresAt, maxLife)), LastUsedAt: opt(t.LastUsedAt)}
 }
 
 func (s *Server) listTokens(c *fiber.Ctx) error {
@@ -252,18 +258,21 @@ func (s *Server) listTokens(c *fiber.Ctx) error {
 	}
 	out := make([]tokenView, len(ts))
 	for i, t := range ts {
-		out[i] = tokenViewOf(t)
+		out[i] = tokenViewOf(t, s.acc.tokenMax)
 	}
 	return sendV1Page(c, out, len(out), 1, max(len(out), 1))
 }
 
 type tokenRequest struct {
-	Name      string `json:"name"`
-	ExpiresIn string `json:"expires_in"`
+	Name            string `json:"name"`
+	ExpiresIn       string `json:"expires_in"`
+	CurrentPassword string `json:"current_password"`
 }
 
 // createToken makes an API token for the signed-in user. The answer is the only time
-// the token is shown; the server keeps its hash.
+// the token is shown; the server keeps its hash. It asks for the current password, so
+// that a stolen session cannot turn itself into a credential that outlives it, and the
+// token expires within the server's cap (Options.TokenMaxLifetime).
 func (s *Server) createToken(c *fiber.Ctx) error {
 	var in tokenRequest
 	if err := readJSON(c, &in); err != nil {
@@ -274,29 +283,33 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 100 {
 		errs = append(errs, directory.FieldError{Field: "name", Message: "is required, at most 100 characters"})
 	}
-	life := access.DefaultTokenLifetime
-	if in.ExpiresIn != "" {
-		var err error
-		if life, err = access.ParseLifetime(in.ExpiresIn); err != nil {
-			errs = append(errs, directory.FieldError{Field: "expires_in", Message: err.Error()})
-		}
+	life, err := access.TokenLifetime(in.ExpiresIn, s.acc.tokenMax)
+	if err != nil {
+		errs = append(errs, directory.FieldError{Field: "expires_in", Message: err.Error()})
+	}
+	if in.CurrentPassword == "" {
+		errs = append(errs, directory.FieldError{Field: "current_password", Message: "is required: a new API token asks for your password"})
 	}
 	if len(errs) > 0 {
 		return errs
 	}
-	p, now := currentPrincipal(c), time.Now()
-	token, hash := access.NewToken(access.APIToken)
-	t := store.APIToken{ID: directory.NewID(), TokenHash: hash, UserID: p.UserID, Name: in.Name, CreatedAt: now}
-	if life > 0 {
-		t.ExpiresAt = now.Add(life)
+	u, err := s.store.UserByID(c.UserContext(), currentPrincipal(c).UserID)
+	if err != nil {
+		return err
 	}
+	if err := s.confirmPassword(c, u, in.CurrentPassword, "create", "api_token", ""); err != nil {
+		return err
+	}
+	now := time.Now()
+	token, hash := access.NewToken(access.APIToken)
+	t := store.APIToken{ID: directory.NewID(), TokenHash: hash, UserID: u.ID, Name: in.Name, CreatedAt: now, ExpiresAt: now.Add(life)}
 	if err := s.store.CreateAPIToken(c.UserContext(), t); err != nil {
 		return err
 	}
 	if err := s.audit(c, "create", "api_token", t.ID, true); err != nil {
 		return err
 	}
-	v := tokenViewOf(t)
+	v := tokenViewOf(t, s.acc.tokenMax)
 	v.Token = token
 	c.Location("/api/v1/me/tokens/" + t.ID)
 	c.Set(fiber.HeaderCacheControl, "no-store")

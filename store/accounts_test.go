@@ -88,8 +88,15 @@ func TestUsers(t *testing.T) {
 		}
 		keep := store.Session{ID: directory.NewID(), TokenHash: "hash-2", UserID: u.ID, CreatedAt: now, LastSeenAt: now}
 		st.CreateSession(ctx, keep)
+		old := store.APIToken{ID: directory.NewID(), TokenHash: "old-token-hash", UserID: u.ID, Name: "made with the old password", CreatedAt: now}
+		if err := st.CreateAPIToken(ctx, old); err != nil {
+			t.Fatal(err)
+		}
 		if err := st.SetPassword(ctx, u.ID, "$argon2id$new", keep.ID); err != nil {
 			t.Fatal(err)
+		}
+		if _, _, err := st.APITokenByHash(ctx, "old-token-hash"); !errors.Is(err, store.ErrNotFound) {
+			t.Error("a password change left an API token working (issue 11 #8)")
 		}
 		if _, _, err := st.SessionByTokenHash(ctx, "hash-1"); !errors.Is(err, store.ErrNotFound) {
 			t.Error("a password change left another session open")
@@ -100,6 +107,9 @@ func TestUsers(t *testing.T) {
 		tok := store.APIToken{ID: directory.NewID(), TokenHash: "token-hash", UserID: u.ID, Name: "sync", CreatedAt: now}
 		if err := st.CreateAPIToken(ctx, tok); err != nil {
 			t.Fatal(err)
+		}
+		if err := st.DeleteAPIToken(ctx, directory.NewID(), tok.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("someone else deleted the token: %v", err)
 		}
 		got.Disabled = true
 		if err := st.UpdateUser(ctx, got); err != nil {
@@ -115,11 +125,16 @@ func TestUsers(t *testing.T) {
 		if err != nil || total != 1 || len(list) != 1 || !list[0].Disabled {
 			t.Errorf("users of the organization: %+v %d %v", list, total, err)
 		}
-		if err := st.DeleteAPIToken(ctx, directory.NewID(), tok.ID); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("someone else deleted the token: %v", err)
+		// Revoked, not hidden: enabling the account again brings no token back.
+		got.Disabled = false
+		if err := st.UpdateUser(ctx, got); err != nil {
+			t.Fatal(err)
 		}
-		if err := st.DeleteAPIToken(ctx, u.ID, tok.ID); err != nil {
-			t.Error(err)
+		if _, _, err := st.APITokenByHash(ctx, "token-hash"); !errors.Is(err, store.ErrNotFound) {
+			t.Error("an account disabled and enabled again has its API token back (issue 11 #8)")
+		}
+		if err := st.DeleteAPIToken(ctx, u.ID, tok.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the disabled account's token was still there to delete: %v", err)
 		}
 	})
 }

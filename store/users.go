@@ -180,7 +180,8 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 }
 
 // UpdateUser writes an account's email, name, role, organization and disabled flag.
-// Disabling an account ends its sessions in the same transaction.
+// Disabling an account ends its sessions and revokes its API tokens in the same
+// transaction.
 func (s *Store) UpdateUser(ctx context.Context, u User) error {
 	now := formatTime(time.Now())
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -196,16 +197,20 @@ func (s *Store) UpdateUser(ctx context.Context, u User) error {
 			return ErrNotFound
 		}
 		if u.Disabled {
+			// Enabling the account again must not bring its old credentials back.
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 				return fmt.Errorf("store: end sessions of disabled user: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, u.ID); err != nil {
+				return fmt.Errorf("store: revoke API tokens of disabled user: %w", err)
 			}
 		}
 		return nil
 	})
 }
 
-// SetPassword replaces an account's password hash, clears its lock, and ends its
-// sessions except keep (the session that made the change, if any).
+// SetPassword replaces an account's password hash, clears its lock, ends its sessions
+// except keep (the session that made the change, if any) and revokes all its API tokens.
 func (s *Store) SetPassword(ctx context.Context, userID, hash, keep string) error {
 	now := formatTime(time.Now())
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -218,6 +223,10 @@ func (s *Store) SetPassword(ctx context.Context, userID, hash, keep string) erro
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep); err != nil {
 			return fmt.Errorf("store: end other sessions: %w", err)
+		}
+		// Whoever had the old password may have made tokens with it.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, userID); err != nil {
+			return fmt.Errorf("store: revoke API tokens: %w", err)
 		}
 		return nil
 	})

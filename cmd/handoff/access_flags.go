@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,6 +26,9 @@ type accessConfig struct {
 	SessionIdle     time.Duration
 	SearchRateLimit int
 	TrustedProxies  []string
+	PublicURL       string
+	HashConcurrency int
+	TokenMaxLife    string
 	envErr          error // a malformed environment variable, reported when serve starts
 }
 
@@ -35,6 +39,8 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	a.noteEnv("HANDOFF_SESSION_IDLE", err)
 	searches, err := strconv.Atoi(env("HANDOFF_SEARCH_RATE_LIMIT", "1200"))
 	a.noteEnv("HANDOFF_SEARCH_RATE_LIMIT", err)
+	hashers, err := strconv.Atoi(env("HANDOFF_PASSWORD_HASH_CONCURRENCY", "0"))
+	a.noteEnv("HANDOFF_PASSWORD_HASH_CONCURRENCY", err)
 	var proxies []string
 	if v := env("HANDOFF_TRUSTED_PROXIES", ""); v != "" {
 		proxies = strings.Split(v, ",")
@@ -42,7 +48,10 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	fs.BoolVar(&a.PublicDirectory, "public-directory", public, "let anyone read the directory without a login; false: every page and API needs one (env HANDOFF_PUBLIC_DIRECTORY)")
 	fs.DurationVar(&a.SessionIdle, "session-idle", idle, "end sessions unused for this long (env HANDOFF_SESSION_IDLE)")
 	fs.IntVar(&a.SearchRateLimit, "search-rate-limit", searches, "searches per client address per minute; 0: no limit (env HANDOFF_SEARCH_RATE_LIMIT)")
-	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "addresses of reverse proxies whose X-Forwarded-For names the client (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
+	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed; from anyone else they are ignored (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
+	fs.IntVar(&a.HashConcurrency, "password-hash-concurrency", hashers, "password hashes (46 MiB each) run at once; more wait up to a second, then get 503; 0: one per core (env HANDOFF_PASSWORD_HASH_CONCURRENCY)")
+	fs.StringVar(&a.TokenMaxLife, "token-max-lifetime", env("HANDOFF_TOKEN_MAX_LIFETIME", access.FormatLifetime(access.DefaultTokenMaxLifetime)), "longest lifetime of an API token, such as 90d or 12h; tokens already made are cut to it too (env HANDOFF_TOKEN_MAX_LIFETIME)")
+	fs.StringVar(&a.PublicURL, "public-url", env("HANDOFF_PUBLIC_URL", ""), "base of the links the server hands out, such as https://handoff.example.org; empty: the request's own host (env HANDOFF_PUBLIC_URL)")
 }
 
 func (a *accessConfig) noteEnv(name string, err error) {
@@ -70,6 +79,26 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 			o.TrustedProxies = append(o.TrustedProxies, p)
 		}
 	}
+	if err := api.CheckTrustedProxies(o.TrustedProxies); err != nil {
+		return o, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	u, err := api.NormalizePublicURL(a.PublicURL)
+	if err != nil {
+		return o, fmt.Errorf("--public-url: %w", err)
+	}
+	o.PublicURL = u
+	if a.HashConcurrency < 0 {
+		return o, fmt.Errorf("--password-hash-concurrency must be 0 (one per core) or more, not %d", a.HashConcurrency)
+	}
+	o.Hasher = access.NewHasher(a.HashConcurrency, 0)
+	life, err := access.ParseLifetime(a.TokenMaxLife)
+	if err == nil && life == 0 {
+		err = errors.New("API tokens must expire: give a lifetime such as 90d")
+	}
+	if err != nil {
+		return o, fmt.Errorf("--token-max-lifetime %q: %w", a.TokenMaxLife, err)
+	}
+	o.TokenMaxLifetime = life
 	return o, nil
 }
 

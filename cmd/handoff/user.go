@@ -158,7 +158,7 @@ func newUserList(cfg *config) *cobra.Command {
 func newUserSetDisabled(cfg *config, disable bool) *cobra.Command {
 	use, short, action := "enable EMAIL", "Let a disabled account sign in again", "enable"
 	if disable {
-		use, short, action = "disable EMAIL", "Stop an account from signing in and end its sessions", "disable"
+		use, short, action = "disable EMAIL", "Stop an account from signing in, end its sessions and revoke its API tokens", "disable"
 	}
 	return &cobra.Command{
 		Use:   use,
@@ -199,6 +199,9 @@ func newUserTokenCreate(cfg *config) *cobra.Command {
 				return errors.New("--name is required: say what the token is for")
 			}
 			life, err := access.ParseLifetime(expires)
+			if err == nil && life == 0 {
+				err = errors.New("must be a lifetime such as 90d: API tokens expire")
+			}
 			if err != nil {
 				return fmt.Errorf("--expires %w", err)
 			}
@@ -216,10 +219,7 @@ func newUserTokenCreate(cfg *config) *cobra.Command {
 			}
 			now := time.Now()
 			token, hash := access.NewToken(access.APIToken)
-			t := store.APIToken{ID: directory.NewID(), TokenHash: hash, UserID: u.ID, Name: name, CreatedAt: now}
-			if life > 0 {
-				t.ExpiresAt = now.Add(life)
-			}
+			t := store.APIToken{ID: directory.NewID(), TokenHash: hash, UserID: u.ID, Name: name, CreatedAt: now, ExpiresAt: now.Add(life)}
 			if err := st.CreateAPIToken(cmd.Context(), t); err != nil {
 				return err
 			}
@@ -227,16 +227,13 @@ func newUserTokenCreate(cfg *config) *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), token)
-			until := "never expires"
-			if life > 0 {
-				until = "expires " + t.ExpiresAt.Local().Format("2006-01-02 15:04")
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "API token %s %s; it is shown only this once. Send it as Authorization: Bearer TOKEN.\n", t.ID, until)
+			fmt.Fprintf(cmd.ErrOrStderr(), "API token %s expires %s (sooner if serve's --token-max-lifetime is shorter); it is shown only this once. Send it as Authorization: Bearer TOKEN.\n",
+				t.ID, t.ExpiresAt.Local().Format("2006-01-02 15:04"))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "what the token is for")
-	cmd.Flags().StringVar(&expires, "expires", "90d", "lifetime: 90d, 12h, or never")
+	cmd.Flags().StringVar(&expires, "expires", "90d", "lifetime: 90d, 12h or 30m; serve cuts it to its --token-max-lifetime")
 	return cmd
 }
 

@@ -82,6 +82,12 @@ func TestUserCommands(t *testing.T) {
 				t.Error("a disabled account's token still works")
 			}
 			run("", "user", "enable", "boss@example.org")
+			if _, _, err := st.APITokenByHash(ctx, access.HashToken(token)); err == nil {
+				t.Error("enabling the account again brought its token back (issue 11 #8)")
+			}
+			if _, _, err := runUserCmd(t, "", append([]string{"user", "token", "create", "boss@example.org", "--name", "forever", "--expires", "never"}, where...)...); err == nil {
+				t.Error("a token that never expires was made")
+			}
 			var n int
 			st.DB().QueryRow(`SELECT count(*) FROM audit_log WHERE role = 'system'`).Scan(&n)
 			if n != 4 {
