@@ -140,7 +140,7 @@ func TestCareEndToEnd(t *testing.T) {
 			body: map[string]any{"service_ids": []string{livingRoom, crisisLine}, "language": "es"}}).json(t, &list)
 		if code, page, _ := f.linkPage(list.URL); code != 200 || !strings.Contains(page, "The Living Room") || strings.Contains(page, "J. R.") ||
 			!strings.Contains(page, seed.BHNCrisisPhone) || !strings.Contains(page, seed.BHNAddress1) || !strings.Contains(page, `class="hours"`) ||
-			list.ExpiresAt.Sub(time.Now()) < 29*24*time.Hour {
+			time.Until(list.ExpiresAt) < 29*24*time.Hour {
 			t.Errorf("resource list %s (expires %v): %d\n%s", list.URL, list.ExpiresAt, code, page)
 		}
 

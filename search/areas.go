@@ -84,13 +84,6 @@ func (ai *areaIndex) set(sa *serviceAreas) {
 	}
 }
 
-// get returns what is filed for a service.
-func (ai *areaIndex) get(serviceID string) *serviceAreas {
-	ai.mu.RLock()
-	defer ai.mu.RUnlock()
-	return ai.bySvc[serviceID]
-}
-
 // remove forgets a service's areas.
 func (ai *areaIndex) remove(serviceID string) {
 	ai.mu.Lock()

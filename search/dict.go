@@ -49,14 +49,6 @@ func (d *dict) id(code string) uint8 {
 	return n
 }
 
-// lookup returns the number of a known code.
-func (d *dict) lookup(code string) (uint8, bool) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	n, ok := d.index[code]
-	return n, ok
-}
-
 // code returns the code of a number ("" for the overflow bucket).
 func (d *dict) code(n uint8) string {
 	d.mu.RLock()

@@ -37,13 +37,6 @@ func (f *memFeed) put(s directory.Service) {
 	f.log = append(f.log, s.ID)
 }
 
-func (f *memFeed) delete(id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.svcs, id)
-	f.log = append(f.log, id)
-}
-
 func (f *memFeed) mark(seq int64) string { return f.epoch + "|" + strconv.FormatInt(seq, 10) }
 
 func (f *memFeed) Head(context.Context) (int64, string, error) {

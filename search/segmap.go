@@ -109,16 +109,6 @@ func (v *view) slotOf(id index.IndexInternalID) *slot {
 
 var noSlot slot
 
-// segmentOf returns the segment snapshot and local number of an internal id.
-func (v *view) segmentOf(id index.IndexInternalID) (*scorch.SegmentSnapshot, uint64, bool) {
-	n := id.Value()
-	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > n }) - 1
-	if i < 0 {
-		return nil, 0, false
-	}
-	return v.segs[i], n - v.offsets[i], true
-}
-
 // buildAsync builds arrays for segments in a goroutine that holds a reference to the
 // snapshot, so that the segments stay open while they are read.
 func (m *segmentMap) buildAsync(snap *scorch.IndexSnapshot, segs []*scorch.SegmentSnapshot) {

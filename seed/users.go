@@ -1,11 +1,9 @@
 package seed
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +14,8 @@ import (
 )
 
 // DemoLoginsFile is the file, in the data folder, that keeps the demo accounts'
-// passwords, so that they can be shown again at every start of the demo.
+// passwords for their owner to look up. Handoff prints them once, when it makes them,
+// never again: what a start prints ends up in logs kept elsewhere.
 const DemoLoginsFile = "demo-logins.txt"
 
 // DemoLogin is one demo account.
@@ -50,7 +49,7 @@ func CreateDemoUsers(ctx context.Context, st *store.Store, path string) ([]DemoL
 	}
 	var logins []DemoLogin
 	for _, role := range access.Roles() {
-		l := DemoLogin{Role: string(role), Email: string(role) + "@handoff.example", Password: access.RandomPassword()}
+		l := DemoLogin{Role: string(role), Email: demoEmail(role), Password: access.RandomPassword()}
 		hash, err := access.HashPassword(l.Password)
 		if err != nil {
 			return nil, fmt.Errorf("seed: %w", err)
@@ -107,35 +106,23 @@ func writeDemoLogins(path string, logins []DemoLogin) error {
 	return nil
 }
 
-// ReadDemoLogins reads the demo logins kept in path and returns those whose accounts
-// still exist, are enabled and have that password, so that a login changed since is
-// not shown.
-// No file means no demo logins.
-func ReadDemoLogins(ctx context.Context, st *store.Store, path string) ([]DemoLogin, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("seed: read demo logins: %w", err)
-	}
-	defer f.Close()
-	var out []DemoLogin
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) != 3 || strings.HasPrefix(fields[0], "#") {
-			continue
-		}
-		u, err := st.UserByEmail(ctx, fields[1])
-		if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Disabled || !access.CheckPassword(u.PasswordHash, fields[2]))) {
+// DemoAccounts counts the enabled demo accounts, so that a later start can say that
+// they exist without showing anything secret.
+func DemoAccounts(ctx context.Context, st *store.Store) (int, error) {
+	n := 0
+	for _, role := range access.Roles() {
+		u, err := st.UserByEmail(ctx, demoEmail(role))
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		} else if err != nil {
-			return nil, fmt.Errorf("seed: %w", err)
+			return 0, fmt.Errorf("seed: %w", err)
 		}
-		out = append(out, DemoLogin{Role: fields[0], Email: fields[1], Password: fields[2]})
+		if !u.Disabled {
+			n++
+		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("seed: read demo logins: %w", err)
-	}
-	return out, nil
+	return n, nil
 }
+
+// demoEmail is the demo account of a role.
+func demoEmail(role access.Role) string { return string(role) + "@handoff.example" }

@@ -6,10 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/lib/pq"
 
 	"handoff/care"
 	"handoff/directory"
@@ -133,7 +132,7 @@ func loadProgram(b *testing.B, st *store.Store, from time.Time, encounters int) 
 		if err != nil {
 			b.Fatal(err)
 		}
-		stmt, err := tx.Prepare(pq.CopyIn(table, cols...))
+		stmt, err := tx.Prepare("COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -47,10 +49,36 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.DataDir == "" {
 		return nil, fmt.Errorf("store: no data folder given")
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("store: create data folder: %w", err)
+	path := filepath.Join(cfg.DataDir, "handoff.db")
+	if err := privateFiles(cfg.DataDir, path); err != nil {
+		return nil, err
 	}
-	return openSQLite(ctx, filepath.Join(cfg.DataDir, "handoff.db"))
+	return openSQLite(ctx, path)
+}
+
+// privateFiles makes the data folder 0700 and the SQLite file, its WAL and its shared
+// memory 0600, whatever the umask and whatever an older Handoff left: the database holds
+// people's care. The folder is Handoff's own, so an existing one is narrowed too. SQLite
+// creates the WAL and shared-memory files with the database file's mode, so creating that
+// file 0600 before SQLite does covers them.
+func privateFiles(dir, db string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("store: create data folder: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("store: make the data folder private: %w", err)
+	}
+	f, err := os.OpenFile(db, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", db, err)
+	}
+	f.Close()
+	for _, p := range []string{db, db + "-wal", db + "-shm", db + "-journal"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("store: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openSQLite(ctx context.Context, path string) (*Store, error) {

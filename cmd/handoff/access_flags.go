@@ -1,23 +1,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"handoff/access"
 	"handoff/api"
-	"handoff/seed"
-	"handoff/store"
 )
 
 // accessConfig is serve's configuration of accounts and access.
@@ -100,30 +93,4 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 	}
 	o.TokenMaxLifetime = life
 	return o, nil
-}
-
-// demoLogins makes the demo accounts when the demo directory has just been loaded, then
-// prints the demo logins kept in the data folder. They go to standard output for the
-// person at the terminal, never to the log, which is collected and kept elsewhere.
-func demoLogins(ctx context.Context, st *store.Store, cfg *config, loaded bool, w io.Writer, log *slog.Logger) error {
-	path := filepath.Join(cfg.Data, seed.DemoLoginsFile)
-	if loaded {
-		made, err := seed.CreateDemoUsers(ctx, st, path)
-		if err != nil {
-			return err
-		}
-		if made == nil {
-			log.Info("the database already has accounts, so no demo accounts were made")
-		}
-	}
-	logins, err := seed.ReadDemoLogins(ctx, st, path)
-	if err != nil || len(logins) == 0 {
-		return err
-	}
-	fmt.Fprintf(w, "Demo logins (kept in %s):\n", path)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, l := range logins {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Role, l.Email, l.Password)
-	}
-	return tw.Flush()
 }

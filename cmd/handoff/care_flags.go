@@ -24,7 +24,7 @@ type careConfig struct {
 
 func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
-		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+care.DataKeyEnv+" to the key itself. Demo mode (--seed=auto) makes one in the data folder")
+		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+care.DataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
 	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(care.DefaultMinCell)))
 	if err != nil {
 		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)

@@ -122,7 +122,7 @@ func TestImportCSVBroken(t *testing.T) {
 		st2 := storetest.SQLite(t)
 		sum, errs, err = importFile(t, st2, dir, true)
 		if err == nil || !strings.Contains(err.Error(), "nothing was imported") || sum.Created != 0 {
-			t.Errorf("strict: %+v %v", sum, err)
+			t.Errorf("strict: %+v %v\n%s", sum, err, errs)
 		}
 		if n, _ := st2.CountServices(context.Background()); n != 0 {
 			t.Errorf("strict import of a broken package left %d services", n)

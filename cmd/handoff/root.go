@@ -14,6 +14,8 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE:          serve.RunE,
+		// Every subcommand may create files in the data folder: private ones.
+		PersistentPreRun: func(*cobra.Command, []string) { privateUmask() },
 	}
 	// The root runs serve, so it takes serve's flags too.
 	root.Flags().AddFlagSet(serve.Flags())

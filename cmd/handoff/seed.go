@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +27,8 @@ func newSeed(cfg *config) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "seed",
 		Short: "Load the demo directory and accounts; with --demo-activity, a year of demo program activity",
-		Long: "seed loads the demo directory of western Massachusetts into an empty database and makes the demo accounts.\n" +
+		Long: "seed loads the demo directory of western Massachusetts into an empty database (no services, no accounts) and makes\n" +
+			"the demo accounts, printing their passwords this once (they are kept in the data folder's " + seed.DemoLoginsFile + ").\n" +
 			"With --demo-activity it also writes a realistic year of fictional activity (shifts, encounters, referrals,\n" +
 			"follow-ups) so that the lists and measures have something to show. A database that already has encounters\n" +
 			"is left alone.",
@@ -53,15 +53,12 @@ func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w 
 		return err
 	}
 	defer st.Close()
-	n, err := seed.Load(ctx, st)
+	n, err := loadDemo(ctx, st, cfg, w)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintf(w, "Loaded the demo directory: %d services.\n", n)
-	}
-	if _, err := seed.CreateDemoUsers(ctx, st, filepath.Join(cfg.Data, seed.DemoLoginsFile)); err != nil {
-		return err
+		fmt.Fprintf(w, "Loaded the demo directory: %d services, and made the demo accounts.\n", n)
 	}
 	if !o.DemoActivity {
 		return nil

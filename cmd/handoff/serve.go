@@ -5,14 +5,13 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"handoff/api"
-	"handoff/seed"
 )
 
 func newServe(cfg *config) *cobra.Command {
@@ -23,12 +22,13 @@ func newServe(cfg *config) *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, acc, sc, cc)
+			return serve(cmd.Context(), cfg, acc, sc, cc, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&cfg.Addr, "addr", env("HANDOFF_ADDR", "127.0.0.1:8080"), "address to listen on (env HANDOFF_ADDR)")
-	fs.StringVar(&cfg.Seed, "seed", env("HANDOFF_SEED", "auto"), "auto: an empty database gets the demo directory; off: never (env HANDOFF_SEED)")
+	fs.StringVar(&cfg.Seed, "seed", env("HANDOFF_SEED", "auto"), "auto: the embedded SQLite's first run (an empty database) gets the demo directory and demo accounts; "+
+		"demo: an empty database gets them on PostgreSQL too; off: never (env HANDOFF_SEED)")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", env("HANDOFF_TLS_CERT", ""), "TLS certificate file; with --tls-key, serve HTTPS (env HANDOFF_TLS_CERT)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", env("HANDOFF_TLS_KEY", ""), "TLS key file (env HANDOFF_TLS_KEY)")
 	fs.IntVar(&cfg.BodyLimit, "body-limit", 1<<20, "largest request body in bytes; larger ones get 413")
@@ -40,13 +40,16 @@ func newServe(cfg *config) *cobra.Command {
 	return cmd
 }
 
-func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig) error {
-	log, err := newLogger(cfg, os.Stderr)
+// serve runs the server until ctx ends. Demo logins, when made, go to out (the person at
+// the terminal); the log goes to errw.
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, out, errw io.Writer) error {
+	log, err := newLogger(cfg, errw)
 	if err != nil {
 		return err
 	}
-	if cfg.Seed != "auto" && cfg.Seed != "off" {
-		return fmt.Errorf("--seed must be auto or off, not %q", cfg.Seed)
+	demo, err := demoMode(cfg)
+	if err != nil {
+		return err
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
@@ -55,7 +58,7 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	if err != nil {
 		return err
 	}
-	sealer, err := cc.sealer(cfg, cfg.Seed == "auto", log)
+	sealer, err := cc.sealer(cfg, demo, log)
 	if err != nil {
 		return err
 	}
@@ -67,17 +70,8 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 		return err
 	}
 	defer st.Close()
-	if cfg.Seed == "auto" {
-		n, err := seed.Load(ctx, st)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			log.Info("empty database: loaded the demo directory of western Massachusetts", "services", n)
-		}
-		if err := demoLogins(ctx, st, cfg, n > 0, os.Stdout, log); err != nil {
-			return err
-		}
+	if err := startDemo(ctx, st, cfg, demo, out, log); err != nil {
+		return err
 	}
 	eng, err := startSearch(ctx, cfg, sc, st, log, &opts)
 	if err != nil {

@@ -62,7 +62,7 @@ func (b *builder) phone(r row, src string) directory.Phone {
 	}
 	desc = append(desc, r.get("department"), r.get("description"))
 	if ext := r.get("extension"); ext != "" {
-		if v, err := strconv.ParseFloat(strings.TrimLeft(strings.ToLower(ext), "ext.x #"), 64); err == nil && v >= 0 {
+		if v, err := strconv.ParseFloat(strings.TrimLeft(strings.ToLower(ext), "ext. #"), 64); err == nil && v >= 0 {
 			p.Extension = &v
 		} else {
 			b.probs.warn(r, "extension", "%q is not a number; kept in the description", clip(ext))

@@ -48,13 +48,3 @@ func (ps *problems) warn(r row, field, format string, args ...any) {
 func (ps *problems) fail(r row, field, format string, args ...any) {
 	*ps = append(*ps, Problem{File: r.t.file, Line: r.line, ID: r.get("id"), Field: field, Msg: fmt.Sprintf(format, args...), Err: true})
 }
-
-// hasErr reports whether any problem left a row out.
-func (ps problems) hasErr() bool {
-	for _, p := range ps {
-		if p.Err {
-			return true
-		}
-	}
-	return false
-}
