@@ -39,15 +39,19 @@ func uniqueChildIDs(rec *Record) {
 			u.service(&o.Services[i])
 		}
 	}
-	keeper := map[string]claim{} // kind + id → the parent that keeps it
+	type key struct{ kind, id string }
+	keeper := make(map[key]claim, len(u.claims)) // the parent that keeps each id
 	for _, c := range u.claims {
-		key := c.kind + ":" + *c.id
-		if k, ok := keeper[key]; !ok || keeperRank[c.parentKind] < keeperRank[k.parentKind] {
-			keeper[key] = c
+		k := key{c.kind, *c.id}
+		if had, ok := keeper[k]; !ok || keeperRank[c.parentKind] < keeperRank[had.parentKind] {
+			keeper[k] = c
 		}
 	}
+	if len(keeper) == len(u.claims) {
+		return // no id repeats: the common case
+	}
 	for _, c := range u.claims {
-		if k := keeper[c.kind+":"+*c.id]; k.parentKind != c.parentKind || k.parent != c.parent {
+		if k := keeper[key{c.kind, *c.id}]; k.parentKind != c.parentKind || k.parent != c.parent {
 			*c.id = StableID(c.parentKind, c.parent, c.kind, *c.id)
 		}
 	}
