@@ -203,12 +203,28 @@ func writeListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], v, old *T, 
 	}
 	opts = append(opts, listingAudit(c, action, k.name, *k.id(v)))
 	err := k.write(c.UserContext(), s.store, v, opts...)
-	if errors.Is(err, store.ErrConflict) {
+	var foreign *store.ForeignChildError
+	switch {
+	case errors.Is(err, store.ErrConflict):
 		return preconditionFailed()
-	} else if err != nil {
+	case errors.As(err, &foreign):
+		// A child id of another record: refused and audited as the attempt to reach
+		// into that record that it may be.
+		if err := s.auditDetail(c, action, k.name, *k.id(v), false, "foreign "+foreign.Kind+" "+foreign.ID); err != nil {
+			return err
+		}
+		return foreignChild(foreign)
+	case err != nil:
 		return storeWriteError(err)
 	}
 	return nil
+}
+
+// foreignChild is the 422 of a write that names another record's child as its own.
+func foreignChild(e *store.ForeignChildError) *Problem {
+	p := problem(fiber.StatusUnprocessableEntity, e.Field+" "+e.Message()+".")
+	p.Errors = []directory.FieldError{{Field: e.Field, Message: e.Message()}}
+	return p
 }
 
 // listingAudit has the store append the allowed write's audit row inside the write's

@@ -160,6 +160,7 @@ func decodeRecord(line int, raw json.RawMessage) (Record, *Checked, error) {
 	if len(chk.Errors) > 0 {
 		return rec, &chk, &RecordError{Line: line, ID: rec.ID(), Fields: chk.Errors}
 	}
+	uniqueChildIDs(&rec)
 	return rec, &chk, nil
 }
 

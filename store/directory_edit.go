@@ -44,15 +44,16 @@ func (s *Store) WriteLocation(ctx context.Context, l *directory.Location, opts .
 		}
 		w := newWriter(ctx, tx, now, nil)
 		defer w.close()
+		w.track = o.audit != nil
 		existed, err := w.exists("locations", l.ID)
 		if err != nil {
 			return err
 		}
 		created = !existed
-		if err := w.location(l); err != nil {
+		if err := w.location(l, ""); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx)
+		return o.finish(ctx, tx, w.changed)
 	})
 	return created, err
 }
@@ -66,26 +67,17 @@ func (s *Store) DeleteService(ctx context.Context, id string, opts ...WriteOptio
 		if _, err := o.guard(ctx, tx); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			`DELETE FROM phones WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
-			`DELETE FROM schedules WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
-			`DELETE FROM service_at_location WHERE service_id = $1`,
-			`DELETE FROM phones WHERE service_id = $1`,
-			`DELETE FROM schedules WHERE service_id = $1`,
-			`DELETE FROM service_areas WHERE service_id = $1`,
-			`DELETE FROM languages WHERE service_id = $1`,
-			`DELETE FROM cost_options WHERE service_id = $1`,
-			`DELETE FROM service_capacity WHERE service_id = $1`,
-			`DELETE FROM attributes WHERE link_entity = 'service' AND link_id = $1`,
-		} {
-			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return fmt.Errorf("store: delete service children: %w", err)
-			}
+		unlinked, err := unlinkedBy(ctx, tx, o, id)
+		if err != nil {
+			return err
+		}
+		if err := deleteChildren(ctx, tx, "service", id); err != nil {
+			return err
 		}
 		if err := deleteRow(ctx, tx, "services", "service", id); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx)
+		return o.finish(ctx, tx, unlinked)
 	})
 }
 
@@ -103,21 +95,13 @@ func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOpti
 		}); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			`DELETE FROM addresses WHERE location_id = $1`,
-			`DELETE FROM phones WHERE location_id = $1`,
-			`DELETE FROM schedules WHERE location_id = $1`,
-			`DELETE FROM languages WHERE location_id = $1`,
-			`DELETE FROM attributes WHERE link_entity = 'location' AND link_id = $1`,
-		} {
-			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return fmt.Errorf("store: delete location children: %w", err)
-			}
+		if err := deleteChildren(ctx, tx, "location", id); err != nil {
+			return err
 		}
 		if err := deleteRow(ctx, tx, "locations", "location", id); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx)
+		return o.finish(ctx, tx, nil)
 	})
 }
 
@@ -137,19 +121,24 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, opts ...Write
 		}); err != nil {
 			return err
 		}
-		for _, q := range []string{
-			`DELETE FROM phones WHERE organization_id = $1`,
-			`DELETE FROM attributes WHERE link_entity = 'organization' AND link_id = $1`,
-		} {
-			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return fmt.Errorf("store: delete organization children: %w", err)
-			}
+		if err := deleteChildren(ctx, tx, "organization", id); err != nil {
+			return err
 		}
 		if err := deleteRow(ctx, tx, "organizations", "organization", id); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx)
+		return o.finish(ctx, tx, nil)
 	})
+}
+
+// deleteChildren deletes every child of a record (see childTables).
+func deleteChildren(ctx context.Context, tx *sqlx.Tx, parent, id string) error {
+	for _, q := range childDeletes[parent] {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("store: delete %s children: %w", parent, err)
+		}
+	}
+	return nil
 }
 
 // dependent counts the records that depend on one, with the words to name them.

@@ -137,7 +137,9 @@ func IfUnchanged(u Unchanged) WriteOption {
 
 // WithAudit appends e to the audit log inside the write's transaction, so that the
 // change never lands without its row and a row never stands for a change that was
-// rolled back. A zero e.At is the time of the write.
+// rolled back. A zero e.At is the time of the write. Every other record the write
+// changes (a location a service write creates, changes, links or unlinks) gets a row
+// like e naming it.
 func WithAudit(e AuditEntry) WriteOption {
 	return func(o *writeOptions) { o.audit = &e }
 }
@@ -163,10 +165,11 @@ func (o writeOptions) guard(ctx context.Context, tx *sqlx.Tx) (string, error) {
 	return stampAfter(latest), nil
 }
 
-// finish appends the audit row, if any, at the end of the write's transaction.
-func (o writeOptions) finish(ctx context.Context, tx *sqlx.Tx) error {
+// finish appends the audit rows, if any, at the end of the write's transaction: the
+// entry's, and one for every other record in changed (see auditChanged).
+func (o writeOptions) finish(ctx context.Context, tx *sqlx.Tx, changed []changedRecord) error {
 	if o.audit == nil {
 		return nil
 	}
-	return insertAudit(ctx, tx, *o.audit)
+	return auditChanged(ctx, tx, *o.audit, changed)
 }

@@ -215,11 +215,12 @@ func (s *Store) WriteAll(ctx context.Context, recs []directory.Record, opts ...W
 		return nil, err
 	}
 	im.w.now = now
+	im.w.track = o.audit != nil
 	res, err := im.Write(recs)
 	if err != nil {
 		return res, err // a strict import has rolled back
 	}
-	if err := o.finish(ctx, im.tx); err != nil {
+	if err := o.finish(ctx, im.tx, im.w.changed); err != nil {
 		im.Abort()
 		return res, err
 	}
@@ -229,7 +230,7 @@ func (s *Store) WriteAll(ctx context.Context, recs []directory.Record, opts ...W
 func (w *writer) record(r *directory.Record) (bool, error) {
 	switch {
 	case r.Service != nil:
-		return w.service(r.Service)
+		return w.service(r.Service, "")
 	case r.Organization != nil:
 		return w.compiledOrganization(r.Organization)
 	}
@@ -242,24 +243,22 @@ func (w *writer) compiledOrganization(o *directory.Organization) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := w.organization(o, true); err != nil {
+	if err := w.organization(o, true, ""); err != nil {
 		return false, err
 	}
 	for i := range o.Locations {
-		if err := w.location(&o.Locations[i]); err != nil {
+		if err := w.location(&o.Locations[i], fmt.Sprintf("locations[%d].", i)); err != nil {
 			return false, err
 		}
 	}
 	for i := range o.Services {
 		svc := o.Services[i]
 		svc.Organization = nil
-		if _, err := w.service(&svc); err != nil {
+		if _, err := w.service(&svc, fmt.Sprintf("services[%d].", i)); err != nil {
 			var fe directory.FieldErrors
-			if errors.As(err, &fe) {
-				for j := range fe {
-					fe[j].Field = fmt.Sprintf("services[%d].%s", i, fe[j].Field)
-				}
-				return false, fe
+			var foreign *ForeignChildError
+			if errors.As(err, &fe) || errors.As(err, &foreign) {
+				return false, err // their fields name the service already
 			}
 			return false, fmt.Errorf("services[%d]: %w", i, err)
 		}
@@ -273,6 +272,13 @@ func recordError(r directory.Record, err error) error {
 	var fe directory.FieldErrors
 	if errors.As(err, &fe) {
 		return &directory.RecordError{Line: r.Line, ID: r.ID(), Fields: fe}
+	}
+	var foreign *ForeignChildError
+	if errors.As(err, &foreign) {
+		// Reported by field like a bad value, and kept as Err for callers that tell
+		// this refusal apart (the API answers it 422).
+		return &directory.RecordError{Line: r.Line, ID: r.ID(), Err: err,
+			Fields: directory.FieldErrors{{Field: foreign.Field, Message: foreign.Message()}}}
 	}
 	return &directory.RecordError{Line: r.Line, ID: r.ID(), Err: err}
 }

@@ -28,6 +28,9 @@ type writer struct {
 	orgs map[string]string
 	// notified: this transaction has sent its change notification (PostgreSQL).
 	notified bool
+	// track: the write is audited, so it lists every record it changed (see changed.go).
+	track   bool
+	changed []changedRecord
 }
 
 func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
@@ -72,16 +75,25 @@ func (w *writer) close() {
 }
 
 func (w *writer) exec(query string, args ...any) error {
+	_, err := w.execN(query, args...)
+	return err
+}
+
+// execN runs a statement and reports how many rows it wrote.
+func (w *writer) execN(query string, args ...any) (int64, error) {
 	st, ok := w.stmts[query]
 	if !ok {
 		var err error
 		if st, err = w.tx.PreparexContext(w.ctx, query); err != nil {
-			return fmt.Errorf("prepare: %w", err)
+			return 0, fmt.Errorf("prepare: %w", err)
 		}
 		w.stmts[query] = st
 	}
-	_, err := st.ExecContext(w.ctx, args...)
-	return err
+	res, err := st.ExecContext(w.ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (w *writer) exists(table, id string) (bool, error) {
@@ -113,6 +125,7 @@ func (w *writer) upsert(t *table, v any, extra ...any) error {
 }
 
 func (w *writer) change(entity, id, op string) error {
+	w.note(entity, id, op, "")
 	if err := w.exec(`INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)`, entity, id, op, w.now); err != nil {
 		return err
 	}
@@ -126,12 +139,48 @@ func (w *writer) change(entity, id, op string) error {
 	return nil
 }
 
+// child writes one child row of the parent parentID: the c.list[pos] of the record at
+// path. The row's owner columns name the parent and nothing else, and a row with this id
+// that belongs to another parent is refused with *ForeignChildError, by the write's own
+// statement (see childTable.upsert).
+func (w *writer) child(c *childTable, parentID string, v any, path string, pos int, extra ...any) error {
+	args := c.t.args(v, extra...)
+	for _, i := range c.others {
+		args[i] = ""
+	}
+	args[c.colAt] = parentID
+	if c.entityAt >= 0 {
+		args[c.entityAt] = c.parent
+	}
+	n, err := w.execN(c.upsert, args...)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", c.t.name, err)
+	}
+	if n == 0 {
+		id, _ := args[c.idAt].(string)
+		return &ForeignChildError{Field: fmt.Sprintf("%s%s[%d].id", path, c.list, pos), Kind: c.kind, ID: id}
+	}
+	return nil
+}
+
+// deleteChildren deletes every child of the parent (a "service", "location" or
+// "organization"), before its record's children are written again.
+func (w *writer) deleteChildren(parent, id string) error {
+	for _, q := range childDeletes[parent] {
+		if err := w.exec(q, id); err != nil {
+			return fmt.Errorf("replace children of %s: %w", parent, err)
+		}
+	}
+	return nil
+}
+
 // service writes a compiled service with its organization, locations and children, and
 // reports whether it was new. Children of an existing service are replaced, not merged:
-// the record is the whole truth about the service.
-func (w *writer) service(s *directory.Service) (created bool, err error) {
+// the record is the whole truth about the service. path is the service's place in the
+// record written ("" or "services[2]."), for the fields of errors.
+func (w *writer) service(s *directory.Service, path string) (created bool, err error) {
 	if s.Organization != nil {
-		if err := w.organization(s.Organization, false); err != nil {
+		if err := w.organization(s.Organization, false, path+"organization."); err != nil {
 			return false, err
 		}
 	} else if s.OrganizationID != "" {
@@ -140,7 +189,7 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 			return false, err
 		}
 		if !ok {
-			return false, directory.FieldErrors{{Field: "organization_id", Message: "no organization with this id"}}
+			return false, directory.FieldErrors{{Field: path + "organization_id", Message: "no organization with this id"}}
 		}
 	}
 	existed, err := w.exists("services", s.ID)
@@ -151,62 +200,59 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 		return false, err
 	}
 	w.markKnown("services", s.ID, true)
+	var linked []string
 	if existed {
-		for _, q := range []string{
-			`DELETE FROM phones WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
-			`DELETE FROM schedules WHERE service_at_location_id IN (SELECT id FROM service_at_location WHERE service_id = $1)`,
-			`DELETE FROM service_at_location WHERE service_id = $1`,
-			`DELETE FROM phones WHERE service_id = $1`,
-			`DELETE FROM schedules WHERE service_id = $1`,
-			`DELETE FROM service_areas WHERE service_id = $1`,
-			`DELETE FROM languages WHERE service_id = $1`,
-			`DELETE FROM cost_options WHERE service_id = $1`,
-			`DELETE FROM service_capacity WHERE service_id = $1`,
-			`DELETE FROM attributes WHERE link_entity = 'service' AND link_id = $1`,
-		} {
-			if err := w.exec(q, s.ID); err != nil {
-				return false, fmt.Errorf("replace children of service: %w", err)
+		if w.track {
+			if linked, err = w.locationsLinked(s.ID); err != nil {
+				return false, err
 			}
+		}
+		if err := w.deleteChildren("service", s.ID); err != nil {
+			return false, err
 		}
 	}
 	for i := range s.Phones {
-		if err := w.phone(&s.Phones[i], i); err != nil {
+		p := &s.Phones[i]
+		if err := w.child(childOf("service", "phones"), s.ID, p, path, i, encodeExtra(phoneExtra{p.Languages}), i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.Schedules {
-		if err := w.upsert(tSchedules, &s.Schedules[i], i); err != nil {
+		if err := w.child(childOf("service", "schedules"), s.ID, &s.Schedules[i], path, i, i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.ServiceAreas {
-		if err := w.upsert(tServiceAreas, &s.ServiceAreas[i], i); err != nil {
+		if err := w.child(childOf("service", "service_areas"), s.ID, &s.ServiceAreas[i], path, i, i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.Languages {
-		if err := w.upsert(tLanguages, &s.Languages[i], i); err != nil {
+		if err := w.child(childOf("service", "languages"), s.ID, &s.Languages[i], path, i, i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.CostOptions {
-		if err := w.upsert(tCostOptions, &s.CostOptions[i], i); err != nil {
+		if err := w.child(childOf("service", "cost_options"), s.ID, &s.CostOptions[i], path, i, i); err != nil {
 			return false, err
 		}
 	}
 	for i := range s.Capacities {
 		c := &s.Capacities[i]
-		if err := w.upsert(tCapacities, c, encodeExtra(capacityExtra{c.Unit}), i); err != nil {
+		if err := w.child(childOf("service", "capacities"), s.ID, c, path, i, encodeExtra(capacityExtra{c.Unit}), i); err != nil {
 			return false, err
 		}
 	}
-	if err := w.attributes(s.Attributes); err != nil {
+	if err := w.attributes(childOf("service", "attributes"), s.ID, s.Attributes, path); err != nil {
 		return false, err
 	}
 	for i := range s.ServiceAtLocations {
-		if err := w.serviceAtLocation(&s.ServiceAtLocations[i], i); err != nil {
+		if err := w.serviceAtLocation(s.ID, &s.ServiceAtLocations[i], path, i); err != nil {
 			return false, err
 		}
+	}
+	if w.track {
+		w.noteLinks(s, linked)
 	}
 	op := "update"
 	if !existed {
@@ -215,9 +261,11 @@ func (w *writer) service(s *directory.Service) (created bool, err error) {
 	return !existed, w.change("service", s.ID, op)
 }
 
-func (w *writer) serviceAtLocation(sal *directory.ServiceAtLocation, pos int) error {
+// serviceAtLocation writes the path.service_at_locations[pos] of the service serviceID.
+func (w *writer) serviceAtLocation(serviceID string, sal *directory.ServiceAtLocation, path string, pos int) error {
+	at := fmt.Sprintf("%sservice_at_locations[%d].", path, pos)
 	if sal.Location != nil {
-		if err := w.location(sal.Location); err != nil {
+		if err := w.location(sal.Location, at+"location."); err != nil {
 			return err
 		}
 	} else {
@@ -226,27 +274,28 @@ func (w *writer) serviceAtLocation(sal *directory.ServiceAtLocation, pos int) er
 			return err
 		}
 		if !ok {
-			return directory.FieldErrors{{Field: "service_at_locations.location_id", Message: "no location with this id"}}
+			return directory.FieldErrors{{Field: path + "service_at_locations.location_id", Message: "no location with this id"}}
 		}
 	}
-	if err := w.upsert(tSAL, sal, encodeExtra(salExtra{sal.Contacts, sal.Metadata}), pos); err != nil {
+	if err := w.child(childOf("service", "service_at_locations"), serviceID, sal, path, pos, encodeExtra(salExtra{sal.Contacts, sal.Metadata}), pos); err != nil {
 		return err
 	}
 	for i := range sal.Phones {
-		if err := w.phone(&sal.Phones[i], i); err != nil {
+		p := &sal.Phones[i]
+		if err := w.child(childOf("service_at_location", "phones"), sal.ID, p, at, i, encodeExtra(phoneExtra{p.Languages}), i); err != nil {
 			return err
 		}
 	}
 	for i := range sal.Schedules {
-		if err := w.upsert(tSchedules, &sal.Schedules[i], i); err != nil {
+		if err := w.child(childOf("service_at_location", "schedules"), sal.ID, &sal.Schedules[i], at, i, i); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// location writes a location and replaces its children.
-func (w *writer) location(l *directory.Location) error {
+// location writes a location and replaces its children; path as for service.
+func (w *writer) location(l *directory.Location, path string) error {
 	existed, err := w.exists("locations", l.ID)
 	if err != nil {
 		return err
@@ -256,39 +305,32 @@ func (w *writer) location(l *directory.Location) error {
 	}
 	w.markKnown("locations", l.ID, true)
 	if existed {
-		for _, q := range []string{
-			`DELETE FROM addresses WHERE location_id = $1`,
-			`DELETE FROM phones WHERE location_id = $1`,
-			`DELETE FROM schedules WHERE location_id = $1`,
-			`DELETE FROM languages WHERE location_id = $1`,
-			`DELETE FROM attributes WHERE link_entity = 'location' AND link_id = $1`,
-		} {
-			if err := w.exec(q, l.ID); err != nil {
-				return fmt.Errorf("replace children of location: %w", err)
-			}
+		if err := w.deleteChildren("location", l.ID); err != nil {
+			return err
 		}
 	}
 	for i := range l.Addresses {
-		if err := w.upsert(tAddresses, &l.Addresses[i], i); err != nil {
+		if err := w.child(childOf("location", "addresses"), l.ID, &l.Addresses[i], path, i, i); err != nil {
 			return err
 		}
 	}
 	for i := range l.Phones {
-		if err := w.phone(&l.Phones[i], i); err != nil {
+		p := &l.Phones[i]
+		if err := w.child(childOf("location", "phones"), l.ID, p, path, i, encodeExtra(phoneExtra{p.Languages}), i); err != nil {
 			return err
 		}
 	}
 	for i := range l.Schedules {
-		if err := w.upsert(tSchedules, &l.Schedules[i], i); err != nil {
+		if err := w.child(childOf("location", "schedules"), l.ID, &l.Schedules[i], path, i, i); err != nil {
 			return err
 		}
 	}
 	for i := range l.Languages {
-		if err := w.upsert(tLanguages, &l.Languages[i], i); err != nil {
+		if err := w.child(childOf("location", "languages"), l.ID, &l.Languages[i], path, i, i); err != nil {
 			return err
 		}
 	}
-	if err := w.attributes(l.Attributes); err != nil {
+	if err := w.attributes(childOf("location", "attributes"), l.ID, l.Attributes, path); err != nil {
 		return err
 	}
 	op := "update"
@@ -301,7 +343,7 @@ func (w *writer) location(l *directory.Location) error {
 // organization writes an organization. With replace, its phones and attributes are
 // replaced by the record's; an organization embedded in a service only updates its columns
 // and adds what it carries, since a service record is not the whole truth about it.
-func (w *writer) organization(o *directory.Organization, replace bool) error {
+func (w *writer) organization(o *directory.Organization, replace bool, path string) error {
 	var sum string
 	if !replace {
 		b, _ := json.Marshal(o)
@@ -322,21 +364,17 @@ func (w *writer) organization(o *directory.Organization, replace bool) error {
 		w.orgs[o.ID] = sum
 	}
 	if existed && replace {
-		for _, q := range []string{
-			`DELETE FROM phones WHERE organization_id = $1`,
-			`DELETE FROM attributes WHERE link_entity = 'organization' AND link_id = $1`,
-		} {
-			if err := w.exec(q, o.ID); err != nil {
-				return fmt.Errorf("replace children of organization: %w", err)
-			}
-		}
-	}
-	for i := range o.Phones {
-		if err := w.phone(&o.Phones[i], i); err != nil {
+		if err := w.deleteChildren("organization", o.ID); err != nil {
 			return err
 		}
 	}
-	if err := w.attributes(o.Attributes); err != nil {
+	for i := range o.Phones {
+		p := &o.Phones[i]
+		if err := w.child(childOf("organization", "phones"), o.ID, p, path, i, encodeExtra(phoneExtra{p.Languages}), i); err != nil {
+			return err
+		}
+	}
+	if err := w.attributes(childOf("organization", "attributes"), o.ID, o.Attributes, path); err != nil {
 		return err
 	}
 	op := "update"
@@ -346,11 +384,9 @@ func (w *writer) organization(o *directory.Organization, replace bool) error {
 	return w.change("organization", o.ID, op)
 }
 
-func (w *writer) phone(p *directory.Phone, pos int) error {
-	return w.upsert(tPhones, p, encodeExtra(phoneExtra{p.Languages}), pos)
-}
-
-func (w *writer) attributes(attrs []directory.Attribute) error {
+// attributes writes the attributes of the parent parentID (c is its attribute table),
+// with the taxonomy terms they embed.
+func (w *writer) attributes(c *childTable, parentID string, attrs []directory.Attribute, path string) error {
 	for i := range attrs {
 		a := &attrs[i]
 		if t := a.TaxonomyTerm; t != nil && !w.terms[t.ID] {
@@ -372,11 +408,11 @@ func (w *writer) attributes(attrs []directory.Attribute) error {
 				return err
 			}
 			if !ok {
-				return directory.FieldErrors{{Field: "attributes.taxonomy_term_id", Message: "no taxonomy term with this id"}}
+				return directory.FieldErrors{{Field: path + "attributes.taxonomy_term_id", Message: "no taxonomy term with this id"}}
 			}
 			w.terms[a.TaxonomyTermID] = true
 		}
-		if err := w.upsert(tAttributes, a, i); err != nil {
+		if err := w.child(c, parentID, a, path, i, i); err != nil {
 			return err
 		}
 	}
