@@ -26,8 +26,9 @@ type writer struct {
 	// orgs remembers the organizations written in this import by content: generated and
 	// real directories repeat one organization in many services.
 	orgs map[string]string
-	// notified: this transaction has sent its change notification (PostgreSQL).
-	notified bool
+	// pending are the transaction's changes, appended to the feed by flush just before
+	// the transaction commits (appendChanges says why so late).
+	pending []pendingChange
 }
 
 func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
@@ -112,18 +113,18 @@ func (w *writer) upsert(t *table, v any, extra ...any) error {
 	return nil
 }
 
+// change records a change of the feed, written by flush.
 func (w *writer) change(entity, id, op string) error {
-	if err := w.exec(`INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)`, entity, id, op, w.now); err != nil {
-		return err
-	}
-	// On PostgreSQL, wake every follower of the feed (search indexes in all instances)
-	// when the transaction commits. Once per transaction is enough: the followers read
-	// the feed by sequence number, not from the notification.
-	if !w.notified && w.tx.DriverName() == "postgres" {
-		w.notified = true
-		return w.exec(`SELECT pg_notify('` + NotifyChannel + `', '')`)
-	}
+	w.pending = append(w.pending, pendingChange{entity: entity, id: id, op: op, at: w.now})
 	return nil
+}
+
+// flush appends the transaction's changes to the feed. It must be the last thing the
+// transaction does before it commits.
+func (w *writer) flush() error {
+	err := appendChanges(w.ctx, w.tx, w.pending)
+	w.pending = nil
+	return err
 }
 
 // service writes a compiled service with its organization, locations and children, and
