@@ -63,13 +63,6 @@ func appendChanges(ctx context.Context, tx *sqlx.Tx, changes []pendingChange) er
 		}
 		return nil
 	}
-	// The notification wakes every follower (search indexes in all instances) when the
-	// transaction commits; once per transaction is enough, since followers read the feed
-	// by number, not from the notification.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, 'changes'::regclass::oid::int), pg_notify('`+NotifyChannel+`', '')`,
-		feedLockKey); err != nil {
-		return fmt.Errorf("store: lock the change feed: %w", err)
-	}
 	for start := 0; start < len(changes); start += appendChangesBatch {
 		part := changes[start:min(start+appendChangesBatch, len(changes))]
 		cols := [4][]string{}
@@ -79,10 +72,18 @@ func appendChanges(ctx context.Context, tx *sqlx.Tx, changes []pendingChange) er
 			cols[2] = append(cols[2], c.op)
 			cols[3] = append(cols[3], c.at)
 		}
-		// One statement per thousand rows keeps the locked part short for a large import.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO changes (entity, entity_id, op, changed_at)
-			SELECT e, i, o, a FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS c(e, i, o, a, n) ORDER BY n`,
-			pq.Array(cols[0]), pq.Array(cols[1]), pq.Array(cols[2]), pq.Array(cols[3])); err != nil {
+		// One statement takes the lock and inserts the rows, so that no round trip to
+		// the client falls inside the locked part but the commit's. The rows' numbers
+		// (nextval, per row) are taken after the lock: every row joins the locking CTE.
+		// Later batches of a large import ask again for the lock they hold, at no cost.
+		// The notification wakes every follower (search indexes in all instances) when
+		// the transaction commits; PostgreSQL sends one per transaction, and one is
+		// enough, since followers read the feed by number, not from the notification.
+		if _, err := tx.ExecContext(ctx, `WITH feed AS (
+				SELECT pg_advisory_xact_lock($1, 'changes'::regclass::oid::int), pg_notify('`+NotifyChannel+`', ''))
+			INSERT INTO changes (entity, entity_id, op, changed_at)
+			SELECT e, i, o, a FROM feed, unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS c(e, i, o, a, n) ORDER BY n`,
+			feedLockKey, pq.Array(cols[0]), pq.Array(cols[1]), pq.Array(cols[2]), pq.Array(cols[3])); err != nil {
 			return fmt.Errorf("store: change feed: %w", err)
 		}
 	}
