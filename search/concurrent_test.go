@@ -29,6 +29,8 @@ func TestConcurrentWritersIndexEqualsDatabase(t *testing.T) {
 	}
 }
 
+// concurrentWriters runs the test on one backend. The 2,400 writes stay far below the
+// follower's rebuild threshold (rebuildBehind), so the index only ever catches up.
 func concurrentWriters(t *testing.T, backend string, writers, each int) {
 	open := storetest.SQLiteConfig
 	if backend == "postgres" {
