@@ -31,7 +31,8 @@ const appendChangesBatch = 1000
 // applied. On PostgreSQL a BIGSERIAL number is taken when the row is inserted, not when
 // it commits, so without more a transaction could take 10, another 11 and commit first,
 // and a follower reading then would move past 10 before 10 is visible, and skip it for
-// good (measured: 8 concurrent writers lost about 1 change in 30). So a transaction
+// good (with 8 concurrent writers a follower reading in a loop skipped 449 of 1,441
+// changes, TestFeedFollowerSeesEveryCommittedChange before this). So a transaction
 // takes a transaction-scoped advisory lock before it takes its numbers, and holds it to
 // its end: the next one can take numbers only after this one has committed or rolled
 // back, and a number is visible before any higher one is.
@@ -42,7 +43,9 @@ const appendChangesBatch = 1000
 // included. The lock costs only while two directory writes commit at once, and the
 // serialised part is short: the lock is taken last, after every row lock the write
 // needs, so its holder never waits for another writer (no deadlock with If-Match's row
-// locks, whatever their order), and it only inserts the feed rows and commits.
+// locks, whatever their order), and it only inserts the feed rows and commits. Measured
+// with BenchmarkServiceWrites: eight writers of one service per transaction lost about a
+// sixth of their writes a second (median of 7 runs 342 -> 285), one writer nothing.
 //
 // SQLite needs no lock: its transactions are immediate (store.go), so a writer holds the
 // database's only write lock from BEGIN to COMMIT and numbers follow commits already.

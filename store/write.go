@@ -27,7 +27,8 @@ type writer struct {
 	// real directories repeat one organization in many services.
 	orgs map[string]string
 	// pending are the transaction's changes, appended to the feed by flush just before
-	// the transaction commits (appendChanges says why so late).
+	// the transaction commits (appendChanges says why so late). A strict import keeps
+	// its whole import's here, a few dozen bytes a record, like the ids it caches.
 	pending []pendingChange
 }
 
