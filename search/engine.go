@@ -79,6 +79,7 @@ func Open(opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeLeftovers(opts.Dir, opts.Log)
 	e := &Engine{opts: opts, sets: sets, release: release}
 	ix, err := openIndex(opts.Dir)
 	switch {
@@ -92,6 +93,30 @@ func Open(opts Options) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// leftovers are the folders a build works in beside the index (Rebuild, build and
+// swapDir): <dir>.next.build while it writes, <dir>.next once built, and the .old ones
+// while it swaps.
+var leftovers = []string{".next.build", ".next.old", ".next", ".old"}
+
+// removeLeftovers deletes what a build that was killed (a reindex stopped half-way, a
+// crash) left beside the index: a partial build can be as large as the index, and no
+// build would remove it before the next one. The caller holds the folder's lock, so no
+// other process is building in them (where there is no flock, lock_other.go, one
+// process per data folder is the rule already); the index itself is never touched.
+func removeLeftovers(dir string, log *slog.Logger) {
+	for _, suffix := range leftovers {
+		p := dir + suffix
+		if _, err := os.Lstat(p); err != nil {
+			continue
+		}
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("search index: cannot remove what an interrupted build left", "path", p, "err", err)
+			continue
+		}
+		log.Info("search index: removed what an interrupted build left", "path", p)
+	}
 }
 
 // settle gives back what opening or building an index used once: the heap the loading

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -53,7 +52,10 @@ func (s *Store) WriteLocation(ctx context.Context, l *directory.Location, opts .
 		if err := w.location(l, ""); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx, w.changed)
+		if err := o.finish(ctx, tx, w.changed); err != nil {
+			return err
+		}
+		return w.flush()
 	})
 	return created, err
 }
@@ -64,7 +66,8 @@ func (s *Store) WriteLocation(ctx context.Context, l *directory.Location, opts .
 func (s *Store) DeleteService(ctx context.Context, id string, opts ...WriteOption) error {
 	o := writeOptionsOf(opts)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := o.guard(ctx, tx); err != nil {
+		now, err := o.guard(ctx, tx)
+		if err != nil {
 			return err
 		}
 		unlinked, err := unlinkedBy(ctx, tx, o, id)
@@ -77,7 +80,10 @@ func (s *Store) DeleteService(ctx context.Context, id string, opts ...WriteOptio
 		if err := deleteRow(ctx, tx, "services", "service", id); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx, unlinked)
+		if err := o.finish(ctx, tx, unlinked); err != nil {
+			return err
+		}
+		return appendChanges(ctx, tx, []pendingChange{{entity: "service", id: id, op: "delete", at: now}})
 	})
 }
 
@@ -87,7 +93,8 @@ func (s *Store) DeleteService(ctx context.Context, id string, opts ...WriteOptio
 func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOption) error {
 	o := writeOptionsOf(opts)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := o.guard(ctx, tx); err != nil {
+		now, err := o.guard(ctx, tx)
+		if err != nil {
 			return err
 		}
 		if err := refuseInUse(ctx, tx, id, []dependent{
@@ -101,7 +108,10 @@ func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOpti
 		if err := deleteRow(ctx, tx, "locations", "location", id); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx, nil)
+		if err := o.finish(ctx, tx, nil); err != nil {
+			return err
+		}
+		return appendChanges(ctx, tx, []pendingChange{{entity: "location", id: id, op: "delete", at: now}})
 	})
 }
 
@@ -111,7 +121,8 @@ func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOpti
 func (s *Store) DeleteOrganization(ctx context.Context, id string, opts ...WriteOption) error {
 	o := writeOptionsOf(opts)
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := o.guard(ctx, tx); err != nil {
+		now, err := o.guard(ctx, tx)
+		if err != nil {
 			return err
 		}
 		if err := refuseInUse(ctx, tx, id, []dependent{
@@ -127,7 +138,10 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, opts ...Write
 		if err := deleteRow(ctx, tx, "organizations", "organization", id); err != nil {
 			return err
 		}
-		return o.finish(ctx, tx, nil)
+		if err := o.finish(ctx, tx, nil); err != nil {
+			return err
+		}
+		return appendChanges(ctx, tx, []pendingChange{{entity: "organization", id: id, op: "delete", at: now}})
 	})
 }
 
@@ -167,8 +181,8 @@ func refuseInUse(ctx context.Context, tx *sqlx.Tx, id string, deps []dependent) 
 	return nil
 }
 
-// deleteRow deletes the row itself (ErrNotFound when there is none) and writes the
-// deletion to the change feed.
+// deleteRow deletes the row itself, or fails with ErrNotFound when there is none. The
+// caller appends the deletion to the change feed last (appendChanges).
 func deleteRow(ctx context.Context, tx *sqlx.Tx, table, entity, id string) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = $1`, id)
 	if err != nil {
@@ -176,10 +190,6 @@ func deleteRow(ctx context.Context, tx *sqlx.Tx, table, entity, id string) error
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, 'delete', $3)`,
-		entity, id, formatTime(time.Now())); err != nil {
-		return fmt.Errorf("store: change feed: %w", err)
 	}
 	return nil
 }

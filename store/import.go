@@ -53,11 +53,17 @@ func (im *Importer) end(commit bool) error {
 		return nil
 	}
 	im.w.close()
-	tx := im.tx
+	tx, w := im.tx, im.w
 	im.tx, im.w = nil, nil
 	if !commit {
 		im.cache.reset() // what it cached is no longer in the database
 		return tx.Rollback()
+	}
+	// The feed rows go last: appendChanges locks the feed until the commit.
+	if err := w.flush(); err != nil {
+		tx.Rollback()
+		im.cache.reset()
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		im.cache.reset()
@@ -168,12 +174,14 @@ func (im *Importer) writeCarefully(recs []directory.Record) ([]WriteResult, erro
 			im.end(false)
 			return out, fmt.Errorf("store: savepoint: %w", err)
 		}
+		changes := len(im.w.pending)
 		created, err := im.w.record(&recs[i])
 		if err != nil {
 			if _, rerr := im.tx.ExecContext(im.ctx, "ROLLBACK TO SAVEPOINT rec"); rerr != nil {
 				im.end(false)
 				return out, fmt.Errorf("store: roll back record: %w", rerr)
 			}
+			im.w.pending = im.w.pending[:changes] // the record's changes went with it
 			clear(im.w.known)
 			clear(im.w.orgs)
 			clear(im.w.terms)

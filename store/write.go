@@ -26,11 +26,13 @@ type writer struct {
 	// orgs remembers the organizations written in this import by content: generated and
 	// real directories repeat one organization in many services.
 	orgs map[string]string
-	// notified: this transaction has sent its change notification (PostgreSQL).
-	notified bool
 	// track: the write is audited, so it lists every record it changed (see changed.go).
 	track   bool
 	changed []changedRecord
+	// pending are the transaction's changes, appended to the feed by flush just before
+	// the transaction commits (appendChanges says why so late). A strict import keeps
+	// its whole import's here, a few dozen bytes a record, like the ids it caches.
+	pending []pendingChange
 }
 
 func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
@@ -124,18 +126,10 @@ func (w *writer) upsert(t *table, v any, extra ...any) error {
 	return nil
 }
 
+// change records a change of the feed, written by flush.
 func (w *writer) change(entity, id, op string) error {
 	w.note(entity, id, op, "")
-	if err := w.exec(`INSERT INTO changes (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)`, entity, id, op, w.now); err != nil {
-		return err
-	}
-	// On PostgreSQL, wake every follower of the feed (search indexes in all instances)
-	// when the transaction commits. Once per transaction is enough: the followers read
-	// the feed by sequence number, not from the notification.
-	if !w.notified && w.tx.DriverName() == "postgres" {
-		w.notified = true
-		return w.exec(`SELECT pg_notify('` + NotifyChannel + `', '')`)
-	}
+	w.pending = append(w.pending, pendingChange{entity: entity, id: id, op: op, at: w.now})
 	return nil
 }
 
@@ -172,6 +166,14 @@ func (w *writer) deleteChildren(parent, id string) error {
 		}
 	}
 	return nil
+}
+
+// flush appends the transaction's changes to the feed. It must be the last thing the
+// transaction does before it commits.
+func (w *writer) flush() error {
+	err := appendChanges(w.ctx, w.tx, w.pending)
+	w.pending = nil
+	return err
 }
 
 // service writes a compiled service with its organization, locations and children, and
