@@ -34,7 +34,10 @@ type agencyLinkData struct {
 	Service, Message, Sent, FormToken string
 	R                                 agencyReferral
 	Gone, Accept, Decline, Complete   bool
-	Outcomes                          []care.Outcome
+	// Withdrawn: the link was replaced by a reissue or withdrawn by the program, not
+	// merely expired.
+	Withdrawn bool
+	Outcomes  []care.Outcome
 }
 
 // linkReferral finds the referral an agency link opens; a bad, unknown or expired token
@@ -52,6 +55,9 @@ func (s *Server) linkReferral(c *fiber.Ctx) (care.Referral, bool, error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return r, false, s.renderPage(c, fiber.StatusNotFound, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+	case errors.Is(err, store.ErrLinkWithdrawn):
+		// Replaced or withdrawn by the program: the agency is told so, and whom to ask.
+		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true, Withdrawn: true})
 	case errors.Is(err, store.ErrLinkExpired):
 		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
 	case err != nil:

@@ -171,6 +171,14 @@ func (r *Referral) LinkUsable(at time.Time) bool {
 
 // IssueAgencyLink gives the referral a fresh agency link valid for AgencyLinkTTL from
 // at, replacing any earlier one: AgencyLinkToken holds the token to put in the URL, once.
+//
+// The link needs no login and shows the person, so who may have one is a rule of its
+// own (access.MayReissueAgencyLink, access.MayRevokeAgencyLink): only the referral's
+// maker (CreatedBy) may reissue it or be shown it when a draft is sent; the maker, a
+// coordinator or an admin may revoke it (cutting off a leak reveals nothing); other peers
+// and clinicians may do neither. A replaced or revoked link's page answers 410 and says
+// the program replaced or withdrew it, and every reissue and revocation is audited in
+// its own transaction.
 func IssueAgencyLink(r *Referral, at time.Time) {
 	tok, hash := NewToken(PrefixAgencyLink)
 	r.AgencyLinkToken, r.AgencyLinkHash = tok, hash
