@@ -151,9 +151,10 @@ func Start(r *Referral, who string, at time.Time) {
 // program, which made the referral.
 var AgencyMoves = []Status{StatusAccepted, StatusRejected, StatusInProgress, StatusCompleted, StatusFailed}
 
-// LinkMoves are the statuses the no-login agency link may move a referral to: accept,
-// decline or complete it.
-var LinkMoves = []Status{StatusAccepted, StatusRejected, StatusCompleted}
+// LinkMoves are the statuses the no-login agency link may move a referral to: accept or
+// decline it, and once accepted end it with what happened (EndFor: completed when the
+// person got help, failed when not).
+var LinkMoves = []Status{StatusAccepted, StatusRejected, StatusCompleted, StatusFailed}
 
 // AgencyMayMove reports whether agency staff may move a referral to status to.
 func AgencyMayMove(to Status) bool { return slices.Contains(AgencyMoves, to) }
