@@ -104,8 +104,11 @@ var table = []Rule{
 	{Method: "GET", Path: "/api/v1/referrals", Who: Restricted, Roles: program},
 	{Method: "GET", Path: "/api/v1/referrals/:id", Who: Restricted, Roles: referralReaders, OwnOrganization: true},
 	{Method: "POST", Path: "/api/v1/referrals/:id/transitions", Who: Restricted, Roles: referralReaders, OwnOrganization: true},
+	// A referral's agency link: the program may ask, the handler narrows by
+	// MayReissueAgencyLink (the maker only) and MayRevokeAgencyLink (the maker, a
+	// coordinator or an admin: cutting off a leaked link reveals nothing).
 	{Method: "POST", Path: "/api/v1/referrals/:id/agency-link", Who: Restricted, Roles: program},
-	{Method: "DELETE", Path: "/api/v1/referrals/:id/agency-link", Who: Restricted, Roles: program},
+	{Method: "DELETE", Path: "/api/v1/referrals/:id/agency-link", Who: Restricted, Roles: []Role{Peer, Clinician, Coordinator, Admin}},
 	{Method: "GET", Path: "/api/v1/agency/referrals", Who: Restricted, Roles: []Role{Agency}, OwnOrganization: true},
 	{Method: "GET", Path: "/api/v1/follow-ups", Who: Restricted, Roles: program},
 	{Method: "POST", Path: "/api/v1/follow-ups", Who: Restricted, Roles: program},

@@ -11,6 +11,7 @@ import (
 
 	"handoff/access"
 	"handoff/care"
+	"handoff/directory"
 	"handoff/store"
 )
 
@@ -102,6 +103,7 @@ func stripNotes(f *care.PersonFile) {
 // to the error handler (field errors become 400, the rest 500).
 func careError(err error, what string) error {
 	var te *care.TransitionError
+	var refs care.ReferenceErrors
 	switch {
 	case err == nil:
 		return nil
@@ -122,6 +124,14 @@ func careError(err error, what string) error {
 		return problem(fiber.StatusConflict, "This person record was merged into another; use the surviving record.")
 	case errors.Is(err, store.ErrLinkExpired):
 		return problem(fiber.StatusGone, "This link has expired or was revoked.")
+	case errors.As(err, &refs):
+		// Well formed, but naming no such record or the wrong kind: 422, every field named.
+		p := problem(fiber.StatusUnprocessableEntity, "The request names records that do not exist or may not be named there.")
+		p.Errors = directory.FieldErrors(refs)
+		if len(refs) == 1 {
+			p.Detail = refs[0].Error()
+		}
+		return p
 	case errors.Is(err, care.ErrNoConsent):
 		p := problem(fiber.StatusUnprocessableEntity,
 			"A live referral shares the person's details with the agency, and no consent on record covers that organization now (none given, expired or revoked). Record the person's consent first, or make a logged referral.")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"handoff/access"
 	"handoff/care"
 	"handoff/store"
 )
@@ -57,8 +58,10 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	if e.Address == "" {
 		e.Address = in.ZIP
 	}
-	if len(e.Responders) == 0 {
-		e.Responders = []string{me} // who records it was there, unless told otherwise
+	if len(e.Responders) == 0 && currentPrincipal(c).Has(responderRoles()...) {
+		// Who records it was there, unless told otherwise. A coordinator who records a
+		// call names its responders: they answer no calls themselves.
+		e.Responders = []string{me}
 	}
 	care.NormalizeEncounter(&e)
 	if err := care.Locate(c.UserContext(), &e, nil, s.geo); err != nil {
@@ -117,6 +120,15 @@ func encounterIDs(es []care.Encounter) []string {
 	out := make([]string, len(es))
 	for i := range es {
 		out[i] = es[i].ID
+	}
+	return out
+}
+
+// responderRoles are care.ResponderRoles as access roles.
+func responderRoles() []access.Role {
+	out := make([]access.Role, len(care.ResponderRoles))
+	for i, r := range care.ResponderRoles {
+		out[i] = access.Role(r)
 	}
 	return out
 }

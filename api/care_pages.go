@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"errors"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,8 +34,20 @@ func (s *Server) carePageRoutes() {
 type agencyLinkData struct {
 	Service, Message, Sent, FormToken string
 	R                                 agencyReferral
-	Gone, Accept, Decline, Complete   bool
-	Outcomes                          []care.Outcome
+	Gone, Accept, Decline, End        bool
+	// Withdrawn: the link was replaced by a reissue or withdrawn by the program, not
+	// merely expired.
+	Withdrawn bool
+	// The referral in plain words: no codes on this page.
+	Status, Need, Level, Outcome string
+	// Ends are the choices of what happened, once accepted (care.LinkOutcomes).
+	Ends []linkEnd
+}
+
+// linkEnd is one choice of what happened: the outcome code is the form's value, the
+// label what the page shows.
+type linkEnd struct {
+	Value, Label string
 }
 
 // linkReferral finds the referral an agency link opens; a bad, unknown or expired token
@@ -52,6 +65,9 @@ func (s *Server) linkReferral(c *fiber.Ctx) (care.Referral, bool, error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return r, false, s.renderPage(c, fiber.StatusNotFound, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+	case errors.Is(err, store.ErrLinkWithdrawn):
+		// Replaced or withdrawn by the program: the agency is told so, and whom to ask.
+		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true, Withdrawn: true})
 	case errors.Is(err, store.ErrLinkExpired):
 		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
 	case err != nil:
@@ -78,20 +94,65 @@ func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg s
 	if err := s.auditDetail(c, "read", "referral", r.ID, true, "agency-link"); err != nil {
 		return err
 	}
-	d := agencyLinkData{Service: "a service", Message: msg, R: v, Outcomes: care.Outcomes(),
+	d := agencyLinkData{Service: "a service", Message: msg, R: v,
 		Sent:      r.CreatedAt.In(care.DefaultZone()).Format("Mon 2 Jan 2006, 15:04"),
-		FormToken: s.formToken(r.AgencyLinkHash, r.Version)}
+		FormToken: s.formToken(r.AgencyLinkHash, r.Version),
+		Status:    r.Status.AgencyLabel(), Need: termLabel(directory.TaxonomyNeed, r.Need),
+		Level: termLabel(directory.TaxonomyLevelOfCare, r.LevelOfCare)}
+	if r.Outcome != "" {
+		d.Outcome = r.Outcome.Label()
+	}
 	if svcs, err := s.store.Services(c.UserContext(), []string{r.ServiceID}); err == nil && len(svcs) == 1 {
 		d.Service = svcs[0].Name
 	}
 	d.Accept = care.CanMove(r.Status, care.StatusAccepted)
 	d.Decline = care.CanMove(r.Status, care.StatusRejected)
-	d.Complete = care.CanMove(r.Status, care.StatusCompleted)
+	// Once accepted, the agency says what happened, and that ends the referral.
+	d.End = care.CanMove(r.Status, care.StatusCompleted) && care.CanMove(r.Status, care.StatusFailed)
+	for _, o := range care.LinkOutcomes() {
+		d.Ends = append(d.Ends, linkEnd{Value: string(o), Label: o.Label()})
+	}
 	return s.renderPage(c, status, agencyLinkPage, d)
 }
 
-// linkActions are the form's actions and the status each moves to.
-var linkActions = map[string]care.Status{"accept": care.StatusAccepted, "decline": care.StatusRejected, "complete": care.StatusCompleted}
+// termLabel is a code of a Handoff vocabulary in words ("Crisis stabilization"); the
+// code itself if the vocabulary has no such term.
+func termLabel(taxonomy, code string) string {
+	if v, ok := directory.Vocab(taxonomy); ok {
+		for _, t := range v.Terms {
+			if t.Code == code {
+				return t.Label
+			}
+		}
+	}
+	return code
+}
+
+// linkActions are the form's actions and the status each moves to; "end" moves to the
+// status its outcome implies (see linkMove). "complete" is the earlier form's name for
+// it, still accepted from a page loaded before.
+var linkActions = map[string]care.Status{"accept": care.StatusAccepted, "decline": care.StatusRejected, "end": "", "complete": ""}
+
+// linkMove decides the move the page's form asks for: accept and decline as they say;
+// end with an outcome, to the status the outcome implies (care.EndFor), with the
+// outcome's words as the reason when the agency gave none (a failure needs one). ok is
+// false when the form is not one of these.
+func linkMove(action string, outcome care.Outcome, reason string, from care.Status) (care.Status, string, bool) {
+	to, ok := linkActions[action]
+	if !ok {
+		return "", "", false
+	}
+	if to == "" {
+		if !slices.Contains(care.LinkOutcomes(), outcome) {
+			return "", "", false
+		}
+		to = care.EndFor(outcome, from)
+		if strings.TrimSpace(reason) == "" && to != care.StatusCompleted {
+			reason = outcome.Label()
+		}
+	}
+	return to, reason, care.LinkMayMove(to)
+}
 
 // agencyLinkPost applies the page's form. Its CSRF defence: the form token binds the
 // link and the referral's version (see formToken), and browsers that say the post came
@@ -110,15 +171,15 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 		}
 		return s.showAgencyLink(c, fiber.StatusConflict, r, "The referral changed since this page was loaded, or the form is not from this page. Here it is as it is now.")
 	}
-	to, ok := linkActions[c.FormValue("action")]
-	if !ok || !care.LinkMayMove(to) {
-		return s.showAgencyLink(c, fiber.StatusBadRequest, r, "Choose accept, decline or complete.")
+	outcome := care.Outcome(c.FormValue("outcome"))
+	to, reason, ok := linkMove(c.FormValue("action"), outcome, c.FormValue("reason"), r.Status)
+	if !ok {
+		return s.showAgencyLink(c, fiber.StatusBadRequest, r, "Choose what to do: accept, decline, or what happened for the person.")
 	}
 	// The move appends its audit row, with the page as detail, in its own transaction.
 	cs := s.store.Care(s.care.sealer).Audited(careAuditTemplate(c, "agency-link"))
 	moved, err := cs.TransitionReferral(c.UserContext(), r.ID, store.ReferralMove{To: to,
-		Reason: c.FormValue("reason"), Outcome: care.Outcome(c.FormValue("outcome")), By: care.LinkActor,
-		At: careClock(), IfVersion: r.Version})
+		Reason: reason, Outcome: outcome, By: care.LinkActor, At: careClock(), IfVersion: r.Version})
 	var fields directory.FieldErrors
 	var te *care.TransitionError
 	switch {
@@ -132,7 +193,11 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	return s.showAgencyLink(c, fiber.StatusOK, moved, "Thank you: the referral is now "+string(moved.Status)+".")
+	msg := "Thank you. The referral is now: " + moved.Status.AgencyLabel() + "."
+	if moved.Status.Closed() && moved.Outcome != "" {
+		msg = "Thank you. The referral is closed: " + moved.Outcome.Label() + "."
+	}
+	return s.showAgencyLink(c, fiber.StatusOK, moved, msg)
 }
 
 type resourceListData struct {

@@ -112,10 +112,10 @@ func careRouteCases() map[string]routeCase {
 		}, func(*accFixture) any { return map[string]any{"to": "accepted"} }), want: referralReaders(200), def: 403},
 		"POST /api/v1/referrals/:id/agency-link": {req: req("POST", func(f *accFixture) string {
 			return "/api/v1/referrals/" + f.storeReferral().ID + "/agency-link"
-		}, nil), want: programOK(200), def: 403},
+		}, nil), want: map[string]int{"peer": 200}, def: 403}, // the maker only (storeReferral's is the peer)
 		"DELETE /api/v1/referrals/:id/agency-link": {req: req("DELETE", func(f *accFixture) string {
 			return "/api/v1/referrals/" + f.storeReferral().ID + "/agency-link"
-		}, nil), want: programOK(204), def: 403},
+		}, nil), want: map[string]int{"peer": 204, "coordinator": 204, "admin": 204}, def: 403}, // the maker, coordinators, admins
 		"GET /api/v1/agency/referrals": {req: req("GET", static("/api/v1/agency/referrals?status=requested"), nil),
 			want: map[string]int{"agency": 200, "agency_other": 200}, def: 403},
 		"GET /api/v1/follow-ups": {req: req("GET", static("/api/v1/follow-ups?due=today&assignee=me"), nil), want: programOK(200), def: 403},

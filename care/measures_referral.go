@@ -30,7 +30,9 @@ const StallAfter = 14 * 24 * time.Hour
 
 // CompletionGroup is the completion figures of one need, organization or level of care.
 // The rate is completed ÷ closed (completed, failed, rejected or cancelled); referrals
-// still open do not count against it.
+// still open do not count against it. Completed counts the referrals the person got
+// help from (Helped: completed with got-help), never an outcome of no room, no contact,
+// not eligible, no longer interested or referred elsewhere.
 type CompletionGroup struct {
 	Key       string   `json:"key"`
 	Name      string   `json:"name,omitempty"`
@@ -98,7 +100,9 @@ func Referrals(from, to, asOf time.Time, rows []ReferralRow) ReferralReport {
 			continue
 		}
 		r.Referrals++
-		closed, completed := row.Status.Closed(), row.Status == StatusCompleted
+		// Done means the person got help (Helped): a referral closed as completed
+		// with an outcome that says otherwise is closed, not done.
+		closed, completed := row.Status.Closed(), Helped(row.Status, row.Outcome)
 		if closed {
 			r.Closed++
 			out := string(row.Outcome)

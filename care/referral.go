@@ -151,9 +151,10 @@ func Start(r *Referral, who string, at time.Time) {
 // program, which made the referral.
 var AgencyMoves = []Status{StatusAccepted, StatusRejected, StatusInProgress, StatusCompleted, StatusFailed}
 
-// LinkMoves are the statuses the no-login agency link may move a referral to: accept,
-// decline or complete it.
-var LinkMoves = []Status{StatusAccepted, StatusRejected, StatusCompleted}
+// LinkMoves are the statuses the no-login agency link may move a referral to: accept or
+// decline it, and once accepted end it with what happened (EndFor: completed when the
+// person got help, failed when not).
+var LinkMoves = []Status{StatusAccepted, StatusRejected, StatusCompleted, StatusFailed}
 
 // AgencyMayMove reports whether agency staff may move a referral to status to.
 func AgencyMayMove(to Status) bool { return slices.Contains(AgencyMoves, to) }
@@ -171,6 +172,14 @@ func (r *Referral) LinkUsable(at time.Time) bool {
 
 // IssueAgencyLink gives the referral a fresh agency link valid for AgencyLinkTTL from
 // at, replacing any earlier one: AgencyLinkToken holds the token to put in the URL, once.
+//
+// The link needs no login and shows the person, so who may have one is a rule of its
+// own (access.MayReissueAgencyLink, access.MayRevokeAgencyLink): only the referral's
+// maker (CreatedBy) may reissue it or be shown it when a draft is sent; the maker, a
+// coordinator or an admin may revoke it (cutting off a leak reveals nothing); other peers
+// and clinicians may do neither. A replaced or revoked link's page answers 410 and says
+// the program replaced or withdrew it, and every reissue and revocation is audited in
+// its own transaction.
 func IssueAgencyLink(r *Referral, at time.Time) {
 	tok, hash := NewToken(PrefixAgencyLink)
 	r.AgencyLinkToken, r.AgencyLinkHash = tok, hash

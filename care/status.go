@@ -177,12 +177,26 @@ func CheckTransition(from, to Status, reason string, outcome Outcome) error {
 }
 
 // Transition moves the referral to status to, if the state machine allows it, and
-// appends the move to its history. The outcome, when given, replaces the referral's.
+// appends the move to its history. The outcome, when given, replaces the referral's; a
+// completion without one records got-help; the outcome the referral is left with must
+// fit its status (CheckOutcome), or the move is refused with a field error.
 // ref.Version is not changed here: the store bumps it when it writes the move, so that
 // two concurrent moves from the same version cannot both win.
 func Transition(r *Referral, to Status, reason string, outcome Outcome, who string, at time.Time) error {
 	reason = strings.TrimSpace(reason)
 	if err := CheckTransition(r.Status, to, reason, outcome); err != nil {
+		return err
+	}
+	// A completion says the person got help (see outcomeEnds); and the referral's
+	// outcome after the move must fit its status, whichever move set it.
+	if to == StatusCompleted && outcome == "" {
+		outcome = OutcomeGotHelp
+	}
+	after := r.Outcome
+	if outcome != "" {
+		after = outcome
+	}
+	if err := CheckOutcome(to, after); err != nil {
 		return err
 	}
 	t := Move{From: r.Status, To: to, Reason: reason, Outcome: outcome, By: who, At: at, Version: r.Version + 1}

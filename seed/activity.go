@@ -468,7 +468,7 @@ func (g *activity) referral(ctx context.Context, peer string, e *care.Encounter,
 	case x < 50:
 		path = []step{{care.StatusAccepted, "", "", agency}, {care.StatusInProgress, "", "", agency}, {care.StatusCompleted, "", care.OutcomeGotHelp, agency}}
 	case x < 58:
-		path = []step{{care.StatusAccepted, "", "", agency}, {care.StatusCompleted, "", care.OutcomeReferredElsewhere, agency}}
+		path = []step{{care.StatusAccepted, "", "", agency}, {care.StatusFailed, "Referred to another program", care.OutcomeReferredElsewhere, agency}}
 	case x < 70:
 		path = []step{{care.StatusRejected, pickOne(r, []string{"No beds available", "Not eligible for this program", "Outside our service area"}),
 			pickOne(r, []care.Outcome{care.OutcomeNoCapacity, care.OutcomeNotEligible}), agency}}

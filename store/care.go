@@ -25,6 +25,11 @@ var (
 	// ErrLinkExpired means a public link (agency link, resource list) exists but has
 	// expired or was revoked.
 	ErrLinkExpired = errors.New("the link has expired or was revoked")
+	// ErrLinkWithdrawn means an agency link was replaced by a reissue or withdrawn by the
+	// program (revoked, or its referral cancelled or voided). It is an ErrLinkExpired, so
+	// every caller that answers 410 for that answers 410 for this; the agency's page
+	// tells the two apart, to say whom to ask.
+	ErrLinkWithdrawn = fmt.Errorf("%w: replaced or withdrawn by the program", ErrLinkExpired)
 )
 
 // CareStore is the store's view of people and their care. Notes go in sealed with its

@@ -43,7 +43,10 @@ func (r consentRow) consent() care.Consent {
 }
 
 // CreateConsent records a consent (normalized and validated by the caller) under the
-// person's surviving record, minting its id.
+// person's surviving record, minting its id. In the same transaction it checks what the
+// consent names: the witness must be an active account of the program's staff
+// (care.WitnessRoles), and each organization must be in the directory; otherwise
+// care.ReferenceErrors names the fields and nothing is written.
 func (c *CareStore) CreateConsent(ctx context.Context, k *care.Consent) error {
 	if k.ID == "" {
 		k.ID = directory.NewID()
@@ -55,6 +58,20 @@ func (c *CareStore) CreateConsent(ctx context.Context, k *care.Consent) error {
 	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
 		if k.PersonID, err = careCanonicalPerson(ctx, tx, "person_id", k.PersonID); err != nil {
+			return err
+		}
+		var refs refChecks
+		if k.WitnessedBy != "" {
+			if err := refs.user(ctx, tx, "witnessed_by", "witness", k.WitnessedBy, care.WitnessRoles); err != nil {
+				return err
+			}
+		}
+		for i, org := range k.OrganizationIDs {
+			if err := refs.organization(ctx, tx, fmt.Sprintf("organization_ids[%d]", i), org); err != nil {
+				return err
+			}
+		}
+		if err := refs.err(); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO consents (id, person_id, discloser, organization_ids, any_treating_provider, information,

@@ -66,7 +66,9 @@ func (c *CareStore) encounter(r encounterRow) (care.Encounter, error) {
 // person's surviving record, puts it in the recorder's shift and each responder's (the
 // shift covering occurred_at), seals the notes, keeps followed_up_at (see
 // care_followed_up.go), and, when care.NeedsFollowUp, schedules the follow-up for the
-// next day assigned to the recorder, which it returns (nil when none).
+// next day assigned to the recorder, which it returns (nil when none). Each responder
+// must be an active peer or clinician (care.ResponderRoles), else care.ReferenceErrors
+// names responders[i] and nothing is written.
 func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*care.FollowUp, error) {
 	if e.ID == "" {
 		e.ID = directory.NewID()
@@ -83,6 +85,17 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 	var fu *care.FollowUp
 	err = c.st.inTx(ctx, func(tx *sqlx.Tx) error {
 		if e.PersonID, err = careCanonicalPerson(ctx, tx, "person_id", e.PersonID); err != nil {
+			return err
+		}
+		// Responders count in their shifts and in the measures: each must be an active
+		// peer or clinician of the program (care.ResponderRoles).
+		var refs refChecks
+		for i, u := range e.Responders {
+			if err := refs.user(ctx, tx, fmt.Sprintf("responders[%d]", i), "responder", u, care.ResponderRoles); err != nil {
+				return err
+			}
+		}
+		if err := refs.err(); err != nil {
 			return err
 		}
 		shift := any(nullable(e.ShiftID))

@@ -234,8 +234,8 @@ func TestCareAgencyLink(t *testing.T) {
 		if _, err := f.c.TransitionReferral(ctx, ref.ID, store.ReferralMove{To: care.StatusAccepted, By: care.LinkActor, IfVersion: got.Version}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.c.ReferralByAgencyLink(ctx, ref.AgencyLinkToken, time.Now().Add(care.AgencyLinkTTL+time.Hour)); !errors.Is(err, store.ErrLinkExpired) {
-			t.Errorf("expired link: %v", err)
+		if _, err := f.c.ReferralByAgencyLink(ctx, ref.AgencyLinkToken, time.Now().Add(care.AgencyLinkTTL+time.Hour)); !errors.Is(err, store.ErrLinkExpired) || errors.Is(err, store.ErrLinkWithdrawn) {
+			t.Errorf("expired link: %v, want expired (not withdrawn)", err)
 		}
 		if _, err := f.c.ReferralByAgencyLink(ctx, "hl_"+ref.AgencyLinkToken[3:10]+"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", time.Now()); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown link: %v", err)
@@ -243,8 +243,8 @@ func TestCareAgencyLink(t *testing.T) {
 		if err := f.c.RevokeAgencyLink(ctx, ref.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.c.ReferralByAgencyLink(ctx, ref.AgencyLinkToken, time.Now()); !errors.Is(err, store.ErrLinkExpired) {
-			t.Errorf("revoked link: %v", err)
+		if _, err := f.c.ReferralByAgencyLink(ctx, ref.AgencyLinkToken, time.Now()); !errors.Is(err, store.ErrLinkWithdrawn) {
+			t.Errorf("revoked link: %v, want withdrawn", err)
 		}
 		again, err := f.c.ReissueAgencyLink(ctx, ref.ID, time.Now())
 		if err != nil || again.AgencyLinkToken == ref.AgencyLinkToken {
@@ -253,8 +253,22 @@ func TestCareAgencyLink(t *testing.T) {
 		if _, err := f.c.ReferralByAgencyLink(ctx, again.AgencyLinkToken, time.Now()); err != nil {
 			t.Errorf("reissued link: %v", err)
 		}
-		if _, err := f.c.ReferralByAgencyLink(ctx, ref.AgencyLinkToken, time.Now()); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("old link after reissue: %v", err)
+		// The replaced link is not unknown: its page says the program replaced it (410).
+		if _, err := f.c.ReferralByAgencyLink(ctx, ref.AgencyLinkToken, time.Now()); !errors.Is(err, store.ErrLinkWithdrawn) {
+			t.Errorf("old link after reissue: %v, want withdrawn", err)
+		}
+		// A second reissue retires the second link too; the first stays withdrawn.
+		third, err := f.c.ReissueAgencyLink(ctx, ref.ID, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, old := range []string{ref.AgencyLinkToken, again.AgencyLinkToken} {
+			if _, err := f.c.ReferralByAgencyLink(ctx, old, time.Now()); !errors.Is(err, store.ErrLinkWithdrawn) {
+				t.Errorf("a link replaced before: %v, want withdrawn", err)
+			}
+		}
+		if _, err := f.c.ReferralByAgencyLink(ctx, third.AgencyLinkToken, time.Now()); err != nil {
+			t.Errorf("the newest link: %v", err)
 		}
 	})
 }

@@ -116,6 +116,11 @@ func sendDraft(ctx context.Context, tx *sqlx.Tx, ref *care.Referral, by string, 
 // also revokes the agency link.
 func (c *CareStore) writeMove(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
 	move := ref.History[len(ref.History)-1]
+	// The store refuses a closed referral whose outcome contradicts its status
+	// (completed with no room, failed with got help), whoever decided the move.
+	if err := care.CheckOutcome(ref.Status, ref.Outcome); err != nil {
+		return err
+	}
 	reason, err := c.sealNote(ref.StatusReason, "referral", ref.ID, "status_reason")
 	if err != nil {
 		return err
