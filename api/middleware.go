@@ -41,12 +41,13 @@ func accessLog(log *slog.Logger, m *metrics) fiber.Handler {
 		status := c.Response().StatusCode()
 		route := routeOf(c)
 		elapsed := time.Since(start)
-		m.observe(c.Method(), route, strconv.Itoa(status), elapsed)
+		method := methodLabel(c.Method())
+		m.observe(method, route, strconv.Itoa(status), elapsed)
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		log.Log(c.UserContext(), level, "request", "method", c.Method(), "route", route,
+		log.Log(c.UserContext(), level, "request", "method", method, "route", route,
 			"status", status, "ms", float64(elapsed.Microseconds())/1000, "request_id", requestID(c))
 		return nil
 	}
