@@ -67,3 +67,11 @@ func securityHeaders(tls bool) fiber.Handler {
 		return c.Next()
 	}
 }
+
+// noStore keeps a response out of every cache, the browser's included: answers to a
+// signed-in request may carry people's data, and after sign-out neither Back nor the
+// history may show them again. Pragma is for HTTP/1.0 caches.
+func noStore(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderPragma, "no-cache")
+}

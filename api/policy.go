@@ -59,6 +59,10 @@ func (s *Server) guard(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	if p != nil {
+		// Every answer to a signed-in request, errors included, is kept by no cache.
+		noStore(c)
+	}
 	switch rule.Decide(p, s.opts.PrivateDirectory) {
 	case access.NeedLogin:
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="handoff"`)
