@@ -26,6 +26,7 @@ func TestSignedInAnswersNotStored(t *testing.T) {
 		{method: "GET", path: "/api/v1/me", who: "peer"},
 		{method: "GET", path: "/api/v1/people/" + f.svcA, who: "peer"}, // 404
 		{method: "GET", path: "/hsds/services/" + f.svcA, who: "peer"},
+		{method: "POST", path: "/api/v1/auth/login", body: map[string]any{"email": f.users["peer"].Email, "password": accPassword}},
 		{method: "GET", path: "/"},
 		{method: "GET", path: "/follow-ups"},
 	} {

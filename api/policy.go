@@ -14,11 +14,12 @@ const (
 )
 
 // guardRoutes puts the policy guard, and refuseNUL before it, in front of the handlers
-// of every route registered so far, after the global middleware. The guard must run as part of the route, not as
-// global middleware: only there does Fiber tell which route pattern matched, and the
-// policy is looked up by pattern, not by a second, hand-written path matcher that could
-// disagree with the router. Routes belong in routes(); one added to the app after New
-// (tests do, to make a handler panic) is outside the policy, and a warning says so.
+// of every route registered so far, after the global middleware. The guard must run as
+// part of the route, not as global middleware: only there does Fiber tell which route
+// pattern matched, and the policy is looked up by pattern, not by a second, hand-written
+// path matcher that could disagree with the router. Routes belong in routes(); one
+// added to the app after New (tests do, to make a handler panic) is outside the policy,
+// and a warning says so.
 func (s *Server) guardRoutes() {
 	routes := map[*fiber.Handler]bool{} // the first handler of each route that is not middleware
 	for _, r := range s.app.GetRoutes(true) {
