@@ -80,8 +80,10 @@ func careAuditTemplate(c *fiber.Ctx, detail string) store.AuditEntry {
 }
 
 func auditEntryOf(c *fiber.Ctx, action, recordType, recordID string, allowed bool, detail string) store.AuditEntry {
-	e := store.AuditEntry{At: time.Now(), ClientIP: clientIP(c), Action: action, RecordType: recordType,
-		RecordID: recordID, Allowed: allowed, Detail: detail, RequestID: requestID(c)}
+	// The address and a request id the client sent may point into Fiber's request
+	// buffers; the row is copied so it may outlive the request.
+	e := store.AuditEntry{At: time.Now(), ClientIP: strings.Clone(clientIP(c)), Action: action, RecordType: recordType,
+		RecordID: recordID, Allowed: allowed, Detail: detail, RequestID: strings.Clone(requestID(c))}
 	if p := currentPrincipal(c); p != nil {
 		e.UserID, e.Role = p.UserID, string(p.Role)
 	}
@@ -124,7 +126,10 @@ func (s *Server) streamAuditCSV(c *fiber.Ctx, f store.AuditFilter) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="handoff-audit.csv"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	rid := requestID(c)
+	// The stream outlives the handler and Fiber's request buffers: copy what it keeps.
+	rid := strings.Clone(requestID(c))
+	f.UserID, f.RecordType, f.RecordID, f.Action = strings.Clone(f.UserID), strings.Clone(f.RecordType),
+		strings.Clone(f.RecordID), strings.Clone(f.Action)
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		// The request's context ends when the handler returns; the stream outlives it.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)

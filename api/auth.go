@@ -215,7 +215,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
 		Secure: s.opts.TLS, Expires: now.Add(access.SessionMaxAge),
 	})
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	noStore(c) // the login is public, so the guard did not say it
 	return c.JSON(fiber.Map{
 		"token": token, "csrf_token": access.CSRFToken(token), "user": userViewOf(u),
 		"idle_timeout_seconds": int(s.acc.sessionIdle.Seconds()),

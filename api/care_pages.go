@@ -339,7 +339,7 @@ func (s *Server) renderPage(c *fiber.Ctx, status int, t *template.Template, data
 	if err := t.Execute(&b, data); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	noStore(c)
 	c.Set("Referrer-Policy", "no-referrer")
 	c.Set("X-Robots-Tag", "noindex")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)

@@ -3,9 +3,11 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +29,9 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"lat":1e400,"lon":-72}`, `{"occurred_at":"tomorrow"}`, `{"presenting_needs":"crisis"}`,
 		`{"person_id":"not-a-uuid","service_id":"","mode":"live"}`, `[]`, `null`, `{`, `""`, `{"a":{"b":{"c":[[[[]]]]}}}`,
 		`{"needs":["crisis"],"assessed_level_of_care":"imminent_risk","lat":42.2,"lon":-72.6}`,
+		// NUL, escaped and raw: PostgreSQL's text cannot hold it (issue 11, #4).
+		`{"display_name":"J.\u0000R."}`, "{\"display_name\":\"J.\x00R.\"}", `{"display_name":"J.\\u0000R."}`,
+		`{"source":"walk_in","presenting_needs":["cri\u0000sis"]}`, `{"needs":["crisis"],"near":"01040\u0000"}`, `{"\u0000":1}`,
 	} {
 		f.Add(0, s)
 		f.Add(1, s)
@@ -65,6 +70,9 @@ func FuzzJSONBodies(f *testing.F) {
 		if res.StatusCode >= 500 {
 			t.Fatalf("%s %s %q: %d %s", r.method, r.path, body, res.StatusCode, b)
 		}
+		if holdsNUL(body) && res.StatusCode != 400 {
+			t.Fatalf("%s %s %q: a NUL answered %d, want 400: %s", r.method, r.path, body, res.StatusCode, b)
+		}
 		if res.StatusCode >= 400 {
 			if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
 				t.Fatalf("%s %s %q: %d answered as %q", r.method, r.path, body, res.StatusCode, ct)
@@ -93,4 +101,37 @@ func fuzzPeer(f *testing.F, st *store.Store) string {
 		f.Fatal(err)
 	}
 	return token
+}
+
+// holdsNUL tells whether a body carries a NUL: as a byte, or in a string or member name
+// of the JSON it decodes to.
+func holdsNUL(body string) bool {
+	if strings.IndexByte(body, 0) >= 0 {
+		return true
+	}
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return false
+	}
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		switch x := v.(type) {
+		case string:
+			return strings.IndexByte(x, 0) >= 0
+		case []any:
+			for _, e := range x {
+				if walk(e) {
+					return true
+				}
+			}
+		case map[string]any:
+			for k, e := range x {
+				if strings.IndexByte(k, 0) >= 0 || walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
 }

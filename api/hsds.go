@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -97,7 +98,12 @@ func (s *Server) servicesIn(ctx context.Context, ids []string, full, minimal boo
 // shape `handoff import` reads back.
 func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minimal bool) error {
 	c.Set(fiber.HeaderContentType, "application/x-ndjson")
-	rid := requestID(c)
+	// The stream runs after the handler returns, when Fiber may have reused the request's
+	// buffers: what it keeps of the request (the filter's parameters, a request id the
+	// client sent) is copied first.
+	rid := strings.Clone(requestID(c))
+	f.Search, f.TaxonomyTermID, f.TaxonomyID, f.OrganizationID = strings.Clone(f.Search), strings.Clone(f.TaxonomyTermID),
+		strings.Clone(f.TaxonomyID), strings.Clone(f.OrganizationID)
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		// The request context ends when the handler returns; the stream outlives it.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)

@@ -36,6 +36,10 @@ func newMetrics(db *sql.DB) *metrics {
 	return m
 }
 
+// observe counts one request. The labels outlive the request, so none may point into
+// Fiber's request buffers, which the next request on the connection overwrites: the
+// method is one of Fiber's own constants (see methodLabel), the route a registered
+// pattern and the status a fresh string.
 func (m *metrics) observe(method, route, status string, d time.Duration) {
 	m.requests.WithLabelValues(method, route, status).Inc()
 	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
@@ -43,4 +47,17 @@ func (m *metrics) observe(method, route, status string, d time.Duration) {
 
 func (m *metrics) handler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+}
+
+// methodLabel is the request's method as one of Fiber's constant strings, never the
+// string Fiber gives, which points into a buffer it reuses for the next request: a label
+// kept from it once read "GETCH" or "POS", and the registry then refused to gather.
+// Methods outside the standard nine are counted together, which also bounds the series.
+func methodLabel(method string) string {
+	for _, m := range fiber.DefaultMethods {
+		if m == method {
+			return m
+		}
+	}
+	return "OTHER"
 }

@@ -41,12 +41,13 @@ func accessLog(log *slog.Logger, m *metrics) fiber.Handler {
 		status := c.Response().StatusCode()
 		route := routeOf(c)
 		elapsed := time.Since(start)
-		m.observe(c.Method(), route, strconv.Itoa(status), elapsed)
+		method := methodLabel(c.Method())
+		m.observe(method, route, strconv.Itoa(status), elapsed)
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		log.Log(c.UserContext(), level, "request", "method", c.Method(), "route", route,
+		log.Log(c.UserContext(), level, "request", "method", method, "route", route,
 			"status", status, "ms", float64(elapsed.Microseconds())/1000, "request_id", requestID(c))
 		return nil
 	}
@@ -65,4 +66,12 @@ func securityHeaders(tls bool) fiber.Handler {
 		}
 		return c.Next()
 	}
+}
+
+// noStore keeps a response out of every cache, the browser's included: answers to a
+// signed-in request may carry people's data, and after sign-out neither Back nor the
+// history may show them again. Pragma is for HTTP/1.0 caches.
+func noStore(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderPragma, "no-cache")
 }

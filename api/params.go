@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -43,9 +44,20 @@ func (p *params) float(name string, lo, hi float64) (float64, bool) {
 	if v == "" {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < lo || f > hi {
+	f, ok := parseFinite(v)
+	if !ok || f < lo || f > hi {
 		p.fail(name, "must be a number from %v to %v", lo, hi)
+		return 0, false
+	}
+	return f, true
+}
+
+// parseFinite reads a decimal number, refusing NaN and ±Inf, which strconv.ParseFloat
+// takes ("NaN", "inf", "-Infinity"): NaN compares false with every bound, so a range check
+// let it through (lat=NaN answered 200, radius_m=NaN 500).
+func parseFinite(v string) (float64, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}
 	return f, true

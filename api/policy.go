@@ -13,12 +13,13 @@ const (
 	localScopeChecked = "handoff.scope_checked"
 )
 
-// guardRoutes puts the policy guard in front of the handlers of every route registered
-// so far, after the global middleware. The guard must run as part of the route, not as
-// global middleware: only there does Fiber tell which route pattern matched, and the
-// policy is looked up by pattern, not by a second, hand-written path matcher that could
-// disagree with the router. Routes belong in routes(); one added to the app after New
-// (tests do, to make a handler panic) is outside the policy, and a warning says so.
+// guardRoutes puts the policy guard, and refuseNUL before it, in front of the handlers
+// of every route registered so far, after the global middleware. The guard must run as
+// part of the route, not as global middleware: only there does Fiber tell which route
+// pattern matched, and the policy is looked up by pattern, not by a second, hand-written
+// path matcher that could disagree with the router. Routes belong in routes(); one
+// added to the app after New (tests do, to make a handler panic) is outside the policy,
+// and a warning says so.
 func (s *Server) guardRoutes() {
 	routes := map[*fiber.Handler]bool{} // the first handler of each route that is not middleware
 	for _, r := range s.app.GetRoutes(true) {
@@ -31,7 +32,8 @@ func (s *Server) guardRoutes() {
 			if len(r.Handlers) == 0 || (!routes[&r.Handlers[0]] && r.Path == "/") {
 				continue // global middleware: request id, log, recover, headers
 			}
-			r.Handlers = append([]fiber.Handler{s.guard}, r.Handlers...)
+			// A NUL anywhere in the request is refused first, before any lookup.
+			r.Handlers = append([]fiber.Handler{refuseNUL, s.guard}, r.Handlers...)
 		}
 	}
 	s.app.Hooks().OnRoute(func(r fiber.Route) error {
@@ -57,6 +59,10 @@ func (s *Server) guard(c *fiber.Ctx) error {
 		if p, err = s.principal(c); err != nil {
 			return err
 		}
+	}
+	if p != nil {
+		// Every answer to a signed-in request, errors included, is kept by no cache.
+		noStore(c)
 	}
 	switch rule.Decide(p, s.opts.PrivateDirectory) {
 	case access.NeedLogin:

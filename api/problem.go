@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"handoff/directory"
+	"handoff/store"
 )
 
 // Problem is an RFC 9457 problem document. Errors names the bad fields of a 400.
@@ -42,6 +43,10 @@ func badRequest(errs ...directory.FieldError) *Problem {
 	return p
 }
 
+// retryAfterSeconds is the Retry-After of a 503: soon, since outages and index builds
+// are mostly short, and clients back off on their own when they last.
+const retryAfterSeconds = "5"
+
 func notFound(what string) *Problem {
 	return problem(fiber.StatusNotFound, what+" was not found.")
 }
@@ -59,6 +64,10 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			p = badRequest(fields...)
 		case errors.As(err, &fe):
 			p = problem(fe.Code, fiberDetail(fe))
+		case store.IsUnavailable(err):
+			// An outage, not a bug: the client may try again, as /readyz tells monitors.
+			log.Warn("database unavailable", "request_id", requestID(c), "route", routeOf(c), "err", err)
+			p = problem(fiber.StatusServiceUnavailable, "The database cannot be reached just now. Try again in a moment.")
 		default:
 			log.Error("request failed", "request_id", requestID(c), "route", routeOf(c), "err", err)
 			p = problem(fiber.StatusInternalServerError, "Something went wrong on our side. The request id identifies it in the logs.")
@@ -69,6 +78,10 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			// Errors raised before the middleware ran (a body over the limit) still get an id.
 			p.RequestID = uuid.NewString()
 			c.Set(fiber.HeaderXRequestID, p.RequestID)
+		}
+		if p.Status == fiber.StatusServiceUnavailable && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+			// Every 503 (an outage, /readyz, an index being built) says when to come back.
+			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
 		}
 		if p.Status == fiber.StatusMethodNotAllowed {
 			c.Set(fiber.HeaderAllow, allowedMethods(c))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -106,8 +105,7 @@ func (p *params) place(ctx context.Context, g geo.Geocoder, q *search.Query) *ge
 		var v [4]float64
 		ok := len(parts) == 4
 		for i := 0; ok && i < 4; i++ {
-			f, err := strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
-			v[i], ok = f, err == nil
+			v[i], ok = parseFinite(strings.TrimSpace(parts[i]))
 		}
 		if !ok || v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 {
 			p.fail("bbox", "must be min_lon,min_lat,max_lon,max_lat")

@@ -20,12 +20,15 @@ func (s *Server) index(c *fiber.Ctx) error { return sendHTML(c, "web/index.html"
 // all of it (with the session cookie) after sign-in, so the API's policy guards the data.
 func (s *Server) followUps(c *fiber.Ctx) error { return sendHTML(c, "web/follow-ups.html") }
 
-// sendHTML answers an embedded HTML page as is.
+// sendHTML answers an embedded HTML page as is, never cached: a page the browser keeps
+// (its back/forward cache included) could come back after sign-out with what its
+// scripts showed of people.
 func sendHTML(c *fiber.Ctx, name string) error {
 	b, err := web.ReadFile(name)
 	if err != nil {
 		return err
 	}
+	noStore(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Send(b)
 }

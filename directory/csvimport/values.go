@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"math"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -49,7 +50,8 @@ func (b *builder) number(r row, col string) *float64 {
 		return nil
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
+	// ParseFloat reads "NaN" and "Inf", which no range check catches (NaN compares false).
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		b.probs.warn(r, col, "%q is not a number; left out", clip(v))
 		return nil
 	}

@@ -13,7 +13,8 @@
 // Privacy rules the pages keep: the page arrives with no data; everything comes from the
 // API after sign-in, with the browser's session cookie, and lives in the scripts' memory
 // only: never in the page's URL, never in web storage or cookies, and it is dropped at
-// sign-out.
+// sign-out. The forms that take people's data say autocomplete="off", which also keeps
+// the browser from filling them in again when a page is loaded anew from the history.
 "use strict";
 
 window.Handoff = (function () {
@@ -406,6 +407,17 @@ window.Handoff = (function () {
     }
     await emit("checked", user);
   }
+
+  // A page the browser restores from its back/forward cache comes back as it was left,
+  // with whatever it showed of people, even when the session has ended since (signed out
+  // on another page, then Back). It is loaded anew instead: the server's page holds no
+  // data, and the scripts ask the API again. (The pages are sent with Cache-Control:
+  // no-store, which keeps most browsers from keeping them at all.)
+  window.addEventListener("pageshow", (ev) => {
+    if (ev.persisted) {
+      location.reload();
+    }
+  });
 
   // Deferred scripts run in order before DOMContentLoaded: by then every part of the
   // page has registered its listeners.
