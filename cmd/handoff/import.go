@@ -72,6 +72,7 @@ func newImport(cfg *config) *cobra.Command {
 	cmd.Flags().StringVar(&opts.Source, "source", "", "CSV package: the source's name, from which ids are minted (default: datapackage.json's name, else the folder's)")
 	cmd.Flags().StringVar(&crosswalk, "crosswalk", "", "CSV package: a crosswalk table to use instead of the built-in one (the format of directory/csvimport/crosswalk.csv)")
 	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
+	icarolFlags(cmd, &opts)
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
 }
@@ -187,7 +188,9 @@ func readBatches(ctx context.Context, files []string, opts importOptions, errw i
 	b := &batcher{ctx: ctx, out: out, cur: &batch{}}
 	for _, name := range files {
 		var err error
-		if isDir(name) {
+		if opts.Format == formatICarol {
+			err = readICarol(b, name, opts, errw)
+		} else if isDir(name) {
 			err = readCSVPackage(b, name, opts, errw)
 		} else {
 			err = readJSONFile(b, name, opts.Strict, errw)

@@ -18,6 +18,7 @@ type importOptions struct {
 	Strict    bool
 	Source    string
 	Crosswalk *csvimport.Crosswalk
+	Format    string // "icarol" reads the files as iCarol / AIRS CSV exports
 }
 
 // prepare checks the options against the arguments and loads the crosswalk file. One
