@@ -52,7 +52,7 @@ func (s *Server) createReferral(c *fiber.Ctx) error {
 		return careError(err, "The person, encounter or service")
 	}
 	s.fillAgencyLink(c, &r)
-	if !mayReadNotes(currentPrincipal(c)) {
+	if !currentPrincipal(c).MayReadNotes() {
 		r.Note = ""
 	}
 	c.Set(fiber.HeaderETag, referralETag(r))
@@ -474,7 +474,7 @@ func (s *Server) listReferrals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	withPeople := mayReadPeople(who)
+	withPeople := who.MayReadPeople()
 	labels, err := cs.ReferralLabels(c.UserContext(), items, withPeople)
 	if err != nil {
 		return err
