@@ -35,7 +35,7 @@ func TestSeedDemoActivity(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(out.String())
-	if _, err := os.Stat(filepath.Join(dir, care.DataKeyFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, dataKeyFile)); err != nil {
 		t.Fatalf("demo mode made no data key: %v", err)
 	}
 	// Running it again adds nothing: demo activity never mixes into existing work.
