@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"handoff/care"
+	"handoff/care/measures"
 	"handoff/directory"
 )
 
@@ -46,13 +47,13 @@ func canonical(merged map[string]string, id string) string {
 // RepeatCalls returns the encounters of the source (911_coresponse by default) in
 // [from, to) whose point is exact: calls placed at a ZIP's or town's centre would make a
 // false repeat location there. Person ids are the surviving records'.
-func (c *CareStore) RepeatCalls(ctx context.Context, from, to time.Time, source care.Source) ([]care.Call, error) {
+func (c *CareStore) RepeatCalls(ctx context.Context, from, to time.Time, source care.Source) ([]measures.Call, error) {
 	return c.repeatCalls(ctx, from, to, source, true)
 }
 
 // repeatCalls reads the calls; without full, only when and where (what the previous
 // period's trend needs), which halves what crosses the wire.
-func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source care.Source, full bool) ([]care.Call, error) {
+func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source care.Source, full bool) ([]measures.Call, error) {
 	if source == "" {
 		source = care.SourceCoResponse
 	}
@@ -73,7 +74,7 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 		return nil, fmt.Errorf("store: repeat calls: %w", err)
 	}
 	defer rows.Close()
-	var out careBlocks[care.Call]
+	var out careBlocks[measures.Call]
 	towns := map[string]string{} // one string per town, not one per row
 	var at, town, followed sql.RawBytes
 	for rows.Next() {
@@ -101,9 +102,9 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 // attempts, referrals (not entered in error) and follow-up visits, each with its person's
 // surviving id. Referrals also name the encounter they were made from, which may be
 // anonymous; an attempt's follow-up always has a person, whose calls include the one it
-// follows. The three tables are read concurrently. With care.FollowedUpAt it checks or
+// follows. The three tables are read concurrently. With measures.FollowedUpAt it checks or
 // rebuilds what the store keeps in encounters.followed_up_at.
-func (c *CareStore) FollowUpContacts(ctx context.Context, from, to time.Time) ([]care.Contact, error) {
+func (c *CareStore) FollowUpContacts(ctx context.Context, from, to time.Time) ([]measures.Contact, error) {
 	merged, err := c.mergedPeople(ctx)
 	if err != nil {
 		return nil, err
@@ -119,7 +120,7 @@ func (c *CareStore) FollowUpContacts(ctx context.Context, from, to time.Time) ([
 		{`SELECT person_id, '', occurred_at FROM encounters
 			WHERE source = $3 AND occurred_at >= $1 AND occurred_at < $2 AND person_id IS NOT NULL`, []any{f, t, string(care.SourceFollowUp)}},
 	}
-	parts := make([][]care.Contact, len(queries))
+	parts := make([][]measures.Contact, len(queries))
 	fns := make([]func() error, len(queries))
 	for i, q := range queries {
 		fns[i] = func() (err error) {
@@ -133,13 +134,13 @@ func (c *CareStore) FollowUpContacts(ctx context.Context, from, to time.Time) ([
 	return slices.Concat(parts...), nil
 }
 
-func (c *CareStore) contacts(ctx context.Context, merged map[string]string, query string, args ...any) ([]care.Contact, error) {
+func (c *CareStore) contacts(ctx context.Context, merged map[string]string, query string, args ...any) ([]measures.Contact, error) {
 	rows, err := c.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: follow-up contacts: %w", err)
 	}
 	defer rows.Close()
-	var out careBlocks[care.Contact]
+	var out careBlocks[measures.Contact]
 	var at sql.RawBytes
 	for rows.Next() {
 		k := out.next()
@@ -172,12 +173,12 @@ func careTime(b []byte) time.Time {
 }
 
 // InstitutionPoints returns the points of the directory's shelters, hospitals and police
-// stations (care.InstitutionKeywords, care.InstitutionLevels), whose addresses distort
+// stations (measures.InstitutionKeywords, measures.InstitutionLevels), whose addresses distort
 // repeat-call counts.
 func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) {
 	var conds []string
 	var args []any
-	for _, k := range care.InstitutionKeywords {
+	for _, k := range measures.InstitutionKeywords {
 		args = append(args, "%"+escapeLike(k)+"%")
 		n := len(args)
 		conds = append(conds, fmt.Sprintf(`lower(s.name) LIKE $%[1]d ESCAPE '\' OR lower(COALESCE(o.name, '')) LIKE $%[1]d ESCAPE '\' OR lower(l.name) LIKE $%[1]d ESCAPE '\'`, n))
@@ -186,8 +187,8 @@ func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) 
 	tax := len(args)
 	conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
 		WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy = $%d AND t.code IN (%s))`,
-		tax, careInList(tax+1, len(care.InstitutionLevels))))
-	args = append(args, careAnys(care.InstitutionLevels)...)
+		tax, careInList(tax+1, len(measures.InstitutionLevels))))
+	args = append(args, careAnys(measures.InstitutionLevels)...)
 	var rows []struct {
 		Lat float64 `db:"latitude"`
 		Lon float64 `db:"longitude"`
@@ -241,10 +242,10 @@ func (c *CareStore) ShiftCounts(ctx context.Context, from, to time.Time, userID 
 }
 
 // DiversionRows counts the encounters of each month (the periods given, contiguous, as
-// care.Months makes them), town and source, with their diversions. The month is found in
+// measures.Months makes them), town and source, with their diversions. The month is found in
 // SQL by comparing with the periods' bounds, so the same text serves both dialects and
 // months are the program's local months, not UTC ones.
-func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]care.DiversionRow, error) {
+func (c *CareStore) DiversionRows(ctx context.Context, months []measures.Period) ([]measures.DiversionRow, error) {
 	if len(months) == 0 {
 		return nil, nil
 	}
@@ -274,9 +275,9 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]
 	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, fmt.Errorf("store: diversions: %w", err)
 	}
-	out := make([]care.DiversionRow, len(rows))
+	out := make([]measures.DiversionRow, len(rows))
 	for i, r := range rows {
-		out[i] = care.DiversionRow{Month: r.Month, Town: r.Town, Source: care.Source(r.Source), Encounters: r.Encounters,
+		out[i] = measures.DiversionRow{Month: r.Month, Town: r.Town, Source: care.Source(r.Source), Encounters: r.Encounters,
 			EDDiverted: r.ED, ArrestDiverted: r.Arrest, Both: r.Both}
 	}
 	return out, nil
@@ -284,7 +285,7 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]
 
 // ReferralRows returns the referrals made in [from, to) as the referral measure reads
 // them, with their organization's name and their status reasons opened.
-func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]care.ReferralRow, error) {
+func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]measures.ReferralRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT r.id, r.need, r.organization_id, COALESCE(o.name, ''), r.level_of_care, r.status,
 		r.outcome, r.status_reason, r.created_at, r.requested_at, r.accepted_at, r.closed_at, r.updated_at
 		FROM referrals r LEFT JOIN organizations o ON o.id = r.organization_id
@@ -303,7 +304,7 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]car
 		pool[s] = s
 		return s
 	}
-	var out careBlocks[care.ReferralRow]
+	var out careBlocks[measures.ReferralRow]
 	var need, org, orgName, level, status, outcome, reason, created, requested, accepted, closed, updated sql.RawBytes
 	for rows.Next() {
 		r := out.next()
@@ -330,13 +331,13 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]car
 
 // MeasureRepeatLocations answers the repeat-location measure: the period's calls (with
 // whether each was followed up, kept on the encounter), the previous period's and the
-// institutions are read concurrently, then care.RepeatLocations does the arithmetic.
-func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q care.RepeatQuery) (care.RepeatReport, error) {
+// institutions are read concurrently, then measures.RepeatLocations does the arithmetic.
+func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.RepeatQuery) (measures.RepeatReport, error) {
 	if q.Zone == nil {
 		q.Zone = c.zone
 	}
-	pf, pt := care.PreviousPeriod(q.From, q.To, q.Zone)
-	var calls, previous []care.Call
+	pf, pt := measures.PreviousPeriod(q.From, q.To, q.Zone)
+	var calls, previous []measures.Call
 	var inst []orb.Point
 	err := careParallel(
 		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
@@ -344,40 +345,40 @@ func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q care.RepeatQue
 		func() (err error) { inst, err = c.InstitutionPoints(ctx); return },
 	)
 	if err != nil {
-		return care.RepeatReport{}, err
+		return measures.RepeatReport{}, err
 	}
-	return care.RepeatLocations(q, calls, previous, inst), nil
+	return measures.RepeatLocations(q, calls, previous, inst), nil
 }
 
 // MeasureInteractionsPerShift answers the interactions-per-shift measure for the shifts
 // started in [from, to), of one user when given.
-func (c *CareStore) MeasureInteractionsPerShift(ctx context.Context, from, to time.Time, userID string) (care.ShiftReport, error) {
+func (c *CareStore) MeasureInteractionsPerShift(ctx context.Context, from, to time.Time, userID string) (measures.ShiftReport, error) {
 	shifts, err := c.ShiftCounts(ctx, from, to, userID)
 	if err != nil {
-		return care.ShiftReport{}, err
+		return measures.ShiftReport{}, err
 	}
-	return care.InteractionsPerShift(from, to, shifts, c.zone), nil
+	return measures.InteractionsPerShift(from, to, shifts, c.zone), nil
 }
 
 // MeasureDiversions answers the diversions measure for the encounters in [from, to),
 // by the program's months.
-func (c *CareStore) MeasureDiversions(ctx context.Context, from, to time.Time) (care.DiversionReport, error) {
-	months := care.Months(from, to, c.zone)
+func (c *CareStore) MeasureDiversions(ctx context.Context, from, to time.Time) (measures.DiversionReport, error) {
+	months := measures.Months(from, to, c.zone)
 	rows, err := c.DiversionRows(ctx, months)
 	if err != nil {
-		return care.DiversionReport{}, err
+		return measures.DiversionReport{}, err
 	}
-	return care.Diversions(from, to, months, rows), nil
+	return measures.Diversions(from, to, months, rows), nil
 }
 
 // MeasureReferrals answers the referral-completion measure for the referrals made in
 // [from, to), as of asOf (zero: now) for what is stalled.
-func (c *CareStore) MeasureReferrals(ctx context.Context, from, to, asOf time.Time) (care.ReferralReport, error) {
+func (c *CareStore) MeasureReferrals(ctx context.Context, from, to, asOf time.Time) (measures.ReferralReport, error) {
 	rows, err := c.ReferralRows(ctx, from, to)
 	if err != nil {
-		return care.ReferralReport{}, err
+		return measures.ReferralReport{}, err
 	}
-	return care.Referrals(from, to, careNow(asOf), rows), nil
+	return measures.Referrals(from, to, careNow(asOf), rows), nil
 }
 
 // careBlocks collects many rows in fixed blocks and joins them once at the end: growing

@@ -12,6 +12,7 @@ import (
 
 	"handoff/api"
 	"handoff/care"
+	"handoff/care/measures"
 )
 
 // careConfig is the configuration of people's care: the data key that seals notes, and
@@ -25,7 +26,7 @@ type careConfig struct {
 func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
 		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+dataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
-	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(care.DefaultMinCell)))
+	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(measures.DefaultMinCell)))
 	if err != nil {
 		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)
 	}

@@ -1,14 +1,16 @@
-package care
+package measures
 
 import (
 	"cmp"
 	"encoding/json"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/paulmach/orb"
 
+	"handoff/care"
 	"handoff/geo"
 )
 
@@ -34,9 +36,6 @@ type Contact struct {
 	At          time.Time
 }
 
-// FollowUpWindow is how soon after a call a contact must come to count as following it up.
-const FollowUpWindow = 7 * 24 * time.Hour
-
 // Defaults of the repeat-location measure.
 const (
 	DefaultRadiusM  = 75
@@ -54,7 +53,7 @@ type RepeatQuery struct {
 	From, To time.Time
 	RadiusM  float64
 	MinCalls int
-	Source   Source
+	Source   care.Source
 	Zone     *time.Location
 	// Limit keeps the places with the most calls (0: all): a large program has
 	// thousands of places of two calls. Totals and buckets still count every place.
@@ -143,7 +142,7 @@ type TrendMonth struct {
 type RepeatReport struct {
 	From        time.Time    `json:"from"`
 	To          time.Time    `json:"to"`
-	Source      Source       `json:"source"`
+	Source      care.Source  `json:"source"`
 	RadiusM     float64      `json:"radius_m"`
 	MinCalls    int          `json:"min_calls"`
 	Clustering  string       `json:"clustering"`
@@ -167,7 +166,7 @@ func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []orb.P
 		q.MinCalls = DefaultMinCalls
 	}
 	if q.Source == "" {
-		q.Source = SourceCoResponse
+		q.Source = care.SourceCoResponse
 	}
 	r := RepeatReport{From: q.From, To: q.To, Source: q.Source, RadiusM: q.RadiusM, MinCalls: q.MinCalls,
 		Clustering: ClusteringRule, Calls: len(calls), Places: []Place{}}
@@ -267,7 +266,7 @@ func FollowedUpAt(calls []Call, contacts []Contact) []time.Time {
 	first := func(k int32, at int64) int64 {
 		seg := ks[start[k]:start[k+1]]
 		i, _ := slices.BinarySearchFunc(seg, at, func(x keyed, t int64) int { return cmp.Compare(x.at, t) })
-		if i < len(seg) && seg[i].at <= at+int64(FollowUpWindow) {
+		if i < len(seg) && seg[i].at <= at+int64(care.FollowUpWindow) {
 			return seg[i].at
 		}
 		return 0
@@ -400,7 +399,7 @@ func (r RepeatReport) Tables(c Cells) []Table {
 	}
 	tr := [][]string{{"month", "calls", "repeat_calls", "previous_month", "previous_calls", "previous_repeat_calls", "change"}}
 	for _, m := range r.Trend {
-		change := itoa(m.Change)
+		change := strconv.Itoa(m.Change)
 		if c.Small(m.RepeatCalls) || c.Small(m.PreviousRepeatCalls) {
 			change = c.marker()
 		}
@@ -408,7 +407,7 @@ func (r RepeatReport) Tables(c Cells) []Table {
 			c.Count(m.PreviousCalls), c.Count(m.PreviousRepeatCalls), change})
 	}
 	summary := [][]string{{"from", "to", "source", "radius_m", "min_calls", "calls", "repeat_calls", "places_total"},
-		{formatTime(r.From), formatTime(r.To), string(r.Source), formatFloat(r.RadiusM), itoa(r.MinCalls), c.Count(r.Calls),
+		{formatTime(r.From), formatTime(r.To), string(r.Source), formatFloat(r.RadiusM), strconv.Itoa(r.MinCalls), c.Count(r.Calls),
 			c.Count(r.RepeatCalls), c.Count(r.PlacesTotal)}}
 	return []Table{{"summary", summary}, {"places", places}, {"buckets", buckets}, {"trend", tr}}
 }
