@@ -9,5 +9,5 @@
 // an HTTP framework or a SQL driver; the store keeps what these rules decide. A use case
 // that writes several records at once (sending or moving a referral, recording an
 // encounter) is one function here, run by the store inside its transaction through a
-// small interface the store implements (see usecase.go).
+// small interface the store implements (usecase_referral.go, usecase_encounter.go).
 package care
