@@ -49,9 +49,9 @@ type ReferralTx interface {
 
 // MakeReferral is what happens when a referral is made (normalized, validated and
 // started, see Start): what it points at is checked and completed, and a live one must
-// go to an organization about a person (CheckLiveTargets); a live referral must be
-// covered by a consent of the person (ErrNoConsent otherwise) and, unless it is
-// a draft, is sent: it records the disclosure it makes under that consent and gets an
+// go to an organization, about a person (CheckLiveTargets); a live referral must be
+// covered by a consent of the person (ErrNoConsent otherwise) and, unless it is a
+// draft, is sent: it records the disclosure it makes under that consent and gets an
 // agency link (ref.AgencyLinkToken, returned once); the referral is put in its maker's
 // shift and written with its first move; and it follows up the person's and the
 // encounter's calls of the week before.
@@ -97,9 +97,9 @@ func MakeReferral(ctx context.Context, tx ReferralTx, ref *Referral) error {
 	return nil
 }
 
-// CheckLiveTargets adds to errs, the references of a new referral that name nothing
-// (as ReferralTx.CompleteReferral found them), what a live referral needs besides: an
-// organization to go to (the service's, when the service was found) and a person. A
+// CheckLiveTargets returns errs (the references of a new referral that name nothing,
+// as ReferralTx.CompleteReferral found them) with what a live referral needs besides:
+// an organization to go to (the service's, when the service was found) and a person. A
 // logged referral records what happened and needs neither.
 func CheckLiveTargets(ref *Referral, errs directory.FieldErrors) directory.FieldErrors {
 	if ref.Mode != ModeLive {
