@@ -7,11 +7,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"handoff/care"
+	"handoff/care/measures"
 	"handoff/store"
 )
 
 // measureRoutes are the program's measures (issue 6): coordinators and admins only (see
-// access/routes.go). Every measure answers JSON, or CSV with format=csv; both come from
+// api/routes_policy.go). Every measure answers JSON, or CSV with format=csv; both come from
 // one report, so they hold the same numbers, and the CSV suppresses small counts.
 func (s *Server) measureRoutes(v1 fiber.Router) {
 	v1.Get("/measures/repeat-locations", s.measure("repeat-locations", repeatLocations))
@@ -48,7 +49,7 @@ func (s *Server) measure(name string, m measureFunc) fiber.Handler {
 
 // tabular is a measure's report: JSON as it is, CSV through its tables.
 type tabular interface {
-	Tables(c care.Cells) []care.Table
+	Tables(c measures.Cells) []measures.Table
 }
 
 // measureParams reads what every measure takes: the period (default: the year up to
@@ -69,14 +70,14 @@ func measureParams(p *params) (from, to time.Time, format string) {
 }
 
 // cells is the small-cell rule of the CSV answers.
-func (s *Server) cells() care.Cells {
+func (s *Server) cells() measures.Cells {
 	switch n := s.opts.SmallCellSuppression; {
 	case n < 0:
-		return care.Cells{Min: 0}
+		return measures.Cells{Min: 0}
 	case n == 0:
-		return care.Cells{Min: care.DefaultMinCell}
+		return measures.Cells{Min: measures.DefaultMinCell}
 	default:
-		return care.Cells{Min: n}
+		return measures.Cells{Min: n}
 	}
 }
 
@@ -87,13 +88,13 @@ func (s *Server) sendMeasure(c *fiber.Ctx, name, format string, report tabular) 
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if format != "csv" {
 		// JSON follows the CSV's small-cell rule where it names places.
-		if r, ok := report.(care.RepeatReport); ok {
+		if r, ok := report.(measures.RepeatReport); ok {
 			return c.JSON(r.Suppress(s.cells()))
 		}
 		return c.JSON(report)
 	}
 	var b bytes.Buffer
-	if err := care.WriteCSV(&b, report.Tables(s.cells())); err != nil {
+	if err := measures.WriteCSV(&b, report.Tables(s.cells())); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -102,12 +103,12 @@ func (s *Server) sendMeasure(c *fiber.Ctx, name, format string, report tabular) 
 }
 
 func repeatLocations(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error) {
-	q := care.RepeatQuery{From: from, To: to, Zone: cs.Zone(),
+	q := measures.RepeatQuery{From: from, To: to, Zone: cs.Zone(),
 		MinCalls: p.intIn("min_calls", 2, 1, 1000),
 		Source:   care.Source(p.oneOf("source", string(care.SourceCoResponse), sourceNames()...)),
 		Limit:    p.intIn("limit", 0, 0, 10000)}
-	q.RadiusM = care.DefaultRadiusM
-	if r, ok := p.float("radius_m", 1, care.MaxRadiusM); ok {
+	q.RadiusM = measures.DefaultRadiusM
+	if r, ok := p.float("radius_m", 1, measures.MaxRadiusM); ok {
 		q.RadiusM = r
 	}
 	return func() (tabular, error) { return cs.MeasureRepeatLocations(c.UserContext(), q) }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"handoff/api"
-	"handoff/care"
+	"handoff/care/measures"
 	"handoff/store"
 	"handoff/store/storetest"
 )
@@ -63,13 +63,13 @@ func TestMeasuresJSONAndCSV(t *testing.T) {
 		addCalls(f)
 		open := f.sibling(api.Options{SmallCellSuppression: -1}) // --small-cell-suppression=0
 
-		var div care.DiversionReport
+		var div measures.DiversionReport
 		f.must(200, accReq{method: "GET", path: "/api/v1/measures/diversions", who: "coordinator"}).json(t, &div)
 		if div.Total.Encounters != 5 || div.Total.EDDiverted != 2 || div.Total.DirectToPeer != 1 {
 			t.Fatalf("diversions: %+v", div.Total)
 		}
 		full := csvTables(t, open.must(200, accReq{method: "GET", path: "/api/v1/measures/diversions?format=csv", who: "coordinator"}).body)["diversions"]
-		groups := map[string]care.DiversionCounts{"total/": div.Total}
+		groups := map[string]measures.DiversionCounts{"total/": div.Total}
 		for _, g := range div.ByMonth {
 			groups["month/"+g.Key] = g.DiversionCounts
 		}
@@ -104,7 +104,7 @@ func TestMeasuresJSONAndCSV(t *testing.T) {
 			t.Fatalf("suppressed total row: %v, want 5 encounters shown and small counts as <5", small[1])
 		}
 
-		var rep care.RepeatReport
+		var rep measures.RepeatReport
 		open.must(200, accReq{method: "GET", path: "/api/v1/measures/repeat-locations?radius_m=75&min_calls=1", who: "coordinator"}).json(t, &rep)
 		if len(rep.Places) != 2 || rep.Places[0].Calls != 3 || rep.Places[1].Calls != 1 || rep.Places[0].Town != "Holyoke" {
 			t.Fatalf("places: %+v", rep.Places)

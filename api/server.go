@@ -58,7 +58,7 @@ type Options struct {
 	// access.NewHasher(0, 0): one per core, waiting up to access.DefaultHashWait.
 	Hasher *access.Hasher
 	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
-	// care.DefaultMinCell, a negative number turns suppression off.
+	// measures.DefaultMinCell, a negative number turns suppression off.
 	SmallCellSuppression int
 }
 

@@ -5,6 +5,11 @@ import (
 	"time"
 )
 
+// FollowUpWindow is how soon after a call a contact (a follow-up attempt, a referral, a
+// follow-up visit) must come to count as following it up: the rule behind an
+// encounter's FollowedUpAt and the measures' followed-up counts.
+const FollowUpWindow = 7 * 24 * time.Hour
+
 // FollowUpStatus is where a follow-up stands.
 type FollowUpStatus string
 

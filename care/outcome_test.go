@@ -11,8 +11,8 @@ import (
 // TestOutcomeFitsStatus: an outcome that means the person did not get help never ends a
 // referral as completed; got-help never ends one as rejected, failed or cancelled; a
 // completion without an outcome records got-help; the agency's outcome picks the end
-// (rejected before acceptance, failed after); and the completion rate counts only the
-// referrals that helped.
+// (rejected before acceptance, failed after). That the completion rate counts only the
+// referrals that helped is care/measures' TestCompletionRateCountsHelped.
 func TestOutcomeFitsStatus(t *testing.T) {
 	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 	notHelped := []Outcome{OutcomeNoCapacity, OutcomeNotEligible, OutcomeCouldNotContact, OutcomeNoLongerInterested, OutcomeReferredElsewhere}
@@ -76,19 +76,4 @@ func TestOutcomeFitsStatus(t *testing.T) {
 		}
 	}
 
-	// The completion rate: one got help, one completed "no room" from before the rule,
-	// one failed for no room; one completed before outcomes were recorded.
-	rows := []ReferralRow{
-		{ID: "a", Need: "housing", Status: StatusCompleted, Outcome: OutcomeGotHelp},
-		{ID: "b", Need: "housing", Status: StatusCompleted, Outcome: OutcomeNoCapacity},
-		{ID: "c", Need: "housing", Status: StatusFailed, Outcome: OutcomeNoCapacity},
-		{ID: "d", Need: "housing", Status: StatusCompleted},
-	}
-	r := Referrals(at.AddDate(0, -1, 0), at, at, rows)
-	if r.Closed != 4 || r.Completed != 2 || r.CompletionRate == nil || *r.CompletionRate != 0.5 {
-		t.Errorf("closed %d, completed %d, rate %v; want 4, 2 (got help, or completed before outcomes), 0.5", r.Closed, r.Completed, r.CompletionRate)
-	}
-	if g := r.ByNeed; len(g) != 1 || g[0].Completed != 2 || g[0].Closed != 4 {
-		t.Errorf("by need: %+v", g)
-	}
 }

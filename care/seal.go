@@ -40,8 +40,13 @@ const KeySize = 32
 
 const sealPrefix = "hs1:"
 
-// Errors of opening a sealed value.
+// Errors of sealing and opening.
 var (
+	// ErrNoDataKey means no data key was configured: notes cannot be written or read.
+	// Where the key comes from (a file, the environment) is the binary's business; the
+	// message names both so that an operator knows what to set.
+	ErrNoDataKey = errors.New("care: no data key configured (--data-key-file or HANDOFF_DATA_KEY)")
+
 	// ErrWrongKey means the value was sealed under a key this Sealer does not have.
 	ErrWrongKey = errors.New("care: sealed with another data key")
 	// ErrTampered means the value does not authenticate: it was changed, truncated, or

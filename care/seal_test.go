@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -78,46 +76,6 @@ func TestSealWrongKeyAndRotation(t *testing.T) {
 	}
 	if _, err := NewSealer(key(1)[:16]); err == nil {
 		t.Error("a 128-bit key was accepted")
-	}
-}
-
-func TestKeyFiles(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "sub", DataKeyFile)
-	k, err := GenerateKeyFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("key file mode %v, %v", fi.Mode(), err)
-	}
-	if _, err := GenerateKeyFile(path); err == nil {
-		t.Error("GenerateKeyFile overwrote a key")
-	}
-	got, err := LoadKey(path, "ignored")
-	if err != nil || !bytes.Equal(got, k) {
-		t.Errorf("LoadKey(file) = %v, %v", got, err)
-	}
-	if got, err := LoadOrGenerateKeyFile(path); err != nil || !bytes.Equal(got, k) {
-		t.Errorf("LoadOrGenerateKeyFile kept the key: %v", err)
-	}
-	fresh := filepath.Join(dir, "fresh.key")
-	if _, err := LoadOrGenerateKeyFile(fresh); err != nil {
-		t.Errorf("LoadOrGenerateKeyFile made a key: %v", err)
-	}
-	env := base64.StdEncoding.EncodeToString(k)
-	if got, err := LoadKey("", env); err != nil || !bytes.Equal(got, k) {
-		t.Errorf("LoadKey(env) = %v, %v", got, err)
-	}
-	if _, err := LoadKey("", ""); !errors.Is(err, ErrNoDataKey) {
-		t.Errorf("no key: %v", err)
-	}
-	if _, err := LoadKey(filepath.Join(dir, "missing"), env); err == nil {
-		t.Error("a missing key file fell back to the environment")
-	}
-	if _, err := ParseKey(base64.StdEncoding.EncodeToString(k[:16])); err == nil {
-		t.Error("a short key was accepted")
 	}
 }
 

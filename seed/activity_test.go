@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"handoff/care"
+	"handoff/care/measures"
 	"handoff/directory"
 	"handoff/store"
 	"handoff/store/storetest"
@@ -51,7 +52,7 @@ func TestGenerateActivity(t *testing.T) {
 		}
 
 		c := st.Care(nil).WithZone(zone)
-		rr, err := c.MeasureRepeatLocations(ctx, care.RepeatQuery{From: from, To: to})
+		rr, err := c.MeasureRepeatLocations(ctx, measures.RepeatQuery{From: from, To: to})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"handoff/care"
+	"handoff/care/measures"
 	"handoff/directory"
 	"handoff/store"
 	"handoff/store/storetest"
@@ -43,7 +44,7 @@ func BenchmarkCareMeasures(b *testing.B) {
 		run  func() error
 	}{
 		{"repeat-locations", func() error {
-			r, err := c.MeasureRepeatLocations(ctx, care.RepeatQuery{From: from, To: to, RadiusM: 75, MinCalls: 2})
+			r, err := c.MeasureRepeatLocations(ctx, measures.RepeatQuery{From: from, To: to, RadiusM: 75, MinCalls: 2})
 			if err == nil && (len(r.Places) == 0 || r.Trend[0].PreviousCalls == 0) {
 				err = fmt.Errorf("no places, or no previous year")
 			}
@@ -311,21 +312,21 @@ func loadProgram(b *testing.B, st *store.Store, from time.Time, encounters int) 
 	n.referrals = len(refs)
 
 	// followed_up_at, as the store's writes would have kept it: the same rule over rows.
-	calls := make([]care.Call, len(encs))
-	var contacts []care.Contact
+	calls := make([]measures.Call, len(encs))
+	var contacts []measures.Contact
 	for i, e := range encs {
-		calls[i] = care.Call{EncounterID: e.id, PersonID: e.person, At: e.at}
+		calls[i] = measures.Call{EncounterID: e.id, PersonID: e.person, At: e.at}
 		if e.source == "follow_up" && e.person != "" {
-			contacts = append(contacts, care.Contact{PersonID: e.person, At: e.at})
+			contacts = append(contacts, measures.Contact{PersonID: e.person, At: e.at})
 		}
 	}
 	for _, a := range attempts {
-		contacts = append(contacts, care.Contact{PersonID: a.person, At: a.at})
+		contacts = append(contacts, measures.Contact{PersonID: a.person, At: a.at})
 	}
 	for _, f := range refs {
-		contacts = append(contacts, care.Contact{PersonID: f.person, EncounterID: f.encounter, At: f.at})
+		contacts = append(contacts, measures.Contact{PersonID: f.person, EncounterID: f.encounter, At: f.at})
 	}
-	followed := care.FollowedUpAt(calls, contacts)
+	followed := measures.FollowedUpAt(calls, contacts)
 
 	nullable := func(s string) any {
 		if s == "" {

@@ -62,13 +62,13 @@ func (c *CareStore) encounter(r encounterRow) (care.Encounter, error) {
 }
 
 // CreateEncounter records an encounter (normalized, located and validated by the
-// caller), minting its id. In the same transaction it files the encounter under the
-// person's surviving record, puts it in the recorder's shift and each responder's (the
-// shift covering occurred_at), seals the notes, keeps followed_up_at (see
-// care_followed_up.go), and, when care.NeedsFollowUp, schedules the follow-up for the
-// next day assigned to the recorder, which it returns (nil when none). Each responder
-// must be an active peer or clinician (care.ResponderRoles), else care.ReferenceErrors
-// names responders[i] and nothing is written.
+// caller), minting its id, in one transaction that runs care.RecordEncounter: it files
+// the encounter under the person's surviving record, puts it in the recorder's shift and
+// each responder's (the shift covering occurred_at), seals the notes, keeps
+// followed_up_at (see care_followed_up.go), and, when care.NeedsFollowUp, schedules the
+// follow-up for the next day assigned to the recorder, which it returns (nil when none).
+// Each responder must be an active peer or clinician (care.ResponderRoles), else
+// care.ReferenceErrors names responders[i] and nothing is written.
 func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*care.FollowUp, error) {
 	if e.ID == "" {
 		e.ID = directory.NewID()
@@ -84,78 +84,9 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 	}
 	var fu *care.FollowUp
 	err = c.st.inTx(ctx, func(tx *sqlx.Tx) error {
-		if e.PersonID, err = careCanonicalPerson(ctx, tx, "person_id", e.PersonID); err != nil {
+		var err error
+		if fu, err = care.RecordEncounter(ctx, encounterTx{careTx{c, tx}, notes, noFollowUp}, e, c.zone); err != nil {
 			return err
-		}
-		// Responders count in their shifts and in the measures: each must be an active
-		// peer or clinician of the program (care.ResponderRoles).
-		var refs refChecks
-		for i, u := range e.Responders {
-			if err := refs.user(ctx, tx, fmt.Sprintf("responders[%d]", i), "responder", u, care.ResponderRoles); err != nil {
-				return err
-			}
-		}
-		if err := refs.err(); err != nil {
-			return err
-		}
-		shift := any(nullable(e.ShiftID))
-		if e.ShiftID == "" {
-			if shift, err = careShiftAt(ctx, tx, e.RecordedBy, e.OccurredAt); err != nil {
-				return err
-			}
-			if s, ok := shift.(string); ok {
-				e.ShiftID = s
-			}
-		}
-		var lat, lon any
-		if e.Lat != nil && e.Lon != nil {
-			lat, lon = *e.Lat, *e.Lon
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO encounters (id, person_id, occurred_at, source, latitude, longitude, location_precision,
-			town, police_department, presenting_needs, assessed_level_of_care, disposition, ed_diverted, arrest_diverted, notes,
-			no_follow_up_reason, shift_id, recorded_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-			e.ID, nullable(e.PersonID), formatTime(e.OccurredAt), string(e.Source), lat, lon, string(e.LocationPrecision),
-			e.Town, e.PoliceDepartment, strings.Join(e.PresentingNeeds, " "), e.AssessedLevelOfCare, string(e.Disposition),
-			e.EDDiverted, e.ArrestDiverted, notes, noFollowUp, shift, e.RecordedBy, formatTime(e.CreatedAt))
-		if err != nil {
-			return fmt.Errorf("store: create encounter: %w", err)
-		}
-		for _, u := range e.Responders {
-			rs, err := careShiftAt(ctx, tx, u, e.OccurredAt)
-			if err != nil {
-				return err
-			}
-			if rs != nil && rs == shift {
-				rs = nil // counted through the encounter's own shift
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO encounter_responders (encounter_id, user_id, shift_id) VALUES ($1, $2, $3)`,
-				e.ID, u, rs); err != nil {
-				return fmt.Errorf("store: encounter responder: %w", err)
-			}
-		}
-		// Entered late, the encounter may already have been followed up; a follow-up
-		// visit follows up the person's encounters of the week before.
-		if err := recomputeFollowedUp(ctx, tx, "e.id = $1", e.ID); err != nil {
-			return err
-		}
-		var followed string
-		if err := tx.GetContext(ctx, &followed, `SELECT followed_up_at FROM encounters WHERE id = $1`, e.ID); err != nil {
-			return fmt.Errorf("store: read encounter: %w", err)
-		}
-		e.FollowedUpAt = optTime(followed)
-		if e.Source == care.SourceFollowUp {
-			if err := markFollowedUp(ctx, tx, e.PersonID, "", e.ID, e.OccurredAt); err != nil {
-				return err
-			}
-		}
-		if care.NeedsFollowUp(e) && e.RecordedBy != "" {
-			f := care.FollowUpFor(e, c.zone)
-			f.CreatedAt = e.CreatedAt
-			if err := insertFollowUp(ctx, tx, &f); err != nil {
-				return err
-			}
-			fu = &f
 		}
 		// The follow-up scheduled here is part of recording the encounter: one row.
 		return c.auditWrite(ctx, tx, "create", "encounter", e.ID)
@@ -167,6 +98,41 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 		e.Responders = []string{}
 	}
 	return fu, nil
+}
+
+// encounterTx is care.EncounterTx over a transaction; notes and noFollowUp are the
+// encounter's, sealed before the transaction.
+type encounterTx struct {
+	careTx
+	notes, noFollowUp string
+}
+
+// InsertEncounter writes the encounter row, its notes and reason sealed.
+func (t encounterTx) InsertEncounter(ctx context.Context, e *care.Encounter) error {
+	var lat, lon any
+	if e.Lat != nil && e.Lon != nil {
+		lat, lon = *e.Lat, *e.Lon
+	}
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO encounters (id, person_id, occurred_at, source, latitude, longitude, location_precision,
+		town, police_department, presenting_needs, assessed_level_of_care, disposition, ed_diverted, arrest_diverted, notes,
+		no_follow_up_reason, shift_id, recorded_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		e.ID, nullable(e.PersonID), formatTime(e.OccurredAt), string(e.Source), lat, lon, string(e.LocationPrecision),
+		e.Town, e.PoliceDepartment, strings.Join(e.PresentingNeeds, " "), e.AssessedLevelOfCare, string(e.Disposition),
+		e.EDDiverted, e.ArrestDiverted, t.notes, t.noFollowUp, nullable(e.ShiftID), e.RecordedBy, formatTime(e.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("store: create encounter: %w", err)
+	}
+	return nil
+}
+
+// AddResponder writes a responder of the encounter, in their shift ("" for none).
+func (t encounterTx) AddResponder(ctx context.Context, encounterID, userID, shiftID string) error {
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO encounter_responders (encounter_id, user_id, shift_id) VALUES ($1, $2, $3)`,
+		encounterID, userID, nullable(shiftID)); err != nil {
+		return fmt.Errorf("store: encounter responder: %w", err)
+	}
+	return nil
 }
 
 // Encounter loads an encounter with its responders.

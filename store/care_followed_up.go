@@ -15,7 +15,7 @@ import (
 // encounters.followed_up_at holds, for each encounter, the earliest contact (follow-up
 // attempt, referral not entered in error, follow-up visit) within care.FollowUpWindow
 // after it: of the same person (merged records included), or a referral made from it.
-// care.FollowedUpAt is the same rule over rows. Every write that can change the answer
+// measures.FollowedUpAt is the same rule over rows. Every write that can change the answer
 // keeps it in the same transaction, so that the repeat-location measure reads one column
 // instead of every contact of the year:
 //

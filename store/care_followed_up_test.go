@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"handoff/care"
+	"handoff/care/measures"
 	"handoff/store"
 	"handoff/store/storetest"
 )
 
 // TestCareFollowedUpKept writes a jumble of encounters, attempts, referrals, referrals
 // entered in error and merges, out of time order, and checks that the followed_up_at the
-// store keeps on each encounter is what care.FollowedUpAt computes from all the rows.
+// store keeps on each encounter is what measures.FollowedUpAt computes from all the rows.
 func TestCareFollowedUpKept(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -77,9 +78,9 @@ func TestCareFollowedUpKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		calls := make([]care.Call, len(all))
+		calls := make([]measures.Call, len(all))
 		for i, e := range all {
-			calls[i] = care.Call{EncounterID: e.ID, At: e.OccurredAt}
+			calls[i] = measures.Call{EncounterID: e.ID, At: e.OccurredAt}
 			if e.PersonID != "" {
 				p, _ := f.c.Person(ctx, e.PersonID)
 				calls[i].PersonID = p.CanonicalID()
@@ -89,7 +90,7 @@ func TestCareFollowedUpKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := care.FollowedUpAt(calls, contacts)
+		want := measures.FollowedUpAt(calls, contacts)
 		followed := 0
 		for i, e := range all {
 			if e.Source == care.SourceFollowUp {

@@ -4,206 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"handoff/care"
-	"handoff/directory"
+	"handoff/care/measures"
 )
 
-// The measures' queries return rows for the arithmetic in care (measures*.go). They
-// read only what a measure needs (no names, phones or notes), filter on indexed times,
-// and leave ordering to care, which does not depend on it.
-
-// mergedPeople maps each merged person record to its survivor. Merges are few, so the
-// measures canonicalize person ids in Go rather than join every row to people.
-func (c *CareStore) mergedPeople(ctx context.Context) (map[string]string, error) {
-	var rows []struct {
-		ID         string `db:"id"`
-		MergedInto string `db:"merged_into"`
-	}
-	if err := c.db.SelectContext(ctx, &rows, `SELECT id, merged_into FROM people WHERE merged_into <> ''`); err != nil {
-		return nil, fmt.Errorf("store: merged people: %w", err)
-	}
-	m := make(map[string]string, len(rows))
-	for _, r := range rows {
-		m[r.ID] = r.MergedInto
-	}
-	return m, nil
-}
-
-func canonical(merged map[string]string, id string) string {
-	if to, ok := merged[id]; ok {
-		return to
-	}
-	return id
-}
-
-// RepeatCalls returns the encounters of the source (911_coresponse by default) in
-// [from, to) whose point is exact: calls placed at a ZIP's or town's centre would make a
-// false repeat location there. Person ids are the surviving records'.
-func (c *CareStore) RepeatCalls(ctx context.Context, from, to time.Time, source care.Source) ([]care.Call, error) {
-	return c.repeatCalls(ctx, from, to, source, true)
-}
-
-// repeatCalls reads the calls; without full, only when and where (what the previous
-// period's trend needs), which halves what crosses the wire.
-func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source care.Source, full bool) ([]care.Call, error) {
-	if source == "" {
-		source = care.SourceCoResponse
-	}
-	merged := map[string]string{}
-	cols := `'', '', e.occurred_at, e.latitude, e.longitude, '', ''`
-	if full {
-		var err error
-		if merged, err = c.mergedPeople(ctx); err != nil {
-			return nil, err
-		}
-		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at`
-	}
-	rows, err := c.db.QueryContext(ctx, `SELECT `+cols+` FROM encounters e
-		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.location_precision = $4
-		AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL`,
-		string(source), formatTime(from), formatTime(to), string(care.PrecisionPoint))
-	if err != nil {
-		return nil, fmt.Errorf("store: repeat calls: %w", err)
-	}
-	defer rows.Close()
-	var out careBlocks[care.Call]
-	towns := map[string]string{} // one string per town, not one per row
-	var at, town, followed sql.RawBytes
-	for rows.Next() {
-		k := out.next()
-		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &k.Lat, &k.Lon, &town, &followed); err != nil {
-			return nil, fmt.Errorf("store: repeat calls: %w", err)
-		}
-		k.At = careTime(at)
-		k.PersonID = canonical(merged, k.PersonID)
-		k.FollowedUp = len(followed) > 0
-		t, ok := towns[string(town)]
-		if !ok {
-			t = string(town)
-			towns[t] = t
-		}
-		k.Town = t
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: repeat calls: %w", err)
-	}
-	return out.all(), nil
-}
-
-// FollowUpContacts returns what may follow a call up, made in [from, to): follow-up
-// attempts, referrals (not entered in error) and follow-up visits, each with its person's
-// surviving id. Referrals also name the encounter they were made from, which may be
-// anonymous; an attempt's follow-up always has a person, whose calls include the one it
-// follows. The three tables are read concurrently. With care.FollowedUpAt it checks or
-// rebuilds what the store keeps in encounters.followed_up_at.
-func (c *CareStore) FollowUpContacts(ctx context.Context, from, to time.Time) ([]care.Contact, error) {
-	merged, err := c.mergedPeople(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f, t := formatTime(from), formatTime(to)
-	queries := []struct {
-		sql  string
-		args []any
-	}{
-		{`SELECT person_id, '', at FROM follow_up_attempts WHERE at >= $1 AND at < $2`, []any{f, t}},
-		{`SELECT COALESCE(person_id, ''), COALESCE(encounter_id, ''), created_at
-			FROM referrals WHERE created_at >= $1 AND created_at < $2 AND status <> $3`, []any{f, t, string(care.StatusEnteredInError)}},
-		{`SELECT person_id, '', occurred_at FROM encounters
-			WHERE source = $3 AND occurred_at >= $1 AND occurred_at < $2 AND person_id IS NOT NULL`, []any{f, t, string(care.SourceFollowUp)}},
-	}
-	parts := make([][]care.Contact, len(queries))
-	fns := make([]func() error, len(queries))
-	for i, q := range queries {
-		fns[i] = func() (err error) {
-			parts[i], err = c.contacts(ctx, merged, q.sql, q.args...)
-			return err
-		}
-	}
-	if err := careParallel(fns...); err != nil {
-		return nil, err
-	}
-	return slices.Concat(parts...), nil
-}
-
-func (c *CareStore) contacts(ctx context.Context, merged map[string]string, query string, args ...any) ([]care.Contact, error) {
-	rows, err := c.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: follow-up contacts: %w", err)
-	}
-	defer rows.Close()
-	var out careBlocks[care.Contact]
-	var at sql.RawBytes
-	for rows.Next() {
-		k := out.next()
-		if err := rows.Scan(&k.PersonID, &k.EncounterID, &at); err != nil {
-			return nil, fmt.Errorf("store: follow-up contacts: %w", err)
-		}
-		k.At = careTime(at)
-		k.PersonID = canonical(merged, k.PersonID)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: follow-up contacts: %w", err)
-	}
-	return out.all(), nil
-}
-
-// careTime reads a stored time quickly: the measures read hundreds of thousands, and
-// the fixed-width format needs no general parser. Anything else goes to optTime.
-func careTime(b []byte) time.Time {
-	if len(b) != len(timeFormat) || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != '.' || b[26] != 'Z' {
-		return optTime(string(b))
-	}
-	num := func(i, j int) int {
-		n := 0
-		for _, c := range b[i:j] {
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	return time.Date(num(0, 4), time.Month(num(5, 7)), num(8, 10), num(11, 13), num(14, 16), num(17, 19), num(20, 26)*1000, time.UTC)
-}
-
-// InstitutionPoints returns the points of the directory's shelters, hospitals and police
-// stations (care.InstitutionKeywords, care.InstitutionLevels), whose addresses distort
-// repeat-call counts.
-func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) {
-	var conds []string
-	var args []any
-	for _, k := range care.InstitutionKeywords {
-		args = append(args, "%"+escapeLike(k)+"%")
-		n := len(args)
-		conds = append(conds, fmt.Sprintf(`lower(s.name) LIKE $%[1]d ESCAPE '\' OR lower(COALESCE(o.name, '')) LIKE $%[1]d ESCAPE '\' OR lower(l.name) LIKE $%[1]d ESCAPE '\'`, n))
-	}
-	args = append(args, directory.TaxonomyLevelOfCare)
-	tax := len(args)
-	conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
-		WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy = $%d AND t.code IN (%s))`,
-		tax, careInList(tax+1, len(care.InstitutionLevels))))
-	args = append(args, careAnys(care.InstitutionLevels)...)
-	var rows []struct {
-		Lat float64 `db:"latitude"`
-		Lon float64 `db:"longitude"`
-	}
-	if err := c.db.SelectContext(ctx, &rows, `SELECT DISTINCT l.latitude, l.longitude
-		FROM locations l JOIN service_at_location sal ON sal.location_id = l.id JOIN services s ON s.id = sal.service_id
-		LEFT JOIN organizations o ON o.id = s.organization_id
-		WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND (`+strings.Join(conds, " OR ")+`)`, args...); err != nil {
-		return nil, fmt.Errorf("store: institution points: %w", err)
-	}
-	out := make([]orb.Point, len(rows))
-	for i, r := range rows {
-		out[i] = orb.Point{r.Lon, r.Lat}
-	}
-	return out, nil
-}
+// The measures' queries return rows for the arithmetic in care/measures. They read
+// only what a measure needs (no names, phones or notes), filter on indexed times, and
+// leave ordering to care/measures, which does not depend on it. The repeat-location
+// measure's reads are in care_measures_repeat.go, the bulk-reading helpers in
+// care_measures_bulk.go.
 
 // ShiftCounts returns the shifts that started in [from, to) (of one user, when given)
 // with their counts, for the interactions-per-shift measure.
@@ -241,10 +53,10 @@ func (c *CareStore) ShiftCounts(ctx context.Context, from, to time.Time, userID 
 }
 
 // DiversionRows counts the encounters of each month (the periods given, contiguous, as
-// care.Months makes them), town and source, with their diversions. The month is found in
+// measures.Months makes them), town and source, with their diversions. The month is found in
 // SQL by comparing with the periods' bounds, so the same text serves both dialects and
 // months are the program's local months, not UTC ones.
-func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]care.DiversionRow, error) {
+func (c *CareStore) DiversionRows(ctx context.Context, months []measures.Period) ([]measures.DiversionRow, error) {
 	if len(months) == 0 {
 		return nil, nil
 	}
@@ -274,9 +86,9 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]
 	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, fmt.Errorf("store: diversions: %w", err)
 	}
-	out := make([]care.DiversionRow, len(rows))
+	out := make([]measures.DiversionRow, len(rows))
 	for i, r := range rows {
-		out[i] = care.DiversionRow{Month: r.Month, Town: r.Town, Source: care.Source(r.Source), Encounters: r.Encounters,
+		out[i] = measures.DiversionRow{Month: r.Month, Town: r.Town, Source: care.Source(r.Source), Encounters: r.Encounters,
 			EDDiverted: r.ED, ArrestDiverted: r.Arrest, Both: r.Both}
 	}
 	return out, nil
@@ -284,7 +96,7 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []care.Period) ([]
 
 // ReferralRows returns the referrals made in [from, to) as the referral measure reads
 // them, with their organization's name and their status reasons opened.
-func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]care.ReferralRow, error) {
+func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]measures.ReferralRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT r.id, r.need, r.organization_id, COALESCE(o.name, ''), r.level_of_care, r.status,
 		r.outcome, r.status_reason, r.created_at, r.requested_at, r.accepted_at, r.closed_at, r.updated_at
 		FROM referrals r LEFT JOIN organizations o ON o.id = r.organization_id
@@ -303,7 +115,7 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]car
 		pool[s] = s
 		return s
 	}
-	var out careBlocks[care.ReferralRow]
+	var out careBlocks[measures.ReferralRow]
 	var need, org, orgName, level, status, outcome, reason, created, requested, accepted, closed, updated sql.RawBytes
 	for rows.Next() {
 		r := out.next()
@@ -328,95 +140,33 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]car
 	return out.all(), nil
 }
 
-// MeasureRepeatLocations answers the repeat-location measure: the period's calls (with
-// whether each was followed up, kept on the encounter), the previous period's and the
-// institutions are read concurrently, then care.RepeatLocations does the arithmetic.
-func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q care.RepeatQuery) (care.RepeatReport, error) {
-	if q.Zone == nil {
-		q.Zone = c.zone
-	}
-	pf, pt := care.PreviousPeriod(q.From, q.To, q.Zone)
-	var calls, previous []care.Call
-	var inst []orb.Point
-	err := careParallel(
-		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
-		func() (err error) { previous, err = c.repeatCalls(ctx, pf, pt, q.Source, false); return },
-		func() (err error) { inst, err = c.InstitutionPoints(ctx); return },
-	)
-	if err != nil {
-		return care.RepeatReport{}, err
-	}
-	return care.RepeatLocations(q, calls, previous, inst), nil
-}
-
 // MeasureInteractionsPerShift answers the interactions-per-shift measure for the shifts
 // started in [from, to), of one user when given.
-func (c *CareStore) MeasureInteractionsPerShift(ctx context.Context, from, to time.Time, userID string) (care.ShiftReport, error) {
+func (c *CareStore) MeasureInteractionsPerShift(ctx context.Context, from, to time.Time, userID string) (measures.ShiftReport, error) {
 	shifts, err := c.ShiftCounts(ctx, from, to, userID)
 	if err != nil {
-		return care.ShiftReport{}, err
+		return measures.ShiftReport{}, err
 	}
-	return care.InteractionsPerShift(from, to, shifts, c.zone), nil
+	return measures.InteractionsPerShift(from, to, shifts, c.zone), nil
 }
 
 // MeasureDiversions answers the diversions measure for the encounters in [from, to),
 // by the program's months.
-func (c *CareStore) MeasureDiversions(ctx context.Context, from, to time.Time) (care.DiversionReport, error) {
-	months := care.Months(from, to, c.zone)
+func (c *CareStore) MeasureDiversions(ctx context.Context, from, to time.Time) (measures.DiversionReport, error) {
+	months := measures.Months(from, to, c.zone)
 	rows, err := c.DiversionRows(ctx, months)
 	if err != nil {
-		return care.DiversionReport{}, err
+		return measures.DiversionReport{}, err
 	}
-	return care.Diversions(from, to, months, rows), nil
+	return measures.Diversions(from, to, months, rows), nil
 }
 
 // MeasureReferrals answers the referral-completion measure for the referrals made in
 // [from, to), as of asOf (zero: now) for what is stalled.
-func (c *CareStore) MeasureReferrals(ctx context.Context, from, to, asOf time.Time) (care.ReferralReport, error) {
+func (c *CareStore) MeasureReferrals(ctx context.Context, from, to, asOf time.Time) (measures.ReferralReport, error) {
 	rows, err := c.ReferralRows(ctx, from, to)
 	if err != nil {
-		return care.ReferralReport{}, err
+		return measures.ReferralReport{}, err
 	}
-	return care.Referrals(from, to, careNow(asOf), rows), nil
-}
-
-// careBlocks collects many rows in fixed blocks and joins them once at the end: growing
-// one slice of a hundred thousand wide rows copies it over and over as it grows.
-type careBlocks[T any] struct {
-	blocks [][]T
-}
-
-const careBlockSize = 8192
-
-// next returns a pointer to a new zero row.
-func (b *careBlocks[T]) next() *T {
-	if n := len(b.blocks); n == 0 || len(b.blocks[n-1]) == careBlockSize {
-		b.blocks = append(b.blocks, make([]T, 0, careBlockSize))
-	}
-	last := &b.blocks[len(b.blocks)-1]
-	*last = append(*last, *new(T))
-	return &(*last)[len(*last)-1]
-}
-
-func (b *careBlocks[T]) all() []T { return slices.Concat(b.blocks...) }
-
-// careParallel runs the functions concurrently, each on a pooled connection, and
-// returns the first error.
-func careParallel(fns ...func() error) error {
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return measures.Referrals(from, to, careNow(asOf), rows), nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"handoff/care"
+	"handoff/care/measures"
 	"handoff/store"
 	"handoff/store/storetest"
 )
@@ -70,7 +71,7 @@ func TestCareMeasuresByHand(t *testing.T) {
 		f.referral(t, care.Referral{PersonID: ana, ServiceID: f.livingRoom, Mode: care.ModeLogged, CreatedBy: f.peer, CreatedAt: day}) // stalls
 
 		// Repeat locations.
-		rr, err := f.c.MeasureRepeatLocations(ctx, care.RepeatQuery{From: from, To: to, RadiusM: 30, MinCalls: 1})
+		rr, err := f.c.MeasureRepeatLocations(ctx, measures.RepeatQuery{From: from, To: to, RadiusM: 30, MinCalls: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

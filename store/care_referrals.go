@@ -61,13 +61,13 @@ func (c *CareStore) referral(r referralRow) (care.Referral, error) {
 }
 
 // CreateReferral makes a referral (normalized and validated by the caller), minting its
-// id, in one transaction: the person is filed under their surviving record (or taken
-// from the encounter); the organization and, when not given, the level of care are
-// copied from the service; a live referral must be covered by a consent of the person
-// (care.ErrNoConsent otherwise), records the disclosure it makes under it, and gets an
-// agency link (ref.AgencyLinkToken, returned once), unless it is a draft, which does
-// both when it is requested; the note is sealed; the referral is
-// put in its maker's shift; and its history starts with its creation.
+// id, in one transaction that runs care.MakeReferral: the person is filed under their
+// surviving record (or taken from the encounter); the organization and, when not given,
+// the level of care are copied from the service; a live referral must be covered by a
+// consent of the person (care.ErrNoConsent otherwise), records the disclosure it makes
+// under it, and gets an agency link (ref.AgencyLinkToken, returned once), unless it is a
+// draft, which does both when it is requested; the note is sealed; the referral is put
+// in its maker's shift; and its history starts with its creation.
 func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) error {
 	if ref.ID == "" {
 		ref.ID = directory.NewID()
@@ -78,66 +78,40 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 		return err
 	}
 	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.referralRefs(ctx, tx, ref); err != nil {
+		if err := care.MakeReferral(ctx, referralTx{careTx{c, tx}, note}, ref); err != nil {
 			return err
-		}
-		var disclosure *care.Disclosure
-		if ref.Mode == care.ModeLive {
-			consents, err := personConsents(ctx, tx, ref.PersonID)
-			if err != nil {
-				return err
-			}
-			k, err := care.CheckReferralConsent(ref, consents, ref.CreatedAt)
-			if err != nil {
-				return err
-			}
-			ref.ConsentID = k.ID
-			// A draft is not sent: it discloses nothing and has no agency link until it
-			// is requested (see sendDraft).
-			if ref.Status.AgencySees() {
-				d := care.DisclosureUnder(k, ref.OrganizationID, ref.ID, ref.CreatedBy, ref.CreatedAt)
-				disclosure = &d
-				if ref.AgencyLinkHash == "" {
-					care.IssueAgencyLink(ref, ref.CreatedAt)
-				}
-			}
-		}
-		shift, err := careShiftAt(ctx, tx, ref.CreatedBy, ref.CreatedAt)
-		if err != nil {
-			return err
-		}
-		if s, ok := shift.(string); ok {
-			ref.ShiftID = s
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO referrals (id, person_id, encounter_id, service_id, organization_id, need, level_of_care,
-			mode, status, outcome, note, consent_id, agency_link_hash, agency_link_expires_at, shift_id, created_by, created_at,
-			requested_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17, 1)`,
-			ref.ID, nullable(ref.PersonID), nullable(ref.EncounterID), ref.ServiceID, ref.OrganizationID, ref.Need, ref.LevelOfCare,
-			string(ref.Mode), string(ref.Status), string(ref.Outcome), note, ref.ConsentID, ref.AgencyLinkHash,
-			optFormat(ref.AgencyLinkExpiresAt), shift, ref.CreatedBy, formatTime(ref.CreatedAt), optFormat(ref.RequestedAt))
-		if err != nil {
-			return fmt.Errorf("store: create referral: %w", err)
-		}
-		if err := c.insertMove(ctx, tx, ref.ID, ref.History[0]); err != nil {
-			return err
-		}
-		if err := markFollowedUp(ctx, tx, ref.PersonID, ref.EncounterID, "", ref.CreatedAt); err != nil {
-			return err
-		}
-		if disclosure != nil {
-			if err := insertDisclosure(ctx, tx, disclosure); err != nil {
-				return err
-			}
 		}
 		return c.auditWrite(ctx, tx, "create", "referral", ref.ID)
 	})
 }
 
-// referralRefs checks and completes what a new referral points at: the person (its
+// referralTx is care.ReferralTx over a transaction; note is the new referral's note,
+// sealed before the transaction.
+type referralTx struct {
+	careTx
+	note string
+}
+
+// InsertReferral writes a new referral and the first move of its history.
+func (t referralTx) InsertReferral(ctx context.Context, ref *care.Referral) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO referrals (id, person_id, encounter_id, service_id, organization_id, need, level_of_care,
+		mode, status, outcome, note, consent_id, agency_link_hash, agency_link_expires_at, shift_id, created_by, created_at,
+		requested_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17, 1)`,
+		ref.ID, nullable(ref.PersonID), nullable(ref.EncounterID), ref.ServiceID, ref.OrganizationID, ref.Need, ref.LevelOfCare,
+		string(ref.Mode), string(ref.Status), string(ref.Outcome), t.note, ref.ConsentID, ref.AgencyLinkHash,
+		optFormat(ref.AgencyLinkExpiresAt), nullable(ref.ShiftID), ref.CreatedBy, formatTime(ref.CreatedAt), optFormat(ref.RequestedAt))
+	if err != nil {
+		return fmt.Errorf("store: create referral: %w", err)
+	}
+	return t.c.insertMove(ctx, t.tx, ref.ID, ref.History[0])
+}
+
+// CompleteReferral checks and completes what a new referral points at: the person (its
 // surviving record, or the encounter's person), the encounter, and the service with its
-// organization and level of care.
-func (c *CareStore) referralRefs(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
+// organization and level of care. A reference to nothing is a directory.FieldErrors.
+func (t referralTx) CompleteReferral(ctx context.Context, ref *care.Referral) error {
+	tx := t.tx
 	var errs directory.FieldErrors
 	var err error
 	if ref.EncounterID != "" {
@@ -168,12 +142,6 @@ func (c *CareStore) referralRefs(ctx context.Context, tx *sqlx.Tx, ref *care.Ref
 		return fmt.Errorf("store: find service: %w", err)
 	default:
 		ref.OrganizationID = org
-		if org == "" && ref.Mode == care.ModeLive {
-			errs = append(errs, directory.FieldError{Field: "service_id", Message: "the service belongs to no organization: a live referral has no one to go to"})
-		}
-	}
-	if ref.Mode == care.ModeLive && ref.PersonID == "" {
-		errs = append(errs, directory.FieldError{Field: "person_id", Message: "is required for a live referral"})
 	}
 	if ref.LevelOfCare == "" && err == nil {
 		var levels []string

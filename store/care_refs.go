@@ -22,24 +22,31 @@ type refChecks struct {
 // user checks that id names an account of one of roles that is not disabled
 // (care.CheckUserRef).
 func (r *refChecks) user(ctx context.Context, tx *sqlx.Tx, field, what, id string, roles []string) error {
-	var u struct {
-		Role     string `db:"role"`
-		Disabled bool   `db:"disabled"`
-	}
-	ref := care.UserRef{Found: true}
-	err := tx.GetContext(ctx, &u, `SELECT role, disabled FROM users WHERE id = $1`, id)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		ref.Found = false
-	case err != nil:
-		return fmt.Errorf("store: find %s: %w", what, err)
-	default:
-		ref.Role, ref.Disabled = u.Role, u.Disabled
+	ref, err := userRef(ctx, tx, what, id)
+	if err != nil {
+		return err
 	}
 	if fe := care.CheckUserRef(field, what, ref, roles); fe != nil {
 		r.errs = append(r.errs, *fe)
 	}
 	return nil
+}
+
+// userRef reads what care.CheckUserRef decides on: whether the account exists, its role
+// and whether it is disabled. what names the account's part in errors.
+func userRef(ctx context.Context, tx *sqlx.Tx, what, id string) (care.UserRef, error) {
+	var u struct {
+		Role     string `db:"role"`
+		Disabled bool   `db:"disabled"`
+	}
+	err := tx.GetContext(ctx, &u, `SELECT role, disabled FROM users WHERE id = $1`, id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return care.UserRef{}, nil
+	case err != nil:
+		return care.UserRef{}, fmt.Errorf("store: find %s: %w", what, err)
+	}
+	return care.UserRef{Found: true, Role: u.Role, Disabled: u.Disabled}, nil
 }
 
 // organization checks that id names an organization of the directory.

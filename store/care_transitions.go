@@ -26,11 +26,11 @@ type ReferralMove struct {
 // moveRetries bounds how often an unpinned move is re-decided after losing a race.
 const moveRetries = 5
 
-// TransitionReferral moves a referral through the state machine (care.Transition) and
-// returns it as it now is. The move is written with optimistic concurrency: the row is
-// updated only if its version is still the one the move was decided on, and the move is
-// kept in the referral's history with who, when, why and the outcome, in the same
-// transaction. Of two concurrent moves from one version, one wins; the other gets
+// TransitionReferral moves a referral, in one transaction that runs care.MoveReferral
+// (the state machine and what the move entails), and returns it as it now is. The move
+// is written with optimistic concurrency: the row is updated only if its version is
+// still the one the move was decided on, and the move is kept in the referral's history
+// with who, when, why and the outcome, in the same transaction. Of two concurrent moves from one version, one wins; the other gets
 // ErrConflict (or is re-decided, see ReferralMove.IfVersion). Errors: ErrNotFound,
 // ErrConflict, *care.TransitionError (409), directory.FieldErrors (400).
 func (c *CareStore) TransitionReferral(ctx context.Context, id string, m ReferralMove) (care.Referral, error) {
@@ -52,24 +52,8 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 			if m.IfVersion != 0 && ref.Version != m.IfVersion {
 				return ErrConflict
 			}
-			if err := care.Transition(&ref, m.To, m.Reason, m.Outcome, m.By, m.At); err != nil {
+			if err := care.MoveReferral(ctx, referralTx{careTx: careTx{blind, tx}}, &ref, m.To, m.Reason, m.Outcome, m.By, m.At); err != nil {
 				return err
-			}
-			if err := blind.writeMove(ctx, tx, &ref); err != nil {
-				return err
-			}
-			if ref.Mode == care.ModeLive && ref.History[len(ref.History)-1].From == care.StatusDraft && ref.Status == care.StatusRequested {
-				if err := sendDraft(ctx, tx, &ref, m.By, m.At); err != nil {
-					return err
-				}
-			}
-			// A referral entered in error never happened: what it followed up may not be.
-			if ref.Status == care.StatusEnteredInError {
-				if err := recomputeFollowedUp(ctx, tx, `e.occurred_at >= $1 AND e.occurred_at <= $2 AND (`+
-					carePersonSet("e.person_id", 3)+` OR e.id = $4)`, formatTime(ref.CreatedAt.Add(-care.FollowUpWindow)),
-					formatTime(ref.CreatedAt), ref.PersonID, ref.EncounterID); err != nil {
-					return err
-				}
 			}
 			// blind carries the view's audit template; the row is written once per try
 			// and only the committed try's row stays.
@@ -89,43 +73,16 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 	return out, err
 }
 
-// sendDraft sends a live draft as it is requested: a consent must cover the agency now
-// (care.ErrNoConsent otherwise), the disclosure is recorded under it, and the referral
-// gets its agency link (ref.AgencyLinkToken, returned once).
-func sendDraft(ctx context.Context, tx *sqlx.Tx, ref *care.Referral, by string, at time.Time) error {
-	consents, err := personConsents(ctx, tx, ref.PersonID)
-	if err != nil {
-		return err
-	}
-	k, err := care.CheckReferralConsent(ref, consents, at)
-	if err != nil {
-		return err
-	}
-	ref.ConsentID = k.ID
-	care.IssueAgencyLink(ref, at)
-	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET consent_id = $2, agency_link_hash = $3, agency_link_expires_at = $4,
-		agency_link_revoked_at = '' WHERE id = $1`, ref.ID, ref.ConsentID, ref.AgencyLinkHash, formatTime(ref.AgencyLinkExpiresAt)); err != nil {
-		return fmt.Errorf("store: send draft: %w", err)
-	}
-	d := care.DisclosureUnder(k, ref.OrganizationID, ref.ID, by, at)
-	return insertDisclosure(ctx, tx, &d)
-}
-
-// writeMove writes the referral's latest move if the row is still at the version the
-// move was decided on, and bumps the version (reasons sealed, see openReason); a move to cancelled or entered-in-error
-// also revokes the agency link.
-func (c *CareStore) writeMove(ctx context.Context, tx *sqlx.Tx, ref *care.Referral) error {
+// SaveMove writes the referral's latest move if the row is still at the version the
+// move was decided on (ErrConflict otherwise), bumps the version, and keeps the move in
+// the referral's history; reasons are sealed (see openReason).
+func (t referralTx) SaveMove(ctx context.Context, ref *care.Referral) error {
 	move := ref.History[len(ref.History)-1]
-	// The store refuses a closed referral whose outcome contradicts its status
-	// (completed with no room, failed with got help), whoever decided the move.
-	if err := care.CheckOutcome(ref.Status, ref.Outcome); err != nil {
-		return err
-	}
-	reason, err := c.sealNote(ref.StatusReason, "referral", ref.ID, "status_reason")
+	reason, err := t.c.sealNote(ref.StatusReason, "referral", ref.ID, "status_reason")
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE referrals SET status = $3, outcome = $4, status_reason = $5, requested_at = $6,
+	res, err := t.tx.ExecContext(ctx, `UPDATE referrals SET status = $3, outcome = $4, status_reason = $5, requested_at = $6,
 		accepted_at = $7, closed_at = $8, updated_at = $9, version = version + 1
 		WHERE id = $1 AND version = $2`,
 		ref.ID, ref.Version, string(ref.Status), string(ref.Outcome), reason, optFormat(ref.RequestedAt),
@@ -137,14 +94,23 @@ func (c *CareStore) writeMove(ctx context.Context, tx *sqlx.Tx, ref *care.Referr
 		return ErrConflict
 	}
 	ref.Version++
-	// A cancelled or voided referral is no longer the agency's: its link stops working
-	// with the move, in the same transaction.
-	if ref.Status.RevokesLink() && ref.AgencyLinkHash != "" && ref.AgencyLinkRevokedAt.IsZero() {
-		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET agency_link_revoked_at = $2 WHERE id = $1 AND agency_link_revoked_at = ''`,
-			ref.ID, formatTime(ref.UpdatedAt)); err != nil {
-			return fmt.Errorf("store: revoke agency link: %w", err)
-		}
-		ref.AgencyLinkRevokedAt = ref.UpdatedAt
+	return t.c.insertMove(ctx, t.tx, ref.ID, move)
+}
+
+// RevokeLink stops the referral's agency link from working, from time at.
+func (t referralTx) RevokeLink(ctx context.Context, ref *care.Referral, at time.Time) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE referrals SET agency_link_revoked_at = $2 WHERE id = $1 AND agency_link_revoked_at = ''`,
+		ref.ID, formatTime(at)); err != nil {
+		return fmt.Errorf("store: revoke agency link: %w", err)
 	}
-	return c.insertMove(ctx, tx, ref.ID, move)
+	return nil
+}
+
+// SaveSent keeps the consent a draft was sent under and its new agency link.
+func (t referralTx) SaveSent(ctx context.Context, ref *care.Referral) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE referrals SET consent_id = $2, agency_link_hash = $3, agency_link_expires_at = $4,
+		agency_link_revoked_at = '' WHERE id = $1`, ref.ID, ref.ConsentID, ref.AgencyLinkHash, formatTime(ref.AgencyLinkExpiresAt)); err != nil {
+		return fmt.Errorf("store: send draft: %w", err)
+	}
+	return nil
 }

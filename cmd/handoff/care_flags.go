@@ -12,6 +12,7 @@ import (
 
 	"handoff/api"
 	"handoff/care"
+	"handoff/care/measures"
 )
 
 // careConfig is the configuration of people's care: the data key that seals notes, and
@@ -24,8 +25,8 @@ type careConfig struct {
 
 func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
-		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+care.DataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
-	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(care.DefaultMinCell)))
+		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+dataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
+	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(measures.DefaultMinCell)))
 	if err != nil {
 		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)
 	}
@@ -37,17 +38,17 @@ func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 // the key file of the data folder, made on first use. Without any, it returns nil and
 // the care routes answer 503: notes are never stored in clear.
 func (cc *careConfig) sealer(cfg *config, demo bool, log *slog.Logger) (*care.Sealer, error) {
-	key, err := care.LoadKey(cc.KeyFile, os.Getenv(care.DataKeyEnv))
+	key, err := loadKey(cc.KeyFile, os.Getenv(dataKeyEnv))
 	if errors.Is(err, care.ErrNoDataKey) && demo {
-		path := filepath.Join(cfg.Data, care.DataKeyFile)
-		key, err = care.LoadOrGenerateKeyFile(path)
+		path := filepath.Join(cfg.Data, dataKeyFile)
+		key, err = loadOrGenerateKeyFile(path)
 		if err == nil && log != nil {
 			log.Info("demo mode: notes are sealed with the data key in the data folder", "file", path)
 		}
 	}
 	if errors.Is(err, care.ErrNoDataKey) {
 		if log != nil {
-			log.Warn("no data key configured (--data-key-file or " + care.DataKeyEnv + "): the care routes answer 503; the directory works")
+			log.Warn("no data key configured (--data-key-file or " + dataKeyEnv + "): the care routes answer 503; the directory works")
 		}
 		return nil, nil
 	}

@@ -13,7 +13,7 @@ import (
 // a key file in the data folder when none is configured; otherwise there is no sealer
 // (the care routes answer 503).
 func TestDataKeyConfig(t *testing.T) {
-	t.Setenv(care.DataKeyEnv, "")
+	t.Setenv(dataKeyEnv, "")
 	dir := t.TempDir()
 	cfg := &config{Data: dir}
 
@@ -21,7 +21,7 @@ func TestDataKeyConfig(t *testing.T) {
 	if err != nil || s != nil {
 		t.Fatalf("no key outside demo mode: %v, %v; want no sealer", s, err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, care.DataKeyFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, dataKeyFile)); !os.IsNotExist(err) {
 		t.Fatalf("a key file was made outside demo mode: %v", err)
 	}
 
@@ -39,11 +39,11 @@ func TestDataKeyConfig(t *testing.T) {
 	}
 
 	key := base64.StdEncoding.EncodeToString(make([]byte, care.KeySize))
-	t.Setenv(care.DataKeyEnv, key)
+	t.Setenv(dataKeyEnv, key)
 	if s, err := (&careConfig{}).sealer(cfg, false, nil); err != nil || s == nil {
-		t.Fatalf("%s: %v, %v", care.DataKeyEnv, s, err)
+		t.Fatalf("%s: %v, %v", dataKeyEnv, s, err)
 	}
-	t.Setenv(care.DataKeyEnv, "not base64!")
+	t.Setenv(dataKeyEnv, "not base64!")
 	if _, err := (&careConfig{}).sealer(cfg, true, nil); err == nil {
 		t.Fatal("a malformed key must stop the start, not fall back to the demo key")
 	}

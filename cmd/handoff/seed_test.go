@@ -15,7 +15,7 @@ import (
 
 	"handoff/access"
 	"handoff/api"
-	"handoff/care"
+	"handoff/care/measures"
 	"handoff/directory"
 	"handoff/store"
 )
@@ -29,13 +29,13 @@ func TestSeedDemoActivity(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	cfg := &config{Data: dir}
-	cc := &careConfig{SmallCells: care.DefaultMinCell}
+	cc := &careConfig{SmallCells: measures.DefaultMinCell}
 	var out bytes.Buffer
 	if err := runSeed(ctx, cfg, cc, seedOptions{DemoActivity: true, Peers: 3, RandomSeed: 1}, &out); err != nil {
 		t.Fatal(err)
 	}
 	t.Log(out.String())
-	if _, err := os.Stat(filepath.Join(dir, care.DataKeyFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, dataKeyFile)); err != nil {
 		t.Fatalf("demo mode made no data key: %v", err)
 	}
 	// Running it again adds nothing: demo activity never mixes into existing work.
@@ -89,22 +89,22 @@ func TestSeedDemoActivity(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var rep care.RepeatReport
+	var rep measures.RepeatReport
 	get("/api/v1/measures/repeat-locations", &rep)
 	if rep.Calls == 0 || rep.RepeatCalls == 0 || len(rep.Places) == 0 || len(rep.Trend) == 0 {
 		t.Errorf("repeat locations: %d calls, %d repeat, %d places", rep.Calls, rep.RepeatCalls, len(rep.Places))
 	}
-	var sh care.ShiftReport
+	var sh measures.ShiftReport
 	get("/api/v1/measures/interactions-per-shift", &sh)
 	if len(sh.Shifts) == 0 || len(sh.Peers) < 2 || sh.Program.Interactions.Total == 0 || len(sh.Weeks) == 0 {
 		t.Errorf("interactions per shift: %d shifts, %d peers, program %+v", len(sh.Shifts), len(sh.Peers), sh.Program)
 	}
-	var div care.DiversionReport
+	var div measures.DiversionReport
 	get("/api/v1/measures/diversions", &div)
 	if div.Total.Encounters == 0 || div.Total.EDDiverted == 0 || div.Total.DirectToPeer == 0 || len(div.ByTown) == 0 {
 		t.Errorf("diversions: %+v", div.Total)
 	}
-	var ref care.ReferralReport
+	var ref measures.ReferralReport
 	get("/api/v1/measures/referrals", &ref)
 	if ref.Referrals == 0 || ref.Completed == 0 || ref.CompletionRate == nil || len(ref.ByOrganization) == 0 || len(ref.FailureReasons)+len(ref.RejectionReasons) == 0 {
 		t.Errorf("referrals: %d made, %d completed, rate %v", ref.Referrals, ref.Completed, ref.CompletionRate)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"handoff/access"
-	"handoff/care"
 	"handoff/store"
 	"handoff/store/storetest"
 )
@@ -146,7 +145,7 @@ func TestServeSeedAuto(t *testing.T) {
 		st, cfg := storetest.PostgresConfig(t)
 		where := []string{"--database-url", cfg.DatabaseURL, "--data", t.TempDir()}
 		got := runServe(t, func(string) {}, where...)
-		if _, err := os.Stat(filepath.Join(where[3], care.DataKeyFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(where[3], dataKeyFile)); err == nil {
 			t.Error("--seed=auto on PostgreSQL made a data key of its own in the data folder")
 		}
 		if n, _ := st.CountUsers(ctx); n != 0 {

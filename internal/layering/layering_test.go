@@ -11,16 +11,20 @@ import (
 
 // mayImport is DESIGN.md's layout table: the Handoff packages each top-level folder may
 // import (a folder's own subpackages always). A folder missing here fails the test, so a
-// new one is placed in the table first. "*" is everything.
+// new one is placed in the table first. "*" is everything. A subpackage with its own
+// line (care/measures) is a layer of its own: it is checked by its line, and its folder
+// may import it only if that folder's line names it.
 var mayImport = map[string][]string{
 	"cmd":       {"*"},
-	"api":       {"access", "care", "directory", "store", "search", "geo"},
+	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo"},
 	"directory": {"geo"},
 	"care":      {"directory", "geo"},
-	"store":     {"directory", "care"},
-	"access":    {"directory"},
-	"search":    {"directory", "geo"},
-	"geo":       {},
+	// The program's reports, over care's records; care itself never reads them.
+	"care/measures": {"care", "directory", "geo"},
+	"store":         {"directory", "care", "care/measures"},
+	"access":        {"directory"},
+	"search":        {"directory", "geo"},
+	"geo":           {},
 	// seed places the demo listings and the demo activity in real towns and ZIP codes,
 	// from geo's embedded gazetteer, like the domain packages do.
 	"seed":     {"directory", "care", "store", "geo"},
@@ -31,11 +35,12 @@ var mayImport = map[string][]string{
 // "never import api, Fiber or SQL drivers", and SQL lives only in store. access has
 // "no HTTP, no SQL".
 var never = map[string][]string{
-	"directory": domainNever,
-	"care":      domainNever,
-	"access":    append([]string{"net/http"}, domainNever...),
-	"search":    domainNever,
-	"geo":       domainNever,
+	"directory":     domainNever,
+	"care":          domainNever,
+	"care/measures": domainNever,
+	"access":        append([]string{"net/http"}, domainNever...),
+	"search":        domainNever,
+	"geo":           domainNever,
 }
 
 var domainNever = []string{
@@ -105,9 +110,17 @@ func goList(t *testing.T) map[string][]string {
 	return pkgs
 }
 
-// folder is the top-level folder of a Handoff import path: handoff/store/storetest is store.
+// folder is the line of the layout table a Handoff import path falls under: its
+// top-level folder (handoff/store/storetest is store), or the subpackage when that has a
+// line of its own (handoff/care/measures is care/measures).
 func folder(path string) string {
-	top, _, _ := strings.Cut(strings.TrimPrefix(path, "handoff/"), "/")
+	rel := strings.TrimPrefix(path, "handoff/")
+	top, rest, _ := strings.Cut(rel, "/")
+	if sub, _, _ := strings.Cut(rest, "/"); sub != "" {
+		if _, ok := mayImport[top+"/"+sub]; ok {
+			return top + "/" + sub
+		}
+	}
 	return top
 }
 
@@ -115,4 +128,21 @@ func folder(path string) string {
 func stdlib(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".") && first != "handoff"
+}
+
+// TestFolder: an import path falls under its top-level folder's line, or under its
+// subpackage's when that has one, so that care importing care/measures is checked.
+func TestFolder(t *testing.T) {
+	for path, want := range map[string]string{
+		"handoff/store":             "store",
+		"handoff/store/storetest":   "store",
+		"handoff/care":              "care",
+		"handoff/care/measures":     "care/measures",
+		"handoff/care/measures/sub": "care/measures",
+		"handoff/cmd/handoff":       "cmd",
+	} {
+		if got := folder(path); got != want {
+			t.Errorf("folder(%q) = %q, want %q", path, got, want)
+		}
+	}
 }

@@ -1,10 +1,13 @@
-package care
+package measures
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
+
+	"handoff/care"
 )
 
 // Stat is a figure per shift: its total over the shifts, and the mean and median per
@@ -46,7 +49,7 @@ type WeekTotals struct {
 type ShiftReport struct {
 	From    time.Time    `json:"from"`
 	To      time.Time    `json:"to"`
-	Shifts  []Shift      `json:"shifts"`
+	Shifts  []care.Shift `json:"shifts"`
 	Peers   []PeerShifts `json:"peers"`
 	Program ShiftStats   `json:"program"`
 	Weeks   []WeekTotals `json:"weeks"`
@@ -55,7 +58,7 @@ type ShiftReport struct {
 // InteractionsPerShift computes the measure from shifts with their counts filled (as the
 // store lists them). Interactions are encounters plus follow-up attempts; a shift with
 // none still counts, with zero, in the means and medians.
-func InteractionsPerShift(from, to time.Time, shifts []Shift, zone *time.Location) ShiftReport {
+func InteractionsPerShift(from, to time.Time, shifts []care.Shift, zone *time.Location) ShiftReport {
 	if zone == nil {
 		zone = time.UTC
 	}
@@ -63,11 +66,11 @@ func InteractionsPerShift(from, to time.Time, shifts []Shift, zone *time.Locatio
 	for i := range r.Shifts {
 		r.Shifts[i].Count()
 	}
-	slices.SortFunc(r.Shifts, func(a, b Shift) int {
+	slices.SortFunc(r.Shifts, func(a, b care.Shift) int {
 		return cmp.Or(a.StartedAt.Compare(b.StartedAt), cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.ID, b.ID))
 	})
 	r.Program = shiftStats(r.Shifts)
-	byUser := map[string][]Shift{}
+	byUser := map[string][]care.Shift{}
 	for _, s := range r.Shifts {
 		byUser[s.UserID] = append(byUser[s.UserID], s)
 	}
@@ -106,9 +109,9 @@ func weekStart(t time.Time, zone *time.Location) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day()-back, 0, 0, 0, 0, zone)
 }
 
-func shiftStats(ss []Shift) ShiftStats {
+func shiftStats(ss []care.Shift) ShiftStats {
 	st := ShiftStats{Shifts: len(ss)}
-	get := func(f func(Shift) int) Stat {
+	get := func(f func(care.Shift) int) Stat {
 		xs := make([]float64, len(ss))
 		total := 0
 		for i, s := range ss {
@@ -117,10 +120,10 @@ func shiftStats(ss []Shift) ShiftStats {
 		}
 		return Stat{Total: total, Mean: round(Mean(xs), 2), Median: Median(xs)}
 	}
-	st.Encounters = get(func(s Shift) int { return s.Encounters })
-	st.Attempts = get(func(s Shift) int { return s.Attempts })
-	st.Referrals = get(func(s Shift) int { return s.Referrals })
-	st.Interactions = get(func(s Shift) int { return s.Interactions })
+	st.Encounters = get(func(s care.Shift) int { return s.Encounters })
+	st.Attempts = get(func(s care.Shift) int { return s.Attempts })
+	st.Referrals = get(func(s care.Shift) int { return s.Referrals })
+	st.Interactions = get(func(s care.Shift) int { return s.Interactions })
 	return st
 }
 
@@ -138,7 +141,7 @@ func (r ShiftReport) Tables(c Cells) []Table {
 		"referrals_total", "referrals_mean", "referrals_median",
 		"interactions_total", "interactions_mean", "interactions_median"}
 	statRow := func(who string, s ShiftStats) []string {
-		row := []string{who, itoa(s.Shifts)}
+		row := []string{who, strconv.Itoa(s.Shifts)}
 		for _, x := range []Stat{s.Encounters, s.Attempts, s.Referrals, s.Interactions} {
 			row = append(row, c.Count(x.Total), formatFloat(x.Mean), formatFloat(x.Median))
 		}
@@ -150,7 +153,7 @@ func (r ShiftReport) Tables(c Cells) []Table {
 	}
 	weeks := [][]string{{"week", "start", "shifts", "encounters", "follow_up_attempts", "referrals", "interactions"}}
 	for _, w := range r.Weeks {
-		weeks = append(weeks, []string{w.Week, w.Start.Format("2006-01-02"), itoa(w.Shifts), c.Count(w.Encounters),
+		weeks = append(weeks, []string{w.Week, w.Start.Format("2006-01-02"), strconv.Itoa(w.Shifts), c.Count(w.Encounters),
 			c.Count(w.Attempts), c.Count(w.Referrals), c.Count(w.Interactions)})
 	}
 	return []Table{{"per_shift", per}, {"shifts", shifts}, {"weeks", weeks}}

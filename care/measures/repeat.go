@@ -1,21 +1,21 @@
-package care
+package measures
 
 import (
 	"cmp"
 	"encoding/json"
-	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/paulmach/orb"
 
-	"handoff/geo"
+	"handoff/care"
 )
 
 // Call is a behavioral-health 911 encounter with an exact point, as the repeat-location
 // measure reads it. PersonID is the person's canonical id (merged records counted once);
 // it is empty for an anonymous call. FollowedUp says whether a contact followed it
-// within FollowUpWindow (see FollowedUpAt), as the store keeps it on the encounter.
+// within care.FollowUpWindow (see FollowedUpAt), as the store keeps it on the encounter.
 type Call struct {
 	EncounterID string
 	PersonID    string
@@ -24,18 +24,6 @@ type Call struct {
 	Town        string
 	FollowedUp  bool
 }
-
-// Contact is something that follows up a call: a follow-up attempt, a referral or a
-// follow-up visit. It follows the calls of its person (PersonID), and the encounter it
-// was made from when that is known (EncounterID): anonymous calls have no person.
-type Contact struct {
-	PersonID    string
-	EncounterID string
-	At          time.Time
-}
-
-// FollowUpWindow is how soon after a call a contact must come to count as following it up.
-const FollowUpWindow = 7 * 24 * time.Hour
 
 // Defaults of the repeat-location measure.
 const (
@@ -54,7 +42,7 @@ type RepeatQuery struct {
 	From, To time.Time
 	RadiusM  float64
 	MinCalls int
-	Source   Source
+	Source   care.Source
 	Zone     *time.Location
 	// Limit keeps the places with the most calls (0: all): a large program has
 	// thousands of places of two calls. Totals and buckets still count every place.
@@ -63,7 +51,7 @@ type RepeatQuery struct {
 
 // Place is a location calls came from repeatedly: the mean point of its calls, the town
 // most of them were in, how many calls and distinct people, the first and last call, how
-// many calls were followed up within FollowUpWindow, and whether an institution (a
+// many calls were followed up within care.FollowUpWindow, and whether an institution (a
 // shelter, hospital or police station) lies within the radius, which inflates its count.
 type Place struct {
 	Calls         int       `json:"calls"`
@@ -143,7 +131,7 @@ type TrendMonth struct {
 type RepeatReport struct {
 	From        time.Time    `json:"from"`
 	To          time.Time    `json:"to"`
-	Source      Source       `json:"source"`
+	Source      care.Source  `json:"source"`
 	RadiusM     float64      `json:"radius_m"`
 	MinCalls    int          `json:"min_calls"`
 	Clustering  string       `json:"clustering"`
@@ -167,7 +155,7 @@ func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []orb.P
 		q.MinCalls = DefaultMinCalls
 	}
 	if q.Source == "" {
-		q.Source = SourceCoResponse
+		q.Source = care.SourceCoResponse
 	}
 	r := RepeatReport{From: q.From, To: q.To, Source: q.Source, RadiusM: q.RadiusM, MinCalls: q.MinCalls,
 		Clustering: ClusteringRule, Calls: len(calls), Places: []Place{}}
@@ -198,151 +186,6 @@ func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []orb.P
 	}
 	r.Trend = trend(q, calls, groups, previous)
 	return r
-}
-
-// clusterCalls groups the calls' indexes into places with geo.Cluster.
-func clusterCalls(calls []Call, radiusM float64) [][]int {
-	pts := make([]orb.Point, len(calls))
-	for i, c := range calls {
-		pts[i] = orb.Point{c.Lon, c.Lat}
-	}
-	var groups [][]int
-	for i, g := range geo.Cluster(pts, radiusM) {
-		for g >= len(groups) {
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], i)
-	}
-	return groups
-}
-
-// FollowedUpAt is the rule of "followed up": for each call, the time of the earliest
-// contact within FollowUpWindow after it (zero when none), where a contact follows the
-// calls of its person and, when it names one, the encounter it was made from. The store
-// keeps its answer on each encounter as it writes; this is the same rule over rows, for
-// checking the store and for bulk loads. Contacts are kept as times per key in one flat
-// slice, sorted per key, so that a year of a large program costs a few allocations.
-func FollowedUpAt(calls []Call, contacts []Contact) []time.Time {
-	out := make([]time.Time, len(calls))
-	// Key numbers: people first, then encounters.
-	people, encounters := map[string]int32{}, map[string]int32{}
-	for _, c := range calls {
-		if _, ok := people[c.PersonID]; !ok && c.PersonID != "" {
-			people[c.PersonID] = int32(len(people))
-		}
-		if c.EncounterID != "" {
-			encounters[c.EncounterID] = -1
-		}
-	}
-	n := int32(len(people))
-	for id := range encounters {
-		encounters[id] = n
-		n++
-	}
-	if n == 0 {
-		return out
-	}
-	type keyed struct {
-		key int32
-		at  int64
-	}
-	ks := make([]keyed, 0, len(contacts))
-	for _, c := range contacts {
-		if k, ok := people[c.PersonID]; ok && c.PersonID != "" {
-			ks = append(ks, keyed{k, c.At.UnixNano()})
-		}
-		if k, ok := encounters[c.EncounterID]; ok && c.EncounterID != "" {
-			ks = append(ks, keyed{k, c.At.UnixNano()})
-		}
-	}
-	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.at, b.at)) })
-	start := make([]int32, n+1) // ks[start[k]:start[k+1]] are key k's times
-	for _, x := range ks {
-		start[x.key+1]++
-	}
-	for k := range n {
-		start[k+1] += start[k]
-	}
-	// first returns the earliest time of key k in [at, at+window], or 0.
-	first := func(k int32, at int64) int64 {
-		seg := ks[start[k]:start[k+1]]
-		i, _ := slices.BinarySearchFunc(seg, at, func(x keyed, t int64) int { return cmp.Compare(x.at, t) })
-		if i < len(seg) && seg[i].at <= at+int64(FollowUpWindow) {
-			return seg[i].at
-		}
-		return 0
-	}
-	for i, c := range calls {
-		at := c.At.UnixNano()
-		var best int64
-		if k, ok := encounters[c.EncounterID]; ok && c.EncounterID != "" {
-			best = first(k, at)
-		}
-		if k, ok := people[c.PersonID]; ok && c.PersonID != "" {
-			if t := first(k, at); t != 0 && (best == 0 || t < best) {
-				best = t
-			}
-		}
-		if best != 0 {
-			out[i] = time.Unix(0, best).UTC()
-		}
-	}
-	return out
-}
-
-func place(calls []Call, g []int, institutions []orb.Point, radiusM float64) Place {
-	p := Place{Calls: len(g)}
-	people := map[string]bool{}
-	towns := map[string]int{}
-	var sumLat, sumLon float64
-	for k, i := range g {
-		c := calls[i]
-		sumLat += c.Lat
-		sumLon += c.Lon
-		if c.PersonID != "" {
-			people[c.PersonID] = true
-		}
-		if c.Town != "" {
-			towns[c.Town]++
-		}
-		if k == 0 || c.At.Before(p.FirstCall) {
-			p.FirstCall = c.At
-		}
-		if k == 0 || c.At.After(p.LastCall) {
-			p.LastCall = c.At
-		}
-		if c.FollowedUp {
-			p.FollowedUp++
-		}
-	}
-	p.People = len(people)
-	if ts := countKeys(towns); len(ts) > 0 {
-		p.Town = ts[0]
-	}
-	// Three decimals (about 100 m) name a block, not a door: a place may be someone's
-	// home. Rounding also makes the centre the same however the sum was ordered.
-	p.Lat = round(sumLat/float64(len(g)), PlaceDecimals)
-	p.Lon = round(sumLon/float64(len(g)), PlaceDecimals)
-	p.Institutional = nearInstitution(calls, g, institutions, radiusM)
-	return p
-}
-
-// nearInstitution reports whether an institution lies within radiusM of any call of the
-// place. A cheap latitude test skips most pairs before the great-circle distance.
-func nearInstitution(calls []Call, g []int, institutions []orb.Point, radiusM float64) bool {
-	dLat := radiusM / 111_000 * 1.01
-	for _, inst := range institutions {
-		for _, i := range g {
-			c := calls[i]
-			if math.Abs(c.Lat-inst[1]) > dLat {
-				continue
-			}
-			if geo.DistanceKm(orb.Point{c.Lon, c.Lat}, inst)*1000 <= radiusM {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // trend counts, month by month, the calls and the calls from repeat places, for the
@@ -400,7 +243,7 @@ func (r RepeatReport) Tables(c Cells) []Table {
 	}
 	tr := [][]string{{"month", "calls", "repeat_calls", "previous_month", "previous_calls", "previous_repeat_calls", "change"}}
 	for _, m := range r.Trend {
-		change := itoa(m.Change)
+		change := strconv.Itoa(m.Change)
 		if c.Small(m.RepeatCalls) || c.Small(m.PreviousRepeatCalls) {
 			change = c.marker()
 		}
@@ -408,7 +251,7 @@ func (r RepeatReport) Tables(c Cells) []Table {
 			c.Count(m.PreviousCalls), c.Count(m.PreviousRepeatCalls), change})
 	}
 	summary := [][]string{{"from", "to", "source", "radius_m", "min_calls", "calls", "repeat_calls", "places_total"},
-		{formatTime(r.From), formatTime(r.To), string(r.Source), formatFloat(r.RadiusM), itoa(r.MinCalls), c.Count(r.Calls),
+		{formatTime(r.From), formatTime(r.To), string(r.Source), formatFloat(r.RadiusM), strconv.Itoa(r.MinCalls), c.Count(r.Calls),
 			c.Count(r.RepeatCalls), c.Count(r.PlacesTotal)}}
 	return []Table{{"summary", summary}, {"places", places}, {"buckets", buckets}, {"trend", tr}}
 }
@@ -419,12 +262,3 @@ func boolText(b bool) string {
 	}
 	return "false"
 }
-
-// InstitutionKeywords mark a directory listing (by its service's or organization's
-// name) as an institution whose address distorts repeat-call counts: people in crisis
-// are brought to, or call from, shelters, hospitals and police stations.
-var InstitutionKeywords = []string{"shelter", "hospital", "police", "emergency department", "emergency room", "jail", "house of correction"}
-
-// InstitutionLevels are the levels of care whose sites count as institutions too:
-// inpatient units are hospitals whatever they are called.
-var InstitutionLevels = []string{"inpatient"}

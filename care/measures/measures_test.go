@@ -1,13 +1,16 @@
-package care
+package measures
 
 import (
 	"bytes"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"handoff/care"
 )
 
 // metres north and east of a point in Holyoke, in degrees, on orb's sphere.
@@ -24,7 +27,7 @@ func call(id, person string, at time.Time, north, east float64) Call {
 }
 
 func TestRepeatLocationsByHand(t *testing.T) {
-	zone := DefaultZone()
+	zone := care.DefaultZone()
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, zone)
 	to := time.Date(2026, 4, 1, 0, 0, 0, 0, zone)
 	feb := time.Date(2026, 2, 10, 14, 0, 0, 0, zone)
@@ -109,9 +112,9 @@ func abs(x float64) float64 {
 }
 
 func TestInteractionsPerShiftByHand(t *testing.T) {
-	zone := DefaultZone()
+	zone := care.DefaultZone()
 	mon := time.Date(2026, 3, 2, 8, 0, 0, 0, zone)
-	shifts := []Shift{
+	shifts := []care.Shift{
 		{ID: "a1", UserID: "ana", StartedAt: mon, EndedAt: mon.Add(8 * time.Hour), Encounters: 3, Attempts: 2, Referrals: 1},
 		{ID: "a2", UserID: "ana", StartedAt: mon.AddDate(0, 0, 6), EndedAt: mon.AddDate(0, 0, 6).Add(8 * time.Hour), Encounters: 1},
 		{ID: "b1", UserID: "ben", StartedAt: mon.AddDate(0, 0, 7), Encounters: 2, Attempts: 4, Referrals: 2},
@@ -142,13 +145,13 @@ func TestInteractionsPerShiftByHand(t *testing.T) {
 }
 
 func TestDiversionsByHand(t *testing.T) {
-	zone := DefaultZone()
+	zone := care.DefaultZone()
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, zone)
 	months := Months(from, from.AddDate(0, 3, 0), zone)
 	rows := []DiversionRow{
-		{Month: 0, Town: "Holyoke", Source: SourceCoResponse, Encounters: 10, EDDiverted: 4, ArrestDiverted: 2, Both: 1},
-		{Month: 0, Town: "Springfield", Source: SourceDirectToPeer, Encounters: 5, EDDiverted: 1},
-		{Month: 2, Town: "Holyoke", Source: SourceWalkIn, Encounters: 5, ArrestDiverted: 3, Both: 1},
+		{Month: 0, Town: "Holyoke", Source: care.SourceCoResponse, Encounters: 10, EDDiverted: 4, ArrestDiverted: 2, Both: 1},
+		{Month: 0, Town: "Springfield", Source: care.SourceDirectToPeer, Encounters: 5, EDDiverted: 1},
+		{Month: 2, Town: "Holyoke", Source: care.SourceWalkIn, Encounters: 5, ArrestDiverted: 3, Both: 1},
 	}
 	r := Diversions(from, from.AddDate(0, 3, 0), months, rows)
 	tot := r.Total
@@ -173,18 +176,18 @@ func TestReferralsByHand(t *testing.T) {
 	h := func(n float64) time.Time { return t0.Add(time.Duration(n * float64(time.Hour))) }
 	asOf := h(24 * 30)
 	rows := []ReferralRow{
-		{ID: "r1", Need: "housing", OrganizationID: "o1", OrganizationName: "Shelter", Status: StatusCompleted, Outcome: OutcomeGotHelp,
+		{ID: "r1", Need: "housing", OrganizationID: "o1", OrganizationName: "Shelter", Status: care.StatusCompleted, Outcome: care.OutcomeGotHelp,
 			CreatedAt: t0, RequestedAt: t0, AcceptedAt: h(2), ClosedAt: h(48), UpdatedAt: h(48)},
-		{ID: "r2", Need: "housing", OrganizationID: "o1", Status: StatusRejected, Reason: "No beds", Outcome: OutcomeNoCapacity,
+		{ID: "r2", Need: "housing", OrganizationID: "o1", Status: care.StatusRejected, Reason: "No beds", Outcome: care.OutcomeNoCapacity,
 			CreatedAt: t0, RequestedAt: t0, ClosedAt: h(1), UpdatedAt: h(1)},
-		{ID: "r3", Need: "crisis", OrganizationID: "o2", LevelOfCare: "living_room", Status: StatusCompleted,
+		{ID: "r3", Need: "crisis", OrganizationID: "o2", LevelOfCare: "living_room", Status: care.StatusCompleted,
 			CreatedAt: t0, RequestedAt: t0, AcceptedAt: h(4), ClosedAt: h(10), UpdatedAt: h(10)},
-		{ID: "r4", Need: "crisis", OrganizationID: "o2", LevelOfCare: "living_room", Status: StatusFailed, Reason: "could not reach",
+		{ID: "r4", Need: "crisis", OrganizationID: "o2", LevelOfCare: "living_room", Status: care.StatusFailed, Reason: "could not reach",
 			CreatedAt: t0, RequestedAt: t0, AcceptedAt: h(10), ClosedAt: h(100), UpdatedAt: h(100)},
-		{ID: "r5", Need: "food", OrganizationID: "o3", Status: StatusRequested, CreatedAt: t0, RequestedAt: t0, UpdatedAt: t0}, // stalled 30 days
-		{ID: "r6", Need: "food", OrganizationID: "o3", Status: StatusAccepted, CreatedAt: h(700), RequestedAt: h(700), AcceptedAt: h(701), UpdatedAt: h(701)},
-		{ID: "r7", Need: "food", Status: StatusEnteredInError, CreatedAt: t0, UpdatedAt: t0},
-		{ID: "r8", Need: "housing", OrganizationID: "o1", Status: StatusRejected, Reason: "no  BEDS",
+		{ID: "r5", Need: "food", OrganizationID: "o3", Status: care.StatusRequested, CreatedAt: t0, RequestedAt: t0, UpdatedAt: t0}, // stalled 30 days
+		{ID: "r6", Need: "food", OrganizationID: "o3", Status: care.StatusAccepted, CreatedAt: h(700), RequestedAt: h(700), AcceptedAt: h(701), UpdatedAt: h(701)},
+		{ID: "r7", Need: "food", Status: care.StatusEnteredInError, CreatedAt: t0, UpdatedAt: t0},
+		{ID: "r8", Need: "housing", OrganizationID: "o1", Status: care.StatusRejected, Reason: "no  BEDS",
 			CreatedAt: t0, RequestedAt: t0, ClosedAt: h(3), UpdatedAt: h(3)},
 	}
 	r := Referrals(t0, asOf, asOf, rows)
@@ -238,11 +241,11 @@ func TestCSVSuppression(t *testing.T) {
 		t.Errorf("suppression off: %q", got)
 	}
 
-	zone := DefaultZone()
+	zone := care.DefaultZone()
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, zone)
 	months := Months(from, from.AddDate(0, 1, 0), zone)
 	r := Diversions(from, from.AddDate(0, 1, 0), months, []DiversionRow{
-		{Month: 0, Town: "Holyoke", Source: SourceCoResponse, Encounters: 12, EDDiverted: 6, ArrestDiverted: 2},
+		{Month: 0, Town: "Holyoke", Source: care.SourceCoResponse, Encounters: 12, EDDiverted: 6, ArrestDiverted: 2},
 	})
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, r.Tables(c)); err != nil {
@@ -265,7 +268,7 @@ func TestCSVSuppression(t *testing.T) {
 }
 
 func TestMonthsAndPrevious(t *testing.T) {
-	zone := DefaultZone()
+	zone := care.DefaultZone()
 	from := time.Date(2026, 1, 15, 0, 0, 0, 0, zone)
 	to := time.Date(2026, 3, 10, 0, 0, 0, 0, zone)
 	ms := Months(from, to, zone)
@@ -288,7 +291,7 @@ func TestMonthsAndPrevious(t *testing.T) {
 // TestCSVMatchesJSON checks that, with suppression off, the CSV tables hold the same
 // numbers as the report the JSON is made from.
 func TestCSVMatchesJSON(t *testing.T) {
-	zone := DefaultZone()
+	zone := care.DefaultZone()
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, zone)
 	to := time.Date(2026, 4, 1, 0, 0, 0, 0, zone)
 	feb := time.Date(2026, 2, 10, 14, 0, 0, 0, zone)
@@ -301,14 +304,14 @@ func TestCSVMatchesJSON(t *testing.T) {
 	}
 	for i, p := range r.Places {
 		row := places[i+1]
-		want := []string{itoa(p.Calls), itoa(p.People), p.Town, formatFloat(p.Lat), formatFloat(p.Lon),
-			formatTime(p.FirstCall), formatTime(p.LastCall), itoa(p.FollowedUp), boolText(p.Institutional)}
+		want := []string{strconv.Itoa(p.Calls), strconv.Itoa(p.People), p.Town, formatFloat(p.Lat), formatFloat(p.Lon),
+			formatTime(p.FirstCall), formatTime(p.LastCall), strconv.Itoa(p.FollowedUp), boolText(p.Institutional)}
 		if strings.Join(row, ",") != strings.Join(want, ",") {
 			t.Errorf("row %d: %v, want %v", i, row, want)
 		}
 	}
 	for i, b := range r.Buckets {
-		if row := tables[2].Rows[i+1]; row[0] != b.Label || row[1] != itoa(b.Places) || row[2] != itoa(b.Calls) {
+		if row := tables[2].Rows[i+1]; row[0] != b.Label || row[1] != strconv.Itoa(b.Places) || row[2] != strconv.Itoa(b.Calls) {
 			t.Errorf("bucket row %v for %+v", row, b)
 		}
 	}

@@ -1,4 +1,4 @@
-package care
+package measures
 
 import (
 	"cmp"
@@ -10,11 +10,6 @@ import (
 	"strconv"
 	"time"
 )
-
-// The measures are pure functions over rows the store returns: the store selects and
-// counts, this package does the arithmetic (groups, rates, medians, clustering), so that
-// every figure can be checked on data built by hand. Measures are de-identified: no
-// names, no notes, no phone numbers; people appear only as counts.
 
 // Period is a span of time [Start, End) with a label, such as a calendar month.
 type Period struct {
@@ -221,7 +216,7 @@ func WriteCSV(w io.Writer, tables []Table) error {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fmt.Errorf("care: write csv: %w", err)
+		return fmt.Errorf("measures: write csv: %w", err)
 	}
 	return nil
 }

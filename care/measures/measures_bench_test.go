@@ -1,4 +1,4 @@
-package care
+package measures
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
 	"handoff/geo"
 )
 

@@ -1,9 +1,11 @@
-package care
+package measures
 
 import (
 	"cmp"
 	"slices"
 	"time"
+
+	"handoff/care"
 )
 
 // DiversionRow is a count of encounters in one month, town and source, as the store
@@ -11,7 +13,7 @@ import (
 type DiversionRow struct {
 	Month          int
 	Town           string
-	Source         Source
+	Source         care.Source
 	Encounters     int
 	EDDiverted     int
 	ArrestDiverted int
@@ -59,8 +61,8 @@ func Diversions(from, to time.Time, months []Period, rows []DiversionRow) Divers
 	r := DiversionReport{From: from, To: to}
 	byMonth := make([]DiversionCounts, len(months))
 	byTown := map[string]*DiversionCounts{}
-	bySource := map[Source]*DiversionCounts{}
-	for _, s := range Sources() {
+	bySource := map[care.Source]*DiversionCounts{}
+	for _, s := range care.Sources() {
 		bySource[s] = &DiversionCounts{}
 	}
 	for _, row := range rows {
@@ -93,7 +95,7 @@ func Diversions(from, to time.Time, months []Period, rows []DiversionRow) Divers
 	slices.SortFunc(r.ByTown, func(a, b DiversionGroup) int {
 		return cmp.Or(cmp.Compare(b.Encounters, a.Encounters), cmp.Compare(a.Key, b.Key))
 	})
-	for _, s := range Sources() {
+	for _, s := range care.Sources() {
 		dc := bySource[s]
 		dc.rates()
 		r.BySource = append(r.BySource, DiversionGroup{string(s), *dc})
@@ -111,7 +113,7 @@ func (d *DiversionCounts) add(row DiversionRow) {
 	d.EDDiverted += row.EDDiverted
 	d.ArrestDiverted += row.ArrestDiverted
 	d.Both += row.Both
-	if row.Source == SourceDirectToPeer {
+	if row.Source == care.SourceDirectToPeer {
 		d.DirectToPeer += row.Encounters
 	}
 }

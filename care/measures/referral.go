@@ -1,10 +1,12 @@
-package care
+package measures
 
 import (
 	"cmp"
 	"slices"
 	"strings"
 	"time"
+
+	"handoff/care"
 )
 
 // ReferralRow is one referral as the referral measure reads it: its groups, where it
@@ -15,8 +17,8 @@ type ReferralRow struct {
 	OrganizationID   string
 	OrganizationName string
 	LevelOfCare      string
-	Status           Status
-	Outcome          Outcome
+	Status           care.Status
+	Outcome          care.Outcome
 	Reason           string // the reason of its latest move
 	CreatedAt        time.Time
 	RequestedAt      time.Time
@@ -44,11 +46,11 @@ type CompletionGroup struct {
 
 // StalledReferral is an open referral that has not moved for StallAfter.
 type StalledReferral struct {
-	ID             string  `json:"id"`
-	Status         Status  `json:"status"`
-	Need           string  `json:"need"`
-	OrganizationID string  `json:"organization_id,omitempty"`
-	DaysStill      float64 `json:"days_without_movement"`
+	ID             string      `json:"id"`
+	Status         care.Status `json:"status"`
+	Need           string      `json:"need"`
+	OrganizationID string      `json:"organization_id,omitempty"`
+	DaysStill      float64     `json:"days_without_movement"`
 }
 
 // ReasonCount is how often a reason was given.
@@ -96,13 +98,13 @@ func Referrals(from, to, asOf time.Time, rows []ReferralRow) ReferralReport {
 	outcomes, rejected, failed := map[string]int{}, map[string]int{}, map[string]int{}
 	var toAccept, toComplete []float64
 	for _, row := range rows {
-		if row.Status == StatusEnteredInError {
+		if row.Status == care.StatusEnteredInError {
 			continue
 		}
 		r.Referrals++
 		// Done means the person got help (Helped): a referral closed as completed
 		// with an outcome that says otherwise is closed, not done.
-		closed, completed := row.Status.Closed(), Helped(row.Status, row.Outcome)
+		closed, completed := row.Status.Closed(), care.Helped(row.Status, row.Outcome)
 		if closed {
 			r.Closed++
 			out := string(row.Outcome)
@@ -135,9 +137,9 @@ func Referrals(from, to, asOf time.Time, rows []ReferralRow) ReferralReport {
 				OrganizationID: row.OrganizationID, DaysStill: round(asOf.Sub(row.UpdatedAt).Hours()/24, 1)})
 		}
 		switch row.Status {
-		case StatusRejected:
+		case care.StatusRejected:
 			rejected[reasonKey(row.Reason)]++
-		case StatusFailed:
+		case care.StatusFailed:
 			failed[reasonKey(row.Reason)]++
 		}
 	}

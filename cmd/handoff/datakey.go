@@ -1,4 +1,4 @@
-package care
+package main
 
 import (
 	"crypto/rand"
@@ -9,28 +9,31 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"handoff/care"
 )
 
-// DataKeyEnv is the environment variable that may hold the data key (base64).
-const DataKeyEnv = "HANDOFF_DATA_KEY"
+// The data key is configuration: the binary reads it from a file or the environment
+// and hands the bytes to care.NewSealer, so that the domain never touches files or the
+// environment.
 
-// DataKeyFile is the name demo mode gives the key it generates in the data folder.
-const DataKeyFile = "data.key"
+// dataKeyEnv is the environment variable that may hold the data key (base64).
+const dataKeyEnv = "HANDOFF_DATA_KEY"
 
-// ErrNoDataKey means no data key was configured: notes cannot be written or read.
-var ErrNoDataKey = errors.New("care: no data key configured (--data-key-file or " + DataKeyEnv + ")")
+// dataKeyFile is the name demo mode gives the key it generates in the data folder.
+const dataKeyFile = "data.key"
 
-// ParseKey reads a data key written as base64 (standard or URL alphabet, padded or not,
+// parseKey reads a data key written as base64 (standard or URL alphabet, padded or not,
 // surrounding white space ignored).
-func ParseKey(text string) ([]byte, error) {
+func parseKey(text string) ([]byte, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return nil, ErrNoDataKey
+		return nil, care.ErrNoDataKey
 	}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		if k, err := enc.DecodeString(text); err == nil {
-			if len(k) != KeySize {
-				return nil, fmt.Errorf("care: the data key is %d bytes; it must be %d (base64 of 32 random bytes)", len(k), KeySize)
+			if len(k) != care.KeySize {
+				return nil, fmt.Errorf("care: the data key is %d bytes; it must be %d (base64 of 32 random bytes)", len(k), care.KeySize)
 			}
 			return k, nil
 		}
@@ -38,29 +41,29 @@ func ParseKey(text string) ([]byte, error) {
 	return nil, errors.New("care: the data key is not base64")
 }
 
-// LoadKey returns the data key from the file at path, or else from envValue (the value
+// loadKey returns the data key from the file at path, or else from envValue (the value
 // of HANDOFF_DATA_KEY); a file given but unreadable is an error, not a fallback, so that
-// a typo in a path never silently uses another key. Neither given is ErrNoDataKey.
-func LoadKey(path, envValue string) ([]byte, error) {
+// a typo in a path never silently uses another key. Neither given is care.ErrNoDataKey.
+func loadKey(path, envValue string) ([]byte, error) {
 	if path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("care: read data key file: %w", err)
 		}
-		k, err := ParseKey(string(b))
+		k, err := parseKey(string(b))
 		if err != nil {
 			return nil, fmt.Errorf("%w (in %s)", err, path)
 		}
 		return k, nil
 	}
-	return ParseKey(envValue)
+	return parseKey(envValue)
 }
 
-// GenerateKeyFile writes a new random data key, base64, to path, readable by the owner
+// generateKeyFile writes a new random data key, base64, to path, readable by the owner
 // only, and returns it. It refuses to overwrite an existing file: replacing a key makes
 // every note sealed under it unreadable.
-func GenerateKeyFile(path string) ([]byte, error) {
-	k := make([]byte, KeySize)
+func generateKeyFile(path string) ([]byte, error) {
+	k := make([]byte, care.KeySize)
 	if _, err := rand.Read(k); err != nil {
 		return nil, fmt.Errorf("care: generate data key: %w", err)
 	}
@@ -82,15 +85,15 @@ func GenerateKeyFile(path string) ([]byte, error) {
 	return k, nil
 }
 
-// LoadOrGenerateKeyFile is demo mode's key: the key in path, made on first use.
-func LoadOrGenerateKeyFile(path string) ([]byte, error) {
-	k, err := LoadKey(path, "")
+// loadOrGenerateKeyFile is demo mode's key: the key in path, made on first use.
+func loadOrGenerateKeyFile(path string) ([]byte, error) {
+	k, err := loadKey(path, "")
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return k, err
 	}
-	k, err = GenerateKeyFile(path)
+	k, err = generateKeyFile(path)
 	if errors.Is(err, fs.ErrExist) { // another process made it first
-		return LoadKey(path, "")
+		return loadKey(path, "")
 	}
 	return k, err
 }

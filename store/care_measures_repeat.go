@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"handoff/care"
+	"handoff/care/measures"
+	"handoff/directory"
+)
+
+// The repeat-location measure reads a year of calls and of what followed them up, the
+// largest reads of the measures: person ids are canonicalized in Go, rows are collected
+// in blocks (care_measures_bulk.go), and the three reads run concurrently.
+
+// mergedPeople maps each merged person record to its survivor. Merges are few, so the
+// measures canonicalize person ids in Go rather than join every row to people.
+func (c *CareStore) mergedPeople(ctx context.Context) (map[string]string, error) {
+	var rows []struct {
+		ID         string `db:"id"`
+		MergedInto string `db:"merged_into"`
+	}
+	if err := c.db.SelectContext(ctx, &rows, `SELECT id, merged_into FROM people WHERE merged_into <> ''`); err != nil {
+		return nil, fmt.Errorf("store: merged people: %w", err)
+	}
+	m := make(map[string]string, len(rows))
+	for _, r := range rows {
+		m[r.ID] = r.MergedInto
+	}
+	return m, nil
+}
+
+func canonical(merged map[string]string, id string) string {
+	if to, ok := merged[id]; ok {
+		return to
+	}
+	return id
+}
+
+// RepeatCalls returns the encounters of the source (911_coresponse by default) in
+// [from, to) whose point is exact: calls placed at a ZIP's or town's centre would make a
+// false repeat location there. Person ids are the surviving records'.
+func (c *CareStore) RepeatCalls(ctx context.Context, from, to time.Time, source care.Source) ([]measures.Call, error) {
+	return c.repeatCalls(ctx, from, to, source, true)
+}
+
+// repeatCalls reads the calls; without full, only when and where (what the previous
+// period's trend needs), which halves what crosses the wire.
+func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source care.Source, full bool) ([]measures.Call, error) {
+	if source == "" {
+		source = care.SourceCoResponse
+	}
+	merged := map[string]string{}
+	cols := `'', '', e.occurred_at, e.latitude, e.longitude, '', ''`
+	if full {
+		var err error
+		if merged, err = c.mergedPeople(ctx); err != nil {
+			return nil, err
+		}
+		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at`
+	}
+	rows, err := c.db.QueryContext(ctx, `SELECT `+cols+` FROM encounters e
+		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.location_precision = $4
+		AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL`,
+		string(source), formatTime(from), formatTime(to), string(care.PrecisionPoint))
+	if err != nil {
+		return nil, fmt.Errorf("store: repeat calls: %w", err)
+	}
+	defer rows.Close()
+	var out careBlocks[measures.Call]
+	towns := map[string]string{} // one string per town, not one per row
+	var at, town, followed sql.RawBytes
+	for rows.Next() {
+		k := out.next()
+		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &k.Lat, &k.Lon, &town, &followed); err != nil {
+			return nil, fmt.Errorf("store: repeat calls: %w", err)
+		}
+		k.At = careTime(at)
+		k.PersonID = canonical(merged, k.PersonID)
+		k.FollowedUp = len(followed) > 0
+		t, ok := towns[string(town)]
+		if !ok {
+			t = string(town)
+			towns[t] = t
+		}
+		k.Town = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: repeat calls: %w", err)
+	}
+	return out.all(), nil
+}
+
+// FollowUpContacts returns what may follow a call up, made in [from, to): follow-up
+// attempts, referrals (not entered in error) and follow-up visits, each with its person's
+// surviving id. Referrals also name the encounter they were made from, which may be
+// anonymous; an attempt's follow-up always has a person, whose calls include the one it
+// follows. The three tables are read concurrently. With measures.FollowedUpAt it checks or
+// rebuilds what the store keeps in encounters.followed_up_at.
+func (c *CareStore) FollowUpContacts(ctx context.Context, from, to time.Time) ([]measures.Contact, error) {
+	merged, err := c.mergedPeople(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, t := formatTime(from), formatTime(to)
+	queries := []struct {
+		sql  string
+		args []any
+	}{
+		{`SELECT person_id, '', at FROM follow_up_attempts WHERE at >= $1 AND at < $2`, []any{f, t}},
+		{`SELECT COALESCE(person_id, ''), COALESCE(encounter_id, ''), created_at
+			FROM referrals WHERE created_at >= $1 AND created_at < $2 AND status <> $3`, []any{f, t, string(care.StatusEnteredInError)}},
+		{`SELECT person_id, '', occurred_at FROM encounters
+			WHERE source = $3 AND occurred_at >= $1 AND occurred_at < $2 AND person_id IS NOT NULL`, []any{f, t, string(care.SourceFollowUp)}},
+	}
+	parts := make([][]measures.Contact, len(queries))
+	fns := make([]func() error, len(queries))
+	for i, q := range queries {
+		fns[i] = func() (err error) {
+			parts[i], err = c.contacts(ctx, merged, q.sql, q.args...)
+			return err
+		}
+	}
+	if err := careParallel(fns...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(parts...), nil
+}
+
+func (c *CareStore) contacts(ctx context.Context, merged map[string]string, query string, args ...any) ([]measures.Contact, error) {
+	rows, err := c.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: follow-up contacts: %w", err)
+	}
+	defer rows.Close()
+	var out careBlocks[measures.Contact]
+	var at sql.RawBytes
+	for rows.Next() {
+		k := out.next()
+		if err := rows.Scan(&k.PersonID, &k.EncounterID, &at); err != nil {
+			return nil, fmt.Errorf("store: follow-up contacts: %w", err)
+		}
+		k.At = careTime(at)
+		k.PersonID = canonical(merged, k.PersonID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: follow-up contacts: %w", err)
+	}
+	return out.all(), nil
+}
+
+// InstitutionPoints returns the points of the directory's shelters, hospitals and police
+// stations (measures.InstitutionKeywords, measures.InstitutionLevels), whose addresses distort
+// repeat-call counts.
+func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) {
+	var conds []string
+	var args []any
+	for _, k := range measures.InstitutionKeywords {
+		args = append(args, "%"+escapeLike(k)+"%")
+		n := len(args)
+		conds = append(conds, fmt.Sprintf(`lower(s.name) LIKE $%[1]d ESCAPE '\' OR lower(COALESCE(o.name, '')) LIKE $%[1]d ESCAPE '\' OR lower(l.name) LIKE $%[1]d ESCAPE '\'`, n))
+	}
+	args = append(args, directory.TaxonomyLevelOfCare)
+	tax := len(args)
+	conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+		WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy = $%d AND t.code IN (%s))`,
+		tax, careInList(tax+1, len(measures.InstitutionLevels))))
+	args = append(args, careAnys(measures.InstitutionLevels)...)
+	var rows []struct {
+		Lat float64 `db:"latitude"`
+		Lon float64 `db:"longitude"`
+	}
+	if err := c.db.SelectContext(ctx, &rows, `SELECT DISTINCT l.latitude, l.longitude
+		FROM locations l JOIN service_at_location sal ON sal.location_id = l.id JOIN services s ON s.id = sal.service_id
+		LEFT JOIN organizations o ON o.id = s.organization_id
+		WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND (`+strings.Join(conds, " OR ")+`)`, args...); err != nil {
+		return nil, fmt.Errorf("store: institution points: %w", err)
+	}
+	out := make([]orb.Point, len(rows))
+	for i, r := range rows {
+		out[i] = orb.Point{r.Lon, r.Lat}
+	}
+	return out, nil
+}
+
+// MeasureRepeatLocations answers the repeat-location measure: the period's calls (with
+// whether each was followed up, kept on the encounter), the previous period's and the
+// institutions are read concurrently, then measures.RepeatLocations does the arithmetic.
+func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.RepeatQuery) (measures.RepeatReport, error) {
+	if q.Zone == nil {
+		q.Zone = c.zone
+	}
+	pf, pt := measures.PreviousPeriod(q.From, q.To, q.Zone)
+	var calls, previous []measures.Call
+	var inst []orb.Point
+	err := careParallel(
+		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
+		func() (err error) { previous, err = c.repeatCalls(ctx, pf, pt, q.Source, false); return },
+		func() (err error) { inst, err = c.InstitutionPoints(ctx); return },
+	)
+	if err != nil {
+		return measures.RepeatReport{}, err
+	}
+	return measures.RepeatLocations(q, calls, previous, inst), nil
+}
