@@ -63,10 +63,10 @@ func TestResolveShared(t *testing.T) {
 		{name: "new own location is written", sals: []ServiceAtLocation{{Location: plain(storedLoc("6b1d2c3e-0000-4000-8000-0000000000a2", orgA))}}, w: staffOfA},
 		{name: "a written location's terms follow the vocabulary's rule",
 			sals: []ServiceAtLocation{{Location: func() *Location { l := changed(storedLoc(locA, orgA)); l.Attributes = withTerm(newTerm); return l }()}},
-			w: staffOfA, refuse: "taxonomy_term service_at_locations[0].location.attributes[0].taxonomy_term is not in the vocabulary"},
+			w:    staffOfA, refuse: "taxonomy_term service_at_locations[0].location.attributes[0].taxonomy_term is not in the vocabulary"},
 		{name: "a referenced location's terms are not looked at",
 			sals: []ServiceAtLocation{{Location: func() *Location { l := storedLoc(locA, orgA); return &l }()}},
-			w: staffOfA, locRef: true},
+			w:    staffOfA, locRef: true},
 		{name: "the record's own terms are decided first",
 			attrs: withTerm(newTerm), sals: []ServiceAtLocation{{Location: changed(storedLoc(locB, orgB))}}, w: staffOfA,
 			refuse: "taxonomy_term attributes[0]"},
@@ -99,7 +99,9 @@ func TestResolveShared(t *testing.T) {
 }
 
 func TestSharedIDs(t *testing.T) {
-	term := func(id string) []Attribute { return []Attribute{{TaxonomyTerm: &TaxonomyTerm{ID: id}}, {TaxonomyTermID: "by-reference"}} }
+	term := func(id string) []Attribute {
+		return []Attribute{{TaxonomyTerm: &TaxonomyTerm{ID: id}}, {TaxonomyTermID: "by-reference"}}
+	}
 	locs, terms := SharedIDs(term("t1"), []ServiceAtLocation{{LocationID: "by-reference"}, {Location: &Location{ID: "l1", Attributes: term("t2")}}})
 	if strings.Join(locs, ",") != "l1" || strings.Join(terms, ",") != "t1,t2" {
 		t.Errorf("locations %v, terms %v", locs, terms)
