@@ -151,25 +151,15 @@ func prepareLocation(s *Server, c *fiber.Ctx, v, _ *directory.Location) error {
 func (s *Server) shared(c *fiber.Ctx, attrs []directory.Attribute, sals []directory.ServiceAtLocation) error {
 	ctx := c.UserContext()
 	locIDs, termIDs := directory.SharedIDs(attrs, sals)
-	stored := directory.SharedStored{Locations: map[string]directory.Location{}, Terms: map[string]directory.TaxonomyTerm{}}
-	for _, id := range locIDs {
-		l, err := s.store.Location(ctx, id)
-		switch {
-		case err == nil:
-			stored.Locations[id] = l
-		case !errors.Is(err, store.ErrNotFound):
-			return err
-		}
+	locs, err := storedByID(locIDs, func(id string) (directory.Location, error) { return s.store.Location(ctx, id) })
+	if err != nil {
+		return err
 	}
-	for _, id := range termIDs {
-		t, err := s.store.TaxonomyTerm(ctx, id)
-		switch {
-		case err == nil:
-			stored.Terms[id] = t
-		case !errors.Is(err, store.ErrNotFound):
-			return err
-		}
+	terms, err := storedByID(termIDs, func(id string) (directory.TaxonomyTerm, error) { return s.store.TaxonomyTerm(ctx, id) })
+	if err != nil {
+		return err
 	}
+	stored := directory.SharedStored{Locations: locs, Terms: terms}
 	me := currentPrincipal(c)
 	w := directory.SharedWriter{MayWriteListing: me.MayWriteListing, Admin: me.Has(access.Admin)}
 	if r := directory.ResolveShared(attrs, sals, stored, w); r != nil {
@@ -179,4 +169,19 @@ func (s *Server) shared(c *fiber.Ctx, attrs []directory.Attribute, sals []direct
 		return problem(fiber.StatusForbidden, r.Detail)
 	}
 	return nil
+}
+
+// storedByID loads the records with these ids; an id with no record is left out.
+func storedByID[T any](ids []string, load func(id string) (T, error)) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
+	for _, id := range ids {
+		v, err := load(id)
+		switch {
+		case err == nil:
+			out[id] = v
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+	}
+	return out, nil
 }
