@@ -20,7 +20,16 @@ func readJSON(c *fiber.Ctx, v any) error {
 	if err := jsonContentType(c); err != nil {
 		return err
 	}
-	return decodeJSONObject(c.Body(), v)
+	return decodeJSONObject(c.Body(), v, false)
+}
+
+// readStrictJSON is readJSON for a request whose every member must be one it takes:
+// an unknown member is a 400 naming it, rather than ignored.
+func readStrictJSON(c *fiber.Ctx, v any) error {
+	if err := jsonContentType(c); err != nil {
+		return err
+	}
+	return decodeJSONObject(c.Body(), v, true)
 }
 
 // jsonContentType insists on a JSON media type. Besides being honest, it keeps plain
@@ -34,7 +43,9 @@ func jsonContentType(c *fiber.Ctx) error {
 	return nil
 }
 
-func decodeJSONObject(body []byte, v any) error {
+// decodeJSONObject decodes one JSON object into v; strict refuses members v has no
+// field for.
+func decodeJSONObject(body []byte, v any, strict bool) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return badRequest(directory.FieldError{Field: "body", Message: "is required: send a JSON object"})
@@ -50,8 +61,12 @@ func decodeJSONObject(body []byte, v any) error {
 	if trimmed[0] != '{' {
 		return badRequest(directory.FieldError{Field: "body", Message: "must be a JSON object"})
 	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
+	if err := unmarshal(trimmed, v, strict); err != nil {
 		var te *json.UnmarshalTypeError
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			// encoding/json says which member only in its message.
+			return badRequest(directory.FieldError{Field: "body", Message: "has a member this request does not take: " + name})
+		}
 		if errors.As(err, &te) {
 			field := te.Field
 			if field == "" {
@@ -62,6 +77,16 @@ func decodeJSONObject(body []byte, v any) error {
 		return badRequest(directory.FieldError{Field: "body", Message: "could not be read: " + err.Error()})
 	}
 	return nil
+}
+
+// unmarshal is json.Unmarshal, refusing unknown members when strict.
+func unmarshal(data []byte, v any, strict bool) error {
+	if !strict {
+		return json.Unmarshal(data, v)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // jsonKindOf names the JSON type a Go destination wants.
@@ -109,7 +134,7 @@ func applyMergePatch(c *fiber.Ctx, current, out any) error {
 		return err
 	}
 	var patch map[string]any
-	if err := decodeJSONObject(c.Body(), &patch); err != nil {
+	if err := decodeJSONObject(c.Body(), &patch, false); err != nil {
 		return err
 	}
 	raw, err := json.Marshal(current)
@@ -126,5 +151,5 @@ func applyMergePatch(c *fiber.Ctx, current, out any) error {
 	if err != nil {
 		return fmt.Errorf("merge patch: encode result: %w", err)
 	}
-	return decodeJSONObject(merged, out)
+	return decodeJSONObject(merged, out, false)
 }

@@ -25,9 +25,9 @@ type listingKind[T any] struct {
 	// adopt gives a record without an owner to an agency user's organization.
 	adopt func(v *T, orgID string)
 	// prepare normalizes and validates a record about to be written, and reduces the
-	// shared records it embeds to references (see prepareService). old is the stored record
-	// a PUT or PATCH replaces, nil for a POST: what the server stamps (a capacity's
-	// date) depends on what changed.
+	// shared records it embeds to references (see directory.ResolveShared). old is the
+	// stored record a PUT or PATCH replaces, nil for a POST: what the server stamps (a
+	// capacity's date) depends on what changed.
 	prepare func(s *Server, c *fiber.Ctx, v, old *T) error
 	// write and remove take the store's options: the If-Match precondition and the
 	// audit row, both checked or written inside the write's transaction.

@@ -5,8 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"math"
-	"sort"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"handoff/directory"
 	"handoff/geo"
+	"handoff/search"
 	"handoff/store"
 )
 
@@ -180,35 +180,46 @@ func (s *Server) hsdsOrganization(c *fiber.Ctx) error {
 	return c.JSON(o)
 }
 
+// hsdsServiceAtLocations lists services-at-location: a page of all of them, those at a
+// postcode, or (with proximity, in metres) those within that distance of the postcode,
+// nearest first.
 func (s *Server) hsdsServiceAtLocations(c *fiber.Ctx) error {
 	p := newParams(c)
 	postcode := p.str("postcode")
-	proximity, hasProximity := p.float("proximity", 0, 500_000)
+	proximity, hasProximity := p.float("proximity", 0, search.MaxRadiusKm*1000)
 	page, perPage := pageParams(p)
 	if hasProximity && postcode == "" {
 		p.fail("proximity", "needs a postcode to measure from")
 	}
 	var centre orb.Point
 	if postcode != "" && hasProximity {
-		pt, ok := geo.Default().ZIP(postcode)
-		if !ok {
-			p.fail("postcode", "is not a known US ZIP code")
+		pt, err := s.zipPoint(c.UserContext(), postcode)
+		if err != nil {
+			return err
 		}
-		centre = pt
+		if pt == nil {
+			p.fail("postcode", "is not a known US ZIP code")
+		} else {
+			centre = *pt
+		}
 	}
 	if err := p.err(); err != nil {
 		return err
 	}
-	if hasProximity {
-		if ok, err := s.hsdsNearbySALs(c, centre, proximity/1000, page, perPage); ok {
+	if !hasProximity {
+		ids, total, err := s.store.ServiceAtLocationIDs(c.UserContext(), postcode, store.Page{Number: page, PerPage: perPage})
+		if err != nil {
 			return err
 		}
+		return s.sendSALs(c, ids, total, page, perPage)
 	}
-	f := store.SALFilter{Postcode: postcode}
-	if hasProximity {
-		f.Box = boxAround(centre, proximity/1000)
+	km := proximity / 1000
+	if ok, err := s.hsdsNearbySALs(c, centre, km, page, perPage); ok {
+		return err
 	}
-	ids, err := s.store.ServiceAtLocationIDs(c.UserContext(), f)
+	// Without the engine: the store's candidates in the circle's bounding box, measured.
+	b := geo.CircleBound(centre, km)
+	ids, err := s.store.ServiceAtLocationIDsInBox(c.UserContext(), store.Box{MinLat: b.Min[1], MaxLat: b.Max[1], MinLon: b.Min[0], MaxLon: b.Max[0]})
 	if err != nil {
 		return err
 	}
@@ -216,12 +227,32 @@ func (s *Server) hsdsServiceAtLocations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if hasProximity {
-		sals = withinKm(sals, centre, proximity/1000)
-	}
+	sals = directory.NearestWithin(sals, centre, km)
 	total := len(sals)
-	from := min((page-1)*perPage, total)
-	sals = sals[from:min(from+perPage, total)]
+	sals = pageOf(sals, page, perPage)
+	attachServices(sals, svcs)
+	return sendPage(c, sals, total, page, perPage)
+}
+
+// zipPoint looks a postcode up with the server's geocoder: nil when it is not a known
+// ZIP code (a town name is not a postcode).
+func (s *Server) zipPoint(ctx context.Context, postcode string) (*orb.Point, error) {
+	pl, err := s.geo.Geocode(ctx, postcode)
+	if errors.Is(err, geo.ErrNotFound) || (err == nil && pl.Kind != geo.KindZIP) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("hsds: look up postcode: %w", err)
+	}
+	return &pl.Point, nil
+}
+
+// sendSALs answers a page of services-at-location by id, each with its service.
+func (s *Server) sendSALs(c *fiber.Ctx, ids []string, total, page, perPage int) error {
+	sals, svcs, err := s.store.ServiceAtLocations(c.UserContext(), ids)
+	if err != nil {
+		return err
+	}
 	attachServices(sals, svcs)
 	return sendPage(c, sals, total, page, perPage)
 }
@@ -250,42 +281,6 @@ func attachServices(sals []directory.ServiceAtLocation, svcs []directory.Service
 	for i := range sals {
 		sals[i].Service = byID[sals[i].ServiceID]
 	}
-}
-
-// boxAround is the latitude/longitude rectangle that holds the circle of radius km.
-func boxAround(p orb.Point, km float64) *store.Box {
-	dLat := km / 111.32
-	dLon := km / (111.32 * math.Max(math.Cos(p[1]*math.Pi/180), 0.01))
-	return &store.Box{MinLat: p[1] - dLat, MaxLat: p[1] + dLat, MinLon: p[0] - dLon, MaxLon: p[0] + dLon}
-}
-
-// withinKm keeps the services-at-location whose location lies within km, nearest first.
-func withinKm(sals []directory.ServiceAtLocation, centre orb.Point, km float64) []directory.ServiceAtLocation {
-	type hit struct {
-		sal directory.ServiceAtLocation
-		d   float64
-	}
-	var hits []hit
-	for _, x := range sals {
-		l := x.Location
-		if l == nil || l.Latitude == nil || l.Longitude == nil {
-			continue
-		}
-		if d := geo.DistanceKm(centre, orb.Point{*l.Longitude, *l.Latitude}); d <= km {
-			hits = append(hits, hit{x, d})
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].d != hits[j].d {
-			return hits[i].d < hits[j].d
-		}
-		return hits[i].sal.ID < hits[j].sal.ID
-	})
-	out := make([]directory.ServiceAtLocation, len(hits))
-	for i, h := range hits {
-		out[i] = h.sal
-	}
-	return out
 }
 
 func (s *Server) hsdsTaxonomies(c *fiber.Ctx) error {

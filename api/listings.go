@@ -1,17 +1,12 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"handoff/access"
 	"handoff/directory"
 	"handoff/store"
 )
@@ -78,7 +73,7 @@ var (
 
 // prepareService checks a service for writing. Its embedded organization is read-only
 // here (organizations change through their own route); embedded locations and taxonomy
-// terms are shared with other listings, see sharedLocations and sharedTerms. The server,
+// terms are shared with other listings, see directory.ResolveShared. The server,
 // not the client, tells when the service and its capacity figures changed (see
 // stampService), and the capacity status is made to agree with the counts.
 func prepareService(s *Server, c *fiber.Ctx, v, old *directory.Service) error {
@@ -97,10 +92,7 @@ func prepareService(s *Server, c *fiber.Ctx, v, old *directory.Service) error {
 		return chk.Errors
 	}
 	directory.SettleCapacityStatus(v)
-	if err := s.sharedTerms(c, v.Attributes, "attributes"); err != nil {
-		return err
-	}
-	return s.sharedLocations(c, v.ServiceAtLocations)
+	return s.shared(c, v.Attributes, v.ServiceAtLocations)
 }
 
 // stampService puts the server's times on a service a client writes. last_modified is
@@ -132,13 +124,13 @@ func prepareOrganization(s *Server, c *fiber.Ctx, v, _ *directory.Organization) 
 	if len(errs) > 0 {
 		return errs
 	}
-	return s.sharedTerms(c, v.Attributes, "attributes")
+	return s.shared(c, v.Attributes, nil)
 }
 
 // prepareLocation checks a location for writing; its organization must exist.
 func prepareLocation(s *Server, c *fiber.Ctx, v, _ *directory.Location) error {
 	directory.NormalizeLocation(v)
-	errs := validateLocation(v)
+	errs := directory.ValidateLocation(v).Errors
 	if v.OrganizationID != "" && directory.IsUUID(v.OrganizationID) {
 		_, err := s.store.Organization(c.UserContext(), v.OrganizationID, false)
 		if errors.Is(err, store.ErrNotFound) {
@@ -150,100 +142,45 @@ func prepareLocation(s *Server, c *fiber.Ctx, v, _ *directory.Location) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	return s.sharedTerms(c, v.Attributes, "attributes")
+	return s.shared(c, v.Attributes, nil)
 }
 
-// validateLocation checks a location alone. The directory package validates locations
-// as part of an organization, so the location is checked inside a stand-in one and the
-// field paths are taken back out of it.
-func validateLocation(l *directory.Location) directory.FieldErrors {
-	holder := directory.Organization{ID: directory.StableID("api", "location holder"), Name: "-", Locations: []directory.Location{*l}}
-	chk := directory.ValidateOrganization(&holder)
-	*l = holder.Locations[0] // validation repairs too (drops impossible coordinates)
-	var errs directory.FieldErrors
-	for _, e := range chk.Errors {
-		if f, ok := strings.CutPrefix(e.Field, "locations[0]."); ok {
-			errs = append(errs, directory.FieldError{Field: f, Message: e.Message})
-		}
-	}
-	return errs
-}
-
-// sharedLocations decides what a service write does to the locations it embeds. A
-// location is shared by the services delivered there, so embedding one is not licence
-// to change it: unchanged, it becomes a reference (location_id) and is not rewritten;
-// new or changed, it is written only if the user may write listings of its organization.
-func (s *Server) sharedLocations(c *fiber.Ctx, sals []directory.ServiceAtLocation) error {
-	me := currentPrincipal(c)
-	for i := range sals {
-		l := sals[i].Location
-		if l == nil {
-			continue
-		}
-		field := fmt.Sprintf("service_at_locations[%d].location", i)
-		stored, err := s.store.Location(c.UserContext(), l.ID)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			if !me.MayWriteListing(l.OrganizationID) {
-				return s.refuseShared(c, "location", l.ID, field+" is a new location of another organization; only its staff or an admin may add it.")
-			}
-		case err != nil:
-			return err
-		case sameJSON(stored, *l):
-			sals[i].Location = nil
-			continue
-		case !me.MayWriteListing(stored.OrganizationID) || !me.MayWriteListing(l.OrganizationID):
-			return s.refuseShared(c, "location", l.ID, field+" belongs to another organization and differs from it; refer to it by location_id, or ask its staff to change it.")
-		}
-		if err := s.sharedTerms(c, l.Attributes, field+".attributes"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sharedTerms decides what a write does to the taxonomy terms its attributes embed. The
-// vocabulary is shared by every listing: an unchanged term becomes a reference
-// (taxonomy_term_id); adding or changing a term is for admins.
-func (s *Server) sharedTerms(c *fiber.Ctx, attrs []directory.Attribute, field string) error {
-	me := currentPrincipal(c)
-	for i := range attrs {
-		t := attrs[i].TaxonomyTerm
-		if t == nil {
-			continue
-		}
-		stored, err := s.store.TaxonomyTerm(c.UserContext(), t.ID)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			if !me.Has(access.Admin) {
-				return s.refuseShared(c, "taxonomy_term", t.ID, fmt.Sprintf("%s[%d].taxonomy_term is not in the vocabulary; only an admin adds terms.", field, i))
-			}
-		case err != nil:
-			return err
-		default:
-			plain := *t
-			plain.TaxonomyDetail = nil
-			if sameJSON(stored, plain) {
-				attrs[i].TaxonomyTerm = nil
-				continue
-			}
-			if !me.Has(access.Admin) {
-				return s.refuseShared(c, "taxonomy_term", t.ID, fmt.Sprintf("%s[%d].taxonomy_term differs from the vocabulary; refer to it by taxonomy_term_id (only an admin changes terms).", field, i))
-			}
-		}
-	}
-	return nil
-}
-
-func (s *Server) refuseShared(c *fiber.Ctx, recordType, id, detail string) error {
-	if err := s.auditDetail(c, "update", recordType, id, false, "shared"); err != nil {
+// shared applies directory.ResolveShared to a write: it looks up the shared records the
+// write embeds and who is writing, and answers a refusal as a 403 with its audit row.
+func (s *Server) shared(c *fiber.Ctx, attrs []directory.Attribute, sals []directory.ServiceAtLocation) error {
+	ctx := c.UserContext()
+	locIDs, termIDs := directory.SharedIDs(attrs, sals)
+	locs, err := storedByID(locIDs, func(id string) (directory.Location, error) { return s.store.Location(ctx, id) })
+	if err != nil {
 		return err
 	}
-	return problem(fiber.StatusForbidden, detail)
+	terms, err := storedByID(termIDs, func(id string) (directory.TaxonomyTerm, error) { return s.store.TaxonomyTerm(ctx, id) })
+	if err != nil {
+		return err
+	}
+	stored := directory.SharedStored{Locations: locs, Terms: terms}
+	me := currentPrincipal(c)
+	w := directory.SharedWriter{MayWriteListing: me.MayWriteListing, MayChangeVocabulary: me.MayChangeVocabulary()}
+	if r := directory.ResolveShared(attrs, sals, stored, w); r != nil {
+		if err := s.auditDetail(c, "update", r.RecordType, r.ID, false, "shared"); err != nil {
+			return err
+		}
+		return problem(fiber.StatusForbidden, r.Detail)
+	}
+	return nil
 }
 
-func sameJSON(a, b any) bool {
-	x, err1 := json.Marshal(a)
-	y, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+// storedByID loads the records with these ids; an id with no record is left out.
+func storedByID[T any](ids []string, load func(id string) (T, error)) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
+	for _, id := range ids {
+		v, err := load(id)
+		switch {
+		case err == nil:
+			out[id] = v
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+	}
+	return out, nil
 }

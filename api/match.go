@@ -1,14 +1,12 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/paulmach/orb"
 
 	"handoff/directory"
 	"handoff/geo"
@@ -40,10 +38,10 @@ type matchRequest struct {
 // levels of care, and the services at those levels near the person, ranked.
 func (s *Server) match(c *fiber.Ctx) error {
 	var req matchRequest
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return badRequest(directory.FieldError{Field: "(body)", Message: "must be a JSON object with needs, assessment and a place: " + err.Error()})
+	// Strict: a misspelt member (a constraint, say) would otherwise be dropped and the
+	// match quietly widened.
+	if err := readStrictJSON(c, &req); err != nil {
+		return err
 	}
 	mr, where, err := s.matchQuery(c, &req)
 	if err != nil {
@@ -94,77 +92,52 @@ func (s *Server) match(c *fiber.Ctx) error {
 // matchQuery checks the request and turns it into a search.MatchRequest, naming every
 // bad field in one 400.
 func (s *Server) matchQuery(c *fiber.Ctx, req *matchRequest) (search.MatchRequest, *geo.Place, error) {
-	var errs directory.FieldErrors
-	fail := func(field, msg string) { errs = append(errs, directory.FieldError{Field: field, Message: msg}) }
+	errs := &fieldErrs{}
 	if len(req.Needs) == 0 && !req.Assessment.ImminentRisk {
-		fail("needs", "name at least one need (crisis, treatment, housing, food, …)")
+		errs.fail("needs", "name at least one need (crisis, treatment, housing, food, …)")
 	}
 	for i, n := range req.Needs {
 		if !directory.HasTerm(directory.TaxonomyNeed, n) {
-			fail("needs["+strconv.Itoa(i)+"]", strconvQuote(n)+" is not a need code")
+			errs.fail("needs["+strconv.Itoa(i)+"]", "%s is not a need code", strconvQuote(n))
 		}
 	}
 	a := req.Assessment
 	if a.LOCUS != nil && (*a.LOCUS < 0 || *a.LOCUS > 6) {
-		fail("assessment.locus", "must be a LOCUS level from 0 to 6")
+		errs.fail("assessment.locus", "must be a LOCUS level from 0 to 6")
 	}
 	if a.LevelOfCare != "" && !directory.HasTerm(directory.TaxonomyLevelOfCare, a.LevelOfCare) {
-		fail("assessment.level_of_care", strconvQuote(a.LevelOfCare)+" is not a level of care code")
+		errs.fail("assessment.level_of_care", "%s is not a level of care code", strconvQuote(a.LevelOfCare))
 	}
 	base := search.Query{Explain: true}
-	var where *geo.Place
-	switch {
-	case req.Near != "" && (req.Lat != nil || req.Lon != nil):
-		fail("near", "give either near or lat and lon, not both")
-	case req.Near != "":
-		pl, err := s.geo.Geocode(c.UserContext(), req.Near)
-		if err != nil {
-			fail("near", strconvQuote(req.Near)+" is not a known ZIP code or Massachusetts town")
-		} else {
-			where = &pl
-			pt := pl.Point
-			base.Point = &pt
-		}
-	case req.Lat != nil && req.Lon != nil:
-		if *req.Lat < -90 || *req.Lat > 90 || *req.Lon < -180 || *req.Lon > 180 {
-			fail("lat", "lat must be within ±90 and lon within ±180")
-		} else {
-			pt := orb.Point{*req.Lon, *req.Lat}
-			base.Point = &pt
-		}
-	case req.Lat != nil || req.Lon != nil:
-		fail("lat", "lat and lon go together")
-	default:
-		fail("near", "say where the person is: near (a ZIP or a town) or lat and lon")
+	place := placeInput{Near: req.Near, Lat: req.Lat, Lon: req.Lon, Required: true}
+	if req.RadiusKm != 0 { // 0, or no radius_km: the default
+		place.RadiusKm = &req.RadiusKm
 	}
-	if req.RadiusKm < 0 || req.RadiusKm > search.MaxRadiusKm {
-		fail("radius_km", "must be between 0 and 500")
-	}
-	base.RadiusKm = req.RadiusKm
+	where := readPlace(c.UserContext(), s.geo, place, &base, errs)
 	if l := strings.ToLower(strings.TrimSpace(req.Language)); l != "" {
 		if !languageRE.MatchString(l) {
-			fail("language", "must be an ISO 639 language code")
+			errs.fail("language", "must be an ISO 639 language code")
 		}
 		base.Languages = []string{l}
 	}
 	if req.Age != nil && (*req.Age < 0 || *req.Age > 130) {
-		fail("age", "must be between 0 and 130")
+		errs.fail("age", "must be between 0 and 130")
 	}
 	base.Age = req.Age
 	if req.At != "" {
 		t, err := time.Parse(time.RFC3339, req.At)
 		if err != nil {
-			fail("at", "must be an RFC 3339 date-time")
+			errs.fail("at", "must be an RFC 3339 date-time")
 		}
 		base.At = t
 	}
 	if req.PerNeed < 0 || req.PerNeed > 50 {
-		fail("per_need", "must be between 1 and 50")
+		errs.fail("per_need", "must be between 1 and 50")
 	}
 	k := req.Constraints
 	base.Free, base.WalkIn, base.OpenNow, base.Available = k.Free, k.WalkIn, k.OpenNow, k.Available
-	if len(errs) > 0 {
-		return search.MatchRequest{}, nil, badRequest(errs...)
+	if err := errs.err(); err != nil {
+		return search.MatchRequest{}, nil, err
 	}
 	return search.MatchRequest{Needs: req.Needs, Assessment: a, Base: base, PerNeed: req.PerNeed}, where, nil
 }

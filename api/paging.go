@@ -39,6 +39,13 @@ func newHSDSPage[T any](items []T, total, page, perPage int) hsdsPage {
 	}
 }
 
+// pageOf is one page of a list held whole in memory, for the few lists that cannot be
+// paged by the store (an exact-distance filter runs after the query).
+func pageOf[T any](items []T, page, perPage int) []T {
+	from := min((page-1)*perPage, len(items))
+	return items[from:min(from+perPage, len(items))]
+}
+
 func sendPage[T any](c *fiber.Ctx, items []T, total, page, perPage int) error {
 	return c.JSON(newHSDSPage(items, total, page, perPage))
 }

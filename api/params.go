@@ -12,17 +12,39 @@ import (
 	"handoff/directory"
 )
 
-// params reads query parameters and collects every bad one, so a 400 names them all.
-type params struct {
-	c    *fiber.Ctx
+// fieldErrs collects every bad field of a request, so that a 400 names them all.
+type fieldErrs struct {
 	errs directory.FieldErrors
 }
 
-func newParams(c *fiber.Ctx) *params { return &params{c: c} }
-
-func (p *params) fail(field, format string, args ...any) {
-	p.errs = append(p.errs, directory.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+func (e *fieldErrs) fail(field, format string, args ...any) {
+	e.errs = append(e.errs, directory.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
+
+// inRange reports whether v lies within lo..hi, naming the field when it does not.
+func (e *fieldErrs) inRange(field string, v, lo, hi float64) bool {
+	if v < lo || v > hi {
+		e.fail(field, "must be a number from %v to %v", lo, hi)
+		return false
+	}
+	return true
+}
+
+// err is the 400 for every bad field, or nil.
+func (e *fieldErrs) err() error {
+	if len(e.errs) == 0 {
+		return nil
+	}
+	return badRequest(e.errs...)
+}
+
+// params reads query parameters and collects every bad one.
+type params struct {
+	c *fiber.Ctx
+	fieldErrs
+}
+
+func newParams(c *fiber.Ctx) *params { return &params{c: c} }
 
 func (p *params) str(name string) string { return strings.TrimSpace(p.c.Query(name)) }
 
@@ -45,8 +67,11 @@ func (p *params) float(name string, lo, hi float64) (float64, bool) {
 		return 0, false
 	}
 	f, ok := parseFinite(v)
-	if !ok || f < lo || f > hi {
+	if !ok {
 		p.fail(name, "must be a number from %v to %v", lo, hi)
+		return 0, false
+	}
+	if !p.inRange(name, f, lo, hi) {
 		return 0, false
 	}
 	return f, true
@@ -109,12 +134,4 @@ func (p *params) time(name string) time.Time {
 	}
 	p.fail(name, "must be an RFC 3339 date-time or a date YYYY-MM-DD")
 	return time.Time{}
-}
-
-// err is the 400 for every bad parameter, or nil.
-func (p *params) err() error {
-	if len(p.errs) == 0 {
-		return nil
-	}
-	return badRequest(p.errs...)
 }

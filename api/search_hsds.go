@@ -58,10 +58,5 @@ func (s *Server) hsdsNearbySALs(c *fiber.Ctx, centre orb.Point, km float64, page
 	for i, h := range res.Hits {
 		ids[i] = h.Key // the key of a site document is its service-at-location id
 	}
-	sals, svcs, err := s.store.ServiceAtLocations(c.UserContext(), ids)
-	if err != nil {
-		return true, err
-	}
-	attachServices(sals, svcs)
-	return true, sendPage(c, sals, res.Total, page, perPage)
+	return true, s.sendSALs(c, ids, res.Total, page, perPage)
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"strings"
 
@@ -63,43 +62,20 @@ func (p *params) looseCodes(name string, re *regexp.Regexp, what string) []strin
 	return vals
 }
 
-// place reads where a search is: lat and lon, or near (a ZIP or a town), with radius_km;
-// and bbox for maps. It geocodes near offline.
+// place reads where a search is: lat and lon, or near (a ZIP or a town), with radius_km
+// (see readPlace); and bbox for maps. It geocodes near offline.
 func (p *params) place(ctx context.Context, g geo.Geocoder, q *search.Query) *geo.Place {
-	lat, hasLat := p.float("lat", -90, 90)
-	lon, hasLon := p.float("lon", -180, 180)
-	near := p.str("near")
-	if radius, ok := p.float("radius_km", 0.01, search.MaxRadiusKm); ok {
-		q.RadiusKm = radius
+	in := placeInput{Near: p.str("near")}
+	if lat, ok := p.float("lat", minLat, maxLat); ok {
+		in.Lat = &lat
 	}
-	if hasLat != hasLon {
-		p.fail("lat", "lat and lon go together")
+	if lon, ok := p.float("lon", minLon, maxLon); ok {
+		in.Lon = &lon
 	}
-	var where *geo.Place
-	switch {
-	case near != "" && (hasLat || hasLon):
-		p.fail("near", "give either near or lat and lon, not both")
-	case near != "":
-		if len(near) > 100 {
-			p.fail("near", "is too long")
-			break
-		}
-		pl, err := g.Geocode(ctx, near)
-		if errors.Is(err, geo.ErrNotFound) {
-			p.fail("near", "%q is not a known ZIP code or Massachusetts town", near)
-			break
-		}
-		if err != nil {
-			p.fail("near", "could not be looked up: %v", err)
-			break
-		}
-		where = &pl
-		pt := pl.Point
-		q.Point = &pt
-	case hasLat && hasLon:
-		pt := orb.Point{lon, lat}
-		q.Point = &pt
+	if radius, ok := p.float("radius_km", search.MinRadiusKm, search.MaxRadiusKm); ok {
+		in.RadiusKm = &radius
 	}
+	where := readPlace(ctx, g, in, q, &p.fieldErrs)
 	if b := p.str("bbox"); b != "" {
 		parts := strings.Split(b, ",")
 		var v [4]float64

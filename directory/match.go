@@ -2,6 +2,16 @@ package directory
 
 import "slices"
 
+// Level-of-care matching lives here; POST /api/v1/match and search.Engine.Match only
+// apply it. A peer names the person's needs and what the assessment found (imminent
+// risk, a LOCUS score, a level a clinician chose). MatchNeeds orders the needs, crisis
+// first under imminent risk. For each need, MatchLevels tries the rows of MatchRules in
+// order and the first that applies chooses the levels of care to search: imminent risk
+// before a clinician's level, a clinician's level before LOCUS, LOCUS before the
+// need's plain default. The search then finds services carrying any of those levels as
+// handoff:level_of_care attributes (read by TermCodes; importers add them through the
+// csvimport crosswalk), and every suggestion names the rule that chose it.
+
 // Assessment is what a peer or clinician concluded about a person on a call, as far as
 // matching needs it.
 type Assessment struct {

@@ -44,6 +44,15 @@ func ValidateOrganization(o *Organization) Checked {
 	return Checked{r.errs, r.warns}
 }
 
+// ValidateLocation checks a location written on its own (not inside an organization or
+// a service) after Normalize. Like the other checks it repairs as it goes: impossible
+// coordinates are dropped with a warning.
+func ValidateLocation(l *Location) Checked {
+	r := report{now: time.Now()}
+	checkLocation(&r, "", l)
+	return Checked{r.errs, r.warns}
+}
+
 func checkID(r *report, field, id string, required bool) {
 	switch {
 	case id == "" && required:

@@ -19,6 +19,7 @@ const (
 	DefaultPerPage  = 20
 	MaxPerPage      = 1000
 	DefaultRadiusKm = 25.0
+	MinRadiusKm     = 0.01 // ten metres: the smallest radius worth asking for; callers refuse less as a slip
 	MaxRadiusKm     = 500.0
 	maxWindow       = 10_000 // page × per_page: deeper paging is a scraper, not a peer
 )

@@ -191,30 +191,31 @@ func (s *Store) Organization(ctx context.Context, id string, full bool) (directo
 	return o, nil
 }
 
-// SALFilter narrows services-at-location: by the postal code of the location's address,
-// and by a bounding box (the caller refines by exact distance).
-type SALFilter struct {
-	Postcode string
-	Box      *Box
+// salFrom is the services-at-location with their service (for the order) and location.
+const salFrom = `service_at_location sal JOIN services s ON s.id = sal.service_id JOIN locations l ON l.id = sal.location_id`
+
+// ServiceAtLocationIDs lists one page of services-at-location ids, ordered by service
+// name then id, with the number that match: all of them, or, given a postcode, those
+// at an address with that postal code.
+func (s *Store) ServiceAtLocationIDs(ctx context.Context, postcode string, p Page) ([]string, int, error) {
+	var c conds
+	if postcode != "" {
+		c.add("EXISTS (SELECT 1 FROM addresses a WHERE a.location_id = l.id AND a.postal_code = $%d)", postcode)
+	}
+	where, args := c.where()
+	return selectPage[string](ctx, s.db, listQuery{what: "services at location", from: salFrom, cols: "sal.id",
+		where: where, args: args, order: "s.name, sal.id"}, p)
 }
 
 // Box is a latitude/longitude rectangle.
 type Box struct{ MinLat, MinLon, MaxLat, MaxLon float64 }
 
-// ServiceAtLocationIDs lists matching services-at-location ids, ordered by service name then id.
-func (s *Store) ServiceAtLocationIDs(ctx context.Context, f SALFilter) ([]string, error) {
-	var c conds
-	if f.Postcode != "" && f.Box == nil {
-		c.add("EXISTS (SELECT 1 FROM addresses a WHERE a.location_id = l.id AND a.postal_code = $%d)", f.Postcode)
-	}
-	if b := f.Box; b != nil {
-		c.plain(fmt.Sprintf("l.latitude BETWEEN $%d AND $%d AND l.longitude BETWEEN $%d AND $%d",
-			c.arg(b.MinLat), c.arg(b.MaxLat), c.arg(b.MinLon), c.arg(b.MaxLon)))
-	}
-	where, args := c.where()
+// ServiceAtLocationIDsInBox lists every service-at-location whose location lies in the
+// box, ordered by service name then id; the caller refines by exact distance.
+func (s *Store) ServiceAtLocationIDsInBox(ctx context.Context, b Box) ([]string, error) {
 	var ids []string
-	q := `SELECT sal.id FROM service_at_location sal JOIN services s ON s.id = sal.service_id JOIN locations l ON l.id = sal.location_id` + where + ` ORDER BY s.name, sal.id`
-	if err := s.db.SelectContext(ctx, &ids, q, args...); err != nil {
+	q := `SELECT sal.id FROM ` + salFrom + ` WHERE l.latitude BETWEEN $1 AND $2 AND l.longitude BETWEEN $3 AND $4 ORDER BY s.name, sal.id`
+	if err := s.db.SelectContext(ctx, &ids, q, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon); err != nil {
 		return nil, fmt.Errorf("store: list services at location: %w", err)
 	}
 	return ids, nil
