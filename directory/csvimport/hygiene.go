@@ -21,6 +21,7 @@ var (
 	// mojibakeRE finds the runs of non-ASCII characters in which a double decoding hides.
 	mojibakeRE     = regexp.MustCompile(`[^\x00-\x7f]+`)
 	spacesRE       = regexp.MustCompile(`[ \t]+\n`)
+	blanksRE       = regexp.MustCompile(`[ \t]{2,}`)
 	weekdayMarkers = map[string]string{"MON": "Mon", "TUE": "Tue", "WED": "Wed", "THU": "Thu", "FRI": "Fri",
 		"SAT": "Sat", "SUN": "Sun"}
 )
@@ -42,7 +43,7 @@ func clean(v string, fix func(kind string)) string {
 		v = markerRE.ReplaceAllStringFunc(v, func(m string) string {
 			return weekdayMarkers[strings.ToUpper(markerRE.FindStringSubmatch(m)[1])]
 		})
-		v = strings.Join(strings.Fields(v), " ")
+		v = strings.TrimSpace(blanksRE.ReplaceAllString(v, " "))
 		fix(repairMarkers)
 	}
 	if w := unmojibake(v); w != v {

@@ -55,18 +55,16 @@ func (b *builder) placeholder() *orgNode {
 
 // adoptOrganizations runs once services know their sites. A service without an
 // organization (its organization_id is empty, names no row, or names a rejected one) goes
-// to the placeholder; a location whose organization_id was wrong or empty takes the
+// to the placeholder, rather than to a guess (one that names a missing organization is
+// not its site's: it said whose it is); a location whose organization_id was wrong or empty takes the
 // organization of the first service offered there.
 func (b *builder) adoptOrganizations() {
-	var orphans, fromSite, adopted tally
+	var orphans, adopted tally
 	for _, n := range b.svcOrder {
-		if n.org == nil {
+		if n.org == nil && !n.badOrg {
 			for _, sn := range n.sals {
 				if l := sn.loc; l.org != nil {
 					n.org = l.org // the site knows whose it is
-					if n.badOrg {
-						fromSite.add(n.row)
-					}
 					break
 				}
 			}
@@ -81,8 +79,6 @@ func (b *builder) adoptOrganizations() {
 	orphans.report(b, "organization_id", "services.csv organization_id: kept under the placeholder organization",
 		"%d services have no organization that exists in the package; they were kept under the placeholder organization \""+
 			strings.ReplaceAll(fmt.Sprintf(PlaceholderName, b.src), "%", "%%")+"\", flagged for review")
-	fromSite.report(b, "organization_id", "services.csv organization_id: taken from the service's location",
-		"%d services name an organization that is not in the package (or was not imported); each took the organization of its location")
 	for _, n := range b.svcOrder {
 		for _, sn := range n.sals {
 			if l := sn.loc; l.org == nil && l.loc != nil {
