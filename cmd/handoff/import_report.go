@@ -43,7 +43,8 @@ import (
 // created or updated, read back from the database: a service has a location, an address,
 // coordinates, a phone or hours when it or one of its locations (or, for a phone, its
 // organization) has one, and a need when it carries a handoff:need term. With --strict
-// and a bad row nothing is written, and completeness is left out.
+// and a bad row nothing is written: every table's "imported" is 0 and completeness is
+// left out.
 type importReport struct {
 	Totals       reportTotals    `json:"totals"`
 	Sources      []*sourceReport `json:"sources,omitempty"`
@@ -195,7 +196,9 @@ func (r *importReport) finish(ctx context.Context, st *store.Store, sum importSu
 	r.Totals = reportTotals{Created: sum.Created, Updated: sum.Updated, Rejected: sum.Rejected, Warnings: sum.Warnings}
 	for _, s := range r.Sources {
 		for _, t := range s.Tables {
-			t.Imported = t.Read - t.Rejected
+			if wrote {
+				t.Imported = t.Read - t.Rejected
+			}
 		}
 	}
 	sort.SliceStable(r.Problems, func(i, j int) bool {
