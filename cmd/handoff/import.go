@@ -112,7 +112,7 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 	if rep == nil {
 		rep = newImportReport()
 	}
-	opts.report = rep
+	opts.report, opts.st = rep, st
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)
@@ -171,6 +171,11 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 			return sum, fmt.Errorf("%w; nothing was imported", err)
 		}
 		err = im.Finish()
+	}
+	if err == nil || !strict {
+		if rerr := rememberSources(ctx, st, rep); rerr != nil && err == nil {
+			err = rerr
+		}
 	}
 	if ferr := rep.finish(ctx, st, sum, err == nil || !strict); ferr != nil && err == nil {
 		err = ferr

@@ -13,6 +13,7 @@ import (
 
 	"handoff/directory"
 	"handoff/directory/csvimport"
+	"handoff/store"
 )
 
 // importOptions are the choices of one import; Source and Crosswalk concern CSV packages.
@@ -25,6 +26,7 @@ type importOptions struct {
 	DropSuspect bool
 
 	report *importReport // what the import found, for the summary and --report
+	st     *store.Store  // to match packages against the sources imported before
 }
 
 // prepare checks the options against the arguments and loads the crosswalk file. One
@@ -58,8 +60,12 @@ func (o *importOptions) prepare(files []string, crosswalk string) error {
 // that are merely bad are reported with their file and line, and with --strict stop the
 // import after all of them are listed.
 func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) error {
-	res, err := csvimport.Read(dir, csvimport.Options{Source: opts.Source, Crosswalk: opts.Crosswalk,
-		SuspectKm: opts.SuspectKm, DropSuspect: opts.DropSuspect})
+	copts := csvimport.Options{Source: opts.Source, Crosswalk: opts.Crosswalk, SuspectKm: opts.SuspectKm, DropSuspect: opts.DropSuspect}
+	res, err := csvimport.Read(dir, copts)
+	var match *note
+	if err == nil {
+		res, match, err = settleSource(b.ctx, opts.st, dir, res, copts, errw)
+	}
 	if err != nil {
 		var se *csvimport.SyntaxError
 		if errors.As(err, &se) && !opts.Strict { // strict says so for the whole import
@@ -78,6 +84,10 @@ func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) 
 		opts.report.addSource(sourceOf(dir, res), at)
 	}
 	bad := false
+	if match != nil {
+		b.cur.warnings++
+		b.cur.notes = append(b.cur.notes, *match)
+	}
 	for _, p := range res.Problems {
 		if p.Err {
 			b.cur.rejected++

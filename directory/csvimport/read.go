@@ -52,6 +52,26 @@ type Result struct {
 	Files map[string]string
 	// Repaired counts, by table, the rows in which text hygiene repaired some value.
 	Repaired map[string]int
+	// SourceFrom says where Source came from: "option" (Options.Source), "package" (the
+	// datapackage.json name) or "folder" (the folder's or archive's name, the last resort).
+	SourceFrom string
+
+	serviceSrc []string // the source ids of the services, to mint their ids under other names
+}
+
+// IDsUnder are the ids the package's services would have under another source's name, to
+// find whether it was imported before under that name. Source ids that are UUIDs are kept
+// under every name.
+func (r *Result) IDsUnder(source string) []string {
+	out := make([]string, 0, len(r.serviceSrc))
+	for _, src := range r.serviceSrc {
+		if directory.IsUUID(src) {
+			out = append(out, src)
+		} else {
+			out = append(out, directory.StableID("csv", source, "service", src))
+		}
+	}
+	return out
 }
 
 // templateName is the name in HSDS 1.x's template datapackage.json, which publishers
@@ -94,12 +114,12 @@ func ReadFS(fsys fs.FS, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := strings.TrimSpace(opts.Source)
+	src, from := strings.TrimSpace(opts.Source), "option"
 	if src == "" && p.name != "" && p.name != templateName {
-		src = p.name
+		src, from = p.name, "package"
 	}
 	if src == "" {
-		src = opts.folder
+		src, from = opts.folder, "folder"
 	}
 	if src == "" {
 		return nil, fmt.Errorf("the source has no name: give one (--source)")
@@ -113,7 +133,10 @@ func ReadFS(fsys fs.FS, opts Options) (*Result, error) {
 	b.probs = probs
 	b.build()
 	res := &Result{Source: src, Items: b.items, Problems: b.probs, Rows: map[string]int{}, Files: map[string]string{},
-		Repaired: map[string]int{}}
+		Repaired: map[string]int{}, SourceFrom: from}
+	for _, n := range b.svcOrder {
+		res.serviceSrc = append(res.serviceSrc, n.src)
+	}
 	for name, t := range p.tables {
 		res.Rows[name], res.Files[name], res.Repaired[name] = len(t.rows), t.file, t.repaired
 	}
