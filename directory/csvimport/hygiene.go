@@ -50,13 +50,11 @@ func clean(v string, fix func(kind string)) string {
 		v = w
 		fix(repairMojibake)
 	}
-	if t := spacesRE.ReplaceAllString(v, "\n"); t != v || strings.TrimRight(t, " \t") != t {
-		// Spaces before the end are a spreadsheet's padding; surrounding space is trimmed on
-		// reading anyway, so only space at the end of a line inside the text counts.
-		if t != v {
-			fix(repairSpaces)
-		}
+	if t := spacesRE.ReplaceAllString(v, "\n"); t != v {
+		// Spaces before a line break are a spreadsheet's padding. Space around the whole
+		// value is trimmed on reading anyway, so only space inside the text is counted.
 		v = t
+		fix(repairSpaces)
 	}
 	return v
 }

@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"regexp"
 	"strings"
 
 	xlanguage "golang.org/x/text/language"
@@ -74,11 +75,15 @@ func readLanguage(v string) (g directory.Language, ok bool) {
 	return directory.Language{Name: v, Note: note}, false
 }
 
+// tagRE is the shape of the tags directories write: a two- or three-letter ISO 639 code,
+// perhaps with a script or region ("pt-BR", "zh-Hant").
+var tagRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
 // languageTag reads a BCP 47 tag ("es", "pt-BR", "hat") with x/text, which knows every ISO
 // 639 code: it gives the canonical form ("hat" → "ht") and an English name for it.
 func languageTag(v string) (code, name string, ok bool) {
-	if len(v) < 2 || len(v) > 12 || strings.ContainsAny(v, " _") {
-		return "", "", false
+	if !tagRE.MatchString(v) {
+		return "", "", false // a word ("Klingon") is not a tag, though BCP 47 would allow it
 	}
 	t, err := xlanguage.Parse(v)
 	if err != nil || t == xlanguage.Und {

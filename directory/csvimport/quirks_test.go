@@ -208,6 +208,15 @@ func TestReadPackageForms(t *testing.T) {
 			}
 		}
 	}
+	// A descriptor whose tables are not beside it says so, and what to give instead.
+	lone := filepath.Join(tmp, "lone", "datapackage.json")
+	os.MkdirAll(filepath.Dir(lone), 0o700)
+	b, _ := os.ReadFile(filepath.Join(quirks, "datapackage.json"))
+	os.WriteFile(lone, b, 0o600)
+	if _, err := Read(lone, Options{}); err == nil || !strings.Contains(err.Error(),
+		"this is the datapackage.json of an HSDS 1.x package, but its services table (data/services.csv) is not beside it: import the folder") {
+		t.Errorf("a lone descriptor: %v", err)
+	}
 	if IsPackage(filepath.Join(quirks, "data", "services.csv")) {
 		t.Errorf("a table alone is not a package")
 	}
@@ -249,5 +258,21 @@ func TestClean(t *testing.T) {
 		if got := clean(in, func(string) {}); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestReadLanguage(t *testing.T) {
+	for in, want := range map[string]string{
+		"Creole": "ht", "Haitian Creole": "ht", "Kreyòl": "ht", "Portuguese": "pt", "ASL": "ase",
+		"Cantonese": "zh", "Spanish": "es", "Vietnamese": "vi", "pt-BR": "pt-BR", "hat": "ht", "es": "es",
+		"Cape Verdean Creole": "kea", "Klingon": "", "Tigrigna": "",
+	} {
+		g, ok := readLanguage(in)
+		if g.Code != want || ok != (want != "") {
+			t.Errorf("%q: code %q (%v), want %q", in, g.Code, ok, want)
+		}
+	}
+	if g, _ := readLanguage("hat"); g.Name != "Haitian Creole" {
+		t.Errorf("a code alone gets its name: %+v", g)
 	}
 }
