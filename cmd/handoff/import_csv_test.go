@@ -110,8 +110,8 @@ func TestImportCSVBroken(t *testing.T) {
 			t.Fatalf("lenient: %+v %v\n%s", sum, err, errs)
 		}
 		for _, want := range []string{
-			`broken/locations.csv:line 3 (id 2): warning: organization_id: 1 locations name no organization that exists`,
-			`broken/services.csv:line 3 (id 2): warning: organization_id: 1 services have no organization that exists in the package; they were kept under the placeholder organization "Organization not given (broken) — needs review"`,
+			`broken/locations.csv:line 3 (id 2): warning: organization_id: 1 location has no organization that exists`,
+			`broken/services.csv:line 3 (id 2): warning: organization_id: 1 service has no organization that exists in the package; kept under the placeholder organization "Organization not given (broken) — needs review"`,
 			`broken/phones.csv:line 4 (id 3): vanity_number: the row has 10 fields but the header has 11`,
 		} {
 			if !strings.Contains(errs, want) {

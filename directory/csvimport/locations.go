@@ -151,10 +151,10 @@ func (b *builder) buildAddresses(table, kind string) {
 		}
 		l.loc.Addresses = append(l.loc.Addresses, a)
 	}
-	noStreet.report(b, "address_1", table+" address_1: no street line",
-		"%d addresses have no street line; each was kept with what it has (city, ZIP code), the city standing as its first line")
-	noCity.report(b, "city", table+" city: taken from the ZIP code",
-		"%d addresses have no city; each took the town of its ZIP code")
+	noStreet.report(b, "address_1", table+" address_1: no street line", "address has", "addresses have",
+		"no street line; kept with what it has (city, ZIP code), the city standing as its first line")
+	noCity.report(b, "city", table+" city: taken from the ZIP code", "address has", "addresses have",
+		"no city; took the town of its ZIP code")
 }
 
 // firstLine is the first line of an address without a street line: its second line when

@@ -2,7 +2,6 @@ package csvimport
 
 import (
 	"fmt"
-	"strings"
 
 	"handoff/directory"
 	"handoff/geo"
@@ -33,14 +32,18 @@ func (t *tally) add(r row) {
 	t.n++
 }
 
-// report adds the tally as one warning standing for all its rows.
-func (t *tally) report(b *builder, field, kind, format string) {
+// report adds the tally as one warning standing for all its rows: "3 services have " + what.
+func (t *tally) report(b *builder, field, kind, one, many, what string) {
 	if t.n == 0 {
 		return
 	}
 	r := t.first
+	subject := "1 " + one
+	if t.n > 1 {
+		subject = fmt.Sprintf("%d %s", t.n, many)
+	}
 	b.probs = append(b.probs, Problem{File: r.t.file, Line: r.line, ID: r.get("id"), Field: field, Kind: kind,
-		Count: t.n, Msg: fmt.Sprintf(format, t.n)})
+		Count: t.n, Msg: subject + " " + what})
 }
 
 // placeholder is the source's placeholder organization, made on first use.
@@ -77,8 +80,8 @@ func (b *builder) adoptOrganizations() {
 		n.org.used = true
 	}
 	orphans.report(b, "organization_id", "services.csv organization_id: kept under the placeholder organization",
-		"%d services have no organization that exists in the package; they were kept under the placeholder organization \""+
-			strings.ReplaceAll(fmt.Sprintf(PlaceholderName, b.src), "%", "%%")+"\", flagged for review")
+		"service has", "services have", "no organization that exists in the package; kept under the placeholder organization \""+
+			fmt.Sprintf(PlaceholderName, b.src)+"\", flagged for review")
 	for _, n := range b.svcOrder {
 		for _, sn := range n.sals {
 			if l := sn.loc; l.org == nil && l.loc != nil {
@@ -89,7 +92,7 @@ func (b *builder) adoptOrganizations() {
 		}
 	}
 	adopted.report(b, "organization_id", "locations.csv organization_id: taken from the service offered there",
-		"%d locations name no organization that exists (or none); each took the organization of a service offered there")
+		"location has", "locations have", "no organization that exists (a wrong organization_id, or none); took the organization of a service offered there")
 }
 
 // DefaultSuspectKm is how far a location's coordinates may lie from its ZIP code's

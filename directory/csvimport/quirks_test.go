@@ -55,10 +55,10 @@ func TestReadQuirks(t *testing.T) {
 	if clinic.Organization == nil || l2.OrganizationID != clinic.OrganizationID {
 		t.Errorf("L2 did not take its service's organization: %q vs %q", l2.OrganizationID, clinic.OrganizationID)
 	}
-	if got := len(problemsOf(res, "locations name no organization")); got != 1 {
+	if got := len(problemsOf(res, "locations have no organization")); got != 1 {
 		t.Errorf("%d warnings about locations' organizations, want 1 for all", got)
 	}
-	if p := problemsOf(res, "locations name no organization"); len(p) == 1 && (p[0].Count != 2 || p[0].File != "data/locations.csv") {
+	if p := problemsOf(res, "locations have no organization"); len(p) == 1 && (p[0].Count != 2 || p[0].File != "data/locations.csv") {
 		t.Errorf("locations' organizations: %+v", p[0]) // L2 and L3
 	}
 	if p := problemsOf(res, "no organization that exists in the package"); len(p) != 1 || p[0].Count != 2 {

@@ -226,8 +226,8 @@ func TestReadBrokenPackages(t *testing.T) {
 			said = append(said, p.Error())
 		}
 	}
-	if strings.Join(said, "\n") != `services.csv:line 3 (id 2): warning: organization_id: 1 services have no organization that exists in the package; they were kept under the placeholder organization "Organization not given (x) — needs review", flagged for review`+"\n"+
-		`locations.csv:line 3 (id 2): warning: organization_id: 1 locations name no organization that exists (or none); each took the organization of a service offered there` {
+	if strings.Join(said, "\n") != `services.csv:line 3 (id 2): warning: organization_id: 1 service has no organization that exists in the package; kept under the placeholder organization "Organization not given (x) — needs review", flagged for review`+"\n"+
+		`locations.csv:line 3 (id 2): warning: organization_id: 1 location has no organization that exists (a wrong organization_id, or none); took the organization of a service offered there` {
 		t.Errorf("problems:\n%s", strings.Join(said, "\n"))
 	}
 
