@@ -127,6 +127,7 @@ func (b *builder) checkCoordinates() {
 				verb = "left out"
 			}
 			b.probs.warn(r, "latitude", "%.1f km from the centre of ZIP code %s, farther than %g km: suspect; %s", d, a.PostalCode, km, verb)
+			b.probs[len(b.probs)-1].Kind = r.t.file + " latitude: coordinates far from their ZIP code, suspect"
 			break
 		}
 	}
