@@ -26,7 +26,7 @@ package access
 // MayReissueAgencyLink reports whether the principal may give the referral made by
 // createdBy a fresh agency link (or be shown the one its sending minted): its maker only.
 func (p *Principal) MayReissueAgencyLink(createdBy string) bool {
-	return p != nil && p.UserID != "" && p.UserID == createdBy && p.Has(Peer, Clinician, Coordinator)
+	return p != nil && p.UserID != "" && p.UserID == createdBy && p.Has(program...)
 }
 
 // MayRevokeAgencyLink reports whether the principal may stop the agency link of the

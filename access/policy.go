@@ -1,7 +1,5 @@
 package access
 
-import "strings"
-
 // Audience is who may call a route before roles are looked at.
 type Audience int
 
@@ -28,13 +26,9 @@ const (
 	SearchLimit Limit = "search" // searches per client address
 )
 
-// Rule is the access policy of one route.
+// Rule is who may make a request: the decision, not the address. The api package gives
+// every route one (api/routes_policy.go); the named rules in rules.go are the ones it uses.
 type Rule struct {
-	// Method is the HTTP method ("*": all of them, for mounted file servers). HEAD
-	// follows GET.
-	Method string
-	// Path is the route pattern exactly as the router registers it ("/api/v1/services/:id").
-	Path  string
 	Who   Audience
 	Roles []Role // for Restricted
 	// OwnOrganization marks routes on records that belong to an organization: agency
@@ -84,32 +78,3 @@ func (r Rule) Decide(p *Principal, privateDirectory bool) Decision {
 	}
 	return Deny
 }
-
-var byRoute = func() map[string]Rule {
-	m := make(map[string]Rule, len(table))
-	for _, r := range table {
-		k := r.Method + " " + r.Path
-		if _, dup := m[k]; dup {
-			panic("access: two policies for " + k)
-		}
-		m[k] = r
-	}
-	return m
-}()
-
-// Lookup finds the rule of a route by method and registered pattern. A route without a
-// rule is denied: new routes are closed until someone decides who may call them.
-func Lookup(method, path string) (Rule, bool) {
-	method = strings.ToUpper(method)
-	if method == "HEAD" {
-		method = "GET"
-	}
-	if r, ok := byRoute[method+" "+path]; ok {
-		return r, true
-	}
-	r, ok := byRoute["* "+path]
-	return r, ok
-}
-
-// Rules returns a copy of the whole policy table, for tests and documentation.
-func Rules() []Rule { return append([]Rule(nil), table...) }

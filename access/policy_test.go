@@ -32,27 +32,6 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func TestLookup(t *testing.T) {
-	if r, ok := Lookup("HEAD", "/hsds/services"); !ok || r.Method != "GET" {
-		t.Error("HEAD does not follow GET")
-	}
-	if r, ok := Lookup("post", "/static"); !ok || r.Who != Public {
-		t.Error("a * rule does not cover every method")
-	}
-	if _, ok := Lookup("GET", "/no/such/route"); ok {
-		t.Error("an unknown route has a policy")
-	}
-	if r, ok := Lookup("GET", "/api/v1/audit"); !ok || r.Who != Restricted || len(r.Roles) != 1 || r.Roles[0] != Admin {
-		t.Errorf("the audit log is not for admins only: %+v", r)
-	}
-	readOnlyPosts := map[string]bool{"/api/v1/match": true}
-	for _, r := range Rules() {
-		if r.Method != "GET" && r.Method != "*" && r.Who == Directory && !readOnlyPosts[r.Path] {
-			t.Errorf("%s %s changes data but is open like the directory", r.Method, r.Path)
-		}
-	}
-}
-
 func TestPrincipalScope(t *testing.T) {
 	a := &Principal{Role: Agency, OrganizationID: "org-a"}
 	for _, c := range []struct {

@@ -37,34 +37,3 @@ func (p *Principal) Has(roles ...Role) bool {
 	}
 	return false
 }
-
-// ScopedToOrganization reports whether the principal sees and changes only its own
-// organization's records: agency staff.
-func (p *Principal) ScopedToOrganization() bool { return p != nil && p.Role == Agency }
-
-// MayWriteListing reports whether the principal may change directory records owned by
-// the organization: admins any, agency staff only their own organization's.
-func (p *Principal) MayWriteListing(orgID string) bool {
-	switch {
-	case p == nil:
-		return false
-	case p.Role == Admin:
-		return true
-	case p.Role == Agency:
-		return orgID != "" && orgID == p.OrganizationID
-	}
-	return false
-}
-
-// SeesOrganization reports whether the principal may see a private record (a user
-// account, later a referral) held by the organization. Agency staff see only their own
-// organization's; the other roles are limited by the route policy instead.
-func (p *Principal) SeesOrganization(orgID string) bool {
-	if p == nil {
-		return false
-	}
-	if p.Role == Agency {
-		return orgID != "" && orgID == p.OrganizationID
-	}
-	return true
-}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"handoff/access"
 	"handoff/care"
 	"handoff/directory"
 	"handoff/store"
@@ -50,7 +49,7 @@ func (s *Server) careStore(c *fiber.Ctx) (*store.CareStore, error) {
 			"People and their care are unavailable: no data key is configured (--data-key-file or HANDOFF_DATA_KEY). The directory still works.")
 	}
 	cs := s.store.Care(s.care.sealer).Audited(careAuditTemplate(c, ""))
-	if !mayReadNotes(currentPrincipal(c)) {
+	if !currentPrincipal(c).MayReadNotes() {
 		cs = cs.WithoutNotes()
 	}
 	return cs, nil
@@ -68,19 +67,6 @@ func (s *Server) careRecord(c *fiber.Ctx) (*store.CareStore, string, error) {
 		return nil, "", err
 	}
 	return cs, id, nil
-}
-
-// mayReadNotes: notes are for the people who work with the person; coordinators see
-// measures and lists, agencies see what the referral shares.
-func mayReadNotes(p *access.Principal) bool {
-	return p.Has(access.Peer, access.Clinician)
-}
-
-// mayReadPeople: whoever may open a person (GET /api/v1/people/:id, by the policy
-// table) may see the people beside a list of their records.
-func mayReadPeople(p *access.Principal) bool {
-	r, ok := access.Lookup("GET", "/api/v1/people/:id")
-	return ok && p != nil && r.Decide(p, false) == access.Allow
 }
 
 // stripNotes empties the notes of a person file for readers who may not see them,

@@ -58,7 +58,7 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	if e.Address == "" {
 		e.Address = in.ZIP
 	}
-	if len(e.Responders) == 0 && currentPrincipal(c).Has(responderRoles()...) {
+	if len(e.Responders) == 0 && answersCalls(currentPrincipal(c)) {
 		// Who records it was there, unless told otherwise. A coordinator who records a
 		// call names its responders: they answer no calls themselves.
 		e.Responders = []string{me}
@@ -74,7 +74,7 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The person")
 	}
-	if !mayReadNotes(currentPrincipal(c)) {
+	if !currentPrincipal(c).MayReadNotes() {
 		e.Notes = ""
 	}
 	return created(c, "/api/v1/encounters/"+e.ID, encounterCreated{Encounter: e, FollowUp: fu})
@@ -124,11 +124,12 @@ func encounterIDs(es []care.Encounter) []string {
 	return out
 }
 
-// responderRoles are care.ResponderRoles as access roles.
-func responderRoles() []access.Role {
-	out := make([]access.Role, len(care.ResponderRoles))
+// answersCalls reports whether the principal's role is one of care.ResponderRoles,
+// those who answer calls, and so may be an encounter's responder.
+func answersCalls(p *access.Principal) bool {
+	roles := make([]access.Role, len(care.ResponderRoles))
 	for i, r := range care.ResponderRoles {
-		out[i] = access.Role(r)
+		roles[i] = access.Role(r)
 	}
-	return out
+	return p.Has(roles...)
 }

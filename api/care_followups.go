@@ -20,7 +20,7 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 	p := newParams(c)
 	who := currentPrincipal(c)
 	f := store.FollowUpFilter{Due: care.Due(p.oneOf("due", "", "today", "overdue", "upcoming")), Now: time.Now(),
-		PersonID: p.uuid("person"), WithPeople: mayReadPeople(who)}
+		PersonID: p.uuid("person"), WithPeople: who.MayReadPeople()}
 	switch a := p.str("assignee"); a {
 	case "":
 	case "me":
@@ -261,7 +261,7 @@ func (s *Server) createResourceList(c *fiber.Ctx) error {
 // stripAttemptNotes empties the attempts' notes of a follow-up answered to a reader who
 // may not see notes, whatever the store view did.
 func stripAttemptNotes(c *fiber.Ctx, f *care.FollowUp) {
-	if mayReadNotes(currentPrincipal(c)) {
+	if currentPrincipal(c).MayReadNotes() {
 		return
 	}
 	for i := range f.Attempts {

@@ -150,7 +150,7 @@ func (s *Server) getPerson(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The person")
 	}
-	if !mayReadNotes(currentPrincipal(c)) {
+	if !currentPrincipal(c).MayReadNotes() {
 		stripNotes(&f)
 	}
 	if err := s.audit(c, "read", "person", id, true); err != nil {
@@ -189,7 +189,7 @@ func (s *Server) mergePeople(c *fiber.Ctx) error {
 	if err != nil {
 		return careError(err, "The person")
 	}
-	if !mayReadNotes(currentPrincipal(c)) {
+	if !currentPrincipal(c).MayReadNotes() {
 		stripNotes(&f)
 	}
 	return c.JSON(f)

@@ -3,8 +3,8 @@ package api
 import "github.com/gofiber/fiber/v2"
 
 // careRoutes are people and their care (issue 5). Who may call each is in
-// access/routes.go; the handlers narrow further where only they know the record
-// (an agency's own referrals, notes by role).
+// routes_policy.go; the handlers narrow further by access's scope rules where only they
+// know the record (an agency's own referrals, notes by role).
 func (s *Server) careRoutes(v1 fiber.Router) {
 	v1.Post("/people", s.createPerson)
 	v1.Get("/people", s.listPeople)

@@ -25,7 +25,7 @@ type listingKind[T any] struct {
 	// adopt gives a record without an owner to an agency user's organization.
 	adopt func(v *T, orgID string)
 	// prepare normalizes and validates a record about to be written, and reduces the
-	// shared records it embeds to references (see embedded.go). old is the stored record
+	// shared records it embeds to references (see prepareService). old is the stored record
 	// a PUT or PATCH replaces, nil for a POST: what the server stamps (a capacity's
 	// date) depends on what changed.
 	prepare func(s *Server, c *fiber.Ctx, v, old *T) error
@@ -78,9 +78,7 @@ func createListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 		if *id == "" {
 			*id = directory.NewID()
 		}
-		if me := currentPrincipal(c); me.ScopedToOrganization() && k.owner(&v) == "" {
-			k.adopt(&v, me.OrganizationID)
-		}
+		adoptUnowned(c, k, &v)
 		if err := s.mayWriteListing(c, "create", k.name, *id, k.owner(&v)); err != nil {
 			return err
 		}
@@ -180,9 +178,7 @@ func replaceListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], old T, v 
 	} else if *got != id {
 		return directory.FieldErrors{{Field: "id", Message: "must be the id in the address; a record's id cannot change"}}
 	}
-	if me := currentPrincipal(c); me.ScopedToOrganization() && k.owner(v) == "" {
-		k.adopt(v, me.OrganizationID)
-	}
+	adoptUnowned(c, k, v)
 	if k.owner(v) != k.owner(&old) {
 		if err := s.mayWriteListing(c, "update", k.name, id, k.owner(v)); err != nil {
 			return err
@@ -275,5 +271,13 @@ func deleteListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// adoptUnowned gives a listing that names no owner to the organization the signed-in
+// user's writes belong to, if any (access's AdoptsListing: agency staff's own).
+func adoptUnowned[T any](c *fiber.Ctx, k *listingKind[T], v *T) {
+	if org, ok := currentPrincipal(c).AdoptsListing(k.owner(v)); ok {
+		k.adopt(v, org)
 	}
 }

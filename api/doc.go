@@ -3,4 +3,10 @@
 // /api/v1, health endpoints and the embedded web pages. Handlers are thin: parse, validate,
 // call the store or a domain package, respond. Every error leaves through one path, as an
 // RFC 9457 problem document.
+//
+// Who may call each route is the route policy in routes_policy.go, the only place that
+// pairs a method and pattern with an access rule; the guard (policy.go) applies it before
+// any handler, and a route without a rule is closed. The rules, and the scope rules
+// handlers ask about one record ("own referrals", "this organization's records"), are
+// the access package's: no handler compares roles or organizations itself.
 package api

@@ -9,7 +9,6 @@ import (
 // Keys of the request locals this file owns.
 const (
 	localPrincipal    = "handoff.principal"
-	localRule         = "handoff.rule"
 	localScopeChecked = "handoff.scope_checked"
 )
 
@@ -42,17 +41,16 @@ func (s *Server) guardRoutes() {
 	})
 }
 
-// guard decides a request by its route's rule in access's policy table: unmapped
-// routes are closed, then the login and the role are checked, cookie requests that
+// guard decides a request by its route's rule in the route policy (routes_policy.go):
+// unmapped routes are closed, then the login and the role are checked, cookie requests that
 // change something must carry the CSRF token, and rate limits apply.
 func (s *Server) guard(c *fiber.Ctx) error {
 	route := c.Route().Path
-	rule, ok := access.Lookup(c.Method(), route)
+	rule, ok := lookupRoute(c.Method(), route)
 	if !ok {
 		s.log.Warn("route has no access policy; denied", "method", c.Method(), "route", route, "request_id", requestID(c))
 		return problem(fiber.StatusForbidden, "This route has no access policy yet, so it is closed.")
 	}
-	c.Locals(localRule, rule)
 	var p *access.Principal
 	if rule.Who != access.Public {
 		var err error

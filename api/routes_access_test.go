@@ -16,8 +16,8 @@ import (
 	"handoff/store/storetest"
 )
 
-// TestEveryRouteHasAPolicy walks the router: a route without a rule in access's policy
-// table would be closed (403) in production, so it must not ship.
+// TestEveryRouteHasAPolicy walks the router: a route without a rule in the route policy
+// (api/routes_policy.go) would be closed (403) in production, so it must not ship.
 func TestEveryRouteHasAPolicy(t *testing.T) {
 	f := accNew(t, storetest.SQLite(t), api.Options{}, nil)
 	routes := map[string]bool{}
@@ -25,12 +25,12 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 		if r.Path == "/" && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			continue // the global middleware
 		}
-		if _, ok := access.Lookup(r.Method, r.Path); !ok {
-			t.Errorf("%s %s has no access policy: add a rule to access/routes.go", r.Method, r.Path)
+		if _, ok := api.LookupRoute(r.Method, r.Path); !ok {
+			t.Errorf("%s %s has no access policy: add a rule to api/routes_policy.go", r.Method, r.Path)
 		}
 		routes[r.Method+" "+r.Path] = true
 	}
-	for _, rule := range access.Rules() {
+	for _, rule := range api.RoutePolicy() {
 		if rule.Method != "*" && !routes[rule.Method+" "+rule.Path] {
 			t.Logf("policy for %s %s matches no route (yet)", rule.Method, rule.Path)
 		}
@@ -223,11 +223,11 @@ func TestRouteAccessMatrix(t *testing.T) {
 				sort.Strings(routes)
 				for _, route := range routes {
 					method, path, _ := strings.Cut(route, " ")
-					rule, _ := access.Lookup(method, path)
+					rule, _ := api.LookupRoute(method, path)
 					c, explicit := cases[route]
 					for _, who := range accIdentities {
 						if !explicit {
-							f.checkByPolicy(rule, method, path, who, private)
+							f.checkByPolicy(rule.Rule, method, path, who, private)
 							continue
 						}
 						want, ok := c.want[who]

@@ -59,16 +59,14 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	me := currentPrincipal(c)
 	markScopeChecked(c)
-	if me.ScopedToOrganization() {
-		// Agency staff see their own organization's accounts; asking for another's
-		// answers an empty list, as if it had none.
-		if f.OrganizationID != "" && f.OrganizationID != me.OrganizationID {
-			return sendV1Page(c, []userView{}, 0, page, perPage)
-		}
-		f.OrganizationID = me.OrganizationID
+	// Agency staff see their own organization's accounts; asking for another's answers
+	// an empty list, as if it had none.
+	org, ok := currentPrincipal(c).OrganizationScope(f.OrganizationID)
+	if !ok {
+		return sendV1Page(c, []userView{}, 0, page, perPage)
 	}
+	f.OrganizationID = org
 	users, total, err := s.store.Users(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
 	if err != nil {
 		return err
@@ -187,8 +185,7 @@ func (s *Server) patchUser(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return errs
 	}
-	me := currentPrincipal(c)
-	if u.ID == me.UserID && (in.Disabled || nu.Role != string(access.Admin)) {
+	if currentPrincipal(c).LocksOutSelf(u.ID, access.Role(nu.Role), in.Disabled) {
 		return problem(fiber.StatusConflict, "You cannot disable your own account or take away your own admin role; another admin can.")
 	}
 	_, setPassword := keys["password"]

@@ -131,7 +131,9 @@ func TestAgencyLinkNoRoomInBrowser(t *testing.T) {
 		}
 		p.run("no room", chromedp.Click(chromedp.Search(`//label[contains(., "No room")]`)),
 			chromedp.Click(chromedp.Search(`//button[.="Close the referral"]`)),
-			chromedp.WaitVisible(chromedp.CSS("p.notice")))
+			// After Accept the page already shows a notice: wait for the one that answers
+			// the close, not for any notice, or the check below races the form's post.
+			chromedp.WaitVisible(chromedp.Search(`//p[contains(@class,"notice") and contains(.,"No room")]`)))
 		p.screenshot("agency-link-closed-360.png", "header")
 		if n := p.text("p.notice"); !strings.Contains(n, "No room") {
 			t.Errorf("the page says %q, want it to say No room", n)

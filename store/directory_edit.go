@@ -64,54 +64,15 @@ func (s *Store) WriteLocation(ctx context.Context, l *directory.Location, opts .
 // deletion to the change feed in the same transaction. With IfUnchanged it fails with
 // ErrConflict, deleting nothing, if the service changed.
 func (s *Store) DeleteService(ctx context.Context, id string, opts ...WriteOption) error {
-	o := writeOptionsOf(opts)
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		now, err := o.guard(ctx, tx)
-		if err != nil {
-			return err
-		}
-		unlinked, err := unlinkedBy(ctx, tx, o, id)
-		if err != nil {
-			return err
-		}
-		if err := deleteChildren(ctx, tx, "service", id); err != nil {
-			return err
-		}
-		if err := deleteRow(ctx, tx, "services", "service", id); err != nil {
-			return err
-		}
-		if err := o.finish(ctx, tx, unlinked); err != nil {
-			return err
-		}
-		return appendChanges(ctx, tx, []pendingChange{{entity: "service", id: id, op: "delete", at: now}})
-	})
+	return s.deleteRecord(ctx, "service", "services", id, writeOptionsOf(opts), nil)
 }
 
 // DeleteLocation deletes a location and its children. A location where services are
 // still delivered is refused with *InUseError: removing it would change their listings.
 // With IfUnchanged it fails with ErrConflict, deleting nothing, if the location changed.
 func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOption) error {
-	o := writeOptionsOf(opts)
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		now, err := o.guard(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := refuseInUse(ctx, tx, id, []dependent{
-			{`SELECT count(*) FROM service_at_location WHERE location_id = $1`, "service", "services"},
-		}); err != nil {
-			return err
-		}
-		if err := deleteChildren(ctx, tx, "location", id); err != nil {
-			return err
-		}
-		if err := deleteRow(ctx, tx, "locations", "location", id); err != nil {
-			return err
-		}
-		if err := o.finish(ctx, tx, nil); err != nil {
-			return err
-		}
-		return appendChanges(ctx, tx, []pendingChange{{entity: "location", id: id, op: "delete", at: now}})
+	return s.deleteRecord(ctx, "location", "locations", id, writeOptionsOf(opts), []dependent{
+		{`SELECT count(*) FROM service_at_location WHERE location_id = $1`, "service", "services"},
 	})
 }
 
@@ -119,29 +80,42 @@ func (s *Store) DeleteLocation(ctx context.Context, id string, opts ...WriteOpti
 // still has services, locations or user accounts is refused with *InUseError. With
 // IfUnchanged it fails with ErrConflict, deleting nothing, if the organization changed.
 func (s *Store) DeleteOrganization(ctx context.Context, id string, opts ...WriteOption) error {
-	o := writeOptionsOf(opts)
+	return s.deleteRecord(ctx, "organization", "organizations", id, writeOptionsOf(opts), []dependent{
+		{`SELECT count(*) FROM services WHERE organization_id = $1`, "service", "services"},
+		{`SELECT count(*) FROM locations WHERE organization_id = $1`, "location", "locations"},
+		{`SELECT count(*) FROM users WHERE organization_id = $1`, "user account", "user accounts"},
+	})
+}
+
+// deleteRecord is the one deletion of a directory record, in one transaction: the
+// IfUnchanged guard, the refusal while deps still count records, the children, the row,
+// the audit rows and last the change feed. A service's deletion also audits the
+// locations it leaves, which no longer list it.
+func (s *Store) deleteRecord(ctx context.Context, entity, table, id string, o writeOptions, deps []dependent) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		now, err := o.guard(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := refuseInUse(ctx, tx, id, []dependent{
-			{`SELECT count(*) FROM services WHERE organization_id = $1`, "service", "services"},
-			{`SELECT count(*) FROM locations WHERE organization_id = $1`, "location", "locations"},
-			{`SELECT count(*) FROM users WHERE organization_id = $1`, "user account", "user accounts"},
-		}); err != nil {
+		if err := refuseInUse(ctx, tx, id, deps); err != nil {
 			return err
 		}
-		if err := deleteChildren(ctx, tx, "organization", id); err != nil {
+		var unlinked []changedRecord
+		if entity == "service" {
+			if unlinked, err = unlinkedBy(ctx, tx, o, id); err != nil {
+				return err
+			}
+		}
+		if err := deleteChildren(ctx, tx, entity, id); err != nil {
 			return err
 		}
-		if err := deleteRow(ctx, tx, "organizations", "organization", id); err != nil {
+		if err := deleteRow(ctx, tx, table, entity, id); err != nil {
 			return err
 		}
-		if err := o.finish(ctx, tx, nil); err != nil {
+		if err := o.finish(ctx, tx, unlinked); err != nil {
 			return err
 		}
-		return appendChanges(ctx, tx, []pendingChange{{entity: "organization", id: id, op: "delete", at: now}})
+		return appendChanges(ctx, tx, []pendingChange{{entity: entity, id: id, op: "delete", at: now}})
 	})
 }
 

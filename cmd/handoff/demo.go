@@ -43,13 +43,13 @@ func startDemo(ctx context.Context, st *store.Store, cfg *config, demo bool, out
 			return err
 		}
 	}
-	demos, err := seed.DemoAccounts(ctx, st)
+	demos, err := demoAccounts(ctx, st)
 	if err != nil {
 		return err
 	}
 	if demos > 0 {
 		attrs := []any{"accounts", demos}
-		if path := filepath.Join(cfg.Data, seed.DemoLoginsFile); fileExists(path) {
+		if path := filepath.Join(cfg.Data, demoLoginsFile); fileExists(path) {
 			attrs = append(attrs, "kept_in", path)
 		}
 		log.Info("demo accounts exist; their passwords were printed when they were made", attrs...)
@@ -80,8 +80,8 @@ func loadDemo(ctx context.Context, st *store.Store, cfg *config, out io.Writer) 
 	if err != nil || n == 0 {
 		return n, err
 	}
-	path := filepath.Join(cfg.Data, seed.DemoLoginsFile)
-	logins, err := seed.CreateDemoUsers(ctx, st, path)
+	path := filepath.Join(cfg.Data, demoLoginsFile)
+	logins, err := createDemoUsers(ctx, st, path)
 	if err != nil {
 		return n, err
 	}
@@ -95,7 +95,7 @@ func fileExists(path string) bool {
 
 // printDemoLogins shows the demo logins to the person at the terminal, on standard
 // output, never in the log (collected and kept elsewhere), and only when they are made.
-func printDemoLogins(w io.Writer, path string, logins []seed.DemoLogin) error {
+func printDemoLogins(w io.Writer, path string, logins []demoLogin) error {
 	if len(logins) == 0 {
 		return nil
 	}

@@ -85,6 +85,7 @@ func newImport(cfg *config) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.DropSuspect, "drop-suspect-coordinates", false, "CSV package: leave out coordinates far from their address's ZIP code instead of only flagging them")
 	cmd.Flags().Float64Var(&opts.SuspectKm, "suspect-km", 0, "CSV package: how far (km) coordinates may lie from their ZIP code's centre before they are suspect (default 25)")
 	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
+	icarolFlags(cmd, &opts)
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
 }
@@ -232,6 +233,8 @@ func readBatches(ctx context.Context, files []string, opts importOptions, errw i
 	for _, name := range files {
 		var err error
 		switch {
+		case opts.Format == formatICarol:
+			err = readICarol(b, name, opts, errw)
 		case csvimport.IsPackage(name):
 			err = readCSVPackage(b, name, opts, errw)
 		default:

@@ -21,6 +21,7 @@ type importOptions struct {
 	Strict    bool
 	Source    string
 	Crosswalk *csvimport.Crosswalk
+	Format    string // "icarol" reads the files as iCarol / AIRS CSV exports
 	// SuspectKm and DropSuspect are csvimport.Options' choices about coordinates.
 	SuspectKm   float64
 	DropSuspect bool

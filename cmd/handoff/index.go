@@ -51,18 +51,31 @@ func updateIndex(ctx context.Context, cfg *config, st *store.Store, out, errw io
 		return err
 	}
 	defer eng.Close()
-	feed := store.Feed{Store: st}
-	total, err := feed.CountServices(ctx)
+	_, took, err := buildIndex(ctx, st, errw, func(feed store.Feed, progress search.Progress) error {
+		if err := eng.Sync(ctx, feed, progress); err != nil {
+			return fmt.Errorf("search index: %w (serve rebuilds it on start; or run handoff reindex)", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "search index: %d documents, up to date in %s\n", eng.Len(), took.Round(time.Millisecond))
+	return nil
+}
+
+// buildIndex runs one index build over the store's change feed, with a progress bar over
+// its services on a terminal, and answers how many services the feed holds and how long
+// the build took.
+func buildIndex(ctx context.Context, st *store.Store, errw io.Writer, build func(store.Feed, search.Progress) error) (total int, took time.Duration, err error) {
+	feed := store.Feed{Store: st}
+	total, err = feed.CountServices(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
 	progress, finish := indexProgress(errw, total)
 	start := time.Now()
-	err = eng.Sync(ctx, feed, progress)
+	err = build(feed, progress)
 	finish()
-	if err != nil {
-		return fmt.Errorf("search index: %w (serve rebuilds it on start; or run handoff reindex)", err)
-	}
-	fmt.Fprintf(out, "search index: %d documents, up to date in %s\n", eng.Len(), time.Since(start).Round(time.Millisecond))
-	return nil
+	return total, time.Since(start), err
 }

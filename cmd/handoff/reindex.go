@@ -31,23 +31,18 @@ func newReindex(cfg *config) *cobra.Command {
 				return err
 			}
 			defer eng.Close()
-			feed := store.Feed{Store: st}
-			total, err := feed.CountServices(ctx)
+			total, took, err := buildIndex(ctx, st, cmd.ErrOrStderr(), func(feed store.Feed, progress search.Progress) error {
+				if err := eng.Rebuild(ctx, feed, progress); err != nil {
+					return err
+				}
+				// Changes made while the build read the database.
+				return eng.CatchUp(ctx, feed)
+			})
 			if err != nil {
 				return err
 			}
-			progress, finish := indexProgress(cmd.ErrOrStderr(), total)
-			defer finish()
-			start := time.Now()
-			if err := eng.Rebuild(ctx, feed, progress); err != nil {
-				return err
-			}
-			// Changes made while the build read the database.
-			if err := eng.CatchUp(ctx, feed); err != nil {
-				return err
-			}
 			fmt.Fprintf(cmd.OutOrStdout(), "indexed %d services as %d documents in %s\n",
-				total, eng.Len(), time.Since(start).Round(time.Millisecond))
+				total, eng.Len(), took.Round(time.Millisecond))
 			return nil
 		},
 	}

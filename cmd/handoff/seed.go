@@ -28,7 +28,7 @@ func newSeed(cfg *config) *cobra.Command {
 		Use:   "seed",
 		Short: "Load the demo directory and accounts; with --demo-activity, a year of demo program activity",
 		Long: "seed loads the demo directory of western Massachusetts into an empty database (no services, no accounts) and makes\n" +
-			"the demo accounts, printing their passwords this once (they are kept in the data folder's " + seed.DemoLoginsFile + ").\n" +
+			"the demo accounts, printing their passwords this once (they are kept in the data folder's " + demoLoginsFile + ").\n" +
 			"With --demo-activity it also writes a realistic year of fictional activity (shifts, encounters, referrals,\n" +
 			"follow-ups) so that the lists and measures have something to show. A database that already has encounters\n" +
 			"is left alone.",

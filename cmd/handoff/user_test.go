@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"handoff/access"
-	"handoff/seed"
 	"handoff/store"
 	"handoff/store/storetest"
 )
@@ -128,7 +127,7 @@ func TestDemoLoginsPrinted(t *testing.T) {
 	if strings.Contains(logs.String(), "@handoff.example") {
 		t.Errorf("demo logins went to the log: %s", logs.String())
 	}
-	b, err := os.ReadFile(filepath.Join(cfg.DataDir, seed.DemoLoginsFile))
+	b, err := os.ReadFile(filepath.Join(cfg.DataDir, demoLoginsFile))
 	if err != nil || !strings.Contains(string(b), "admin@handoff.example") {
 		t.Errorf("logins file: %v", err)
 	}

@@ -18,7 +18,7 @@
 "use strict";
 
 window.Handoff = (function () {
-  // The roles that work with people (access/routes.go: the program).
+  // The roles that work with people (access/rules.go: the program, CareWork).
   const PROGRAM = ["peer", "clinician", "coordinator"];
 
   let csrf = ""; // the session's CSRF token: sent on every change (X-CSRF-Token)

@@ -1,4 +1,4 @@
-package seed
+package main
 
 import (
 	"context"
@@ -10,16 +10,17 @@ import (
 
 	"handoff/access"
 	"handoff/directory"
+	"handoff/seed"
 	"handoff/store"
 )
 
-// DemoLoginsFile is the file, in the data folder, that keeps the demo accounts'
+// demoLoginsFile is the file, in the data folder, that keeps the demo accounts'
 // passwords for their owner to look up. Handoff prints them once, when it makes them,
 // never again: what a start prints ends up in logs kept elsewhere.
-const DemoLoginsFile = "demo-logins.txt"
+const demoLoginsFile = "demo-logins.txt"
 
-// DemoLogin is one demo account.
-type DemoLogin struct {
+// demoLogin is one demo account.
+type demoLogin struct {
 	Role, Email, Password string
 }
 
@@ -32,10 +33,12 @@ var demoNames = map[access.Role]string{
 	access.Admin:       "Demo Admin",
 }
 
-// CreateDemoUsers gives the demo one account per role, with random passwords, and keeps
+// createDemoUsers gives the demo one account per role, with random passwords, and keeps
 // the logins in path (readable by the owner only). It does nothing when the store has
-// accounts already: demo accounts must never appear beside real ones.
-func CreateDemoUsers(ctx context.Context, st *store.Store, path string) ([]DemoLogin, error) {
+// accounts already: demo accounts must never appear beside real ones. It lives in the
+// binary, not in seed: roles and password hashes are access's, and seed (the demo data)
+// imports only the directory, care, store and geo.
+func createDemoUsers(ctx context.Context, st *store.Store, path string) ([]demoLogin, error) {
 	n, err := st.CountUsers(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
@@ -47,9 +50,9 @@ func CreateDemoUsers(ctx context.Context, st *store.Store, path string) ([]DemoL
 	if err != nil {
 		return nil, err
 	}
-	var logins []DemoLogin
+	var logins []demoLogin
 	for _, role := range access.Roles() {
-		l := DemoLogin{Role: string(role), Email: demoEmail(role), Password: access.RandomPassword()}
+		l := demoLogin{Role: string(role), Email: demoEmail(role), Password: access.RandomPassword()}
 		hash, err := access.HashPassword(l.Password)
 		if err != nil {
 			return nil, fmt.Errorf("seed: %w", err)
@@ -73,19 +76,19 @@ func CreateDemoUsers(ctx context.Context, st *store.Store, path string) ([]DemoL
 }
 
 func bhnOrganizationID(ctx context.Context, st *store.Store) (string, error) {
-	orgs, _, err := st.Organizations(ctx, BHNName, store.Page{Number: 1, PerPage: 10})
+	orgs, _, err := st.Organizations(ctx, seed.BHNName, store.Page{Number: 1, PerPage: 10})
 	if err != nil {
-		return "", fmt.Errorf("seed: find %s: %w", BHNName, err)
+		return "", fmt.Errorf("seed: find %s: %w", seed.BHNName, err)
 	}
 	for _, o := range orgs {
-		if o.Name == BHNName {
+		if o.Name == seed.BHNName {
 			return o.ID, nil
 		}
 	}
-	return "", fmt.Errorf("seed: the demo directory has no organization %q", BHNName)
+	return "", fmt.Errorf("seed: the demo directory has no organization %q", seed.BHNName)
 }
 
-func writeDemoLogins(path string, logins []DemoLogin) error {
+func writeDemoLogins(path string, logins []demoLogin) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -106,9 +109,9 @@ func writeDemoLogins(path string, logins []DemoLogin) error {
 	return nil
 }
 
-// DemoAccounts counts the enabled demo accounts, so that a later start can say that
+// demoAccounts counts the enabled demo accounts, so that a later start can say that
 // they exist without showing anything secret.
-func DemoAccounts(ctx context.Context, st *store.Store) (int, error) {
+func demoAccounts(ctx context.Context, st *store.Store) (int, error) {
 	n := 0
 	for _, role := range access.Roles() {
 		u, err := st.UserByEmail(ctx, demoEmail(role))

@@ -1,4 +1,4 @@
-package seed_test
+package main
 
 import (
 	"context"
@@ -19,8 +19,8 @@ func TestDemoUsers(t *testing.T) {
 		if _, err := seed.Load(ctx, st); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(t.TempDir(), "data", seed.DemoLoginsFile)
-		made, err := seed.CreateDemoUsers(ctx, st, path)
+		path := filepath.Join(t.TempDir(), "data", demoLoginsFile)
+		made, err := createDemoUsers(ctx, st, path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +44,7 @@ func TestDemoUsers(t *testing.T) {
 			}
 		}
 		// Again (a restart): nothing new; the logins are kept in the file.
-		again, err := seed.CreateDemoUsers(ctx, st, path)
+		again, err := createDemoUsers(ctx, st, path)
 		if err != nil || again != nil {
 			t.Fatalf("second run made %v (%v)", again, err)
 		}
@@ -52,14 +52,14 @@ func TestDemoUsers(t *testing.T) {
 		if err != nil || !strings.Contains(string(kept), made[0].Email) || !strings.Contains(string(kept), made[0].Password) {
 			t.Fatalf("logins file: %q %v", kept, err)
 		}
-		if n, err := seed.DemoAccounts(ctx, st); err != nil || n != len(made) {
+		if n, err := demoAccounts(ctx, st); err != nil || n != len(made) {
 			t.Fatalf("%d demo accounts (%v)", n, err)
 		}
 		// A disabled demo account is no longer counted.
 		u, _ := st.UserByEmail(ctx, made[0].Email)
 		u.Disabled = true
 		st.UpdateUser(ctx, u)
-		if n, _ := seed.DemoAccounts(ctx, st); n != len(made)-1 {
+		if n, _ := demoAccounts(ctx, st); n != len(made)-1 {
 			t.Errorf("a disabled account is still counted: %d", n)
 		}
 	})

@@ -1,0 +1,54 @@
+package access
+
+// Role groups of the rules below.
+var (
+	admins         = []Role{Admin}
+	listingEditors = []Role{Admin, Agency}              // scoped to their organization
+	userReaders    = []Role{Admin, Coordinator, Agency} // agency: their organization's users
+	// The program: the people who work with people. Coordinators see the lists but not
+	// notes (the handlers strip them).
+	program = []Role{Peer, Clinician, Coordinator}
+	// Referrals are also answered by the agency that received them (own organization).
+	referralReaders = []Role{Peer, Clinician, Coordinator, Agency}
+	// Cutting off a leaked agency link reveals nothing: admins may too (agency_link.go).
+	linkRevokers   = []Role{Peer, Clinician, Coordinator, Admin}
+	agencyStaff    = []Role{Agency}
+	measureReaders = []Role{Coordinator, Admin}
+)
+
+// The rules the api's route table (api/routes_policy.go) gives its routes. Each says who
+// may call, never where: the addresses are the api's. Handlers narrow further by the
+// scope rules of scope.go and agency_link.go where only they know whose record it is.
+var (
+	// Open answers anyone: the web shell and its assets, the probes, and the no-login
+	// pages whose unguessable token is the credential.
+	Open = Rule{Who: Public}
+	// SignIn is open too, and counts against the per-address failed-login limit.
+	SignIn = Rule{Who: Public, Limit: LoginLimit}
+	// ReadDirectory reads the public directory (private with --public-directory=false).
+	ReadDirectory = Rule{Who: Directory}
+	// SearchDirectory reads the directory by a search, counted against the search limit.
+	SearchDirectory = Rule{Who: Directory, Limit: SearchLimit}
+	// OwnAccount is any signed-in user, on their own account.
+	OwnAccount = Rule{Who: SignedIn}
+	// AdminOnly is for admins: accounts, organizations, the audit log.
+	AdminOnly = Rule{Who: Restricted, Roles: admins}
+	// WriteListings is for admins, and for agency staff on their own organization's
+	// listings.
+	WriteListings = Rule{Who: Restricted, Roles: listingEditors, OwnOrganization: true}
+	// ReadUsers is for admins and coordinators, and for agency staff in their own
+	// organization (others' accounts answer 404).
+	ReadUsers = Rule{Who: Restricted, Roles: userReaders, OwnOrganization: true}
+	// CareWork is the program's: people, their care, and colleagues. Admins run the
+	// service, not the casework; agency staff see only what a referral shares.
+	CareWork = Rule{Who: Restricted, Roles: program}
+	// AnswerReferral is the program's, and the receiving agency's (own organization).
+	AnswerReferral = Rule{Who: Restricted, Roles: referralReaders, OwnOrganization: true}
+	// RevokeAgencyLink is for those who may cut off a referral's agency link; the handler
+	// narrows by MayRevokeAgencyLink.
+	RevokeAgencyLink = Rule{Who: Restricted, Roles: linkRevokers}
+	// AgencyInbox is agency staff's, on the referrals sent to their own organization.
+	AgencyInbox = Rule{Who: Restricted, Roles: agencyStaff, OwnOrganization: true}
+	// ReadMeasures is for coordinators and admins: de-identified program measures.
+	ReadMeasures = Rule{Who: Restricted, Roles: measureReaders}
+)

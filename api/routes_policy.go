@@ -1,0 +1,161 @@
+package api
+
+import (
+	"strings"
+
+	"handoff/access"
+)
+
+// routeRule gives one route, by method and pattern as registered, its access rule.
+type routeRule struct {
+	// Method is the HTTP method ("*": all of them, for mounted file servers). HEAD
+	// follows GET.
+	Method string
+	// Path is the route pattern exactly as the router registers it ("/api/v1/services/:id").
+	Path string
+	access.Rule
+}
+
+// routePolicy is who may call every route. The guard looks each request up here; a
+// route that is not here answers 403, and a test fails while any registered route has no
+// rule. The rules themselves (who, not where) are access's; handlers narrow further by
+// access's scope rules where only they know whose record it is.
+var routePolicy = []routeRule{
+	// Always open. The web shell must load to offer a login; probes cannot log in.
+	{"GET", "/", access.Open},
+	// The follow-up page is an empty shell like "/": it offers the login, and its data
+	// comes from the care routes below, which are the program's only.
+	{"GET", "/follow-ups", access.Open},
+	{"*", "/static", access.Open},
+	{"GET", "/healthz", access.Open},
+	{"GET", "/readyz", access.Open},
+	{"POST", "/api/v1/auth/login", access.SignIn},
+
+	// The directory: public unless --public-directory=false.
+	{"GET", "/metrics", access.ReadDirectory},
+	{"GET", "/api/v1/openapi.json", access.ReadDirectory},
+	{"GET", "/hsds/", access.ReadDirectory},
+	{"GET", "/hsds/openapi.json", access.ReadDirectory},
+	{"GET", "/hsds/services", access.SearchDirectory},
+	{"GET", "/hsds/services/:id", access.ReadDirectory},
+	{"GET", "/hsds/organizations", access.SearchDirectory},
+	{"GET", "/hsds/organizations/:id", access.ReadDirectory},
+	{"GET", "/hsds/service_at_locations", access.SearchDirectory},
+	{"GET", "/hsds/service_at_locations/:id", access.ReadDirectory},
+	{"GET", "/hsds/taxonomies", access.ReadDirectory},
+	{"GET", "/hsds/taxonomies/:id", access.ReadDirectory},
+	{"GET", "/hsds/taxonomy_terms", access.SearchDirectory},
+	{"GET", "/hsds/taxonomy_terms/:id", access.ReadDirectory},
+	{"GET", "/api/v1/search", access.SearchDirectory},
+	// Matching reads the directory with a situation in the body (needs, risk, age); it
+	// names no one and stores nothing, so it is open like search.
+	{"POST", "/api/v1/match", access.SearchDirectory},
+	{"GET", "/api/v1/services", access.SearchDirectory},
+	{"GET", "/api/v1/services/:id", access.ReadDirectory},
+	{"GET", "/api/v1/organizations/:id", access.ReadDirectory},
+	{"GET", "/api/v1/locations/:id", access.ReadDirectory},
+
+	// Directory writes: admins, and agency staff on their own organization's listings.
+	// Organizations are created and deleted by admins: agency staff belong to one.
+	{"POST", "/api/v1/services", access.WriteListings},
+	{"PUT", "/api/v1/services/:id", access.WriteListings},
+	{"PATCH", "/api/v1/services/:id", access.WriteListings},
+	{"DELETE", "/api/v1/services/:id", access.WriteListings},
+	{"POST", "/api/v1/organizations", access.AdminOnly},
+	{"PUT", "/api/v1/organizations/:id", access.WriteListings},
+	{"PATCH", "/api/v1/organizations/:id", access.WriteListings},
+	{"DELETE", "/api/v1/organizations/:id", access.AdminOnly},
+	{"POST", "/api/v1/locations", access.WriteListings},
+	{"PUT", "/api/v1/locations/:id", access.WriteListings},
+	{"PATCH", "/api/v1/locations/:id", access.WriteListings},
+	{"DELETE", "/api/v1/locations/:id", access.WriteListings},
+
+	// One's own account.
+	{"POST", "/api/v1/auth/logout", access.OwnAccount},
+	{"GET", "/api/v1/me", access.OwnAccount},
+	{"PUT", "/api/v1/me/password", access.OwnAccount},
+	{"GET", "/api/v1/me/tokens", access.OwnAccount},
+	{"POST", "/api/v1/me/tokens", access.OwnAccount},
+	{"DELETE", "/api/v1/me/tokens/:id", access.OwnAccount},
+
+	// Accounts: admins manage them; coordinators and agency staff may look colleagues up
+	// (agency staff only in their own organization: others' accounts answer 404).
+	{"GET", "/api/v1/users", access.ReadUsers},
+	{"POST", "/api/v1/users", access.AdminOnly},
+	{"GET", "/api/v1/users/:id", access.ReadUsers},
+	{"PATCH", "/api/v1/users/:id", access.AdminOnly},
+	// The program's own colleagues (id, name, role of the active peers and clinicians), to
+	// name a consent's witness or a follow-up's assignee. Admins and agency staff have
+	// /users for accounts, and neither witnesses nor is handed casework.
+	{"GET", "/api/v1/colleagues", access.CareWork},
+
+	// The audit log: read by admins only; there is no route that changes it.
+	{"GET", "/api/v1/audit", access.AdminOnly},
+	// People and their care: the program only. Admins run the service, not the casework.
+	{"POST", "/api/v1/people", access.CareWork},
+	{"GET", "/api/v1/people", access.CareWork},
+	{"GET", "/api/v1/people/:id", access.CareWork},
+	{"PATCH", "/api/v1/people/:id", access.CareWork},
+	{"POST", "/api/v1/people/:id/merge", access.CareWork},
+	{"POST", "/api/v1/people/:id/consents", access.CareWork},
+	{"POST", "/api/v1/people/:id/consents/:cid/revoke", access.CareWork},
+	{"GET", "/api/v1/people/:id/disclosures", access.CareWork},
+	{"POST", "/api/v1/encounters", access.CareWork},
+	{"GET", "/api/v1/encounters", access.CareWork},
+	{"POST", "/api/v1/referrals", access.CareWork},
+	// The program's referral list: peers and clinicians their own or one person's,
+	// coordinators anyone's (the handler narrows by access's OwnReferrals).
+	{"GET", "/api/v1/referrals", access.CareWork},
+	{"GET", "/api/v1/referrals/:id", access.AnswerReferral},
+	{"POST", "/api/v1/referrals/:id/transitions", access.AnswerReferral},
+	// A referral's agency link: the program may ask, the handler narrows by
+	// MayReissueAgencyLink (the maker only) and MayRevokeAgencyLink (the maker, a
+	// coordinator or an admin: cutting off a leaked link reveals nothing).
+	{"POST", "/api/v1/referrals/:id/agency-link", access.CareWork},
+	{"DELETE", "/api/v1/referrals/:id/agency-link", access.RevokeAgencyLink},
+	{"GET", "/api/v1/agency/referrals", access.AgencyInbox},
+	{"GET", "/api/v1/follow-ups", access.CareWork},
+	{"POST", "/api/v1/follow-ups", access.CareWork},
+	{"PATCH", "/api/v1/follow-ups/:id", access.CareWork},
+	{"POST", "/api/v1/follow-ups/:id/attempts", access.CareWork},
+	{"POST", "/api/v1/shifts/start", access.CareWork},
+	{"POST", "/api/v1/shifts/end", access.CareWork},
+	{"GET", "/api/v1/shifts", access.CareWork},
+	{"POST", "/api/v1/resource-lists", access.CareWork},
+	// The no-login pages: the unguessable token in the path is the credential (an agency
+	// link opens one referral; a resource list carries no personal data).
+	{"GET", "/r/:token", access.Open},
+	{"POST", "/r/:token", access.Open},
+	{"GET", "/l/:token", access.Open},
+	// Measures: de-identified, for coordinators and admins.
+	{"GET", "/api/v1/measures/repeat-locations", access.ReadMeasures},
+	{"GET", "/api/v1/measures/interactions-per-shift", access.ReadMeasures},
+	{"GET", "/api/v1/measures/diversions", access.ReadMeasures},
+	{"GET", "/api/v1/measures/referrals", access.ReadMeasures},
+}
+
+var routeRules = func() map[string]routeRule {
+	m := make(map[string]routeRule, len(routePolicy))
+	for _, r := range routePolicy {
+		k := r.Method + " " + r.Path
+		if _, dup := m[k]; dup {
+			panic("api: two access rules for " + k)
+		}
+		m[k] = r
+	}
+	return m
+}()
+
+// lookupRoute finds the rule of a route by method and registered pattern. A route
+// without a rule is denied: new routes are closed until someone decides who may call them.
+func lookupRoute(method, path string) (routeRule, bool) {
+	method = strings.ToUpper(method)
+	if method == "HEAD" {
+		method = "GET"
+	}
+	if r, ok := routeRules[method+" "+path]; ok {
+		return r, true
+	}
+	r, ok := routeRules["* "+path]
+	return r, ok
+}
