@@ -29,7 +29,8 @@ func (p Problem) N() int {
 	return max(p.Count, 1)
 }
 
-// KindOf is the problem's kind, its message when it has none of its own.
+// KindOf is the problem's kind; for one without a kind of its own, its file, column and
+// message with the quoted values left out.
 func (p Problem) KindOf() string {
 	if p.Kind != "" {
 		return p.Kind
@@ -38,8 +39,11 @@ func (p Problem) KindOf() string {
 	if p.Field != "" {
 		k += " " + p.Field
 	}
-	return k + ": " + p.Msg
+	return k + ": " + quotedRE.ReplaceAllString(p.Msg, "…")
 }
+
+// quotedRE finds the quoted values in a message, which a kind leaves out.
+var quotedRE = regexp.MustCompile(`"[^"]*"`)
 
 // verbRE finds the formatting verbs of a message, which the values fill in.
 var verbRE = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
