@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"handoff/directory"
+	"handoff/directory/csvimport"
 	"handoff/store"
 )
 
@@ -28,7 +29,7 @@ type importSummary struct {
 func newImport(cfg *config) *cobra.Command {
 	var index bool
 	var opts importOptions
-	var crosswalk string
+	var crosswalk, reportFile string
 	cmd := &cobra.Command{
 		Use:   "import FILE|DIR...",
 		Short: "Import HSDS 3.0 JSON (compiled services or organizations, an array, ndjson) or an HSDS 1.x CSV package",
@@ -51,9 +52,15 @@ func newImport(cfg *config) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			opts.report = newImportReport()
 			sum, err := importWith(cmd.Context(), st, files, opts, cmd.ErrOrStderr())
 			fmt.Fprintf(cmd.OutOrStdout(), "imported: %d created, %d updated, %d rejected, %d warnings\n",
 				sum.Created, sum.Updated, sum.Rejected, sum.Warnings)
+			if reportFile != "" {
+				if werr := opts.report.writeFile(reportFile); werr != nil && err == nil {
+					err = werr
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -62,8 +69,11 @@ func newImport(cfg *config) *cobra.Command {
 					return err
 				}
 			}
-			if sum.Rejected > 0 {
-				return fmt.Errorf("%d records were rejected (see above); the others were imported", sum.Rejected)
+			switch {
+			case sum.Rejected > 0 && sum.Created+sum.Updated == 0:
+				return fmt.Errorf("%d records were rejected (see above) and none was imported", sum.Rejected)
+			case sum.Rejected > 0:
+				return fmt.Errorf("%d records were rejected (see above); the %d others were imported", sum.Rejected, sum.Created+sum.Updated)
 			}
 			return nil
 		},
@@ -71,6 +81,9 @@ func newImport(cfg *config) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "stop at the first bad record and import nothing")
 	cmd.Flags().StringVar(&opts.Source, "source", "", "CSV package: the source's name, from which ids are minted (default: datapackage.json's name, else the folder's)")
 	cmd.Flags().StringVar(&crosswalk, "crosswalk", "", "CSV package: a crosswalk table to use instead of the built-in one (the format of directory/csvimport/crosswalk.csv)")
+	cmd.Flags().StringVar(&reportFile, "report", "", "write what was read, imported, repaired and rejected, and what the services lack, as JSON to this file")
+	cmd.Flags().BoolVar(&opts.DropSuspect, "drop-suspect-coordinates", false, "CSV package: leave out coordinates far from their address's ZIP code instead of only flagging them")
+	cmd.Flags().Float64Var(&opts.SuspectKm, "suspect-km", 0, "CSV package: how far (km) coordinates may lie from their ZIP code's centre before they are suspect (default 25)")
 	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
 	icarolFlags(cmd, &opts)
 	dataFlags(cmd.Flags(), cfg)
@@ -81,7 +94,7 @@ func newImport(cfg *config) *cobra.Command {
 type batch struct {
 	recs     []directory.Record
 	where    []string
-	notes    []string // warnings and rejected records, already formatted
+	notes    []note // warnings and rejected records
 	rejected int
 	warnings int
 }
@@ -96,6 +109,11 @@ func importFiles(ctx context.Context, st *store.Store, files []string, strict bo
 // the database work of this one.
 func importWith(ctx context.Context, st *store.Store, files []string, opts importOptions, errw io.Writer) (importSummary, error) {
 	strict := opts.Strict
+	rep := opts.report
+	if rep == nil {
+		rep = newImportReport()
+	}
+	opts.report, opts.st = rep, st
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)
@@ -110,7 +128,7 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 	var writeErr error
 	for b := range batches {
 		for _, n := range b.notes {
-			fmt.Fprintln(errw, n)
+			rep.add(n)
 		}
 		sum.Rejected += b.rejected
 		sum.Warnings += b.warnings
@@ -127,13 +145,16 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 			switch {
 			case r.Err != nil:
 				sum.Rejected++
-				fmt.Fprintf(errw, "%s:%v\n", b.where[i], r.Err)
+				n := recordNote(b.where[i], b.recs[i].Line, b.recs[i].ID(), "", r.Err.Error(), true)
+				n.kind = "rejected by the database: " + b.where[i]
+				rep.add(n)
 			case r.Created:
 				sum.Created++
 			default:
 				sum.Updated++
 			}
 		}
+		rep.written(okRecords(b.recs, res))
 	}
 	err := <-readErr
 	if writeErr != nil {
@@ -145,11 +166,34 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 		}
 		if err != nil {
 			im.Abort()
-			return importSummary{Rejected: sum.Rejected, Warnings: sum.Warnings}, fmt.Errorf("%w; nothing was imported", err)
+			sum = importSummary{Rejected: sum.Rejected, Warnings: sum.Warnings}
+			rep.finish(ctx, nil, sum, false)
+			rep.printSummary(errw)
+			return sum, fmt.Errorf("%w; nothing was imported", err)
 		}
-		return sum, im.Finish()
+		err = im.Finish()
 	}
+	if err == nil || !strict {
+		if rerr := rememberSources(ctx, st, rep); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	if ferr := rep.finish(ctx, st, sum, err == nil || !strict); ferr != nil && err == nil {
+		err = ferr
+	}
+	rep.printSummary(errw)
 	return sum, err
+}
+
+// okRecords are the records of a batch that the database took.
+func okRecords(recs []directory.Record, res []store.WriteResult) []directory.Record {
+	var out []directory.Record
+	for i, r := range res {
+		if r.Err == nil && i < len(recs) {
+			out = append(out, recs[i])
+		}
+	}
+	return out
 }
 
 // errStrict stops the reading at the first bad record of a strict import.
@@ -188,11 +232,16 @@ func readBatches(ctx context.Context, files []string, opts importOptions, errw i
 	b := &batcher{ctx: ctx, out: out, cur: &batch{}}
 	for _, name := range files {
 		var err error
-		if opts.Format == formatICarol {
+		switch {
+		case opts.Format == formatICarol:
 			err = readICarol(b, name, opts, errw)
-		} else if isDir(name) {
+		case csvimport.IsPackage(name):
 			err = readCSVPackage(b, name, opts, errw)
-		} else {
+		default:
+			if advice := sniffFile(name); advice != "" {
+				err = fmt.Errorf("%s: %s; nothing of it was imported", name, advice)
+				break
+			}
 			err = readJSONFile(b, name, opts.Strict, errw)
 		}
 		if errors.Is(err, errStrict) {
@@ -223,7 +272,7 @@ func readJSONFile(b *batcher, name string, strict bool, errw io.Writer) error {
 		cur := b.cur
 		if rerr != nil {
 			cur.rejected++
-			cur.notes = append(cur.notes, fmt.Sprintf("%s:%v", name, rerr))
+			cur.notes = append(cur.notes, jsonErrorNote(name, rerr))
 			if strict {
 				return errStrict
 			}
@@ -232,7 +281,7 @@ func readJSONFile(b *batcher, name string, strict bool, errw io.Writer) error {
 		if chk != nil {
 			for _, w := range chk.Warnings {
 				cur.warnings++
-				cur.notes = append(cur.notes, fmt.Sprintf("%s:line %d (%s): warning: %v", name, rec.Line, rec.ID(), w))
+				cur.notes = append(cur.notes, recordNote(name, rec.Line, rec.ID(), w.Field, w.Message, false))
 			}
 		}
 		return b.add(rec, name)

@@ -6,11 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"handoff/directory"
 	"handoff/directory/csvimport"
+	"handoff/store"
 )
 
 // importOptions are the choices of one import; Source and Crosswalk concern CSV packages.
@@ -19,6 +22,12 @@ type importOptions struct {
 	Source    string
 	Crosswalk *csvimport.Crosswalk
 	Format    string // "icarol" reads the files as iCarol / AIRS CSV exports
+	// SuspectKm and DropSuspect are csvimport.Options' choices about coordinates.
+	SuspectKm   float64
+	DropSuspect bool
+
+	report *importReport // what the import found, for the summary and --report
+	st     *store.Store  // to match packages against the sources imported before
 }
 
 // prepare checks the options against the arguments and loads the crosswalk file. One
@@ -26,12 +35,12 @@ type importOptions struct {
 func (o *importOptions) prepare(files []string, crosswalk string) error {
 	dirs := 0
 	for _, f := range files {
-		if isDir(f) {
+		if csvimport.IsPackage(f) {
 			dirs++
 		}
 	}
 	if o.Source != "" && dirs != 1 {
-		return fmt.Errorf("--source names one CSV package; %d folders were given", dirs)
+		return fmt.Errorf("--source names one CSV package; %d packages were given", dirs)
 	}
 	if crosswalk == "" {
 		return nil
@@ -47,20 +56,17 @@ func (o *importOptions) prepare(files []string, crosswalk string) error {
 	return nil
 }
 
-func isDir(name string) bool {
-	if name == "-" {
-		return false
-	}
-	fi, err := os.Stat(name)
-	return err == nil && fi.IsDir()
-}
-
 // readCSVPackage compiles a CSV package and queues its records. The package is read whole
 // before anything is queued, so a file that cannot be parsed writes nothing of it; rows
 // that are merely bad are reported with their file and line, and with --strict stop the
 // import after all of them are listed.
 func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) error {
-	res, err := csvimport.Read(dir, csvimport.Options{Source: opts.Source, Crosswalk: opts.Crosswalk})
+	copts := csvimport.Options{Source: opts.Source, Crosswalk: opts.Crosswalk, SuspectKm: opts.SuspectKm, DropSuspect: opts.DropSuspect}
+	res, err := csvimport.Read(dir, copts)
+	var match *note
+	if err == nil {
+		res, match, err = settleSource(b.ctx, opts.st, dir, res, copts, errw)
+	}
 	if err != nil {
 		var se *csvimport.SyntaxError
 		if errors.As(err, &se) && !opts.Strict { // strict says so for the whole import
@@ -70,8 +76,19 @@ func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) 
 	}
 	fmt.Fprintf(errw, "%s: HSDS 1.x CSV package, source %q: %d organizations, %d locations, %d services\n",
 		dir, res.Source, res.Rows["organization"], res.Rows["location"], res.Rows["service"])
-	at := func(p string) string { return filepath.Clean(dir) + string(filepath.Separator) + p }
+	base := dir
+	if strings.EqualFold(filepath.Ext(dir), ".json") {
+		base = filepath.Dir(dir) // the descriptor's file names are relative to its folder
+	}
+	at := func(p string) string { return filepath.Clean(base) + string(filepath.Separator) + p }
+	if opts.report != nil {
+		opts.report.addSource(sourceOf(dir, res), at)
+	}
 	bad := false
+	if match != nil {
+		b.cur.warnings++
+		b.cur.notes = append(b.cur.notes, *match)
+	}
 	for _, p := range res.Problems {
 		if p.Err {
 			b.cur.rejected++
@@ -79,16 +96,19 @@ func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) 
 		} else {
 			b.cur.warnings++
 		}
-		b.cur.notes = append(b.cur.notes, at(p.Error()))
+		b.cur.notes = append(b.cur.notes, csvNote(p, at))
 	}
 	for _, it := range res.Items {
 		for _, w := range it.Warnings {
 			b.cur.warnings++
-			b.cur.notes = append(b.cur.notes, at(w.Error()))
+			b.cur.notes = append(b.cur.notes, csvNote(w, at))
 		}
 		if it.Err != nil {
 			b.cur.rejected++
-			b.cur.notes = append(b.cur.notes, fmt.Sprintf("%s:%v", at(it.File), it.Err))
+			n := csvNote(csvimport.Problem{File: it.File, Line: it.Err.Line, ID: strings.TrimPrefix(it.Err.ID, "id "), Err: true,
+				Msg: it.Err.Fields.Error(), Kind: it.File + " rejected: " + firstField(it.Err.Fields)}, at)
+			n.ex.text = fmt.Sprintf("%s:%v", at(it.File), it.Err)
+			b.cur.notes = append(b.cur.notes, n)
 			bad = true
 		}
 	}
@@ -112,4 +132,31 @@ func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) 
 		}
 	}
 	return nil
+}
+
+// csvNote is the note of a package's problem: its kind, and its row as an example.
+func csvNote(p csvimport.Problem, at func(string) string) note {
+	return note{kind: p.KindOf(), err: p.Err, count: p.N(),
+		ex: example{File: at(p.File), Line: p.Line, Column: p.Field, ID: p.ID, Message: p.Msg, text: at(p.Error())}}
+}
+
+// firstField is the field a record's rejection names first, with list indexes left out.
+func firstField(fe directory.FieldErrors) string {
+	if len(fe) == 0 {
+		return "the record"
+	}
+	return indexRE.ReplaceAllString(fe[0].Field, "[]") + ": " + fe[0].Message
+}
+
+// sourceOf is a package's tables as the report counts them, in the order of the package.
+func sourceOf(path string, res *csvimport.Result) *sourceReport {
+	s := &sourceReport{Path: path, Source: res.Source}
+	for _, name := range csvimport.Tables() {
+		file, ok := res.Files[name]
+		if !ok {
+			continue
+		}
+		s.Tables = append(s.Tables, &tableReport{Table: name, File: file, Read: res.Rows[name], Repaired: res.Repaired[name]})
+	}
+	return s
 }

@@ -100,23 +100,28 @@ func brokenCopy(t *testing.T, edits ...[3]string) string {
 
 func TestImportCSVBroken(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		// Location 2 names an organization that does not exist, so its service cannot be
-		// placed; phone 3 has a field too few.
+		// Location 2 names an organization that does not exist: it and its service are kept
+		// under the source's placeholder organization. Phone 3 has a field too few.
 		dir := brokenCopy(t,
 			[3]string{"locations.csv", "\n2,1,", "\n2,99,"},
 			[3]string{"phones.csv", "\n3,,2,,,,,4385,650 403-4300,voice,\n", "\n3,,2,,,,,4385,650 403-4300,voice\n"})
 		sum, errs, err := importFile(t, st, dir, false)
-		if err != nil || sum.Created != 22 || sum.Rejected != 3 {
+		if err != nil || sum.Created != 23 || sum.Rejected != 1 {
 			t.Fatalf("lenient: %+v %v\n%s", sum, err, errs)
 		}
 		for _, want := range []string{
-			`broken/locations.csv:line 3 (id 2): organization_id: no organization "99" in organizations.csv`,
-			`broken/services.csv:line 3 (id 2): location_id: location "2" was not imported (see locations.csv:line 3)`,
+			`broken/locations.csv:line 3 (id 2): warning: organization_id: 1 location has no organization that exists`,
+			`broken/services.csv:line 3 (id 2): warning: organization_id: 1 service has no organization that exists in the package; kept under the placeholder organization "Organization not given (broken) — needs review"`,
 			`broken/phones.csv:line 4 (id 3): vanity_number: the row has 10 fields but the header has 11`,
 		} {
 			if !strings.Contains(errs, want) {
 				t.Errorf("report lacks %q:\n%s", want, errs)
 			}
+		}
+		s, err := st.Service(context.Background(), directory.StableID("csv", "broken", "service", "2"))
+		if err != nil || s.Organization == nil || s.Organization.Name != "Organization not given (broken) — needs review" ||
+			s.ServiceAtLocations[0].Location.OrganizationID != s.OrganizationID {
+			t.Errorf("service 2: %v %+v", err, s)
 		}
 
 		st2 := storetest.SQLite(t)

@@ -41,6 +41,7 @@ func readICarol(b *batcher, name string, opts importOptions, errw io.Writer) err
 		"%d programs \"do not refer\" (kept, flagged); hours read for %d programs, kept as text for %d\n",
 		name, res.Source, c.Agencies, c.Programs, c.Sites, c.InactivePrograms, c.InactiveAgencies, c.DoNotRefer, c.HoursParsed, c.HoursAsText)
 	at := filepath.Clean(filepath.Dir(name)) + string(filepath.Separator)
+	prefix := func(p string) string { return at + p }
 	bad := false
 	for _, p := range res.Problems {
 		if p.Err {
@@ -49,16 +50,18 @@ func readICarol(b *batcher, name string, opts importOptions, errw io.Writer) err
 		} else {
 			b.cur.warnings++
 		}
-		b.cur.notes = append(b.cur.notes, at+p.Error())
+		b.cur.notes = append(b.cur.notes, csvNote(p, prefix))
 	}
 	for _, it := range res.Items {
 		for _, w := range it.Warnings {
 			b.cur.warnings++
-			b.cur.notes = append(b.cur.notes, at+w.Error())
+			b.cur.notes = append(b.cur.notes, csvNote(w, prefix))
 		}
 		if it.Err != nil {
 			b.cur.rejected++
-			b.cur.notes = append(b.cur.notes, fmt.Sprintf("%s%s:%v", at, it.File, it.Err))
+			n := note{kind: it.File + " rejected", err: true, ex: example{File: at + it.File, Line: it.Err.Line, Message: it.Err.Error(),
+				text: fmt.Sprintf("%s%s:%v", at, it.File, it.Err)}}
+			b.cur.notes = append(b.cur.notes, n)
 			bad = true
 		}
 	}

@@ -13,6 +13,7 @@ import (
 type builder struct {
 	p     *pkg
 	src   string
+	opts  Options
 	cw    *Crosswalk
 	probs problems
 	items []Item
@@ -25,6 +26,7 @@ type builder struct {
 	sals     map[string]*salNode
 	contacts map[string]*contactNode
 	tax      *taxonomy
+	holder   *orgNode // the placeholder organization, once a service needs it
 }
 
 func newBuilder(p *pkg, src string, cw *Crosswalk) *builder {
@@ -40,9 +42,11 @@ func (b *builder) build() {
 	b.buildLocations()
 	b.buildAddresses("physical_address", "physical")
 	b.buildAddresses("postal_address", "postal")
+	b.checkCoordinates()
 	b.buildAccessibility()
 	b.buildServices()
 	b.buildServiceAtLocations()
+	b.adoptOrganizations()
 	b.buildLanguages()
 	b.buildServiceLists()
 	b.buildFunding()

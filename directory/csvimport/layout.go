@@ -141,3 +141,12 @@ func specNamed(name string) *spec {
 	}
 	panic("csvimport: no table " + name)
 }
+
+// Tables are the names of the tables a package may hold, in the order they are read.
+func Tables() []string {
+	out := make([]string, len(specs))
+	for i, sp := range specs {
+		out[i] = sp.name
+	}
+	return out
+}

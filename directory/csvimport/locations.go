@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"handoff/directory"
+	"handoff/geo"
 )
 
 // locNode is a location of the package; loc is nil when its row was rejected.
@@ -12,6 +13,7 @@ type locNode struct {
 	row      row
 	loc      *directory.Location
 	org      *orgNode
+	badOrg   bool // its organization_id names no organization of the package
 	used     bool // some service is offered there
 	contacts []*contactNode
 	access   []accessibilityJSON
@@ -30,9 +32,10 @@ func (b *builder) buildLocations() {
 	b.unique("location", func(r row, src string) {
 		n := &locNode{row: r}
 		b.locs[src] = n
-		org, ok := b.orgOf(r, "organization_id", false)
-		if !ok {
-			return
+		org := b.orgs[r.get("organization_id")]
+		if org == nil || org.org == nil {
+			// Wrong or empty: a service offered there gives it one (adoptOrganizations).
+			org, n.badOrg = nil, r.get("organization_id") != ""
 		}
 		n.org = org
 		l := &directory.Location{ID: b.id("location", src), Name: r.get("name"), AlternateName: r.get("alternate_name"),
@@ -48,9 +51,7 @@ func (b *builder) buildLocations() {
 		}
 		l.Latitude, l.Longitude = b.coordinates(r)
 		for _, v := range list(r.get("languages")) {
-			g := language(v)
-			g.ID = b.childID("location", src, "language", v)
-			l.Languages = append(l.Languages, g)
+			l.Languages = b.addLanguage(l.Languages, r, "languages", b.childID("location", src, "language", v), v)
 		}
 		for _, v := range list(r.get("accessibility")) {
 			n.access = append(n.access, b.accessibility(b.childID("location", src, "accessibility", v), l.ID, v, ""))
@@ -118,7 +119,11 @@ func (b *builder) locOf(r row, col string) (*locNode, bool) {
 	return n, n.loc != nil
 }
 
+// buildAddresses reads addresses onto their locations. Real exports leave out the street
+// line (a shelter whose address is confidential, a service for a whole town) or the city;
+// such an address keeps what it has, and the location is kept in every case.
 func (b *builder) buildAddresses(table, kind string) {
+	var noStreet, noCity tally
 	for _, r := range b.rows(table) {
 		l, ok := b.locOf(r, "location_id")
 		if !ok {
@@ -129,11 +134,47 @@ func (b *builder) buildAddresses(table, kind string) {
 			City: r.get("city"), Region: r.get("region"), StateProvince: r.get("state_province"),
 			PostalCode: r.get("postal_code"), Country: strings.ToUpper(r.get("country")), AddressType: kind}
 		if a.City == "" {
-			b.probs.fail(r, "city", "is required")
+			if t, ok := townOfZIP(a.PostalCode); ok {
+				a.City = t
+				noCity.add(r)
+			}
+		}
+		if a.City == "" {
+			b.probs.warn(r, "city", "the address has neither a city nor a ZIP code the gazetteer knows; the location was kept without it")
 			continue
+		}
+		if a.Address1 == "" {
+			// HSDS 3.0 requires a first line: the city stands in for the street, as on an
+			// envelope to a town's general delivery, and nothing false is added.
+			a.Address1, a.Address2 = firstLine(a)
+			noStreet.add(r)
 		}
 		l.loc.Addresses = append(l.loc.Addresses, a)
 	}
+	noStreet.report(b, "address_1", table+" address_1: no street line", "address has", "addresses have",
+		"no street line; kept with what it has (city, ZIP code), the city standing as its first line")
+	noCity.report(b, "city", table+" city: taken from the ZIP code", "address has", "addresses have",
+		"no city; took the town of its ZIP code")
+}
+
+// firstLine is the first line of an address without a street line: its second line when
+// it has one, else its city.
+func firstLine(a directory.Address) (line1, line2 string) {
+	if a.Address2 != "" {
+		return a.Address2, ""
+	}
+	return a.City, ""
+}
+
+// townOfZIP is the town of a ZIP code the gazetteer knows (Massachusetts today).
+func townOfZIP(zip string) (string, bool) {
+	g := geo.Default()
+	p, ok := g.ZIP(zip)
+	if !ok {
+		return "", false
+	}
+	t, ok := g.TownAt(p)
+	return t.Name, ok
 }
 
 func (b *builder) buildAccessibility() {

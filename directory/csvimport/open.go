@@ -99,6 +99,14 @@ func openPackage(fsys fs.FS) (*pkg, problems, error) {
 		p.tables[sp.name] = t
 	}
 	if p.tables["service"] == nil {
+		if _, ok := byLower["datapackage.json"]; ok {
+			want := paths["service"]
+			if want == "" {
+				want = "services.csv"
+			}
+			return nil, nil, fmt.Errorf("this is the datapackage.json of an HSDS 1.x package, but its services table (%s) is not beside it: "+
+				"import the folder that holds the package's CSV files, or a .zip of it", want)
+		}
 		return nil, nil, errors.New("no services.csv: not an HSDS 1.x CSV package (organizations.csv, services.csv, locations.csv …)")
 	}
 	probs = append(probs, unusedFiles(byLower, used)...)

@@ -172,7 +172,12 @@ func (b *builder) finishOrganizations() {
 		b.items = append(b.items, it)
 	}
 	for _, lr := range b.rows("location") {
-		if l := b.locs[lr.get("id")]; l != nil && l.loc != nil && l.org == nil && !l.used && l.row.line == lr.line {
+		l := b.locs[lr.get("id")]
+		switch {
+		case l == nil || l.loc == nil || l.org != nil || l.used || l.row.line != lr.line:
+		case l.badOrg:
+			b.probs.fail(lr, "organization_id", "%s, and no service is offered there", missing("organization", lr.get("organization_id"), fileOf(b, "organization", "organizations.csv")))
+		default:
 			b.probs.warn(lr, "", "the location belongs to no organization and no service is offered there; not imported")
 		}
 	}

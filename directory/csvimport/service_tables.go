@@ -1,12 +1,16 @@
 package csvimport
 
-import "handoff/directory"
+import (
+	"strings"
+
+	"handoff/directory"
+)
 
 // The HSDS 1.x tables that add to services what the Ohana layout lists in services.csv.
 
 // buildServiceAtLocations links services to their sites. A service without an
-// organization of its own takes its site's, as in the Ohana layout: some 1.x exports leave
-// services.organization_id empty.
+// organization of its own takes its site's later (adoptOrganizations), as in the Ohana
+// layout: some 1.x exports leave services.organization_id empty.
 func (b *builder) buildServiceAtLocations() {
 	for _, r := range b.rows("service_at_location") {
 		s, ok := b.serviceOf(r, "service_id")
@@ -28,27 +32,29 @@ func (b *builder) buildServiceAtLocations() {
 		if src := r.get("id"); src != "" {
 			b.sals[src] = sn
 		}
-		if s.org == nil && l.org != nil && s.row.get("organization_id") == "" {
-			s.org = l.org
-			s.svc.OrganizationID = l.org.org.ID
-			l.org.used = true
-		}
 	}
 }
 
-// buildLanguages reads HSDS 1.x languages.csv onto services and locations.
+// buildLanguages reads HSDS 1.x languages.csv onto services and locations. Every row
+// counts: exports write one row per language of a service, sometimes all under one id, so
+// a row whose id was already used gets an id of its own, derived from its content.
 func (b *builder) buildLanguages() {
+	used := map[string]bool{}
 	for _, r := range b.rows("language") {
-		g := language(r.get("language"))
-		g.ID = b.rowID("language", r)
+		id := b.rowID("language", r)
+		if used[id] {
+			id = directory.StableID("csv", b.src, "language", "row", strings.Join(r.fields, "\x1f"))
+		}
+		used[id] = true
+		v := r.get("language")
 		switch {
 		case r.get("service_id") != "":
 			if s, ok := b.serviceOf(r, "service_id"); ok {
-				s.svc.Languages = append(s.svc.Languages, g)
+				s.svc.Languages = b.addLanguage(s.svc.Languages, r, "language", id, v)
 			}
 		case r.get("location_id") != "":
-			if l, ok := b.locOf(r, "location_id"); ok {
-				l.loc.Languages = append(l.loc.Languages, g)
+			if l, ok := b.locOf(r, "location_id"); ok && l.loc != nil {
+				l.loc.Languages = b.addLanguage(l.loc.Languages, r, "language", id, v)
 			}
 		default:
 			b.probs.fail(r, "service_id", "the language names neither a service nor a location")

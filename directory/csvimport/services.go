@@ -16,6 +16,7 @@ type svcNode struct {
 	svc       *directory.Service
 	org       *orgNode
 	errs      directory.FieldErrors
+	badOrg    bool // its organization_id names no organization that was imported
 	sals      []*salNode
 	contacts  []*contactNode
 	funding   []fundingJSON
@@ -101,12 +102,9 @@ func (b *builder) serviceParents(n *svcNode) {
 	r := n.row
 	if src := r.get("organization_id"); src != "" {
 		o := b.orgs[src]
-		switch {
-		case o == nil:
-			n.errs = append(n.errs, directory.FieldError{Field: "organization_id", Message: missing("organization", src, fileOf(b, "organization", "organizations.csv"))})
-		case o.org == nil:
-			n.errs = append(n.errs, directory.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %q was not imported (see %s:line %d)", clip(src), o.row.t.file, o.row.line)})
-		default:
+		if o == nil || o.org == nil {
+			n.badOrg = true // adoptOrganizations finds it one, and says so once for all
+		} else {
 			n.org = o
 		}
 	}
@@ -119,7 +117,7 @@ func (b *builder) serviceParents(n *svcNode) {
 			n.errs = append(n.errs, directory.FieldError{Field: "location_id", Message: fmt.Sprintf("location %q was not imported (see %s:line %d)", clip(src), l.row.t.file, l.row.line)})
 		default:
 			l.used = true
-			if n.org == nil && r.get("organization_id") == "" {
+			if n.org == nil && !n.badOrg {
 				n.org = l.org // the Ohana layout: a service belongs to its location's organization
 			}
 			sal := &directory.ServiceAtLocation{ID: b.childID("service", n.src, "service_at_location", src),
@@ -146,9 +144,7 @@ func (b *builder) serviceParents(n *svcNode) {
 func (b *builder) serviceLists(n *svcNode) {
 	r, s := n.row, n.svc
 	for _, v := range list(r.get("languages")) {
-		g := language(v)
-		g.ID = b.childID("service", n.src, "language", v)
-		s.Languages = append(s.Languages, g)
+		s.Languages = b.addLanguage(s.Languages, r, "languages", b.childID("service", n.src, "language", v), v)
 	}
 	for _, v := range list(r.get("service_areas")) {
 		s.ServiceAreas = append(s.ServiceAreas, directory.ServiceArea{ID: b.childID("service", n.src, "service_area", v), Name: v})

@@ -16,6 +16,8 @@ type table struct {
 	file string         // the file name, for messages
 	cols map[string]int // canonical column name → position
 	rows []row
+	// repaired counts the rows in which text hygiene changed some value.
+	repaired int
 }
 
 // row is one record of a table with the line it starts on.
@@ -81,6 +83,7 @@ func readTable(name string, data []byte, sp *spec) (*table, []Problem, error) {
 	if err != nil {
 		return nil, nil, syntaxError(name, data, nil, err)
 	}
+	var fx fixes
 	names := make([]string, len(header))
 	for i, h := range header {
 		c := sp.canonical(h)
@@ -122,9 +125,66 @@ func readTable(name string, data []byte, sp *spec) (*table, []Problem, error) {
 		if allEmpty(rec) {
 			continue
 		}
+		if fx.cleanRow(names, line, rec) {
+			t.repaired++
+		}
 		t.rows = append(t.rows, row{t: t, line: line, fields: rec})
 	}
-	return t, probs, nil
+	return t, append(probs, fx.problems(name)...), nil
+}
+
+// fixes counts text hygiene's repairs of one file by column and kind, with the first line.
+type fixes struct {
+	order []fixKey
+	seen  map[fixKey]*fixCount
+}
+
+type fixKey struct{ col, kind string }
+
+type fixCount struct{ n, line int }
+
+// cleanRow repairs the row's values in place and reports whether any changed.
+func (fx *fixes) cleanRow(names []string, line int, rec []string) bool {
+	changed := false
+	for i, v := range rec {
+		col := ""
+		if i < len(names) {
+			col = names[i]
+		}
+		rec[i] = clean(v, func(kind string) {
+			changed = true
+			k := fixKey{col, kind}
+			if fx.seen == nil {
+				fx.seen = map[fixKey]*fixCount{}
+			}
+			c := fx.seen[k]
+			if c == nil {
+				c = &fixCount{line: line}
+				fx.seen[k] = c
+				fx.order = append(fx.order, k)
+			}
+			c.n++
+		})
+	}
+	return changed
+}
+
+// problems reports each kind of repair of each column once, with how many values it fixed.
+func (fx *fixes) problems(file string) []Problem {
+	var out []Problem
+	for _, k := range fx.order {
+		c := fx.seen[k]
+		out = append(out, Problem{File: file, Line: c.line, Field: k.col, Kind: "repaired: " + k.kind, Count: c.n,
+			Msg: fmt.Sprintf("%s (%s)", k.kind, valuesCount(c.n))})
+	}
+	return out
+}
+
+func valuesCount(n int) string {
+	if n == 1 {
+		return "1 value"
+	}
+	return fmt.Sprintf("%d values", n)
 }
 
 // widthProblem checks that a row has as many fields as the header. Extra empty fields
