@@ -168,6 +168,9 @@ func bedFigureOf(x directory.Capacity, now time.Time) bedFigure {
 	if x.Available != nil {
 		n := *x.Available
 		f.Counted, f.Available = true, directory.FormatCount(n)
+		if n == 1 && x.Maximum == nil {
+			f.Units = unit // "1 bed free"; "1 of 15 beds free" counts the beds of 15
+		}
 		if n >= 1 {
 			f.Minus = directory.FormatCount(n - 1)
 		}
@@ -186,6 +189,14 @@ func unitNameOf(raw []byte) string {
 		return strings.TrimSpace(u.Name)
 	}
 	return "place"
+}
+
+// unitsOf is the unit for a count of n: "bed" for one, "beds" for any other.
+func unitsOf(unit string, n float64) string {
+	if n == 1 {
+		return unit
+	}
+	return plural(unit)
 }
 
 func plural(unit string) string {
@@ -259,7 +270,11 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 		if err := directory.SetAvailable(&v, c.FormValue("capacity"), n, now); err != nil {
 			return s.showUpdateLink(c, fiber.StatusBadRequest, ls, strings.TrimSuffix(err.Error(), ".")+".", true)
 		}
-		action, msg = "update-capacity", "Saved. Search shows the new count within a second."
+		unit := "place"
+		if i := slices.IndexFunc(v.Capacities, func(x directory.Capacity) bool { return x.ID == c.FormValue("capacity") }); i >= 0 {
+			unit = unitNameOf(v.Capacities[i].Unit)
+		}
+		action, msg = "update-capacity", "Saved: "+directory.FormatCount(n)+" "+unitsOf(unit, n)+" free. Search shows it within a second."
 	case "confirm":
 		directory.ConfirmCapacities(&v, now)
 		action, msg = "confirm-capacity", "Thank you: the count is confirmed as correct now."
