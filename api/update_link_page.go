@@ -284,13 +284,7 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 	if chk := directory.ValidateService(&v); len(chk.Errors) > 0 {
 		return s.showUpdateLink(c, fiber.StatusBadRequest, ls, strings.TrimSuffix(chk.Errors.Error(), ".")+".", true)
 	}
-	// The embedded terms and locations, unchanged, become references and are not rewritten.
-	if err := s.sharedTerms(c, v.Attributes, "attributes"); err != nil {
-		return err
-	}
-	if err := s.sharedLocations(c, v.ServiceAtLocations); err != nil {
-		return err
-	}
+	asReferences(&v)
 	e := s.updateLinkEntry(c, ls, action, true, "")
 	e.At = time.Time{}
 	err = serviceKind.write(c.UserContext(), s.store, &v, store.IfUnchanged(ls.version), store.WithAudit(e))
@@ -312,6 +306,30 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 		return err
 	}
 	return s.showUpdateLink(c, fiber.StatusOK, cur, msg, false)
+}
+
+// asReferences reduces the locations and taxonomy terms a stored service embeds to
+// references: a link changes the service's own figures only, so the records it shares
+// with other listings are never rewritten through it, whatever their stored form.
+func asReferences(v *directory.Service) {
+	for i := range v.ServiceAtLocations {
+		sal := &v.ServiceAtLocations[i]
+		if sal.Location != nil {
+			if sal.LocationID == "" {
+				sal.LocationID = sal.Location.ID
+			}
+			sal.Location = nil
+		}
+	}
+	for i := range v.Attributes {
+		a := &v.Attributes[i]
+		if a.TaxonomyTerm != nil {
+			if a.TaxonomyTermID == "" {
+				a.TaxonomyTermID = a.TaxonomyTerm.ID
+			}
+			a.TaxonomyTerm = nil
+		}
+	}
 }
 
 // updateLinkEntry is the audit row of a request through the link: no user, and the

@@ -307,3 +307,47 @@ func capListingOf(f *accFixture, orgID, name string, avail float64) string {
 	}
 	return id
 }
+
+// TestUpdateLinkLeavesSharedRecords: an update through a link rewrites the service's own
+// figures only: the location it shares with organization A's other service keeps its
+// version, and the audit log names the service alone.
+func TestUpdateLinkLeavesSharedRecords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := accNew(t, st, api.Options{}, nil)
+		id := capListing(f, "Shelter at the main site", "capacity", 3)
+		svc, err := st.Service(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.Organization = nil
+		svc.ServiceAtLocations = []directory.ServiceAtLocation{{ID: directory.NewID(), LocationID: f.locA}}
+		f.writeService(svc)
+		version := func() string {
+			var at string
+			if err := st.DB().QueryRow(`SELECT updated_at FROM locations WHERE id = $1`, f.locA).Scan(&at); err != nil {
+				t.Fatal(err)
+			}
+			return at
+		}
+		was := version()
+		l := f.ulMake(id, "agency")
+		if code, body := f.ulSet(l.URL, "5"); code != 200 {
+			t.Fatalf("set 5: %d\n%s", code, pageText(body))
+		}
+		if *f.ulBeds(id).Available != 5 {
+			t.Fatal("the count did not change")
+		}
+		if now := version(); now != was {
+			t.Errorf("the shared location was rewritten: updated_at %s, was %s", now, was)
+		}
+		for _, e := range f.auditRows() {
+			if strings.HasPrefix(e.Detail, "update link ") && e.RecordID != id {
+				t.Errorf("the link's update touched %s %s", e.RecordType, e.RecordID)
+			}
+		}
+		got, _ := st.Service(context.Background(), id)
+		if len(got.ServiceAtLocations) != 1 || got.ServiceAtLocations[0].LocationID != f.locA {
+			t.Errorf("the service's locations after the update: %+v", got.ServiceAtLocations)
+		}
+	})
+}
