@@ -52,3 +52,7 @@ var (
 	// ReadMeasures is for coordinators and admins: de-identified program measures.
 	ReadMeasures = Rule{Who: Restricted, Roles: measureReaders}
 )
+
+// ManageUpdateLinks is for admins, and for agency staff on their own organization's
+// services: the no-login update links of a service (update_link.go).
+var ManageUpdateLinks = Rule{Who: Restricted, Roles: listingEditors, OwnOrganization: true}

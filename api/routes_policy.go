@@ -61,6 +61,12 @@ var routePolicy = []routeRule{
 	{"PUT", "/api/v1/services/:id", access.WriteListings},
 	{"PATCH", "/api/v1/services/:id", access.WriteListings},
 	{"DELETE", "/api/v1/services/:id", access.WriteListings},
+	// A service's no-login update links: whoever may change the listing (the handler
+	// narrows agency staff to their own organization's services by MayManageUpdateLinks).
+	{"GET", "/api/v1/services/:id/update-links", access.ManageUpdateLinks},
+	{"POST", "/api/v1/services/:id/update-links", access.ManageUpdateLinks},
+	{"POST", "/api/v1/services/:id/update-links/:lid/rotate", access.ManageUpdateLinks},
+	{"DELETE", "/api/v1/services/:id/update-links/:lid", access.ManageUpdateLinks},
 	{"POST", "/api/v1/organizations", access.AdminOnly},
 	{"PUT", "/api/v1/organizations/:id", access.WriteListings},
 	{"PATCH", "/api/v1/organizations/:id", access.WriteListings},
@@ -127,6 +133,10 @@ var routePolicy = []routeRule{
 	{"GET", "/r/:token", access.Open},
 	{"POST", "/r/:token", access.Open},
 	{"GET", "/l/:token", access.Open},
+	// A service's update link opens that one service's beds; each update is rate-limited
+	// per link and audited with the link as who acted.
+	{"GET", "/u/:token", access.Open},
+	{"POST", "/u/:token", access.Open},
 	// Measures: de-identified, for coordinators and admins.
 	{"GET", "/api/v1/measures/repeat-locations", access.ReadMeasures},
 	{"GET", "/api/v1/measures/interactions-per-shift", access.ReadMeasures},

@@ -57,6 +57,10 @@ type Options struct {
 	// Hasher runs the password hashes and checks, a few at a time; nil means
 	// access.NewHasher(0, 0): one per core, waiting up to access.DefaultHashWait.
 	Hasher *access.Hasher
+	// UpdateLinkRateLimit caps the updates through one service's update link (/u/{token})
+	// per 10 minutes; 0 means access.DefaultUpdateLinkLimit (60), a negative number turns
+	// the limit off.
+	UpdateLinkRateLimit int
 	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
 	// measures.DefaultMinCell, a negative number turns suppression off.
 	SmallCellSuppression int
@@ -74,6 +78,8 @@ type Server struct {
 	care    *careState
 	proxies trustedProxies
 	hasher  *access.Hasher
+	// updateLinks limits the updates through each service's no-login update link.
+	updateLinks *updateLinkState
 }
 
 // New builds the Fiber app with every route.
@@ -81,7 +87,8 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = 1 << 20
 	}
-	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts)}
+	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts),
+		updateLinks: newUpdateLinkState(opts)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
@@ -158,6 +165,8 @@ func (s *Server) routes() {
 	s.careRoutes(v1)
 	s.measureRoutes(v1)
 	s.carePageRoutes()
+	s.updateLinkRoutes(v1)
+	s.updateLinkPageRoutes()
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)
