@@ -25,13 +25,14 @@ func (s *Store) RecordVerification(ctx context.Context, v *directory.Verificatio
 		if tx.DriverName() == "postgres" {
 			lock = " FOR NO KEY UPDATE" // as a write of the row does (Unchanged.check)
 		}
-		var org string
-		err := tx.GetContext(ctx, &org, `SELECT organization_id FROM services WHERE id = $1`+lock, v.ServiceID)
+		var owner sql.NullString
+		err := tx.GetContext(ctx, &owner, `SELECT organization_id FROM services WHERE id = $1`+lock, v.ServiceID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		} else if err != nil {
 			return fmt.Errorf("store: verification: %w", err)
 		}
+		org := owner.String
 		now, err := o.guard(ctx, tx)
 		if err != nil {
 			return err
@@ -120,4 +121,17 @@ func lastConfirmed(s string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// ServiceOrganization answers the organization that owns a service ("" for none), which
+// decides who may check it; ErrNotFound when there is no such service.
+func (s *Store) ServiceOrganization(ctx context.Context, id string) (string, error) {
+	var org sql.NullString
+	err := s.db.GetContext(ctx, &org, `SELECT organization_id FROM services WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	} else if err != nil {
+		return "", fmt.Errorf("store: service %s: %w", id, err)
+	}
+	return org.String, nil
 }
