@@ -31,6 +31,9 @@
     }
     const why = H.el("ul", "why");
     for (const r of it.reasons || []) {
+      if (r.code === "crisis") {
+        continue; // the badge says it
+      }
       why.append(H.el("li", "", r.text));
     }
     li.append(why);
