@@ -222,3 +222,32 @@ func (f *accFixture) queueService(name, need, assured string) string {
 		Attributes: []directory.Attribute{{TaxonomyTermID: directory.TermID(directory.TaxonomyNeed, need)}}})
 	return id
 }
+
+// TestFreshnessQueueUnanswered: a referral left in "requested" flags its listing once it
+// has waited longer than ReferralUnansweredAfter (--referral-unanswered-after), and not
+// before; the same store read by two servers configured differently. On SQLite and
+// PostgreSQL.
+func TestFreshnessQueueUnanswered(t *testing.T) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			f := careNew(t, b.Open(t), api.Options{})
+			for _, id := range []string{f.svcA, f.svcB} {
+				f.must(201, accReq{method: "POST", path: "/api/v1/services/" + id + "/verifications", who: "coordinator", body: map[string]any{"method": "phone", "result": "confirmed"}})
+			}
+			person := f.addPerson("U. A.")
+			f.addConsent(person, f.orgA)
+			f.must(201, accReq{method: "POST", path: "/api/v1/referrals", who: "peer", body: referralBody(person, f.svcA, "live")})
+			var q apiQueue
+			f.must(200, accReq{method: "GET", path: "/api/v1/freshness-queue", who: "coordinator"}).json(t, &q)
+			if q.Total != 0 {
+				t.Fatalf("a referral requested just now flags its listing under the default 72h: %+v", q)
+			}
+			quick := f.sibling(api.Options{ReferralUnansweredAfter: time.Millisecond})
+			time.Sleep(5 * time.Millisecond)
+			quick.must(200, accReq{method: "GET", path: "/api/v1/freshness-queue", who: "coordinator"}).json(t, &q)
+			if q.Total != 1 || q.Items[0].ServiceID != f.svcA || q.Items[0].Reasons[0].Code != directory.FlagUnanswered {
+				t.Fatalf("queue with a 1ms limit: %+v", q)
+			}
+		})
+	}
+}
