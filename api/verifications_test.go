@@ -117,6 +117,14 @@ func TestVerificationRoutes(t *testing.T) {
 				f.must(want, accReq{method: "GET", path: path, who: who})
 			}
 
+			// Audited: three checks allowed, and the refusals by organization or method.
+			var allowed, refused int
+			f.st.DB().QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'verify' AND allowed = $1`, true).Scan(&allowed)
+			f.st.DB().QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'verify' AND allowed = $1`, false).Scan(&refused)
+			if allowed != 3 || refused != 3 {
+				t.Errorf("audit: %d allowed, %d refused verify rows, want 3 and 3", allowed, refused)
+			}
+
 			// An API write that sends an older assured_date keeps the confirmed one.
 			f.must(200, accReq{method: "PATCH", path: "/api/v1/services/" + f.svcA, who: "admin", body: map[string]any{"assured_date": "2020-01-01"}}).json(t, &svc)
 			if svc.AssuredDate != today {
