@@ -14,6 +14,10 @@ var (
 	linkRevokers   = []Role{Peer, Clinician, Coordinator, Admin}
 	agencyStaff    = []Role{Agency}
 	measureReaders = []Role{Coordinator, Admin}
+	// Listings are checked by their agency (self-confirm) and by the program's
+	// coordinators and admins (any method): verify.go.
+	listingCheckers = []Role{Agency, Coordinator, Admin}
+	queueReaders    = []Role{Coordinator, Admin}
 )
 
 // The rules the api's route table (api/routes_policy.go) gives its routes. Each says who
@@ -51,6 +55,11 @@ var (
 	AgencyInbox = Rule{Who: Restricted, Roles: agencyStaff, OwnOrganization: true}
 	// ReadMeasures is for coordinators and admins: de-identified program measures.
 	ReadMeasures = Rule{Who: Restricted, Roles: measureReaders}
+	// CheckListing records and reads the checks of a listing: agency staff on their own
+	// organization's (self-confirm only), coordinators and admins on any (verify.go).
+	CheckListing = Rule{Who: Restricted, Roles: listingCheckers, OwnOrganization: true}
+	// ReadFreshnessQueue is the queue of listings due for a check: coordinators and admins.
+	ReadFreshnessQueue = Rule{Who: Restricted, Roles: queueReaders}
 )
 
 // ManageUpdateLinks is for admins, and for agency staff on their own organization's

@@ -142,6 +142,13 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/measures/interactions-per-shift", access.ReadMeasures},
 	{"GET", "/api/v1/measures/diversions", access.ReadMeasures},
 	{"GET", "/api/v1/measures/referrals", access.ReadMeasures},
+	// Checks of listings: agency staff confirm their own (the handler narrows by
+	// MayCheckListing and MayReadChecks), coordinators and admins check any and work the
+	// freshness queue. The queue's page is an empty shell like "/".
+	{"POST", "/api/v1/services/:id/verifications", access.CheckListing},
+	{"GET", "/api/v1/services/:id/verifications", access.CheckListing},
+	{"GET", "/api/v1/freshness-queue", access.ReadFreshnessQueue},
+	{"GET", "/freshness", access.Open},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -64,6 +64,10 @@ type Options struct {
 	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
 	// measures.DefaultMinCell, a negative number turns suppression off.
 	SmallCellSuppression int
+	// ReferralUnansweredAfter is how long a referral may wait in "requested" before it
+	// flags its listing in the freshness queue; 0 means
+	// directory.DefaultReferralUnansweredAfter (72 hours).
+	ReferralUnansweredAfter time.Duration
 }
 
 // Server is the HTTP surface over a store.
@@ -164,6 +168,7 @@ func (s *Server) routes() {
 	v1.Post("/match", s.match)
 	s.careRoutes(v1)
 	s.measureRoutes(v1)
+	s.verificationRoutes(v1)
 	s.carePageRoutes()
 	s.updateLinkRoutes(v1)
 	s.updateLinkPageRoutes()

@@ -33,6 +33,8 @@ type writer struct {
 	// the transaction commits (appendChanges says why so late). A strict import keeps
 	// its whole import's here, a few dozen bytes a record, like the ids it caches.
 	pending []pendingChange
+	// anyChecks caches whether any listing has a confirmation (assuredFromChecks).
+	anyChecks *bool
 }
 
 func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
@@ -199,6 +201,9 @@ func (w *writer) service(s *directory.Service, path string) (created bool, err e
 		return false, err
 	}
 	if err := w.upsert(tServices, s, extraOfService(s), w.now); err != nil {
+		return false, err
+	}
+	if err := w.assuredFromChecks(s.ID); err != nil {
 		return false, err
 	}
 	w.markKnown("services", s.ID, true)

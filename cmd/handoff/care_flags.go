@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"handoff/api"
 	"handoff/care"
 	"handoff/care/measures"
+	"handoff/directory"
 )
 
 // careConfig is the configuration of people's care: the data key that seals notes, and
@@ -20,6 +22,9 @@ import (
 type careConfig struct {
 	KeyFile    string
 	SmallCells int
+	// Unanswered is how long a referral may wait in "requested" before it flags its
+	// listing in the freshness queue.
+	Unanswered time.Duration
 	envErr     error
 }
 
@@ -32,6 +37,12 @@ func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	}
 	fs.IntVar(&cc.SmallCells, "small-cell-suppression", cells,
 		"in the measures' CSV, counts below this are shown as <N; 0 turns suppression off (env HANDOFF_SMALL_CELL_SUPPRESSION)")
+	unanswered, err := time.ParseDuration(env("HANDOFF_REFERRAL_UNANSWERED_AFTER", directory.DefaultReferralUnansweredAfter.String()))
+	if err != nil && cc.envErr == nil {
+		cc.envErr = fmt.Errorf("HANDOFF_REFERRAL_UNANSWERED_AFTER: %w", err)
+	}
+	fs.DurationVar(&cc.Unanswered, "referral-unanswered-after", unanswered,
+		"a referral left unanswered (requested) this long flags its listing in the freshness queue (env HANDOFF_REFERRAL_UNANSWERED_AFTER)")
 }
 
 // sealer loads the data key: the configured file or HANDOFF_DATA_KEY, else in demo mode
@@ -66,6 +77,10 @@ func (cc *careConfig) apply(o api.Options, sealer *care.Sealer) (api.Options, er
 	if cc.SmallCells < 0 {
 		return o, errors.New("--small-cell-suppression must be 0 (off) or more")
 	}
+	if cc.Unanswered <= 0 {
+		return o, errors.New("--referral-unanswered-after must be more than 0")
+	}
+	o.ReferralUnansweredAfter = cc.Unanswered
 	o.Sealer = sealer
 	o.SmallCellSuppression = cc.SmallCells
 	if cc.SmallCells == 0 {

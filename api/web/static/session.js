@@ -30,6 +30,12 @@ window.Handoff = (function () {
   // full: the page has its own sign-in form and the views around it.
   const full = () => !!$("signin-form");
   const isProgram = (user) => !!user && PROGRAM.includes(user.role);
+  // forPage: the user is one the page is for. A page may name its roles
+  // (<body data-roles="coordinator admin">, the freshness queue); by default the program's.
+  const forPage = (user) => {
+    const roles = document.body && document.body.dataset.roles;
+    return !!user && (roles ? roles.split(" ") : PROGRAM).includes(user.role);
+  };
 
   // ApiError carries the problem document's detail, which the page shows as is, and the
   // document itself (its errors[] name the fields).
@@ -182,7 +188,7 @@ window.Handoff = (function () {
       $("who").textContent = user.name || user.email;
       $("account").hidden = false;
     }
-    if (!isProgram(user)) {
+    if (!forPage(user)) {
       show("not-program");
       say("");
       return false;
@@ -313,7 +319,7 @@ window.Handoff = (function () {
     me = m.user;
     known = m.user.id;
     if (anew) {
-      if (isProgram(me)) {
+      if (forPage(me)) {
         await emit("signedin", me);
       }
       await emit("checked", me);
