@@ -27,7 +27,6 @@ func TestReadHoursText(t *testing.T) {
 			t.Errorf("rejected %s: %v", it.File, it.Err)
 		}
 	}
-	const week = "MO,TU,WE,TH,FR"
 	for _, c := range []struct{ name, want string }{
 		// Rows collapsed to Friday: the text gives the week back.
 		{"Collapsed Pantry", "MO,TU,WE,TH 09:00-16:00; FR 09:00-15:00"},
