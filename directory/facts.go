@@ -40,10 +40,28 @@ func TermCodes(s *Service, taxonomy string) []string {
 }
 
 // IsFree reports whether a service costs nothing: a cost option with an amount of zero,
-// or one named "Free".
+// or one named "Free". A service that says nothing of cost is not free: the "free"
+// filter keeps only listings that say so.
 func IsFree(s *Service) bool {
 	for _, c := range s.CostOptions {
 		if (c.Amount != nil && *c.Amount == 0) || strings.EqualFold(strings.TrimSpace(c.Option), "free") {
+			return true
+		}
+	}
+	return false
+}
+
+// HasFee reports whether a service says it charges: a cost option with an amount above
+// zero, or a named option without an amount that is not "Free" ("Sliding scale",
+// "MassHealth accepted"). A service with neither IsFree nor HasFee has an unknown cost,
+// which is neither free nor "not free": a fee text alone (fees_description) is shown as
+// the source wrote it, not read as either.
+func HasFee(s *Service) bool {
+	for _, c := range s.CostOptions {
+		switch name := strings.TrimSpace(c.Option); {
+		case c.Amount != nil && *c.Amount > 0:
+			return true
+		case c.Amount == nil && name != "" && !strings.EqualFold(name, "free"):
 			return true
 		}
 	}

@@ -23,7 +23,7 @@ type serviceView struct {
 	Needs                  []string    `json:"needs,omitempty"`
 	LevelsOfCare           []string    `json:"levels_of_care,omitempty"`
 	Access                 []string    `json:"access,omitempty"`
-	Free                   bool        `json:"free"`
+	Free                   *bool       `json:"free,omitempty"` // nil: the listing says nothing of cost (see costView)
 	FeesDescription        string      `json:"fees_description,omitempty"`
 	EligibilityDescription string      `json:"eligibility_description,omitempty"`
 	MinimumAge             *float64    `json:"minimum_age,omitempty"`
@@ -92,6 +92,19 @@ type addrView struct {
 	PostalCode    string `json:"postal_code,omitempty"`
 }
 
+// costView is a service's "free": true when it says it is free, false only when it says
+// it charges (directory.HasFee), and nil, left out, when it says nothing of cost: an
+// unknown fee is unknown, not "not free".
+func costView(s *directory.Service) *bool {
+	switch {
+	case directory.IsFree(s):
+		return new(bool(true))
+	case directory.HasFee(s):
+		return new(bool(false))
+	}
+	return nil
+}
+
 func phonesView(ps []directory.Phone) []phoneView {
 	var out []phoneView
 	for _, p := range ps {
@@ -105,7 +118,7 @@ func phonesView(ps []directory.Phone) []phoneView {
 func renderView(s *directory.Service, sal *directory.ServiceAtLocation, f *facts, hours []directory.Schedule) []byte {
 	sv := serviceView{ID: s.ID, Name: s.Name, AlternateName: s.AlternateName, Description: s.Description,
 		URL: s.URL, Email: s.Email, Status: s.Status, Phones: phonesView(s.Phones), Languages: f.Langs,
-		Needs: f.Needs, LevelsOfCare: f.Levels, Access: f.Access, Free: f.Free, FeesDescription: s.FeesDescription,
+		Needs: f.Needs, LevelsOfCare: f.Levels, Access: f.Access, Free: costView(s), FeesDescription: s.FeesDescription,
 		EligibilityDescription: s.EligibilityDescription, MinimumAge: s.MinimumAge, MaximumAge: s.MaximumAge,
 		ApplicationProcess: s.ApplicationProcess, AssuredDate: s.AssuredDate, Alert: s.Alert, ServiceAreas: f.AreaName}
 	if o := s.Organization; o != nil {

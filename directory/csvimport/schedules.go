@@ -11,28 +11,31 @@ import (
 // allDayRE recognizes "24 hours", "24hrs", "open 24 hours" in a time column.
 var allDayRE = regexp.MustCompile(`(?i)^\s*(open\s*)?24\s*(h|hr|hrs|hour|hours)(\s*a\s*day)?\s*$`)
 
+// buildSchedules attaches the schedule rows to their owners. The regular rows of one owner
+// are read together with the source's words for them (see reconcileHours); holiday rows
+// are read one by one.
 func (b *builder) buildSchedules() {
-	for _, table := range []string{"regular_schedule", "holiday_schedule"} {
-		for _, r := range b.rows(table) {
-			o, ok := b.ownerOf(r, "service_at_location_id", "service_id", "location_id")
-			if !ok {
-				continue
-			}
-			var s directory.Schedule
-			if table == "regular_schedule" {
-				s = b.regular(r)
-			} else {
-				s = b.holiday(r)
-			}
-			switch {
-			case o.sal != nil:
-				o.sal.sal.Schedules = append(o.sal.sal.Schedules, s)
-			case o.svc != nil:
-				o.svc.svc.Schedules = append(o.svc.svc.Schedules, s)
-			case o.loc != nil:
-				o.loc.loc.Schedules = append(o.loc.loc.Schedules, s)
-			}
+	for _, g := range b.regularGroups() {
+		for _, s := range b.reconcileHours(g) {
+			g.o.addSchedule(s)
 		}
+	}
+	for _, r := range b.rows("holiday_schedule") {
+		if o, ok := b.ownerOf(r, "service_at_location_id", "service_id", "location_id"); ok {
+			o.addSchedule(b.holiday(r))
+		}
+	}
+}
+
+// addSchedule gives the owner a schedule row.
+func (o owner) addSchedule(s directory.Schedule) {
+	switch {
+	case o.sal != nil:
+		o.sal.sal.Schedules = append(o.sal.sal.Schedules, s)
+	case o.svc != nil:
+		o.svc.svc.Schedules = append(o.svc.svc.Schedules, s)
+	case o.loc != nil:
+		o.loc.loc.Schedules = append(o.loc.loc.Schedules, s)
 	}
 }
 
@@ -72,18 +75,20 @@ func (b *builder) regular(r row) directory.Schedule {
 }
 
 // interval parses an opening and a closing time; both are needed, since a lone opening
-// time would read as open until midnight.
+// time would read as open until midnight. A closing hour written without am/pm after a
+// morning opening is read in the afternoon ("9:00am"–"5:00" closes at 17:00).
 func (b *builder) interval(r row, opens, closes string) (string, string, bool) {
-	o, err := parseClock(opens)
+	ot, err := readClock(opens)
 	if err != nil {
 		b.probs.warn(r, "opens_at", "%v; the row is kept as text without hours", err)
 		return "", "", false
 	}
-	c, err := parseClock(closes)
+	ct, err := readClock(closes)
 	if err != nil {
 		b.probs.warn(r, "closes_at", "%v; the row is kept as text without hours", err)
 		return "", "", false
 	}
+	o, c := ot.String(), ct.afterMorning(ot).String()
 	switch {
 	case c == o:
 		b.probs.warn(r, "closes_at", "%s is the opening time too: read as open around the clock", c)

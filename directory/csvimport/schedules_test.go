@@ -55,6 +55,13 @@ func TestRegularSchedule(t *testing.T) {
 		{"6,1,Funday,9am,5pm", "", "", "", "Funday 9am–5pm", "not a weekday"},
 		{"7,1,Sunday,closed,", "SU", "", "", "Closed", ""},
 		{"8,1,Monday,9am,", "", "", "", "Monday 9am–", "no time given"},
+		// A closing hour without am/pm after a morning opening is the afternoon's; written
+		// with a leading zero, or after an evening opening, it is read as given.
+		{"9,1,Monday,9:00am,5:00", "MO", "09:00", "17:00", "", ""},
+		{"10,1,Monday,10:00,2:30", "MO", "10:00", "14:30", "", ""},
+		{"11,1,Monday,9am,03:00", "MO", "09:00", "03:00", "", "past midnight"},
+		{"12,1,Monday,8pm,7:00", "MO", "20:00", "07:00", "", "past midnight"},
+		{"13,1,Monday,9am,11:30", "MO", "09:00", "11:30", "", ""},
 	} {
 		s, probs := scheduleOf(t, "regular_schedule", h, c.line)
 		if s.ByDay != c.byday || s.OpensAt != c.opens || s.ClosesAt != c.closes || s.Description != c.words {
