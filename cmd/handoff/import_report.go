@@ -193,7 +193,7 @@ func recordNote(file string, line int, id, field, msg string, err bool) note {
 
 // finish counts what landed, from the database, and settles the tables' figures.
 func (r *importReport) finish(ctx context.Context, st *store.Store, sum importSummary, wrote bool) error {
-	r.Totals = reportTotals{Created: sum.Created, Updated: sum.Updated, Rejected: sum.Rejected, Warnings: sum.Warnings}
+	r.Totals = reportTotals(sum) // the same four counts, with their JSON names
 	for _, s := range r.Sources {
 		for _, t := range s.Tables {
 			if wrote {
