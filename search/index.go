@@ -16,9 +16,10 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// formatVersion names the shape of documents and facts. An index written by another
+// formatVersion names the shape of documents and facts and the analysis of their text
+// (mapping.go). An index written by another
 // version is rebuilt when opened, so changing a field only needs this bumped.
-const formatVersion = "handoff-search-4"
+const formatVersion = "handoff-search-5"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.
