@@ -16,7 +16,8 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// formatVersion names the shape of documents and facts. An index written by another
+// formatVersion names the shape of documents and facts and the analysis of their text
+// (mapping.go). An index written by another
 // version is rebuilt when opened, so changing a field only needs this bumped.
 const formatVersion = "handoff-search-5"
 

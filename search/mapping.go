@@ -63,7 +63,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			return im.AddCustomAnalyzer(textAnalyzer, map[string]any{"type": "custom",
 				"char_filters":  []any{"asciifolding"},
 				"tokenizer":     "unicode",
-				"token_filters": []any{"possessive_en", "to_lower", "handoff_stop", "stemmer_porter"}})
+				"token_filters": []any{"possessive_en", "to_lower", "handoff_stop", substanceFilter, "stemmer_porter"}})
 		},
 		func() error {
 			return im.AddCustomAnalyzer(foldAnalyzer, map[string]any{"type": "custom",

@@ -60,7 +60,9 @@ func (p *textPlan) empty() bool { return len(p.groups) == 0 }
 // planText analyzes the query and widens each word: synonyms from the thesaurus; for a
 // word the index does not know, the indexed words within one or two typos, and for the
 // last word (still being typed) the indexed words it begins. Words the index knows are
-// not corrected: "detox" is never second-guessed into "detour".
+// not corrected: "detox" is never second-guessed into "detour". Nor are the words of the
+// synonyms file, which is where the region's other languages are written down: a Creole
+// "sante" (health) that no listing has is looked for as it is, not as "want".
 func planText(ctx context.Context, r index.IndexReader, an analyzers, th *thesaurus, text string) textPlan {
 	// The analyzer folds accents before it splits words, so the offsets of its tokens are
 	// offsets in the folded text: fold first, so that the words quoted back ("matched
@@ -88,7 +90,7 @@ func planText(ctx context.Context, r index.IndexReader, an analyzers, th *thesau
 		typed := text[toks[i].Start:toks[i].End]
 		g := group{typed: typed}
 		term := terms[i]
-		if docCount(ctx, r, term) > 0 {
+		if docCount(ctx, r, term) > 0 || th.knows(term) {
 			g.alts = []alt{{terms: []string{term}, label: typed, kind: altExact, weight: weightExact}}
 		} else {
 			g.alts = expand(ctx, r, th, term, strings.ToLower(foldASCII(typed)), i == len(terms)-1)

@@ -68,6 +68,9 @@ type thesaurus struct {
 	// byFirst lists, for each first term, the phrases that start with it, each with the
 	// other phrases of its sets.
 	byFirst map[string][]synEntry
+	// words are the analyzed words of every phrase: words of a language the file
+	// speaks, which typo tolerance must not correct into another word (plan.go).
+	words map[string]bool
 }
 
 type synEntry struct {
@@ -78,7 +81,7 @@ type synEntry struct {
 // newThesaurus analyzes the sets with the index's text analyzer. A phrase that appears
 // in several sets gets the union of their phrases.
 func newThesaurus(sets [][]string, an analysis.Analyzer) *thesaurus {
-	th := &thesaurus{byFirst: map[string][]synEntry{}}
+	th := &thesaurus{byFirst: map[string][]synEntry{}, words: map[string]bool{}}
 	byKey := map[string]*synEntry{}
 	var order []string
 	for _, set := range sets {
@@ -86,6 +89,9 @@ func newThesaurus(sets [][]string, an analysis.Analyzer) *thesaurus {
 		for _, text := range set {
 			if terms := analyzeTerms(an, text); len(terms) > 0 {
 				ps = append(ps, phrase{text: text, terms: terms})
+				for _, t := range terms {
+					th.words[t] = true
+				}
 			}
 		}
 		for _, p := range ps {
@@ -118,6 +124,9 @@ func hasPhrase(ps []phrase, q phrase) bool {
 	}
 	return false
 }
+
+// knows reports whether an analyzed word is a word of some phrase of the synonyms file.
+func (th *thesaurus) knows(term string) bool { return th.words[term] }
 
 // longestAt returns the longest synonym phrase that starts at terms[i], its length in
 // terms, and its alternatives.

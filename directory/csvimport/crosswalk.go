@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"handoff/directory"
 )
 
@@ -239,10 +241,11 @@ func indexWords(ws, sub []string) int {
 	return -1
 }
 
-// words lowercases s, reads "&" as "and", splits it on anything but letters and digits,
-// and makes each word singular, so that "Food Pantries" and "food pantry" compare equal.
+// words lowercases s, removes its accents, reads "&" as "and", splits it on anything but
+// letters and digits, and makes each word singular, so that "Food Pantries" and "food
+// pantry" compare equal, and so do "Línea de crisis" and "linea de crisis".
 func words(s string) []string {
-	s = strings.ReplaceAll(strings.ToLower(s), "&", " and ")
+	s = strings.ReplaceAll(strings.ToLower(unaccent(s)), "&", " and ")
 	f := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for i, w := range f {
 		f[i] = singular(w)
@@ -260,4 +263,14 @@ func singular(w string) string {
 		return w[:len(w)-1]
 	}
 	return w
+}
+
+// unaccent removes the accents of s: its letters decomposed, without their marks.
+func unaccent(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, norm.NFD.String(s))
 }

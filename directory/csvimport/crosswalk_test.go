@@ -99,3 +99,55 @@ func TestParseCrosswalkErrors(t *testing.T) {
 		t.Errorf("a table of one's own: %q", m.Needs)
 	}
 }
+
+// TestCrosswalkRegionTerms pins what a real region's export needed: hotlines of crisis
+// services as crisis lines (an eviction hotline is not one), residential programs and
+// withdrawal management for substance use at their levels of care, the abuse of a person
+// as a crisis rather than as substance-use treatment, utility bills as benefits, and the
+// Haitian Creole and Portuguese keywords, accents or not.
+func TestCrosswalkRegionTerms(t *testing.T) {
+	cw := DefaultCrosswalk()
+	for _, c := range []struct {
+		terms         []string
+		needs, levels string
+	}{
+		{[]string{"Crisis Intervention Hotlines"}, "crisis", "crisis_line"},
+		{[]string{"Domestic Violence Hotlines"}, "crisis", "crisis_line"},
+		{[]string{"Helplines/Warmlines"}, "crisis", "crisis_line"},
+		{[]string{"Hotlines"}, "crisis", "crisis_line"},
+		{[]string{"Eviction Hotline"}, "housing", "community_support"},
+		{[]string{"Línea de crisis"}, "crisis", "crisis_line"},
+		{[]string{"Residential Substance Abuse Treatment Facilities"}, "treatment", "residential"},
+		{[]string{"Substance Abuse Services", "Residential Programs"}, "treatment", "residential"},
+		{[]string{"Residential Programs", "Older Adults"}, "", ""},
+		{[]string{"Rehab"}, "treatment", "residential"},
+		{[]string{"Recovery Homes"}, "housing treatment", "residential"},
+		{[]string{"Sober Houses"}, "housing treatment", "peer_recovery_support"},
+		{[]string{"Acute Treatment Services"}, "treatment", "withdrawal_management"},
+		{[]string{"Medically Monitored Withdrawal"}, "treatment", "withdrawal_management"},
+		{[]string{"Desintoxicação"}, "treatment", "withdrawal_management"},
+		{[]string{"Substance Abuse Counseling"}, "treatment", "outpatient"},
+		{[]string{"Abuse Counseling"}, "crisis", ""},
+		{[]string{"Elder Abuse Counseling"}, "crisis", ""},
+		{[]string{"Abused Children"}, "crisis", ""},
+		{[]string{"Domestic/Family Violence Legal Services"}, "crisis legal", "community_support"},
+		{[]string{"Electric Service Payment Assistance"}, "benefits", "community_support"},
+		{[]string{"Utility Disconnection Protection"}, "benefits", "community_support"},
+		{[]string{"manje"}, "food", "community_support"},
+		{[]string{"Alimentação"}, "food", "community_support"},
+		{[]string{"lojman", "abri"}, "housing", "community_support"},
+		{[]string{"Abrigo", "Moradia"}, "housing", "community_support"},
+		{[]string{"Doktè"}, "health", ""},
+		{[]string{"Médico"}, "health", ""},
+		{[]string{"kriz"}, "crisis", ""},
+	} {
+		var terms []Term
+		for _, n := range c.terms {
+			terms = append(terms, Term{Name: n})
+		}
+		m := cw.Map(terms)
+		if strings.Join(m.Needs, " ") != c.needs || strings.Join(m.Levels, " ") != c.levels {
+			t.Errorf("%q → needs %q levels %q; want %q, %q", c.terms, m.Needs, m.Levels, c.needs, c.levels)
+		}
+	}
+}
