@@ -202,3 +202,34 @@ func TestHSDS3RoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestHSDS3Commands runs the commands as a user does: `handoff import` given the spec's
+// datapackage.json reads the 3.0 package (it used to answer that it does not read one),
+// `handoff export --format hsds3-csv -o x.zip` writes the package, and the zip imports
+// into another data folder with nothing to report.
+func TestHSDS3Commands(t *testing.T) {
+	data := t.TempDir()
+	out, errOut, err := runUserCmd(t, "", "import", "--data", data, hsds3Examples+"/datapackage.json")
+	if err == nil || !strings.Contains(err.Error(), "5 records were rejected (see above); the 1 others were imported") {
+		t.Errorf("import of the examples: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "HSDS 3.0 tabular package: 1 organizations, 1 locations, 1 services") ||
+		!strings.Contains(out, "imported: 1 created") || !strings.Contains(out, "search index: 1 documents") {
+		t.Errorf("import said:\n%s\n%s", out, errOut)
+	}
+	zipOut := filepath.Join(t.TempDir(), "directory.zip")
+	if _, errOut, err := runUserCmd(t, "", "export", "--data", data, "--format", "hsds3-csv", "-o", zipOut); err != nil ||
+		!strings.Contains(errOut, "exported an HSDS 3.0 tabular package to "+zipOut+": 1 organizations, 1 locations, 1 services") {
+		t.Fatalf("export: %v\n%s", err, errOut)
+	}
+	out, errOut, err = runUserCmd(t, "", "import", "--data", t.TempDir(), "--strict", zipOut)
+	if err != nil || !strings.Contains(out, "imported: 1 created, 0 updated, 0 rejected, 0 warnings") {
+		t.Errorf("import of the exported zip: %v\n%s\n%s", err, out, errOut)
+	}
+	if _, _, err := runUserCmd(t, "", "export", "--data", data, "--format", "hsds3-csv"); err == nil || !strings.Contains(err.Error(), "-o") {
+		t.Errorf("an hsds3-csv export to standard output: %v", err)
+	}
+	if _, _, err := runUserCmd(t, "", "export", "--data", data, "--format", "csv"); err == nil {
+		t.Error("an unknown --format was accepted")
+	}
+}
