@@ -55,14 +55,3 @@ func Tables() []Table {
 func Descriptor() []byte {
 	return descriptor
 }
-
-// tableNamed is the table of a resource name; the names are the spec's, so a missing one
-// is a programming error.
-func tableNamed(name string) Table {
-	for _, t := range tables {
-		if t.Name == name {
-			return t
-		}
-	}
-	panic("hsds3csv: no table " + name)
-}
