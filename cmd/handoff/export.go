@@ -13,17 +13,29 @@ import (
 )
 
 func newExport(cfg *config) *cobra.Command {
-	var out string
+	var out, format string
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write every service as HSDS 3.0 compiled services, one JSON object per line",
+		Short: "Write every service as HSDS 3.0 compiled services, one JSON object per line, or as an HSDS 3.0 tabular package",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "" && format != "ndjson" && format != formatHSDS3CSV {
+				return fmt.Errorf("--format %q: the formats are \"ndjson\" (the default) and %q", format, formatHSDS3CSV)
+			}
 			st, err := openStore(cmd.Context(), cfg, nil)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if format == formatHSDS3CSV {
+				rows, err := exportHSDS3(cmd.Context(), st, out)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "exported an HSDS 3.0 tabular package to %s: %d organizations, %d locations, %d services\n",
+					out, rows["organization"], rows["location"], rows["service"])
+				return nil
+			}
 			var w io.Writer = cmd.OutOrStdout()
 			var f *os.File
 			if out != "" && out != "-" {
@@ -46,7 +58,8 @@ func newExport(cfg *config) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "file to write (default standard output); for hsds3-csv a folder, or a .zip")
+	cmd.Flags().StringVar(&format, "format", "", "\"ndjson\" (default): compiled services, one per line; \"hsds3-csv\": every table of HSDS 3.0's datapackage.json, with it")
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
 }

@@ -13,6 +13,7 @@ import (
 
 	"handoff/directory"
 	"handoff/directory/csvimport"
+	"handoff/directory/hsds3csv"
 	"handoff/store"
 )
 
@@ -32,9 +33,11 @@ func newImport(cfg *config) *cobra.Command {
 	var crosswalk, reportFile string
 	cmd := &cobra.Command{
 		Use:   "import FILE|DIR...",
-		Short: "Import HSDS 3.0 JSON (compiled services or organizations, an array, ndjson) or an HSDS 1.x CSV package",
+		Short: "Import HSDS 3.0 JSON (compiled services or organizations, an array, ndjson), an HSDS 3.0 tabular package or an HSDS 1.x CSV package",
 		Long: "Import HSDS 3.0 JSON files (\"-\" reads standard input) or HSDS 1.x CSV packages: a folder\n" +
 			"holding organizations.csv, services.csv, locations.csv … (the Ohana API layout too).\n" +
+			"An HSDS 3.0 tabular package (service_at_location.csv, schedules.csv, attributes.csv …, as\n" +
+			"`handoff export --format hsds3-csv` writes it) is told apart and read as such; its UUIDs are kept.\n" +
 			"Records are upserted by id; a CSV package's ids that are not UUIDs become stable UUIDs\n" +
 			"named by --source, so importing it again updates instead of duplicating. Its taxonomy\n" +
 			"terms and keywords are kept and crosswalked onto handoff:need and handoff:level_of_care.\n" +
@@ -235,6 +238,8 @@ func readBatches(ctx context.Context, files []string, opts importOptions, errw i
 		switch {
 		case opts.Format == formatICarol:
 			err = readICarol(b, name, opts, errw)
+		case hsds3csv.IsPackage(name): // before 1.x, which takes any folder
+			err = readHSDS3(b, name, opts, errw)
 		case csvimport.IsPackage(name):
 			err = readCSVPackage(b, name, opts, errw)
 		default:
