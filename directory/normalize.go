@@ -13,11 +13,7 @@ func NormalizeService(s *Service) {
 	if s.Organization != nil {
 		normalizeOrgChildren(s.Organization)
 	}
-	mint := func(id *string, kind string, i int) {
-		if *id == "" && s.ID != "" {
-			*id = StableID("service", s.ID, kind, strconv.Itoa(i))
-		}
-	}
+	mint := minter{"service", s.ID}.mint
 	for i := range s.Phones {
 		mint(&s.Phones[i].ID, "phone", i)
 		s.Phones[i].ServiceID = s.ID
@@ -59,16 +55,13 @@ func NormalizeService(s *Service) {
 			}
 			NormalizeLocation(sal.Location)
 		}
+		mintSAL := minter{"service_at_location", sal.ID}.mint
 		for j := range sal.Phones {
-			if sal.Phones[j].ID == "" && sal.ID != "" {
-				sal.Phones[j].ID = StableID("service_at_location", sal.ID, "phone", strconv.Itoa(j))
-			}
+			mintSAL(&sal.Phones[j].ID, "phone", j)
 			sal.Phones[j].ServiceAtLocationID = sal.ID
 		}
 		for j := range sal.Schedules {
-			if sal.Schedules[j].ID == "" && sal.ID != "" {
-				sal.Schedules[j].ID = StableID("service_at_location", sal.ID, "schedule", strconv.Itoa(j))
-			}
+			mintSAL(&sal.Schedules[j].ID, "schedule", j)
 			sal.Schedules[j].ServiceAtLocationID = sal.ID
 		}
 	}
@@ -76,11 +69,7 @@ func NormalizeService(s *Service) {
 
 // NormalizeLocation fills a location's children's parent ids and missing ids.
 func NormalizeLocation(l *Location) {
-	mint := func(id *string, kind string, i int) {
-		if *id == "" && l.ID != "" {
-			*id = StableID("location", l.ID, kind, strconv.Itoa(i))
-		}
-	}
+	mint := minter{"location", l.ID}.mint
 	for i := range l.Addresses {
 		mint(&l.Addresses[i].ID, "address", i)
 		l.Addresses[i].LocationID = l.ID
@@ -123,16 +112,13 @@ func NormalizeOrganization(o *Organization) {
 }
 
 func normalizeOrgChildren(o *Organization) {
+	mint := minter{"organization", o.ID}.mint
 	for i := range o.Phones {
-		if o.Phones[i].ID == "" && o.ID != "" {
-			o.Phones[i].ID = StableID("organization", o.ID, "phone", strconv.Itoa(i))
-		}
+		mint(&o.Phones[i].ID, "phone", i)
 		o.Phones[i].OrganizationID = o.ID
 	}
 	for i := range o.Attributes {
-		if o.Attributes[i].ID == "" && o.ID != "" {
-			o.Attributes[i].ID = StableID("organization", o.ID, "attribute", strconv.Itoa(i))
-		}
+		mint(&o.Attributes[i].ID, "attribute", i)
 		normalizeAttribute(&o.Attributes[i], "organization", o.ID)
 	}
 }
@@ -141,5 +127,17 @@ func normalizeAttribute(a *Attribute, entity, id string) {
 	a.LinkEntity, a.LinkID = entity, id
 	if a.TaxonomyTerm != nil && a.TaxonomyTermID == "" {
 		a.TaxonomyTermID = a.TaxonomyTerm.ID
+	}
+}
+
+// minter fills the missing ids of one parent's children. An id is derived from the
+// parent's kind and id, the child's kind and its place among its siblings, so that
+// compiling the same record again gives the same ids; a parent without an id mints none.
+type minter struct{ kind, id string }
+
+// mint fills *id, when it is empty, with the id of the i-th child of this kind.
+func (m minter) mint(id *string, kind string, i int) {
+	if *id == "" && m.id != "" {
+		*id = StableID(m.kind, m.id, kind, strconv.Itoa(i))
 	}
 }
