@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/paulmach/orb"
@@ -98,18 +96,9 @@ func (s *Server) servicesIn(ctx context.Context, ids []string, full, minimal boo
 // shape `handoff import` reads back.
 func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minimal bool) error {
 	c.Set(fiber.HeaderContentType, "application/x-ndjson")
-	// The stream runs after the handler returns, when Fiber may have reused the request's
-	// buffers: what it keeps of the request (the filter's parameters, a request id the
-	// client sent) is copied first.
-	rid := strings.Clone(requestID(c))
-	f.Search, f.TaxonomyTermID, f.TaxonomyID, f.OrganizationID = strings.Clone(f.Search), strings.Clone(f.TaxonomyTermID),
-		strings.Clone(f.TaxonomyID), strings.Clone(f.OrganizationID)
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		// The request context ends when the handler returns; the stream outlives it.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-		defer cancel()
+	s.streamAfterHandler(c, "ndjson stream ended early", func(ctx context.Context, w *bufio.Writer) error {
 		enc := json.NewEncoder(w)
-		err := s.store.EachServiceBatch(ctx, f, 500, func(ids []string) error {
+		return s.store.EachServiceBatch(ctx, f, 500, func(ids []string) error {
 			svcs, err := s.servicesIn(ctx, ids, full, minimal)
 			if err != nil {
 				return err
@@ -121,10 +110,7 @@ func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minim
 			}
 			return w.Flush()
 		})
-		if err != nil {
-			s.log.Error("ndjson stream ended early", "request_id", rid, "err", err)
-		}
-	})
+	}, &f.Search, &f.TaxonomyTermID, &f.TaxonomyID, &f.OrganizationID)
 	return nil
 }
 
