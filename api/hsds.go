@@ -115,18 +115,7 @@ func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minim
 }
 
 func (s *Server) hsdsService(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !directory.IsUUID(id) {
-		return notFound("The service")
-	}
-	svc, err := s.store.Service(c.UserContext(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The service")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(svc)
+	return sendByID(c, "The service", s.store.Service)
 }
 
 func (s *Server) hsdsOrganizations(c *fiber.Ctx) error {
@@ -152,18 +141,9 @@ func (s *Server) hsdsOrganizations(c *fiber.Ctx) error {
 }
 
 func (s *Server) hsdsOrganization(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !directory.IsUUID(id) {
-		return notFound("The organization")
-	}
-	o, err := s.store.Organization(c.UserContext(), id, true)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The organization")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(o)
+	return sendByID(c, "The organization", func(ctx context.Context, id string) (directory.Organization, error) {
+		return s.store.Organization(ctx, id, true)
+	})
 }
 
 // hsdsServiceAtLocations lists services-at-location: a page of all of them, those at a
@@ -283,18 +263,7 @@ func (s *Server) hsdsTaxonomies(c *fiber.Ctx) error {
 }
 
 func (s *Server) hsdsTaxonomy(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !directory.IsUUID(id) {
-		return notFound("The taxonomy")
-	}
-	t, err := s.store.Taxonomy(c.UserContext(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The taxonomy")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(t)
+	return sendByID(c, "The taxonomy", s.store.Taxonomy)
 }
 
 func (s *Server) hsdsTaxonomyTerms(c *fiber.Ctx) error {
@@ -312,16 +281,22 @@ func (s *Server) hsdsTaxonomyTerms(c *fiber.Ctx) error {
 }
 
 func (s *Server) hsdsTaxonomyTerm(c *fiber.Ctx) error {
+	return sendByID(c, "The taxonomy term", s.store.TaxonomyTerm)
+}
+
+// sendByID answers the record load finds under the route's :id, and a 404 naming what
+// ("The service") when the id is not a UUID or names no record.
+func sendByID[T any](c *fiber.Ctx, what string, load func(ctx context.Context, id string) (T, error)) error {
 	id := c.Params("id")
 	if !directory.IsUUID(id) {
-		return notFound("The taxonomy term")
+		return notFound(what)
 	}
-	t, err := s.store.TaxonomyTerm(c.UserContext(), id)
+	v, err := load(c.UserContext(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The taxonomy term")
+		return notFound(what)
 	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(t)
+	return c.JSON(v)
 }
