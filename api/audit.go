@@ -126,17 +126,10 @@ func (s *Server) streamAuditCSV(c *fiber.Ctx, f store.AuditFilter) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="handoff-audit.csv"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	// The stream outlives the handler and Fiber's request buffers: copy what it keeps.
-	rid := strings.Clone(requestID(c))
-	f.UserID, f.RecordType, f.RecordID, f.Action = strings.Clone(f.UserID), strings.Clone(f.RecordType),
-		strings.Clone(f.RecordID), strings.Clone(f.Action)
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		// The request's context ends when the handler returns; the stream outlives it.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-		defer cancel()
+	s.streamAfterHandler(c, "audit csv stream ended early", func(ctx context.Context, w *bufio.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write(auditCSVHeader)
-		err := s.store.EachAuditBatch(ctx, f, 1000, func(batch []store.AuditEntry) error {
+		return s.store.EachAuditBatch(ctx, f, 1000, func(batch []store.AuditEntry) error {
 			for _, e := range batch {
 				cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.UserID, e.Role,
 					e.ClientIP, csvSafe(e.Action), csvSafe(e.RecordType), csvSafe(e.RecordID), strconv.FormatBool(e.Allowed),
@@ -148,10 +141,7 @@ func (s *Server) streamAuditCSV(c *fiber.Ctx, f store.AuditFilter) error {
 			}
 			return w.Flush()
 		})
-		if err != nil {
-			s.log.Error("audit csv stream ended early", "request_id", rid, "err", err)
-		}
-	})
+	}, &f.UserID, &f.RecordType, &f.RecordID, &f.Action)
 	return nil
 }
 

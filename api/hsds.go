@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/paulmach/orb"
@@ -98,18 +96,9 @@ func (s *Server) servicesIn(ctx context.Context, ids []string, full, minimal boo
 // shape `handoff import` reads back.
 func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minimal bool) error {
 	c.Set(fiber.HeaderContentType, "application/x-ndjson")
-	// The stream runs after the handler returns, when Fiber may have reused the request's
-	// buffers: what it keeps of the request (the filter's parameters, a request id the
-	// client sent) is copied first.
-	rid := strings.Clone(requestID(c))
-	f.Search, f.TaxonomyTermID, f.TaxonomyID, f.OrganizationID = strings.Clone(f.Search), strings.Clone(f.TaxonomyTermID),
-		strings.Clone(f.TaxonomyID), strings.Clone(f.OrganizationID)
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		// The request context ends when the handler returns; the stream outlives it.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-		defer cancel()
+	s.streamAfterHandler(c, "ndjson stream ended early", func(ctx context.Context, w *bufio.Writer) error {
 		enc := json.NewEncoder(w)
-		err := s.store.EachServiceBatch(ctx, f, 500, func(ids []string) error {
+		return s.store.EachServiceBatch(ctx, f, 500, func(ids []string) error {
 			svcs, err := s.servicesIn(ctx, ids, full, minimal)
 			if err != nil {
 				return err
@@ -121,26 +110,12 @@ func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minim
 			}
 			return w.Flush()
 		})
-		if err != nil {
-			s.log.Error("ndjson stream ended early", "request_id", rid, "err", err)
-		}
-	})
+	}, &f.Search, &f.TaxonomyTermID, &f.TaxonomyID, &f.OrganizationID)
 	return nil
 }
 
 func (s *Server) hsdsService(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !directory.IsUUID(id) {
-		return notFound("The service")
-	}
-	svc, err := s.store.Service(c.UserContext(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The service")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(svc)
+	return sendByID(c, "The service", s.store.Service)
 }
 
 func (s *Server) hsdsOrganizations(c *fiber.Ctx) error {
@@ -166,18 +141,9 @@ func (s *Server) hsdsOrganizations(c *fiber.Ctx) error {
 }
 
 func (s *Server) hsdsOrganization(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !directory.IsUUID(id) {
-		return notFound("The organization")
-	}
-	o, err := s.store.Organization(c.UserContext(), id, true)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The organization")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(o)
+	return sendByID(c, "The organization", func(ctx context.Context, id string) (directory.Organization, error) {
+		return s.store.Organization(ctx, id, true)
+	})
 }
 
 // hsdsServiceAtLocations lists services-at-location: a page of all of them, those at a
@@ -297,18 +263,7 @@ func (s *Server) hsdsTaxonomies(c *fiber.Ctx) error {
 }
 
 func (s *Server) hsdsTaxonomy(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !directory.IsUUID(id) {
-		return notFound("The taxonomy")
-	}
-	t, err := s.store.Taxonomy(c.UserContext(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The taxonomy")
-	}
-	if err != nil {
-		return err
-	}
-	return c.JSON(t)
+	return sendByID(c, "The taxonomy", s.store.Taxonomy)
 }
 
 func (s *Server) hsdsTaxonomyTerms(c *fiber.Ctx) error {
@@ -326,16 +281,22 @@ func (s *Server) hsdsTaxonomyTerms(c *fiber.Ctx) error {
 }
 
 func (s *Server) hsdsTaxonomyTerm(c *fiber.Ctx) error {
+	return sendByID(c, "The taxonomy term", s.store.TaxonomyTerm)
+}
+
+// sendByID answers the record load finds under the route's :id, and a 404 naming what
+// ("The service") when the id is not a UUID or names no record.
+func sendByID[T any](c *fiber.Ctx, what string, load func(ctx context.Context, id string) (T, error)) error {
 	id := c.Params("id")
 	if !directory.IsUUID(id) {
-		return notFound("The taxonomy term")
+		return notFound(what)
 	}
-	t, err := s.store.TaxonomyTerm(c.UserContext(), id)
+	v, err := load(c.UserContext(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return notFound("The taxonomy term")
+		return notFound(what)
 	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(t)
+	return c.JSON(v)
 }

@@ -57,10 +57,12 @@ func uniqueChildIDs(rec *Record) {
 	}
 }
 
-// own records that the parent has a child of this kind with the id at *id.
-func (u *childIDs) own(kind string, id *string, parentKind, parentID string) {
-	if *id != "" {
-		u.claims = append(u.claims, claim{kind, id, parentKind, parentID})
+// own records that the parent has these children, those of them that have an id.
+func (u *childIDs) own(parentKind, parentID string, cs []child) {
+	for _, c := range cs {
+		if *c.id != "" {
+			u.claims = append(u.claims, claim{c.kind, c.id, parentKind, parentID})
+		}
 	}
 }
 
@@ -68,65 +70,20 @@ func (u *childIDs) service(s *Service) {
 	if o := s.Organization; o != nil {
 		u.organization(o)
 	}
-	for i := range s.Phones {
-		u.own("phone", &s.Phones[i].ID, "service", s.ID)
-	}
-	for i := range s.Schedules {
-		u.own("schedule", &s.Schedules[i].ID, "service", s.ID)
-	}
-	for i := range s.ServiceAreas {
-		u.own("service_area", &s.ServiceAreas[i].ID, "service", s.ID)
-	}
-	for i := range s.Languages {
-		u.own("language", &s.Languages[i].ID, "service", s.ID)
-	}
-	for i := range s.CostOptions {
-		u.own("cost_option", &s.CostOptions[i].ID, "service", s.ID)
-	}
-	for i := range s.Capacities {
-		u.own("capacity", &s.Capacities[i].ID, "service", s.ID)
-	}
-	for i := range s.Attributes {
-		u.own("attribute", &s.Attributes[i].ID, "service", s.ID)
-	}
+	u.own("service", s.ID, serviceChildren(s))
 	for i := range s.ServiceAtLocations {
 		sal := &s.ServiceAtLocations[i]
-		u.own("service_at_location", &sal.ID, "service", s.ID)
 		if sal.Location != nil {
 			u.location(sal.Location)
 		}
-		for j := range sal.Phones {
-			u.own("phone", &sal.Phones[j].ID, "service_at_location", sal.ID)
-		}
-		for j := range sal.Schedules {
-			u.own("schedule", &sal.Schedules[j].ID, "service_at_location", sal.ID)
-		}
+		u.own("service_at_location", sal.ID, salChildren(sal))
 	}
 }
 
 func (u *childIDs) location(l *Location) {
-	for i := range l.Addresses {
-		u.own("address", &l.Addresses[i].ID, "location", l.ID)
-	}
-	for i := range l.Phones {
-		u.own("phone", &l.Phones[i].ID, "location", l.ID)
-	}
-	for i := range l.Schedules {
-		u.own("schedule", &l.Schedules[i].ID, "location", l.ID)
-	}
-	for i := range l.Languages {
-		u.own("language", &l.Languages[i].ID, "location", l.ID)
-	}
-	for i := range l.Attributes {
-		u.own("attribute", &l.Attributes[i].ID, "location", l.ID)
-	}
+	u.own("location", l.ID, locationChildren(l))
 }
 
 func (u *childIDs) organization(o *Organization) {
-	for i := range o.Phones {
-		u.own("phone", &o.Phones[i].ID, "organization", o.ID)
-	}
-	for i := range o.Attributes {
-		u.own("attribute", &o.Attributes[i].ID, "organization", o.ID)
-	}
+	u.own("organization", o.ID, organizationChildren(o))
 }

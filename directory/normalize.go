@@ -13,43 +13,9 @@ func NormalizeService(s *Service) {
 	if s.Organization != nil {
 		normalizeOrgChildren(s.Organization)
 	}
-	mint := func(id *string, kind string, i int) {
-		if *id == "" && s.ID != "" {
-			*id = StableID("service", s.ID, kind, strconv.Itoa(i))
-		}
-	}
-	for i := range s.Phones {
-		mint(&s.Phones[i].ID, "phone", i)
-		s.Phones[i].ServiceID = s.ID
-	}
-	for i := range s.Schedules {
-		mint(&s.Schedules[i].ID, "schedule", i)
-		s.Schedules[i].ServiceID = s.ID
-	}
-	for i := range s.ServiceAreas {
-		mint(&s.ServiceAreas[i].ID, "service_area", i)
-		s.ServiceAreas[i].ServiceID = s.ID
-	}
-	for i := range s.Languages {
-		mint(&s.Languages[i].ID, "language", i)
-		s.Languages[i].ServiceID = s.ID
-	}
-	for i := range s.CostOptions {
-		mint(&s.CostOptions[i].ID, "cost_option", i)
-		s.CostOptions[i].ServiceID = s.ID
-	}
-	for i := range s.Capacities {
-		mint(&s.Capacities[i].ID, "capacity", i)
-		s.Capacities[i].ServiceID = s.ID
-	}
-	for i := range s.Attributes {
-		mint(&s.Attributes[i].ID, "attribute", i)
-		normalizeAttribute(&s.Attributes[i], "service", s.ID)
-	}
+	fillChildren("service", s.ID, serviceChildren(s))
 	for i := range s.ServiceAtLocations {
 		sal := &s.ServiceAtLocations[i]
-		mint(&sal.ID, "service_at_location", i)
-		sal.ServiceID = s.ID
 		if sal.Location != nil {
 			if sal.LocationID == "" {
 				sal.LocationID = sal.Location.ID
@@ -59,48 +25,13 @@ func NormalizeService(s *Service) {
 			}
 			NormalizeLocation(sal.Location)
 		}
-		for j := range sal.Phones {
-			if sal.Phones[j].ID == "" && sal.ID != "" {
-				sal.Phones[j].ID = StableID("service_at_location", sal.ID, "phone", strconv.Itoa(j))
-			}
-			sal.Phones[j].ServiceAtLocationID = sal.ID
-		}
-		for j := range sal.Schedules {
-			if sal.Schedules[j].ID == "" && sal.ID != "" {
-				sal.Schedules[j].ID = StableID("service_at_location", sal.ID, "schedule", strconv.Itoa(j))
-			}
-			sal.Schedules[j].ServiceAtLocationID = sal.ID
-		}
+		fillChildren("service_at_location", sal.ID, salChildren(sal))
 	}
 }
 
 // NormalizeLocation fills a location's children's parent ids and missing ids.
 func NormalizeLocation(l *Location) {
-	mint := func(id *string, kind string, i int) {
-		if *id == "" && l.ID != "" {
-			*id = StableID("location", l.ID, kind, strconv.Itoa(i))
-		}
-	}
-	for i := range l.Addresses {
-		mint(&l.Addresses[i].ID, "address", i)
-		l.Addresses[i].LocationID = l.ID
-	}
-	for i := range l.Phones {
-		mint(&l.Phones[i].ID, "phone", i)
-		l.Phones[i].LocationID = l.ID
-	}
-	for i := range l.Schedules {
-		mint(&l.Schedules[i].ID, "schedule", i)
-		l.Schedules[i].LocationID = l.ID
-	}
-	for i := range l.Languages {
-		mint(&l.Languages[i].ID, "language", i)
-		l.Languages[i].LocationID = l.ID
-	}
-	for i := range l.Attributes {
-		mint(&l.Attributes[i].ID, "attribute", i)
-		normalizeAttribute(&l.Attributes[i], "location", l.ID)
-	}
+	fillChildren("location", l.ID, locationChildren(l))
 }
 
 // NormalizeOrganization fills a compiled organization's children, including its services,
@@ -123,17 +54,23 @@ func NormalizeOrganization(o *Organization) {
 }
 
 func normalizeOrgChildren(o *Organization) {
-	for i := range o.Phones {
-		if o.Phones[i].ID == "" && o.ID != "" {
-			o.Phones[i].ID = StableID("organization", o.ID, "phone", strconv.Itoa(i))
+	fillChildren("organization", o.ID, organizationChildren(o))
+}
+
+// fillChildren points each of one parent's children at the parent, and gives a child
+// without an id one derived from the parent's kind and id, the child's kind and its place
+// among its siblings, so that compiling the same record again gives the same ids. A
+// parent without an id mints none.
+func fillChildren(parentKind, parentID string, cs []child) {
+	for _, c := range cs {
+		if *c.id == "" && parentID != "" {
+			*c.id = StableID(parentKind, parentID, c.kind, strconv.Itoa(c.i))
 		}
-		o.Phones[i].OrganizationID = o.ID
-	}
-	for i := range o.Attributes {
-		if o.Attributes[i].ID == "" && o.ID != "" {
-			o.Attributes[i].ID = StableID("organization", o.ID, "attribute", strconv.Itoa(i))
+		if c.attr != nil {
+			normalizeAttribute(c.attr, parentKind, parentID)
+		} else {
+			*c.parent = parentID
 		}
-		normalizeAttribute(&o.Attributes[i], "organization", o.ID)
 	}
 }
 

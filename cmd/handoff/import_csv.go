@@ -84,34 +84,16 @@ func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) 
 	if opts.report != nil {
 		opts.report.addSource(sourceOf(dir, res), at)
 	}
-	bad := false
 	if match != nil {
 		b.cur.warnings++
 		b.cur.notes = append(b.cur.notes, *match)
 	}
-	for _, p := range res.Problems {
-		if p.Err {
-			b.cur.rejected++
-			bad = true
-		} else {
-			b.cur.warnings++
-		}
-		b.cur.notes = append(b.cur.notes, csvNote(p, at))
-	}
-	for _, it := range res.Items {
-		for _, w := range it.Warnings {
-			b.cur.warnings++
-			b.cur.notes = append(b.cur.notes, csvNote(w, at))
-		}
-		if it.Err != nil {
-			b.cur.rejected++
-			n := csvNote(csvimport.Problem{File: it.File, Line: it.Err.Line, ID: strings.TrimPrefix(it.Err.ID, "id "), Err: true,
-				Msg: it.Err.Fields.Error(), Kind: it.File + " rejected: " + firstField(it.Err.Fields)}, at)
-			n.ex.text = fmt.Sprintf("%s:%v", at(it.File), it.Err)
-			b.cur.notes = append(b.cur.notes, n)
-			bad = true
-		}
-	}
+	bad := b.noteProblems(res.Problems, res.Items, at, func(it csvimport.Item) note {
+		n := csvNote(csvimport.Problem{File: it.File, Line: it.Err.Line, ID: strings.TrimPrefix(it.Err.ID, "id "), Err: true,
+			Msg: it.Err.Fields.Error(), Kind: it.File + " rejected: " + firstField(it.Err.Fields)}, at)
+		n.ex.text = fmt.Sprintf("%s:%v", at(it.File), it.Err)
+		return n
+	})
 	if bad && opts.Strict {
 		return errStrict
 	}
@@ -132,6 +114,34 @@ func readCSVPackage(b *batcher, dir string, opts importOptions, errw io.Writer) 
 		}
 	}
 	return nil
+}
+
+// noteProblems counts a compiled file's problems, its records' warnings and its rejected
+// records in the batch, each with its note (rejected makes a rejected record's own), and
+// answers whether any row was bad: the CSV package and the iCarol export report alike.
+func (b *batcher) noteProblems(problems []csvimport.Problem, items []csvimport.Item, at func(string) string,
+	rejected func(csvimport.Item) note) (bad bool) {
+	for _, p := range problems {
+		if p.Err {
+			b.cur.rejected++
+			bad = true
+		} else {
+			b.cur.warnings++
+		}
+		b.cur.notes = append(b.cur.notes, csvNote(p, at))
+	}
+	for _, it := range items {
+		for _, w := range it.Warnings {
+			b.cur.warnings++
+			b.cur.notes = append(b.cur.notes, csvNote(w, at))
+		}
+		if it.Err != nil {
+			b.cur.rejected++
+			b.cur.notes = append(b.cur.notes, rejected(it))
+			bad = true
+		}
+	}
+	return bad
 }
 
 // csvNote is the note of a package's problem: its kind, and its row as an example.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"handoff/directory/csvimport"
 	"handoff/directory/icarol"
 )
 
@@ -42,29 +43,10 @@ func readICarol(b *batcher, name string, opts importOptions, errw io.Writer) err
 		name, res.Source, c.Agencies, c.Programs, c.Sites, c.InactivePrograms, c.InactiveAgencies, c.DoNotRefer, c.HoursParsed, c.HoursAsText)
 	at := filepath.Clean(filepath.Dir(name)) + string(filepath.Separator)
 	prefix := func(p string) string { return at + p }
-	bad := false
-	for _, p := range res.Problems {
-		if p.Err {
-			b.cur.rejected++
-			bad = true
-		} else {
-			b.cur.warnings++
-		}
-		b.cur.notes = append(b.cur.notes, csvNote(p, prefix))
-	}
-	for _, it := range res.Items {
-		for _, w := range it.Warnings {
-			b.cur.warnings++
-			b.cur.notes = append(b.cur.notes, csvNote(w, prefix))
-		}
-		if it.Err != nil {
-			b.cur.rejected++
-			n := note{kind: it.File + " rejected", err: true, ex: example{File: at + it.File, Line: it.Err.Line, Message: it.Err.Error(),
-				text: fmt.Sprintf("%s%s:%v", at, it.File, it.Err)}}
-			b.cur.notes = append(b.cur.notes, n)
-			bad = true
-		}
-	}
+	bad := b.noteProblems(res.Problems, res.Items, prefix, func(it csvimport.Item) note {
+		return note{kind: it.File + " rejected", err: true, ex: example{File: at + it.File, Line: it.Err.Line, Message: it.Err.Error(),
+			text: fmt.Sprintf("%s%s:%v", at, it.File, it.Err)}}
+	})
 	if bad && opts.Strict {
 		return errStrict
 	}

@@ -63,7 +63,6 @@
   let point = null; // {lat, lon} from "Use my location", rounded
   let pristine = true; // not opened since the last reset: "When" starts at now on opening
   let owner = ""; // the user the unsent form belongs to
-  let busy = false;
 
   // ---- building the options ----
 
@@ -225,43 +224,24 @@
 
   // ---- sending ----
 
-  async function onSubmit(ev) {
-    ev.preventDefault();
-    if (busy) {
-      return;
-    }
-    clearErrors();
-    const errs = check();
-    if (errs.length) {
-      showErrors(errs);
-      return;
-    }
-    busy = true;
-    const button = $("enc-submit");
-    button.disabled = true;
-    button.textContent = "Recording…";
+  // send records the encounter, once the form has been checked (H.guardSubmit).
+  async function send() {
     try {
-      try {
-        // From here a new record is the chosen person: sending again after an error in
-        // the encounter reuses it rather than making a second one.
-        await picker.ensure();
-      } catch (e) {
-        refused(e, PERSON_FIELDS);
-        return;
-      }
-      let r;
-      try {
-        r = await api("POST", "/api/v1/encounters", body());
-      } catch (e) {
-        refused(e, FIELDS);
-        return;
-      }
-      recorded(r);
-    } finally {
-      busy = false;
-      button.disabled = false;
-      button.textContent = "Record";
+      // From here a new record is the chosen person: sending again after an error in
+      // the encounter reuses it rather than making a second one.
+      await picker.ensure();
+    } catch (e) {
+      refused(e, PERSON_FIELDS);
+      return;
     }
+    let r;
+    try {
+      r = await api("POST", "/api/v1/encounters", body());
+    } catch (e) {
+      refused(e, FIELDS);
+      return;
+    }
+    recorded(r);
   }
 
   function recorded(r) {
@@ -377,7 +357,10 @@
   choices($("enc-dispositions"), "radio", "disposition", DISPOSITIONS);
   choices($("enc-needs"), "checkbox", "need", NEEDS);
   options($("enc-level"), LEVELS);
-  form.addEventListener("submit", onSubmit);
+  const submit = H.guardSubmit({
+    clear: clearErrors, check, show: showErrors, button: "enc-submit", working: "Recording…", send,
+  });
+  form.addEventListener("submit", submit.onSubmit);
   form.addEventListener("change", update);
   // Enter in a one-line field (the search, the place, the phone keyboard's "Go") never
   // sends the encounter half-filled: the Record button does.

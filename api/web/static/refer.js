@@ -63,7 +63,10 @@
   let readError = "";
   let needTouched = false; // the need was chosen by hand: a new service keeps it
   let stale = false; // an answer said the session ended: ask who is signed in before writing
-  let busy = false;
+  // The form sends once at a time (submit.busy() while it does); render sets the button after.
+  const submit = H.guardSubmit({
+    clear: clearErrors, check, show: showErrors, button: "ref-send", working: "Sending…", send, after: render,
+  });
   let colleagues = null; // the owner's colleagues who may witness, once asked (GET /api/v1/colleagues)
 
   // ---- who is signed in ----
@@ -327,10 +330,10 @@
     $("ref-way-consent").disabled = !svc || !svc.orgId;
     $("ref-consent").hidden = !choose || way !== "consent" || !svc.orgId;
     $("ref-witness-box").hidden = picked("ref-method") !== "verbal";
-    const send = $("ref-send");
-    send.disabled = busy || checking;
-    if (!busy) {
-      send.textContent = cover ? "Send referral" : !choose ? "Send referral"
+    const button = $("ref-send");
+    button.disabled = submit.busy() || checking;
+    if (!submit.busy()) {
+      button.textContent = cover ? "Send referral" : !choose ? "Send referral"
         : way === "consent" ? "Record consent and send" : way === "logged" ? "Record referral" : "Send referral";
     }
   }
@@ -560,70 +563,51 @@
     return b;
   }
 
-  async function onSubmit(ev) {
-    ev.preventDefault();
-    if (busy) {
-      return;
-    }
-    clearErrors();
-    const errs = check();
-    if (errs.length) {
-      showErrors(errs);
-      return;
-    }
-    busy = true;
-    const send = $("ref-send");
-    send.disabled = true;
-    const label = send.textContent;
-    send.textContent = "Sending…";
+  // send makes the person's record, the consent and the referral, as the form asks, once
+  // the form has been checked (H.guardSubmit).
+  async function send() {
     let lead = "Not sent yet.";
-    try {
-      if (stale && !(await revive())) {
-        return;
-      }
-      let person;
-      try {
-        person = await picker.ensure();
-      } catch (e) {
-        refused(e, lead);
-        return;
-      }
-      let mode = "live";
-      if (!covering()) {
-        if (picked("ref-way") === "logged" || !svc.orgId) {
-          mode = "logged";
-        } else {
-          try {
-            const k = await write("/api/v1/people/" + encodeURIComponent(person.id) + "/consents", consentBody());
-            consents = (consents || []).concat([k]);
-            lead = "Their consent is recorded; the referral is not sent yet.";
-          } catch (e) {
-            refused(e, lead);
-            return;
-          }
-        }
-      }
-      const body = { person_id: person.id, service_id: svc.id, need: $("ref-need").value, mode };
-      const note = $("ref-note").value.trim();
-      if (note) {
-        body.note = note;
-      }
-      let r;
-      try {
-        r = await write("/api/v1/referrals", body);
-      } catch (e) {
-        if (e.status === 422 && /no-consent/.test((e.body && e.body.type) || "")) {
-          readFile(); // the file changed (or the clock): show the choice again
-        }
-        refused(e, lead);
-        return;
-      }
-      done(r, person);
-    } finally {
-      busy = false;
-      send.textContent = label;
-      render();
+    if (stale && !(await revive())) {
+      return;
     }
+    let person;
+    try {
+      person = await picker.ensure();
+    } catch (e) {
+      refused(e, lead);
+      return;
+    }
+    let mode = "live";
+    if (!covering()) {
+      if (picked("ref-way") === "logged" || !svc.orgId) {
+        mode = "logged";
+      } else {
+        try {
+          const k = await write("/api/v1/people/" + encodeURIComponent(person.id) + "/consents", consentBody());
+          consents = (consents || []).concat([k]);
+          lead = "Their consent is recorded; the referral is not sent yet.";
+        } catch (e) {
+          refused(e, lead);
+          return;
+        }
+      }
+    }
+    const body = { person_id: person.id, service_id: svc.id, need: $("ref-need").value, mode };
+    const note = $("ref-note").value.trim();
+    if (note) {
+      body.note = note;
+    }
+    let r;
+    try {
+      r = await write("/api/v1/referrals", body);
+    } catch (e) {
+      if (e.status === 422 && /no-consent/.test((e.body && e.body.type) || "")) {
+        readFile(); // the file changed (or the clock): show the choice again
+      }
+      refused(e, lead);
+      return;
+    }
+    done(r, person);
   }
 
   // ---- the result ----
@@ -738,7 +722,7 @@
     o.value = v;
     $("ref-need").append(o);
   }
-  form.addEventListener("submit", onSubmit);
+  form.addEventListener("submit", submit.onSubmit);
   form.addEventListener("change", (e) => {
     if (e.target.id === "ref-need") {
       needTouched = true;
@@ -759,7 +743,7 @@
     }
   });
   panel.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && !busy) {
+    if (e.key === "Escape" && !submit.busy()) {
       close();
     }
   });

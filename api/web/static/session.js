@@ -390,6 +390,44 @@ window.Handoff = (function () {
     return { summary, loose: loose.length, first };
   }
 
+  // guardSubmit makes a form's submit handler that sends at most once at a time. It
+  // clears the form's errors (o.clear), checks the form (o.check answers [key, message]
+  // pairs, shown with o.show, and nothing is sent), then runs o.send with the submit
+  // button (id o.button) disabled and saying o.working. Afterwards the button is as it
+  // was and o.after, if any, runs. It answers the handler, onSubmit, and busy(), true
+  // while o.send runs.
+  function guardSubmit(o) {
+    let busy = false;
+    async function onSubmit(ev) {
+      ev.preventDefault();
+      if (busy) {
+        return;
+      }
+      o.clear();
+      const errs = o.check();
+      if (errs.length) {
+        o.show(errs);
+        return;
+      }
+      busy = true;
+      const button = $(o.button);
+      const label = button.textContent;
+      button.disabled = true;
+      button.textContent = o.working;
+      try {
+        await o.send();
+      } finally {
+        busy = false;
+        button.disabled = false;
+        button.textContent = label;
+        if (o.after) {
+          o.after();
+        }
+      }
+    }
+    return { onSubmit, busy: () => busy };
+  }
+
   // ---- start ----
 
   async function start() {
@@ -431,7 +469,7 @@ window.Handoff = (function () {
 
   return {
     api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
-    problemFields, clearFieldErrors, showFieldErrors, colleagues, colleagueOption,
+    problemFields, clearFieldErrors, showFieldErrors, guardSubmit, colleagues, colleagueOption,
     user: () => me,
   };
 })();
