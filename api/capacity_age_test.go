@@ -161,7 +161,9 @@ func TestCapacityObservationRoute(t *testing.T) {
 		if ob.Source != "phone" || ob.Available != 2 || ob.Unit != "bed" || ob.Observer == nil || *ob.Observer != "Ana" {
 			t.Errorf("observation in search: %+v", ob)
 		}
-		if !slices.ContainsFunc(it.Why, func(s string) bool { return strings.HasPrefix(s, "2 beds left, said by phone to Ana ") && strings.HasSuffix(s, "min ago") }) {
+		if !slices.ContainsFunc(it.Why, func(s string) bool {
+			return strings.HasPrefix(s, "2 beds left, said by phone to Ana ") && strings.HasSuffix(s, "min ago")
+		}) {
 			t.Errorf("why: %q", it.Why)
 		}
 		// The agency's own figure is still its own: 0 beds three days ago, now unknown.
