@@ -37,13 +37,14 @@ type searchItem struct {
 }
 
 // bedListing stores a service of organization A with avail of 15 beds free, dated
-// updated, through the import path (which keeps the source's date), with its own
+// updated, through the import path (which keeps the source's date and, as handoff import
+// does, credits the figure to the import), with its own
 // ttl_hours when ttl > 0.
 func bedListing(f *accFixture, name string, avail float64, updated time.Time, ttl float64) string {
 	f.t.Helper()
 	id, maximum := directory.NewID(), 15.0
 	c := directory.Capacity{Available: &avail, Maximum: &maximum, Unit: json.RawMessage(`{"name":"bed"}`),
-		Updated: updated.UTC().Format(time.RFC3339)}
+		Updated: updated.UTC().Format(time.RFC3339), Source: directory.CapacitySourceImport}
 	if ttl > 0 {
 		c.TTLHours = &ttl
 	}

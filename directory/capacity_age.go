@@ -29,6 +29,16 @@ const (
 	CapacitySourcePhone  = "phone"  // a peer's phone call: an observation, never a figure
 )
 
+// MarkImported credits the figures of an imported service that say no source to the
+// import. A file's own "source" (an export of another Handoff) is kept.
+func MarkImported(s *Service) {
+	for i := range s.Capacities {
+		if s.Capacities[i].Source == "" {
+			s.Capacities[i].Source = CapacitySourceImport
+		}
+	}
+}
+
 // CapacityTTL is how long the figure holds: its own ttl_hours when it gives a usable one,
 // else def (DefaultCapacityTTL when def is not positive).
 func CapacityTTL(c *Capacity, def time.Duration) time.Duration {

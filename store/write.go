@@ -241,7 +241,7 @@ func (w *writer) service(s *directory.Service, path string) (created bool, err e
 	}
 	for i := range s.Capacities {
 		c := &s.Capacities[i]
-		if err := w.child(childOf("service", "capacities"), s.ID, c, path, i, encodeExtra(capacityExtra{c.Unit, capacitySource(c), c.TTLHours}), i); err != nil {
+		if err := w.child(childOf("service", "capacities"), s.ID, c, path, i, encodeExtra(capacityExtra{c.Unit, c.Source, c.TTLHours}), i); err != nil {
 			return false, err
 		}
 	}
@@ -421,12 +421,3 @@ func (w *writer) attributes(c *childTable, parentID string, attrs []directory.At
 	return nil
 }
 
-// capacitySource is the source a figure is stored with: the API and the agency's pages
-// stamp theirs (directory.StampCapacitiesFrom); a figure that comes without one came by
-// an import (a file, the demo), which keeps its own "source" when it has one.
-func capacitySource(c *directory.Capacity) string {
-	if c.Source == "" {
-		return directory.CapacitySourceImport
-	}
-	return c.Source
-}
