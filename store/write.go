@@ -420,4 +420,3 @@ func (w *writer) attributes(c *childTable, parentID string, attrs []directory.At
 	}
 	return nil
 }
-
