@@ -17,8 +17,9 @@ import (
 )
 
 // formatVersion names the shape of documents and facts. An index written by another
-// version is rebuilt when opened, so changing a field only needs this bumped.
-const formatVersion = "handoff-search-4"
+// version is rebuilt when opened, so changing a field only needs this bumped (5: the
+// facts that capacity expiry needs, and peers' phone observations).
+const formatVersion = "handoff-search-5"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.
