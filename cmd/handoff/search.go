@@ -36,6 +36,15 @@ func searchFlags(fs *pflag.FlagSet, sc *searchConfig) {
 		"a capacity figure without its own ttl_hours is shown as unknown, and not counted as available, this long after it was updated (env HANDOFF_CAPACITY_TTL)")
 }
 
+// check refuses a capacity TTL that is not a positive duration (from a flag, or -1 from
+// an environment value that did not parse).
+func (sc *searchConfig) check() error {
+	if sc.CapacityTTL <= 0 {
+		return errors.New("--capacity-ttl (env HANDOFF_CAPACITY_TTL) must be a positive duration, such as 24h")
+	}
+	return nil
+}
+
 // envDuration reads a duration from the environment. A value that does not parse, or is
 // not positive, becomes -1, which startSearch refuses: a typo is not silently the default.
 func envDuration(name string, def time.Duration) time.Duration {
@@ -53,8 +62,8 @@ func envDuration(name string, def time.Duration) time.Duration {
 // startSearch opens the index in <data>/index and starts bringing it up to date in the
 // background: /readyz says not ready until it has caught up with the change feed.
 func startSearch(ctx context.Context, cfg *config, sc *searchConfig, st *store.Store, log *slog.Logger, opts *api.Options) (*search.Engine, error) {
-	if sc.CapacityTTL <= 0 {
-		return nil, errors.New("--capacity-ttl (env HANDOFF_CAPACITY_TTL) must be a positive duration, such as 24h")
+	if err := sc.check(); err != nil {
+		return nil, err
 	}
 	eng, err := search.Open(search.Options{Dir: indexDir(cfg), Synonyms: sc.Synonyms, StaleAfter: sc.StaleAfter,
 		CapacityTTL: sc.CapacityTTL, Log: log})
