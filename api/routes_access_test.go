@@ -157,6 +157,12 @@ func accRouteCases() map[string]routeCase {
 			_, id, _, _ := f.addListingTo(f.orgA)
 			return accReq{method: "DELETE", path: "/api/v1/services/" + id, who: who}
 		}, want: listingWriters(204), def: 403},
+		// What a peer heard by phone: the program's; agency staff and admins are refused
+		// (agency staff update their own figures), anonymous callers get 401.
+		"POST /api/v1/services/:id/capacity-observations": {req: func(f *accFixture, who string) accReq {
+			return accReq{method: "POST", path: "/api/v1/services/" + f.svcA + "/capacity-observations", who: who,
+				body: map[string]any{"available": 2, "unit": "bed", "note": "Heard by " + who}}
+		}, want: map[string]int{"peer": 201, "clinician": 201, "coordinator": 201}, def: 403},
 
 		"GET /api/v1/organizations/:id": {req: get(func(f *accFixture) string { return "/api/v1/organizations/" + f.orgA }), want: everyone(200)},
 		"POST /api/v1/organizations": {req: func(f *accFixture, who string) accReq {

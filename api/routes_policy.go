@@ -67,6 +67,9 @@ var routePolicy = []routeRule{
 	{"POST", "/api/v1/services/:id/update-links", access.ManageUpdateLinks},
 	{"POST", "/api/v1/services/:id/update-links/:lid/rotate", access.ManageUpdateLinks},
 	{"DELETE", "/api/v1/services/:id/update-links/:lid", access.ManageUpdateLinks},
+	// What a peer heard when they called a service ("two beds left"): the program's,
+	// stored beside the agency's own figures and never over them.
+	{"POST", "/api/v1/services/:id/capacity-observations", access.ObserveCapacity},
 	{"POST", "/api/v1/organizations", access.AdminOnly},
 	{"PUT", "/api/v1/organizations/:id", access.WriteListings},
 	{"PATCH", "/api/v1/organizations/:id", access.WriteListings},

@@ -27,6 +27,8 @@ func (s *Server) search(c *fiber.Ctx) error {
 	if err := s.searchReady(); err != nil {
 		return err
 	}
+	// A peer's first name on an observation is for colleagues; the public reads "a peer".
+	q.NameObservers = currentPrincipal(c) != nil
 	res, err := s.opts.Search.Search(c.UserContext(), q)
 	if err != nil {
 		return searchError(err)

@@ -106,10 +106,24 @@ func writeItem(b *bytes.Buffer, h *search.Hit, rule string) {
 		} else {
 			b.WriteString("null")
 		}
+		// Past its time-to-live the count is unknown: status is "" and expired true, and
+		// the count and its time stay for "unknown — 3 beds 2 days ago".
+		b.WriteString(`,"expired":`)
+		b.WriteString(strconv.FormatBool(c.Expired))
+		if c.Expires != nil {
+			b.WriteString(`,"expires":`)
+			writeTime(b, *c.Expires)
+		}
+		if c.Source != "" {
+			b.WriteString(`,"source":`)
+			writeString(b, c.Source)
+		}
 		b.WriteByte('}')
 	} else {
 		b.WriteString("null")
 	}
+	b.WriteString(`,"capacity_observation":`)
+	writeObservation(b, h.Observation)
 	if rule != "" {
 		b.WriteString(`,"rule":`)
 		writeString(b, rule)
@@ -249,4 +263,34 @@ func writeString(b *bytes.Buffer, s string) {
 	}
 	b.WriteString(s[start:])
 	b.WriteByte('"')
+}
+
+// writeObservation writes what a peer heard by phone, or null: never merged into
+// "capacity", which is the agency's own.
+func writeObservation(b *bytes.Buffer, o *search.Observation) {
+	if o == nil {
+		b.WriteString("null")
+		return
+	}
+	b.WriteString(`{"source":"phone","available":`)
+	b.WriteString(strconv.FormatFloat(o.Available, 'f', -1, 64))
+	if o.Maximum != nil {
+		b.WriteString(`,"maximum":`)
+		b.WriteString(strconv.FormatFloat(*o.Maximum, 'f', -1, 64))
+	}
+	if o.Unit != "" {
+		b.WriteString(`,"unit":`)
+		writeString(b, o.Unit)
+	}
+	b.WriteString(`,"observer":`)
+	if o.By != "" {
+		writeString(b, o.By)
+	} else {
+		b.WriteString("null")
+	}
+	b.WriteString(`,"observed_at":`)
+	writeTime(b, o.At)
+	b.WriteString(`,"expires":`)
+	writeTime(b, o.Expires)
+	b.WriteByte('}')
 }

@@ -164,6 +164,7 @@ func (s *Server) routes() {
 	v1.Get("/openapi.json", s.openAPI)
 	s.accountRoutes(v1)
 	s.directoryWriteRoutes(v1)
+	s.capacityRoutes(v1)
 	v1.Get("/search", s.search)
 	v1.Post("/match", s.match)
 	s.careRoutes(v1)

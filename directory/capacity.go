@@ -96,20 +96,27 @@ func capacityStatusCode(a *Attribute) string {
 	return ""
 }
 
-// StampCapacities dates the figures of a service about to be written by a client, which
-// says what the counts are but not when: a figure that is new, or whose count, maximum or
-// unit differs from the stored figure of the same id (old), is dated now; a figure that
-// did not change keeps the stored date, so that an unrelated edit does not make a stale
-// count look fresh. The client's own "updated" is never kept. A stored date in the future
-// (written before the server dated figures) is no date to keep, and becomes now.
+// StampCapacities dates the figures of a service about to be written by a client through
+// the API (source CapacitySourceAPI); see StampCapacitiesFrom.
 func StampCapacities(caps, old []Capacity, now time.Time) {
+	StampCapacitiesFrom(caps, old, now, CapacitySourceAPI)
+}
+
+// StampCapacitiesFrom dates the figures of a service about to be written by a client,
+// which says what the counts are but not when: a figure that is new, or whose count,
+// maximum or unit differs from the stored figure of the same id (old), is dated now and
+// credited to source; a figure that did not change keeps the stored date and source, so
+// that an unrelated edit does not make a stale count look fresh. The client's own
+// "updated" and "source" are never kept. A stored date in the future (written before the
+// server dated figures) is no date to keep, and becomes now.
+func StampCapacitiesFrom(caps, old []Capacity, now time.Time, source string) {
 	stamp := now.UTC().Format(time.RFC3339)
 	for i := range caps {
 		c := &caps[i]
-		c.Updated = stamp
+		c.Updated, c.Source = stamp, source
 		for _, o := range old {
 			if o.ID == c.ID && sameFigure(c, &o) && !inFuture(o.Updated, now) {
-				c.Updated = o.Updated
+				c.Updated, c.Source = o.Updated, o.Source
 				break
 			}
 		}

@@ -40,6 +40,9 @@ type Service struct {
 	CostOptions        []CostOption        `json:"cost_options,omitempty" db:"-"`
 	Attributes         []Attribute         `json:"attributes,omitempty" db:"-"`
 	Capacities         []Capacity          `json:"capacities,omitempty" db:"-"`
+	// Observation is the newest capacity a peer heard by phone (capacity_observation.go):
+	// shown beside the agency's figures, never one of them, and not part of the HSDS record.
+	Observation *CapacityObservation `json:"-" db:"-"`
 
 	Funding           json.RawMessage `json:"funding,omitempty" db:"-"`
 	Program           json.RawMessage `json:"program,omitempty" db:"-"`
@@ -257,4 +260,8 @@ type Capacity struct {
 	Maximum     *float64        `json:"maximum,omitempty" db:"maximum"`
 	Description string          `json:"description,omitempty" db:"description"`
 	Updated     string          `json:"updated,omitempty" db:"updated"`
+	// Source is who gave the figure (CapacitySource*), stamped by the server.
+	Source string `json:"source,omitempty" db:"-"`
+	// TTLHours is how long the figure holds; nil: the server's default (capacity_age.go).
+	TTLHours *float64 `json:"ttl_hours,omitempty" db:"-"`
 }

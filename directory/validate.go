@@ -141,6 +141,7 @@ func checkService(r *report, p string, s *Service) {
 		checkTime(r, cp+"updated", c.Updated)
 		// A count dated in the future would read "updated just now" for as long as it lasts.
 		checkNotFuture(r, cp+"updated", c.Updated)
+		checkCapacityTTL(r, cp+"ttl_hours", c.TTLHours)
 	}
 }
 

@@ -108,6 +108,7 @@ func serviceFacts(s *directory.Service) facts {
 		MinAge: s.MinimumAge, MaxAge: s.MaximumAge, Assured: s.AssuredDate}
 	if st := directory.CapacityStatus(s); st != "" || len(s.Capacities) > 0 {
 		c := &capFacts{Status: st}
+		first := true
 		for _, x := range s.Capacities {
 			if x.Available == nil {
 				continue
@@ -124,8 +125,10 @@ func serviceFacts(s *directory.Service) facts {
 				*c.Maximum += *x.Maximum
 			}
 			if x.Updated > c.Updated {
-				c.Updated = x.Updated
+				c.Updated, c.Source = x.Updated, x.Source
 			}
+			c.age(&x, first)
+			first = false
 			if c.Unit == "" {
 				c.Unit = unitName(x.Unit)
 			}
@@ -135,6 +138,7 @@ func serviceFacts(s *directory.Service) facts {
 		}
 		f.Cap = c
 	}
+	f.Obs = observationFacts(s.Observation)
 	for _, a := range s.ServiceAreas {
 		if a.Extent != "" && (a.ExtentType == "" || strings.EqualFold(a.ExtentType, "geojson")) {
 			f.Areas = append(f.Areas, a.Extent)

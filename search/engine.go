@@ -24,6 +24,9 @@ type Options struct {
 	// StaleAfter is how long a confirmed listing stays fresh; 0 means
 	// directory.DefaultStaleAfter.
 	StaleAfter time.Duration
+	// CapacityTTL is how long a capacity figure holds when it gives no ttl_hours of its
+	// own; 0 means directory.DefaultCapacityTTL.
+	CapacityTTL time.Duration
 	// Log receives progress and errors; nil discards them.
 	Log *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -64,6 +67,9 @@ func Open(opts Options) (*Engine, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.CapacityTTL <= 0 {
+		opts.CapacityTTL = directory.DefaultCapacityTTL
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)

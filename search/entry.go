@@ -55,6 +55,7 @@ type facts struct {
 	Free     bool                 `json:"f,omitempty"`
 	Active   bool                 `json:"on,omitempty"`
 	Cap      *capFacts            `json:"cap,omitempty"`
+	Obs      *obsFacts            `json:"ob,omitempty"`
 	MinAge   *float64             `json:"min,omitempty"`
 	MaxAge   *float64             `json:"max,omitempty"`
 	Assured  string               `json:"as,omitempty"`
@@ -75,6 +76,24 @@ type capFacts struct {
 	Maximum   *float64 `json:"mx,omitempty"`
 	Unit      string   `json:"u,omitempty"`
 	Updated   string   `json:"up,omitempty"`
+	// Oldest is the oldest counted figure's time: a sum holds only as long as its stalest
+	// part. "" with a count: some figure is undated, and the sum is never current.
+	Oldest string `json:"ol,omitempty"`
+	// TTL is the shortest ttl_hours of the figures, in seconds; 0: the server's default.
+	// Expiry is decided at query time (capacity_age.go), not here.
+	TTL    int64  `json:"tt,omitempty"`
+	Source string `json:"src,omitempty"` // the newest figure's source
+
+	undated bool // while the facts are made: some counted figure has no time
+}
+
+// obsFacts is the newest capacity a peer heard by phone (directory.CapacityObservation).
+type obsFacts struct {
+	Available float64  `json:"av"`
+	Maximum   *float64 `json:"mx,omitempty"`
+	Unit      string   `json:"u,omitempty"`
+	At        string   `json:"at"`
+	By        string   `json:"by,omitempty"`
 }
 
 // entry is one index document's facts in memory: what a search reads for every candidate,
@@ -98,8 +117,12 @@ type entry struct {
 	capAvail  float32 // NaN: unknown
 	capMax    float32
 	capUpdate int64 // Unix seconds; 0 unknown
+	capOldest int64 // the oldest counted figure, Unix seconds; 0: undated (capacity_age.go)
+	capTTL    int32 // seconds; 0: the engine's default
+	capSource uint8 // index in capSources
 	capUnit   string
-	minAge    float32 // NaN: no limit
+	obs       *observation // a peer's phone call; nil mostly
+	minAge    float32      // NaN: no limit
 	maxAge    float32
 	assured   int32 // days since 1970-01-01; 0 unknown
 	viewLen   uint32
@@ -236,6 +259,15 @@ func (t *tables) newEntry(key string, f *facts, areas *serviceAreas) *entry {
 		e.capAvail, e.capMax, e.capUnit = nanOr(c.Available), nanOr(c.Maximum), c.Unit
 		if ts, err := time.Parse(time.RFC3339, c.Updated); err == nil {
 			e.capUpdate = ts.Unix()
+		}
+		if ts, err := time.Parse(time.RFC3339, c.Oldest); err == nil {
+			e.capOldest = ts.Unix()
+		}
+		e.capTTL, e.capSource = int32(min(c.TTL, math.MaxInt32)), sourceByte(c.Source)
+	}
+	if o := f.Obs; o != nil {
+		if ts, err := time.Parse(time.RFC3339, o.At); err == nil {
+			e.obs = &observation{available: float32(o.Available), maximum: nanOr(o.Maximum), unit: o.Unit, at: ts.Unix(), by: o.By}
 		}
 	}
 	if at, ok := directory.AssuredTime(f.Assured); ok {

@@ -17,9 +17,10 @@ import (
 )
 
 // formatVersion names the shape of documents and facts and the analysis of their text
-// (mapping.go). An index written by another
-// version is rebuilt when opened, so changing a field only needs this bumped.
-const formatVersion = "handoff-search-5"
+// (mapping.go). An index written by another version is rebuilt when opened, so changing a
+// field only needs this bumped (6: what a cost says, "substance abuse" read as use, the
+// facts that capacity expiry needs, and peers' phone observations).
+const formatVersion = "handoff-search-6"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.

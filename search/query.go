@@ -40,7 +40,7 @@ type Query struct {
 	Free           bool
 	WalkIn         bool
 	OpenNow        bool
-	Available      bool // capacity status "capacity", or a unit free
+	Available      bool // capacity status "capacity", or a unit free, by a figure not expired
 	Age            *float64
 	Organization   string
 	TaxonomyTermID string
@@ -58,6 +58,9 @@ type Query struct {
 	ByService bool
 	// Explain adds why each result matched.
 	Explain bool
+	// NameObservers names the peer who heard a capacity by phone (a staff member's first
+	// name); otherwise the result says "a peer". Set for signed-in staff only.
+	NameObservers bool
 	// SitesOnly leaves out services found only through their area or their text: lists
 	// of places.
 	SitesOnly bool

@@ -50,9 +50,9 @@ func (rk *ranker) score(rel float64, e *entry, p place, open bool) float64 {
 	if open {
 		lift += liftOpen
 	}
-	if e.hasRoom() {
+	if rk.hasRoom(e) {
 		lift += liftRoom
-	} else if e.capStatus == capFull {
+	} else if e.capStatus == capFull && !rk.capExpired(e) {
 		lift -= penaltyFull
 	}
 	if e.assured > 0 {

@@ -31,6 +31,8 @@ type ranker struct {
 	seen      map[string]bool // services already returned, with ByService
 	today     int64           // days since 1970-01-01
 	staleDays int64
+	// defaultTTL is how long a capacity figure holds when it does not say (capacity_age.go).
+	defaultTTL time.Duration
 }
 
 // accept decides on one candidate and scores it.
@@ -64,6 +66,11 @@ func (rk *ranker) accept(d *search.DocumentMatch) bool {
 		open = e.hours.OpenAt(rk.clock(e.zone))
 	}
 	if rk.q.OpenNow && !open {
+		return false
+	}
+	// The index's room tag was written with the figure; whether it still holds is a
+	// matter of the query's instant.
+	if rk.q.Available && !rk.hasRoom(e) {
 		return false
 	}
 	if rk.seen != nil {
@@ -160,9 +167,12 @@ func (s *rankSearcher) Size() int { return s.child.Size() }
 func (s *rankSearcher) DocumentMatchPoolSize() int { return s.child.DocumentMatchPoolSize() }
 
 // newRanker prepares the second stage of a search.
-func newRanker(ix *Index, r index.IndexReader, v *view, q *Query, g *geoPlan, plan *textPlan, staleAfter time.Duration) *ranker {
+func newRanker(ix *Index, r index.IndexReader, v *view, q *Query, g *geoPlan, plan *textPlan, staleAfter, capacityTTL time.Duration) *ranker {
+	if capacityTTL <= 0 {
+		capacityTTL = directory.DefaultCapacityTTL
+	}
 	rk := &ranker{q: q, geo: g, plan: plan, avgLen: ix.avgTextLen(), ix: ix, view: v, reader: r,
-		today: q.At.Unix() / daySeconds, staleDays: int64(staleAfter / (24 * time.Hour))}
+		today: q.At.Unix() / daySeconds, staleDays: int64(staleAfter / (24 * time.Hour)), defaultTTL: capacityTTL}
 	if q.ByService {
 		rk.seen = map[string]bool{}
 	}

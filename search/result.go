@@ -39,7 +39,9 @@ type Hit struct {
 	Score      float64
 	Open       directory.OpenState
 	Capacity   *Capacity
-	Why        []string
+	// Observation is what a peer heard by phone, while it holds; never part of Capacity.
+	Observation *Observation
+	Why         []string
 }
 
 // Capacity is a result's capacity with its age: a figure is never shown without it.
@@ -49,4 +51,24 @@ type Capacity struct {
 	Maximum   *float64   `json:"maximum,omitempty"`
 	Unit      string     `json:"unit,omitempty"`
 	Updated   *time.Time `json:"updated,omitempty"`
+	// Expired: the count is past its time-to-live at the query's instant, so it is shown
+	// as unknown (with what it said and when) and the available filter does not count it.
+	// Status is then "", since the count decided it.
+	Expired bool
+	// Expires is when the count stops holding (nil when it has no time).
+	Expires *time.Time
+	// Source is who gave the newest figure (directory.CapacitySource*; "" not said).
+	Source string
+}
+
+// Observation is a capacity a peer heard when they called the service: "2 beds left,
+// said by phone to Ana 40 min ago". It expires with the service's capacity TTL.
+type Observation struct {
+	Available float64
+	Maximum   *float64
+	Unit      string
+	// By is the observer's first name (a staff member, never a person served).
+	By      string
+	At      time.Time
+	Expires time.Time
 }

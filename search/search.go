@@ -75,7 +75,7 @@ func (e *Engine) run(ctx context.Context, ix *Index, r index.IndexReader, v *vie
 	default:
 		inner = query.NewConjunctionQuery(parts)
 	}
-	rk := newRanker(ix, r, v, q, g, plan, e.opts.StaleAfter)
+	rk := newRanker(ix, r, v, q, g, plan, e.opts.StaleAfter, e.opts.CapacityTTL)
 	// Nothing is scored by bleve: the ranker scores (relevance.go).
 	s, err := rankQuery{inner: inner, rk: rk}.Searcher(ctx, r, ix.mapping, bsearch.SearcherOptions{Score: "none"})
 	if err != nil {
@@ -118,7 +118,7 @@ func (e *Engine) complete(ix *Index, rk *ranker, plan *textPlan, res *Result, ma
 		if en.hours != nil {
 			h.Open = en.hours.State(rk.clock(en.zone))
 		}
-		h.Capacity = capacityOf(en)
+		h.Capacity, h.Observation = rk.capacityOf(en), rk.observationOf(en)
 		if rk.q.Explain {
 			var labels []string
 			if !plan.empty() {
@@ -134,24 +134,4 @@ func (e *Engine) complete(ix *Index, rk *ranker, plan *textPlan, res *Result, ma
 		res.Hits = append(res.Hits, h)
 	}
 	return nil
-}
-
-func capacityOf(e *entry) *Capacity {
-	if e.capStatus == capUnknown && math.IsNaN(float64(e.capAvail)) {
-		return nil
-	}
-	c := &Capacity{Status: capCodes[e.capStatus], Unit: e.capUnit}
-	if !math.IsNaN(float64(e.capAvail)) {
-		v := float64(e.capAvail)
-		c.Available = &v
-	}
-	if !math.IsNaN(float64(e.capMax)) {
-		v := float64(e.capMax)
-		c.Maximum = &v
-	}
-	if e.capUpdate != 0 {
-		t := unixTime(e.capUpdate)
-		c.Updated = &t
-	}
-	return c
 }

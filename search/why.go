@@ -60,6 +60,9 @@ func (rk *ranker) why(e *entry, h *Hit, labels []string, relaxed bool) []string 
 			out = append(out, s)
 		}
 	}
+	if o := h.Observation; o != nil {
+		out = append(out, observationText(o, rk.q.At))
+	}
 	if langs := rk.languageText(e); langs != "" {
 		out = append(out, langs)
 	}
@@ -109,6 +112,13 @@ func capacityText(c *Capacity, at time.Time) string {
 	unit := c.Unit
 	var s string
 	switch {
+	case c.Expired:
+		// Past its time-to-live: what it said, and when, but not as a fact.
+		s = "unknown — " + countText(*c.Available, unit)
+		if c.Updated != nil {
+			s += " " + ago(at.Sub(*c.Updated))
+		}
+		return s
 	case c.Available != nil && *c.Available > 0:
 		n := *c.Available
 		if unit != "" && n != 1 {
@@ -135,6 +145,23 @@ func capacityText(c *Capacity, at time.Time) string {
 		s += ", updated " + ago(at.Sub(*c.Updated))
 	}
 	return s
+}
+
+// countText is "3 beds", "1 bed", "0 beds", "2" (no unit).
+func countText(n float64, unit string) string {
+	if unit != "" && n != 1 {
+		unit += "s"
+	}
+	return strings.TrimSpace(fmt.Sprintf("%g %s", n, unit))
+}
+
+// observationText is "2 beds left, said by phone to Ana 40 min ago".
+func observationText(o *Observation, at time.Time) string {
+	by := o.By
+	if by == "" {
+		by = "a peer"
+	}
+	return countText(o.Available, o.Unit) + " left, said by phone to " + by + " " + ago(at.Sub(o.At))
 }
 
 func ago(d time.Duration) string {

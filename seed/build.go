@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"handoff/directory"
 	"handoff/geo"
@@ -295,8 +296,15 @@ func cloneLocation(l directory.Location) directory.Location {
 // bedUnit is the one capacity unit of the demo, referenced by every capacity.
 var bedUnit = directory.StableID("seed", "unit", "bed")
 
+// demoCapacityTime is when the demo's bed counts were last taken: the Friday afternoon
+// of the demo (4 December 2026, Springfield). A figure holds for a day by default
+// (directory.DefaultCapacityTTL), so the counts are current at that moment and shown as
+// unknown, with their age, a day later: the demo tells its age like real data.
+var demoCapacityTime = time.Date(2026, 12, 4, 14, 0, 0, 0, time.FixedZone("EST", -5*3600))
+
 // capacity invents a bed count around the typical size: about a quarter of the services
-// are full, and every figure carries a last-updated time in late November 2026.
+// are full, and every figure carries a last-updated time in the 22 hours before
+// demoCapacityTime.
 func capacity(key string, beds int) directory.Capacity {
 	r := rng("capacity", key)
 	maximum := beds*3/4 + r.IntN(beds/2+1)
@@ -309,7 +317,7 @@ func capacity(key string, beds int) directory.Capacity {
 		Unit:      []byte(fmt.Sprintf(`{"id":%q,"name":"bed"}`, bedUnit)),
 		UnitID:    bedUnit,
 		Available: &avail, Maximum: &maxf,
-		Updated: fmt.Sprintf("2026-11-%02dT%02d:%02d:00-05:00", 20+r.IntN(8), 6+r.IntN(16), r.IntN(60)),
+		Updated: demoCapacityTime.Add(-time.Duration(r.IntN(8)*120+r.IntN(16)*30+r.IntN(60)) * time.Minute).Format(time.RFC3339),
 	}
 }
 

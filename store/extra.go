@@ -41,7 +41,9 @@ type phoneExtra struct {
 }
 
 type capacityExtra struct {
-	Unit json.RawMessage `json:"unit,omitempty"`
+	Unit     json.RawMessage `json:"unit,omitempty"`
+	Source   string          `json:"source,omitempty"`
+	TTLHours *float64        `json:"ttl_hours,omitempty"`
 }
 
 // encodeExtra renders v as JSON, or "" when it has no members, so that most rows stay small.

@@ -148,8 +148,11 @@ func (s *Store) loadServices(ctx context.Context, ids []string) ([]directory.Ser
 	for _, x := range caps {
 		var e capacityExtra
 		decodeExtra(x.Extra, &e)
-		x.Unit = e.Unit
+		x.Unit, x.Source, x.TTLHours = e.Unit, e.Source, e.TTLHours
 		byID[x.ServiceID].Capacities = append(byID[x.ServiceID].Capacities, x.Capacity)
+	}
+	if err := s.attachObservations(ctx, ids, byID); err != nil {
+		return nil, err
 	}
 	attrs, err := s.attributesOf(ctx, "service", ids)
 	if err != nil {

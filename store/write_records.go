@@ -78,7 +78,7 @@ func (w *writer) service(s *directory.Service, path string) (created bool, err e
 	}
 	for i := range s.Capacities {
 		c := &s.Capacities[i]
-		if err := w.child(childOf("service", "capacities"), s.ID, c, path, i, encodeExtra(capacityExtra{c.Unit}), i); err != nil {
+		if err := w.child(childOf("service", "capacities"), s.ID, c, path, i, encodeExtra(capacityExtra{c.Unit, c.Source, c.TTLHours}), i); err != nil {
 			return false, err
 		}
 	}

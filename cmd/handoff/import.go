@@ -138,6 +138,11 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 		if writeErr != nil || len(b.recs) == 0 {
 			continue
 		}
+		for _, r := range b.recs {
+			if r.Service != nil {
+				directory.MarkImported(r.Service)
+			}
+		}
 		res, err := im.Write(b.recs)
 		if err != nil {
 			writeErr = err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -23,19 +24,49 @@ func indexDir(cfg *config) string { return filepath.Join(cfg.Data, "index") }
 
 // searchConfig is the search engine's part of serve's configuration.
 type searchConfig struct {
-	Synonyms   string
-	StaleAfter time.Duration
+	Synonyms    string
+	StaleAfter  time.Duration
+	CapacityTTL time.Duration
 }
 
 func searchFlags(fs *pflag.FlagSet, sc *searchConfig) {
 	fs.StringVar(&sc.Synonyms, "synonyms", env("HANDOFF_SYNONYMS", ""), "search synonyms file replacing the built-in one (env HANDOFF_SYNONYMS)")
 	fs.DurationVar(&sc.StaleAfter, "stale-after", directory.DefaultStaleAfter, "a listing not confirmed for this long is shown as stale")
+	fs.DurationVar(&sc.CapacityTTL, "capacity-ttl", envDuration("HANDOFF_CAPACITY_TTL", directory.DefaultCapacityTTL),
+		"a capacity figure without its own ttl_hours is shown as unknown, and not counted as available, this long after it was updated (env HANDOFF_CAPACITY_TTL)")
+}
+
+// check refuses a capacity TTL that is not a positive duration (from a flag, or -1 from
+// an environment value that did not parse).
+func (sc *searchConfig) check() error {
+	if sc.CapacityTTL <= 0 {
+		return errors.New("--capacity-ttl (env HANDOFF_CAPACITY_TTL) must be a positive duration, such as 24h")
+	}
+	return nil
+}
+
+// envDuration reads a duration from the environment. A value that does not parse, or is
+// not positive, becomes -1, which startSearch refuses: a typo is not silently the default.
+func envDuration(name string, def time.Duration) time.Duration {
+	v := env(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return -1
+	}
+	return d
 }
 
 // startSearch opens the index in <data>/index and starts bringing it up to date in the
 // background: /readyz says not ready until it has caught up with the change feed.
 func startSearch(ctx context.Context, cfg *config, sc *searchConfig, st *store.Store, log *slog.Logger, opts *api.Options) (*search.Engine, error) {
-	eng, err := search.Open(search.Options{Dir: indexDir(cfg), Synonyms: sc.Synonyms, StaleAfter: sc.StaleAfter, Log: log})
+	if err := sc.check(); err != nil {
+		return nil, err
+	}
+	eng, err := search.Open(search.Options{Dir: indexDir(cfg), Synonyms: sc.Synonyms, StaleAfter: sc.StaleAfter,
+		CapacityTTL: sc.CapacityTTL, Log: log})
 	if err != nil {
 		return nil, err
 	}

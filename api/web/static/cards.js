@@ -59,6 +59,7 @@ window.HandoffCards = (function () {
     else if (!loc) facts.append(el("span", "dist", "By phone or online"));
     facts.append(openNow(it, ref, planned));
     if (it.capacity) facts.append(capacity(it.capacity));
+    if (it.capacity_observation) facts.append(observation(it.capacity_observation, it.capacity));
     li.append(facts);
 
     if (it.why && it.why.length) {
@@ -121,6 +122,11 @@ window.HandoffCards = (function () {
     const unit = c.unit || "";
     const units = (n) => (unit ? (n === 1 ? unit : unit + "s") : "");
     let text, cls = "cap";
+    if (c.expired) {
+      // Past its time-to-live: what it said and when, not a bed to count on.
+      text = "Unknown — " + (c.available + " " + units(c.available)).trim() + (c.updated ? " " + ago(c.updated) : "");
+      return el("span", cls + " cap-unknown", text.replace(/ {2,}/g, " "));
+    }
     if (c.available > 0) {
       const of = c.maximum != null ? c.maximum : c.available;
       text = c.available + (c.maximum != null ? " of " + c.maximum : "") + " " + units(of) + " free";
@@ -135,6 +141,15 @@ window.HandoffCards = (function () {
     else text = c.status || "Room unknown";
     if (c.updated) text += ", updated " + ago(c.updated);
     return el("span", cls, text.replace(/ {2,}/g, " "));
+  }
+
+  // observation is what a peer heard by phone, said as such and never as the agency's
+  // figure: "2 beds left, said by phone to Ana 40 min ago" ("a peer" for the public).
+  function observation(o, c) {
+    const unit = o.unit || (c && c.unit) || "";
+    const n = o.available;
+    const what = (n + " " + (unit ? (n === 1 ? unit : unit + "s") : "")).trim();
+    return el("span", "cap cap-heard", what + " left, said by phone to " + (o.observer || "a peer") + " " + ago(o.observed_at));
   }
 
   // ago counts as the server's "why" does (whole hours, whole days), so the two agree.
