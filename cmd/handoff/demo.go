@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+	"time"
 
 	"handoff/seed"
 	"handoff/store"
@@ -76,7 +77,7 @@ func loadDemo(ctx context.Context, st *store.Store, cfg *config, out io.Writer) 
 	if err != nil || svcs > 0 || users > 0 {
 		return 0, err
 	}
-	n, err := seed.Load(ctx, st)
+	n, err := seed.LoadAt(ctx, st, time.Now())
 	if err != nil || n == 0 {
 		return n, err
 	}
