@@ -148,6 +148,12 @@ func TestCapacityObservationRoute(t *testing.T) {
 		if a, b := mustJSON(t, before), mustJSON(t, capGet(t, f, id)); a != b {
 			t.Errorf("an observation changed the agency's listing:\n%s\n%s", a, b)
 		}
+		// Its audit row, written in the observation's own transaction, names the service.
+		var audited int
+		if err := st.DB().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND record_type = 'capacity_observation'
+			AND record_id = $1 AND detail = $2 AND user_id = $3`, o.ID, "service "+id, f.users["ana"].ID).Scan(&audited); err != nil || audited != 1 {
+			t.Errorf("audit rows of the observation: %d, %v", audited, err)
+		}
 
 		heard := func(items []searchItem) bool {
 			it := itemNamed(items, "Night bunkhouse")

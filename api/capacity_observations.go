@@ -44,13 +44,11 @@ func (s *Server) addCapacityObservation(c *fiber.Ctx) error {
 	if err := directory.ValidateCapacityObservation(&o); err != nil {
 		return err
 	}
-	if err := s.store.AddCapacityObservation(c.UserContext(), &o, time.Now()); err != nil {
+	audit := auditEntryOf(c, "create", "capacity_observation", "", true, "service "+id)
+	if err := s.store.AddCapacityObservation(c.UserContext(), &o, time.Now(), audit); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("The service")
 		}
-		return err
-	}
-	if err := s.audit(c, "create", "capacity_observation", o.ID, true); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(o)

@@ -95,9 +95,13 @@ func (s *Server) recordVerification(c *fiber.Ctx) error {
 		return pr
 	}
 	v.ByUserID, v.ByName, v.ByRole = p.UserID, p.Name, string(p.Role)
+	v.OrganizationID = org // the organization allowed above; the store re-checks it
 	if err := s.store.RecordVerification(c.UserContext(), &v, listingAudit(c, "verify", "service", id)); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		switch {
+		case errors.Is(err, store.ErrNotFound):
 			return notFound("The service")
+		case errors.Is(err, store.ErrConflict):
+			return problem(fiber.StatusConflict, "The listing moved to another organization while this check was being recorded; read it again.")
 		}
 		return err
 	}

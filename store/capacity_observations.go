@@ -15,9 +15,11 @@ import (
 // AddCapacityObservation records what a peer heard when they called a service. The
 // service's own figures are not touched; a change of the service is appended to the feed
 // so that search shows the observation (the index reads it with the service). o's ID and
-// ObservedAt are set here. ErrNotFound: no such service.
-func (s *Store) AddCapacityObservation(ctx context.Context, o *directory.CapacityObservation, now time.Time) error {
+// ObservedAt are set here; audit is its audit row (its RecordID set here), written in the
+// same transaction. ErrNotFound: no such service.
+func (s *Store) AddCapacityObservation(ctx context.Context, o *directory.CapacityObservation, now time.Time, audit AuditEntry) error {
 	o.ID = directory.NewID()
+	audit.RecordID = o.ID
 	at := formatTime(now)
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var one int
@@ -33,6 +35,10 @@ func (s *Store) AddCapacityObservation(ctx context.Context, o *directory.Capacit
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			o.ID, o.ServiceID, *o.Available, o.Maximum, o.Unit, o.Note, o.ObserverID, o.Observer, at); err != nil {
 			return fmt.Errorf("store: capacity observation: %w", err)
+		}
+		// The audit row commits with the observation, or neither does.
+		if err := insertAudit(ctx, tx, audit); err != nil {
+			return fmt.Errorf("store: capacity observation: audit: %w", err)
 		}
 		return appendChanges(ctx, tx, []pendingChange{{entity: "service", id: o.ServiceID, op: "update", at: at}})
 	})

@@ -13,7 +13,9 @@ import (
 )
 
 // RecordVerification stores a check of a service's listing (v's ID, ServiceID, Method,
-// Result, Note and who; its At and OrganizationID are set here), in one transaction. A
+// Result, Note and who; its At is set here), in one transaction. v.OrganizationID, when
+// set, is the organization the caller was allowed to check: a service that belongs to
+// another one by the time of the write is ErrConflict, and nothing is written. A
 // "confirmed" result is a change of the listing: the service's assured_date becomes the
 // day of the check, its version moves, and the change feed carries it, so that search
 // shows the new date. Other results change no listing. ErrNotFound: no such service.
@@ -33,6 +35,12 @@ func (s *Store) RecordVerification(ctx context.Context, v *directory.Verificatio
 			return fmt.Errorf("store: verification: %w", err)
 		}
 		org := owner.String
+		// The caller decided who may check this listing by its organization, read before
+		// this transaction; a service moved to another organization since is refused
+		// here, under the row lock, so that nobody checks another organization's listing.
+		if v.OrganizationID != "" && v.OrganizationID != org {
+			return ErrConflict
+		}
 		now, err := o.guard(ctx, tx)
 		if err != nil {
 			return err

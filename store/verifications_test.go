@@ -174,3 +174,39 @@ func insertReferral(t *testing.T, st *store.Store, serviceID, status, outcome, r
 		t.Fatal(err)
 	}
 }
+
+// TestVerificationOfAMovedListing: the caller is allowed to check a listing by its
+// organization, read before the write; a listing that belongs to another organization by
+// the time of the write is refused inside the transaction, and nothing is written.
+func TestVerificationOfAMovedListing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		pantry := queueService("Pantry", "food", "2025-01-15")
+		write(t, st, pantry)
+		owner := pantry.OrganizationID
+		if owner == "" && pantry.Organization != nil {
+			owner = pantry.Organization.ID
+		}
+		before, _ := st.ChangesSince(ctx, 0, 1000)
+
+		v := directory.Verification{ID: directory.NewID(), ServiceID: pantry.ID, Method: directory.VerifySelfConfirm,
+			Result: directory.VerifyConfirmed, OrganizationID: directory.NewID(), ByUserID: "u2"}
+		if err := st.RecordVerification(ctx, &v); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("a check allowed for another organization: %v, want ErrConflict", err)
+		}
+		if got, _ := st.Service(ctx, pantry.ID); got.AssuredDate != "2025-01-15" {
+			t.Errorf("the refused check moved assured_date to %q", got.AssuredDate)
+		}
+		if list, n, _ := st.Verifications(ctx, pantry.ID, store.Page{Number: 1, PerPage: 10}); n != 0 || len(list) != 0 {
+			t.Errorf("the refused check was stored: %d", n)
+		}
+		if after, _ := st.ChangesSince(ctx, 0, 1000); len(after) != len(before) {
+			t.Errorf("the refused check fed %d changes", len(after)-len(before))
+		}
+
+		v.ID, v.OrganizationID = directory.NewID(), owner
+		if err := st.RecordVerification(ctx, &v); err != nil {
+			t.Fatalf("a check allowed for the owner: %v", err)
+		}
+	})
+}
