@@ -287,8 +287,12 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 	asReferences(&v)
 	e := s.updateLinkEntry(c, ls, action, true, "")
 	e.At = time.Time{}
-	err = serviceKind.write(c.UserContext(), s.store, &v, store.IfUnchanged(ls.version), store.WithAudit(e))
+	err = serviceKind.write(c.UserContext(), s.store, &v, store.IfUnchanged(ls.version), store.WithAudit(e),
+		store.ViaUpdateLink(ls.link.ID, ls.link.TokenHash))
 	switch {
+	case errors.Is(err, store.ErrLinkExpired):
+		// Revoked or rotated while this post was on its way: nothing was written.
+		return s.renderPage(c, fiber.StatusGone, updateLinkPage, updateLinkData{Service: "a service", Gone: true, Withdrawn: true})
 	case errors.Is(err, store.ErrConflict):
 		cur, ok, lerr := s.openUpdateLink(c)
 		if !ok {

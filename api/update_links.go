@@ -101,7 +101,7 @@ func (s *Server) rotateUpdateLink(c *fiber.Ctx) error {
 	case errors.Is(err, store.ErrNotFound):
 		return notFound("The update link")
 	case errors.Is(err, store.ErrLinkWithdrawn):
-		return problem(fiber.StatusConflict, "This update link was revoked; a revoked link stays revoked. Make a new one instead.")
+		return problem(fiber.StatusConflict, "This update link was revoked, or made while the service belonged to another organization; it stays withdrawn. Make a new one instead.")
 	case err != nil:
 		return err
 	}

@@ -257,6 +257,9 @@ func TestUpdateLinkLifecycle(t *testing.T) {
 		if code, _, _ := f.linkPage(m.URL); code != 410 {
 			t.Errorf("a link to a service moved to B: %d, want 410", code)
 		}
+		// Nor can a fresh token be had for it: it would open the service again if the
+		// service ever moved back to A.
+		f.must(409, accReq{method: "POST", path: "/api/v1/services/" + id + "/update-links/" + m.ID + "/rotate", who: "admin"})
 	})
 }
 

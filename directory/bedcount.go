@@ -2,6 +2,7 @@ package directory
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -11,9 +12,10 @@ import (
 // maximum, and the status follows the count.
 
 // SetAvailable sets the count of the service's capacity figure capID to available,
-// dated now, and makes the status agree (SettleCapacityStatus). A count below zero or
-// above the figure's maximum, or a figure the service does not have, is refused with
-// the field named and the service left as it was.
+// dated now, and makes the status agree (SettleCapacityStatus). A count that is not a
+// whole number, below zero, above the figure's maximum (or 100,000 without one), or a
+// figure the service does not have, is refused with the field named and the service left
+// as it was.
 func SetAvailable(s *Service, capID string, available float64, now time.Time) error {
 	i := capacityIndex(s, capID)
 	if i < 0 {
@@ -22,8 +24,14 @@ func SetAvailable(s *Service, capID string, available float64, now time.Time) er
 	c := &s.Capacities[i]
 	field := fmt.Sprintf("capacities[%d].available", i)
 	switch {
+	case math.IsNaN(available) || math.IsInf(available, 0) || available != math.Trunc(available):
+		return FieldErrors{{Field: field, Message: "must be a whole number"}}
 	case available < 0:
 		return FieldErrors{{Field: field, Message: "cannot be below zero"}}
+	case available > maxObservedCount:
+		// The same bound as a peer's phone report: a figure without a maximum is not
+		// a licence to say a billion beds are free.
+		return FieldErrors{{Field: field, Message: "is too large"}}
 	case c.Maximum != nil && available > *c.Maximum:
 		return FieldErrors{{Field: field, Message: fmt.Sprintf("cannot be more than the maximum, %s", FormatCount(*c.Maximum))}}
 	}

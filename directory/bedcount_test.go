@@ -28,7 +28,8 @@ func TestSetAvailable(t *testing.T) {
 		id    string
 		n     float64
 		field string
-	}{{"c1", 16, "capacities[0].available"}, {"c1", -1, "capacities[0].available"}, {"other", 2, "capacity"}} {
+	}{{"c1", 16, "capacities[0].available"}, {"c1", -1, "capacities[0].available"}, {"c1", 2.5, "capacities[0].available"},
+		{"other", 2, "capacity"}} {
 		s := svc()
 		err := SetAvailable(&s, c.id, c.n, now)
 		fe, ok := err.(FieldErrors)
@@ -38,6 +39,15 @@ func TestSetAvailable(t *testing.T) {
 		if *s.Capacities[0].Available != 3 || s.Capacities[0].Updated != old {
 			t.Errorf("the refused %v changed the figure: %+v", c.n, s.Capacities[0])
 		}
+	}
+	// A figure without a maximum still has a sane bound.
+	s = svc()
+	s.Capacities[0].Maximum = nil
+	if err := SetAvailable(&s, "c1", 1e9, now); err == nil || *s.Capacities[0].Available != 3 {
+		t.Errorf("a billion beds free: %v, %v", err, *s.Capacities[0].Available)
+	}
+	if err := SetAvailable(&s, "c1", 40, now); err != nil || *s.Capacities[0].Available != 40 {
+		t.Errorf("40 free without a maximum: %v", err)
 	}
 	s = svc()
 	ConfirmCapacities(&s, now)

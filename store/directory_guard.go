@@ -125,7 +125,11 @@ type WriteOption func(*writeOptions)
 type writeOptions struct {
 	unchanged Unchanged
 	audit     *AuditEntry
+	// viaLink: the write is made through this update link, which must still be live.
+	viaLink *updateLinkKey
 }
+
+type updateLinkKey struct{ id, hash string }
 
 // IfUnchanged makes the write conditional: it fails with ErrConflict, writing nothing,
 // unless the rows of u still have their versions when the write starts. The check is
@@ -144,6 +148,14 @@ func WithAudit(e AuditEntry) WriteOption {
 	return func(o *writeOptions) { o.audit = &e }
 }
 
+// ViaUpdateLink makes a write made through a no-login update link conditional on the
+// link: it fails with ErrLinkWithdrawn, writing nothing, unless the link id still has
+// the token hash and is not revoked when the write starts. A revoke or rotation that
+// commits while the page's post is on its way is thereby never outrun by it.
+func ViaUpdateLink(id, hash string) WriteOption {
+	return func(o *writeOptions) { o.viaLink = &updateLinkKey{id, hash} }
+}
+
 func writeOptionsOf(opts []WriteOption) writeOptions {
 	var o writeOptions
 	for _, fn := range opts {
@@ -155,6 +167,20 @@ func writeOptionsOf(opts []WriteOption) writeOptions {
 // guard checks the precondition, if any, and returns the time the write should stamp
 // its rows with.
 func (o writeOptions) guard(ctx context.Context, tx *sqlx.Tx) (string, error) {
+	if o.viaLink != nil {
+		lock := ""
+		if tx.DriverName() == "postgres" {
+			lock = " FOR SHARE" // a revoke or rotation waits for this write, or this for it
+		}
+		var one int
+		err := tx.GetContext(ctx, &one, `SELECT 1 FROM update_links WHERE id = $1 AND token_hash = $2 AND revoked_at = ''`+lock,
+			o.viaLink.id, o.viaLink.hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", ErrLinkWithdrawn
+		} else if err != nil {
+			return "", fmt.Errorf("store: update link: %w", err)
+		}
+	}
 	if len(o.unchanged) == 0 {
 		return formatTime(time.Now()), nil
 	}

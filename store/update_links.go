@@ -98,6 +98,15 @@ func (s *Store) RotateUpdateLink(ctx context.Context, serviceID, id, newHash str
 		if !l.RevokedAt.IsZero() {
 			return ErrLinkWithdrawn
 		}
+		// A link made while the service belonged to another organization stays dead: a
+		// fresh token for it would open the service again if it ever moved back.
+		var org sql.NullString
+		if err := tx.GetContext(ctx, &org, `SELECT organization_id FROM services WHERE id = $1`, serviceID); err != nil {
+			return fmt.Errorf("store: rotate update link: %w", err)
+		}
+		if org.String != l.OrganizationID {
+			return ErrLinkWithdrawn
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO update_links_retired (hash, link_id, retired_at) VALUES ($1, $2, $3)
 			ON CONFLICT (hash) DO NOTHING`, l.TokenHash, id, formatTime(at)); err != nil {
 			return fmt.Errorf("store: retire update link token: %w", err)
