@@ -21,6 +21,7 @@ type FailureLimit struct {
 
 type failureWindow struct {
 	failures int
+	refused  int // requests refused in this window (see Refuse)
 	ends     time.Time
 }
 
@@ -42,6 +43,21 @@ func (l *FailureLimit) Blocked(key string, now time.Time) (time.Duration, bool) 
 		return 0, false
 	}
 	return w.ends.Sub(now), true
+}
+
+// Refuse is Blocked for a caller that also wants to know whether this is the first
+// refusal of key in its window: a refusal is worth an audit row once per window, not once
+// per request, or a script holding a blocked key could grow the audit log without end.
+func (l *FailureLimit) Refuse(key string, now time.Time) (wait time.Duration, blocked, first bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w, ok := l.windows[key]
+	if !ok || !now.Before(w.ends) || w.failures < l.max {
+		return 0, false, false
+	}
+	w.refused++
+	l.windows[key] = w
+	return w.ends.Sub(now), true, w.refused == 1
 }
 
 // Fail counts one failure of key at now.

@@ -47,3 +47,37 @@ func TestFailureLimitForgets(t *testing.T) {
 		t.Fatalf("%d windows kept for addresses that failed within the last minute (at most 600)", n)
 	}
 }
+
+// TestFailureLimitRefuse: Refuse says blocked like Blocked, and first only for the first
+// refusal of a window, so that a caller audits one row per window; a new window starts over.
+func TestFailureLimitRefuse(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	l := NewFailureLimit(2, 10*time.Minute)
+	if _, blocked, first := l.Refuse("k", now); blocked || first {
+		t.Fatal("refused before any failure")
+	}
+	l.Fail("k", now)
+	l.Fail("k", now)
+	var firsts int
+	for i := range 4 {
+		wait, blocked, first := l.Refuse("k", now.Add(time.Duration(i)*time.Second))
+		if !blocked || wait <= 0 {
+			t.Fatalf("refusal %d: blocked %v, wait %s", i, blocked, wait)
+		}
+		if first {
+			firsts++
+		}
+	}
+	if firsts != 1 {
+		t.Errorf("%d refusals said first, want 1", firsts)
+	}
+	later := now.Add(11 * time.Minute)
+	if _, blocked, _ := l.Refuse("k", later); blocked {
+		t.Error("still refused in a new window")
+	}
+	l.Fail("k", later)
+	l.Fail("k", later)
+	if _, blocked, first := l.Refuse("k", later); !blocked || !first {
+		t.Errorf("the first refusal of the new window: blocked %v, first %v", blocked, first)
+	}
+}

@@ -238,10 +238,12 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 	}
 	if lim := s.updateLinks.limit; lim != nil {
 		now := time.Now()
-		if wait, blocked := lim.Blocked(ls.link.ID, now); blocked {
+		if wait, blocked, first := lim.Refuse(ls.link.ID, now); blocked {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait/time.Second)+1))
-			if err := s.updateLinkAudit(c, ls, "update", false, "rate-limit"); err != nil {
-				return err
+			if first { // once per window: a leaked link must not flood the audit log
+				if err := s.updateLinkAudit(c, ls, "update", false, "rate-limit"); err != nil {
+					return err
+				}
 			}
 			return s.showUpdateLink(c, fiber.StatusTooManyRequests, ls, "Too many updates through this link just now. Wait a few minutes, then try again.", true)
 		}

@@ -294,6 +294,27 @@ func TestUpdateLinkRateLimit(t *testing.T) {
 		if f.auditCount("action=update&record="+id) == 0 {
 			t.Error("the refusal was not audited")
 		}
+		// Further refusals in the same window are answered alike but audited once only:
+		// a script holding a leaked link cannot grow the audit log without end.
+		audited := f.auditCount("action=update&record=" + id)
+		for range 5 {
+			res, err := f.client.Do(func() *http.Request {
+				r, _ := http.NewRequest("POST", l.URL, strings.NewReader(url.Values{"form_token": {tok}, "action": {"set"},
+					"capacity": {b.ID}, "available": {"7"}}.Encode()))
+				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				return r
+			}())
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 429 {
+				t.Errorf("a further update in the window: %d, want 429", res.StatusCode)
+			}
+		}
+		if got := f.auditCount("action=update&record=" + id); got != audited {
+			t.Errorf("5 further refusals wrote %d audit rows, want none", got-audited)
+		}
 		other := f.ulMake(id, "agency")
 		if code, _ := f.ulSet(other.URL, "7"); code != 200 || *f.ulBeds(id).Available != 7 {
 			t.Errorf("another link was held back: %d", code)
