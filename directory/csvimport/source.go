@@ -80,9 +80,17 @@ func (dp *dataPackage) version() string {
 	return ""
 }
 
-// openPath opens the package at p as a file system, with the name of its folder (the
-// last resort for the source's name) and a function that releases it.
+// openPath opens the HSDS 1.x package at p (see OpenPackage).
 func openPath(p string) (fs.FS, string, func() error, error) {
+	return OpenPackage(p, isDescriptor)
+}
+
+// OpenPackage opens a tabular data package given as its folder, a .zip of it (the package
+// at the top or in the one folder the archiving tool wrapped it in), or a descriptor
+// (a datapackage.json that descriptor accepts: its folder), as a file system, with the
+// name of its folder (the last resort for the source's name) and a function that
+// releases it. The HSDS 1.x and 3.0 readers share it; each knows its own descriptor.
+func OpenPackage(p string, descriptor func(string) bool) (fs.FS, string, func() error, error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		abs = p
@@ -111,7 +119,7 @@ func openPath(p string) (fs.FS, string, func() error, error) {
 			name = path.Base(root)
 		}
 		return sub, name, zr.Close, nil
-	case isDescriptor(p):
+	case descriptor(p):
 		dir := filepath.Dir(abs)
 		return os.DirFS(dir), filepath.Base(dir), nop, nil
 	}
@@ -139,7 +147,7 @@ func packageRoot(fsys fs.FS) (string, error) {
 		return "", fmt.Errorf("read the zip archive: %w", err)
 	}
 	if len(found) == 0 {
-		return "", errors.New("the zip archive holds no datapackage.json or services.csv in its top two folders: not an HSDS 1.x package")
+		return "", errors.New("the zip archive holds no datapackage.json or services.csv in its top two folders: not a tabular package")
 	}
 	root := found[0]
 	for _, f := range found {

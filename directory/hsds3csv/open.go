@@ -1,16 +1,14 @@
 package hsds3csv
 
 import (
-	"archive/zip"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
+
+	"handoff/directory/csvimport"
 )
 
 // markers are the files that only an HSDS 3.0 package has: HSDS 1.x names its tables
@@ -35,17 +33,12 @@ func IsPackage(p string) bool {
 	case fi.IsDir():
 		return hasMarkers(os.DirFS(p))
 	case strings.EqualFold(filepath.Ext(p), ".zip"):
-		zr, err := zip.OpenReader(p)
+		sub, _, release, err := csvimport.OpenPackage(p, isDescriptor)
 		if err != nil {
 			return false
 		}
-		defer zr.Close()
-		root, err := packageRoot(zr)
-		if err != nil {
-			return false
-		}
-		sub, err := fs.Sub(zr, root)
-		return err == nil && hasMarkers(sub)
+		defer release()
+		return hasMarkers(sub)
 	case strings.EqualFold(filepath.Ext(p), ".json"):
 		return isDescriptor(p)
 	}
@@ -85,63 +78,4 @@ func isDescriptor(p string) bool {
 		}
 	}
 	return false
-}
-
-// open opens the package at p as a file system whose root holds the tables.
-func open(p string) (fs.FS, func() error, error) {
-	nop := func() error { return nil }
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, nil, err
-	}
-	switch {
-	case fi.IsDir():
-		return os.DirFS(p), nop, nil
-	case strings.EqualFold(filepath.Ext(p), ".zip"):
-		zr, err := zip.OpenReader(p)
-		if err != nil {
-			return nil, nil, fmt.Errorf("not a zip archive: %w", err)
-		}
-		root, err := packageRoot(zr)
-		if err != nil {
-			zr.Close()
-			return nil, nil, err
-		}
-		sub, err := fs.Sub(zr, root)
-		if err != nil {
-			zr.Close()
-			return nil, nil, err
-		}
-		return sub, zr.Close, nil
-	case isDescriptor(p):
-		return os.DirFS(filepath.Dir(p)), nop, nil
-	}
-	return nil, nil, errors.New("not an HSDS 3.0 package: give its folder, its datapackage.json or a .zip of it")
-}
-
-// packageRoot is the folder of a zip archive that holds services.csv: the top, or the one
-// folder the archiving tool wrapped it in.
-func packageRoot(fsys fs.FS) (string, error) {
-	root := ""
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.Count(p, "/") >= 2 {
-			return fs.SkipDir
-		}
-		if !d.IsDir() && strings.EqualFold(path.Base(p), "services.csv") && !strings.HasPrefix(p, "__MACOSX") {
-			if dir := path.Dir(p); root == "" || len(dir) < len(root) {
-				root = dir
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("read the zip archive: %w", err)
-	}
-	if root == "" {
-		return "", errors.New("the zip archive holds no services.csv in its top two folders")
-	}
-	return root, nil
 }

@@ -30,7 +30,7 @@ type Result struct {
 
 // Read reads the HSDS 3.0 package at p: its folder, its datapackage.json or a .zip.
 func Read(p string) (*Result, error) {
-	fsys, closeFn, err := open(p)
+	fsys, _, closeFn, err := csvimport.OpenPackage(p, isDescriptor)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
