@@ -12,14 +12,11 @@ const DefaultZone = "America/New_York"
 
 // stateZones maps US states and territories (USPS codes) to the IANA zone most of their
 // people live in. HSDS 3.0 carries only a numeric UTC offset on schedules, which cannot
-// follow daylight saving time, so Handoff derives the zone from where the location is.
-//
-// Thirteen states span two zones; for them the zone of the larger population is used
-// and the exceptions are known and accepted: the Florida panhandle, western Kentucky and
-// Tennessee, north-western and south-western Indiana, the Michigan Upper Peninsula's
-// western counties, western Kansas, Nebraska, the Dakotas and Texas's El Paso corner,
-// south-eastern Oregon, northern Idaho. A deployment that needs those right plugs in a
-// zone per location (a future location attribute) rather than a longer table here.
+// follow daylight saving time, so Handoff derives the zone from where the location is:
+// from its map point through the time-zone boundaries (tzpoint.go) when it has one, and
+// from this table only when it has none (or the point is outside every US zone). Thirteen
+// states span two zones, so the table is wrong for the Florida panhandle, El Paso, Gary
+// and the like; the boundaries are right there.
 var stateZones = map[string]string{
 	"CT": "America/New_York", "DE": "America/New_York", "DC": "America/New_York", "FL": "America/New_York",
 	"GA": "America/New_York", "IN": "America/Indiana/Indianapolis", "KY": "America/New_York",
@@ -53,10 +50,16 @@ var stateNames = map[string]string{
 	"west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR",
 }
 
-// ZoneName returns the IANA zone of a US location, from its address's state when it has
-// one, else from its coordinates (a longitude band rule, see zoneByPoint), else
-// DefaultZone.
+// ZoneName returns the IANA zone of a US location: from its map point through the
+// time-zone boundaries when it has one inside a US zone (Pensacola, FL is Central, not
+// Eastern); else from its address's state; else, for a point, from a longitude band (see
+// zoneByPoint); else DefaultZone.
 func ZoneName(state string, lon, lat float64, hasPoint bool) string {
+	if hasPoint {
+		if z := boundaryZone(lon, lat); z != "" {
+			return z
+		}
+	}
 	s := strings.TrimSpace(state)
 	if code, ok := stateNames[strings.ToLower(s)]; ok {
 		s = code
@@ -72,10 +75,11 @@ func ZoneName(state string, lon, lat float64, hasPoint bool) string {
 	return DefaultZone
 }
 
-// zoneByPoint approximates the US zones by longitude for locations without a state. The
-// real boundaries wander; the bands follow them within a county or two in most of the
-// country, which is what "open now" needs for a listing whose state is unknown. Points
-// outside the United States get no answer.
+// zoneByPoint approximates the US zones by longitude. It answers only for a point that
+// the boundaries put outside every US zone (a geocode a little out to sea, where the
+// boundary data has an "Etc/GMT+5" ocean zone) and whose location has no state; the
+// bands follow the real boundaries within a county or two in most of the country. Points
+// well outside the United States get no answer.
 func zoneByPoint(lon, lat float64) string {
 	switch {
 	case lat >= 51 && lon <= -130:
@@ -101,6 +105,9 @@ func init() {
 	names := map[string]bool{DefaultZone: true, "America/Anchorage": true, "Pacific/Honolulu": true,
 		"America/Chicago": true, "America/Denver": true, "America/Los_Angeles": true}
 	for _, z := range stateZones {
+		names[z] = true
+	}
+	for z := range usZones {
 		names[z] = true
 	}
 	for n := range names {

@@ -19,8 +19,9 @@ import (
 // formatVersion names the shape of documents and facts and the analysis of their text
 // (mapping.go). An index written by another version is rebuilt when opened, so changing a
 // field only needs this bumped (6: what a cost says, "substance abuse" read as use, the
-// facts that capacity expiry needs, and peers' phone observations).
-const formatVersion = "handoff-search-6"
+// facts that capacity expiry needs, and peers' phone observations; 7: a located
+// document's zone comes from its point through the time-zone boundaries).
+const formatVersion = "handoff-search-7-tz"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.

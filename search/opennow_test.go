@@ -85,3 +85,44 @@ func TestOpenNowFilter(t *testing.T) {
 		t.Errorf("Los Angeles office at 21:00 ET: %+v", h.Open)
 	}
 }
+
+// TestOpenNowInTheLocationsZone: a Pensacola listing open 9–17 is evaluated on Central
+// time, though Florida's table zone is Eastern: open at 16:30 Central (17:30 Eastern),
+// closed at 17:30 Central, and its card names its zone to an Eastern reader.
+func TestOpenNowInTheLocationsZone(t *testing.T) {
+	svcs := []directory.Service{
+		site("Pensacola pantry", "FL", 30.4213, -87.2169, wk("MO,TU,WE,TH,FR", "09:00", "17:00")),
+		site("Tallahassee pantry", "FL", 30.4383, -84.2807, wk("MO,TU,WE,TH,FR", "09:00", "17:00")),
+	}
+	e := newTestEngine(t, newMemFeed(svcs), demoNow)
+	ct, et := directory.Zone("America/Chicago"), directory.Zone("America/New_York")
+	// 2026-12-04 is a Friday.
+	for _, tt := range []struct {
+		at   time.Time
+		open []string
+		why  string // the Pensacola card's hours words
+	}{
+		{time.Date(2026, 12, 4, 17, 30, 0, 0, et), []string{"Pensacola pantry"}, "open now until 17:00 CST"}, // 16:30 Central
+		{time.Date(2026, 12, 4, 18, 30, 0, 0, et), nil, "closed · opens Mon 09:00 CST"},                      // 17:30 Central
+		{time.Date(2026, 12, 4, 16, 30, 0, 0, et), []string{"Pensacola pantry", "Tallahassee pantry"}, "open now until 17:00 CST"},
+		{time.Date(2026, 12, 4, 16, 30, 0, 0, ct), []string{"Pensacola pantry"}, "open now until 17:00"}, // asked on Central time: no zone named
+		{time.Date(2026, 12, 4, 17, 30, 0, 0, ct), nil, "closed · opens Mon 09:00"},
+	} {
+		res, err := e.Search(context.Background(), Query{OpenNow: true, At: tt.at, PerPage: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := names(t, res.Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.open) {
+			t.Errorf("open at %s: %v, want %v", tt.at, got, tt.open)
+		}
+		res, err = e.Search(context.Background(), Query{Text: "Pensacola pantry", At: tt.at, Explain: true})
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("no Pensacola result: %v", err)
+		}
+		if !slices.Contains(res.Hits[0].Why, tt.why) {
+			t.Errorf("at %s the card says %q, want %q", tt.at, res.Hits[0].Why, tt.why)
+		}
+	}
+}

@@ -48,9 +48,9 @@ func (rk *ranker) why(e *entry, h *Hit, labels []string, relaxed bool) []string 
 		case o.Always:
 			out = append(out, "open 24 hours")
 		case o.Open:
-			out = append(out, "open now until "+clockText(o.Until, rk.q.At, loc))
+			out = append(out, "open now until "+clockText(o.Until, rk.q.At, loc)+zoneText(o.Until, rk.q.At, loc))
 		case !o.Next.IsZero():
-			out = append(out, "closed · opens "+clockText(o.Next, rk.q.At, loc))
+			out = append(out, "closed · opens "+clockText(o.Next, rk.q.At, loc)+zoneText(o.Next, rk.q.At, loc))
 		default:
 			out = append(out, "closed")
 		}
@@ -104,6 +104,18 @@ func clockText(t, ref time.Time, loc *time.Location) string {
 		return lt.Format("Mon 15:04")
 	}
 	return lt.Format("Jan 2 15:04")
+}
+
+// zoneText names the listing's zone (" CST") when its clock differs from the asker's at
+// that instant: "until 17:00" for a Pensacola listing read in Springfield, MA would be an
+// hour off. The asker's clock is the zone of the query's instant.
+func zoneText(t, ref time.Time, loc *time.Location) string {
+	lt := t.In(loc)
+	_, off := lt.Zone()
+	if _, refOff := t.In(ref.Location()).Zone(); off == refOff {
+		return ""
+	}
+	return " " + lt.Format("MST")
 }
 
 // capacityText is "3 beds free, updated 2 h ago", "no beds free, updated 5 h ago",
