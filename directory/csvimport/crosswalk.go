@@ -23,12 +23,15 @@ var defaultCrosswalk string
 // coordinator can adapt it to a local directory's habits; crosswalk.csv explains the rules.
 type Crosswalk struct {
 	rules []rule
+	codes []rule // rules of taxonomy codes ("airs:BD-1800"), see crosswalk_codes.go
 }
 
 type rule struct {
 	line     int
 	words    []string
 	exact    bool
+	code     string // an AIRS / 211 code prefix, for a code rule
+	none     bool   // need "-": the term is known and maps to nothing (a target population)
 	needs    []string
 	levels   []string
 	requires string
@@ -71,9 +74,13 @@ func ParseCrosswalk(r io.Reader) (*Crosswalk, error) {
 		if err != nil {
 			return nil, fmt.Errorf("crosswalk line %d: %w", line, err)
 		}
-		c.rules = append(c.rules, ru)
+		if ru.code != "" {
+			c.codes = append(c.codes, ru)
+		} else {
+			c.rules = append(c.rules, ru)
+		}
 	}
-	if len(c.rules) == 0 {
+	if len(c.rules)+len(c.codes) == 0 {
 		return nil, errors.New("crosswalk: no rows")
 	}
 	return c, nil
@@ -88,9 +95,20 @@ func parseRule(line int, rec []string) (rule, error) {
 	}
 	term := strings.TrimSpace(rec[0])
 	ru := rule{line: line, exact: strings.HasPrefix(term, "=")}
-	ru.words = words(strings.TrimPrefix(term, "="))
-	if len(ru.words) == 0 {
+	if code, ok := codePrefix(term); ok {
+		if code == "" {
+			return rule{}, fmt.Errorf("%q: not an AIRS code after %q", term, codeScheme)
+		}
+		ru.code = code
+	} else if ru.words = words(strings.TrimPrefix(term, "=")); len(ru.words) == 0 {
 		return rule{}, errors.New("term is empty")
+	}
+	if strings.TrimSpace(rec[1]) == "-" {
+		if strings.TrimSpace(rec[2]) != "" || strings.TrimSpace(rec[3]) != "" {
+			return rule{}, fmt.Errorf("%q: need \"-\" (nothing) takes no level of care or requires", term)
+		}
+		ru.none = true
+		return ru, nil
 	}
 	var err error
 	if ru.needs, err = codes(rec[1], directory.TaxonomyNeed); err != nil {
@@ -121,10 +139,13 @@ func codes(field, taxonomy string) ([]string, error) {
 
 // Term is one source term to crosswalk: its name and, for a term of a hierarchical
 // taxonomy, its ancestors' names, nearest first. Ancestors decide only when the name alone
-// matches no row, so that "Job Placement" under "Work" is employment.
+// matches no row, so that "Job Placement" under "Work" is employment. Code is the term's
+// AIRS / 211 code when the source gives one ("BD-1800.2000"); a code row that matches it
+// decides over the words (see crosswalk_codes.go). A term may have a code and no name.
 type Term struct {
 	Name      string
 	Ancestors []string
+	Code      string
 }
 
 // Mapping is what a service's terms crosswalk to: codes in the order their first source
@@ -136,18 +157,33 @@ type Mapping struct {
 }
 
 type hit struct {
-	r    *rule
-	from string
+	r          *rule
+	from       string
+	levelsOnly bool // words of a term whose code row decided its needs: only their levels count
 }
 
 // Map crosswalks the terms of one service.
 func (c *Crosswalk) Map(terms []Term) Mapping {
 	var hits []hit
 	for _, t := range terms {
+		from := t.Name
+		if from == "" {
+			from = t.Code
+		}
+		levelsOnly := false
+		if r := c.matchCode(t.Code); r != nil {
+			hits = append(hits, hit{r: r, from: from})
+			if r.none || len(r.levels) > 0 {
+				continue
+			}
+			// The code row gives the needs but no level of care: the term's words may
+			// ("Residential Substance Abuse Treatment Facilities" under RX-8450).
+			levelsOnly = true
+		}
 		for _, name := range append([]string{t.Name}, t.Ancestors...) {
 			rs := c.match(name)
 			for _, r := range rs {
-				hits = append(hits, hit{r, t.Name})
+				hits = append(hits, hit{r: r, from: from, levelsOnly: levelsOnly})
 			}
 			if len(rs) > 0 {
 				break
@@ -156,7 +192,7 @@ func (c *Crosswalk) Map(terms []Term) Mapping {
 	}
 	have := map[string]bool{}
 	for _, h := range hits {
-		if h.r.requires == "" {
+		if h.r.requires == "" && !h.levelsOnly {
 			for _, n := range h.r.needs {
 				have[n] = true
 			}
@@ -176,8 +212,10 @@ func (c *Crosswalk) Map(terms []Term) Mapping {
 		if h.r.requires != "" && !have[h.r.requires] {
 			continue
 		}
-		for _, n := range h.r.needs {
-			add(&m.Needs, directory.TaxonomyNeed, n, h.from)
+		if !h.levelsOnly {
+			for _, n := range h.r.needs {
+				add(&m.Needs, directory.TaxonomyNeed, n, h.from)
+			}
 		}
 		for _, l := range h.r.levels {
 			add(&m.Levels, directory.TaxonomyLevelOfCare, l, h.from)

@@ -88,7 +88,11 @@ func (b *builder) sourceTaxonomy(name, desc string) *directory.Taxonomy {
 func (b *builder) addTerm(n *svcNode, t *termNode) {
 	term := t.term
 	b.addAttr(n, &term, "service_taxonomy")
-	n.terms = append(n.terms, Term{Name: t.term.Name, Ancestors: t.ancestry})
+	ct := Term{Name: t.term.Name, Ancestors: t.ancestry}
+	if strings.Contains(t.term.Code, "-") && IsAIRSCode(t.term.Code) {
+		ct.Code = t.term.Code // a 211 package's taxonomy ids are AIRS codes ("BD-1800.2000")
+	}
+	n.terms = append(n.terms, ct)
 }
 
 // addKeyword tags a service with a keyword, kept as a term of the source's keyword

@@ -11,7 +11,8 @@ import (
 const airs = "AIRS"
 
 // taxonomy tags a service with its AIRS codes, kept as they are, and with the Handoff
-// needs and levels of care the crosswalk finds for their names. TaxonomyTerms writes each
+// needs and levels of care the crosswalk finds for their codes and names (a code row
+// decides over the words of its term). TaxonomyTerms writes each
 // term as its path ("Basic Needs - Food - Food Pantries"), several joined by "*" or ";",
 // in the order of TaxonomyCodes; the name is the last step and the steps above are its
 // ancestors, which decide when the name alone matches no crosswalk row.
@@ -28,6 +29,9 @@ func (b *builder) taxonomy(r row, svcID string) []directory.Attribute {
 		for j := len(steps) - 2; j >= 0; j-- {
 			t.Ancestors = append(t.Ancestors, strings.TrimSpace(steps[j]))
 		}
+		if len(codes) == len(names) {
+			t.Code = codes[i] // the code decides over the words (crosswalk.csv, "airs:")
+		}
 		terms = append(terms, t)
 		if len(codes) != len(names) || seen[codes[i]] {
 			continue
@@ -38,13 +42,15 @@ func (b *builder) taxonomy(r row, svcID string) []directory.Attribute {
 		attrs = append(attrs, directory.Attribute{ID: directory.StableID("service", svcID, "attribute", term.ID),
 			LinkID: svcID, LinkEntity: "service", LinkType: "service_taxonomy", TaxonomyTermID: term.ID, TaxonomyTerm: term})
 	}
-	// Codes that cannot be paired with a name are still kept, as codes.
+	// Codes that cannot be paired with a name are still kept, as codes, and crosswalked
+	// as codes; their names went through the crosswalk as words above.
 	if len(codes) != len(names) {
 		for _, c := range codes {
 			if seen[c] {
 				continue
 			}
 			seen[c] = true
+			terms = append(terms, csvimport.Term{Code: c})
 			term := &directory.TaxonomyTerm{ID: b.id("taxonomy_term", airs, c), Code: c, Name: c, Description: c,
 				Taxonomy: airs, TaxonomyID: detail.ID, TaxonomyDetail: detail}
 			attrs = append(attrs, directory.Attribute{ID: directory.StableID("service", svcID, "attribute", term.ID),
