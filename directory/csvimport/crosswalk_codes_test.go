@@ -42,8 +42,8 @@ func TestCrosswalkCodes(t *testing.T) {
 		{"RX-8250", "Substance Abuse Education/Prevention", "other", ""},
 		{"RM-7000", "Residential Treatment Facilities", "treatment", "residential"},
 		{"PN-8100.0500-200", "Families/Friends of Alcoholics Support Groups", "treatment", "peer_recovery_support"},
-		{"YV-3000", "Homeless People", "", ""}, // a target population, whatever its words say
-		{"YF-3000.0270", "AIDS/HIV", "", ""},   // likewise
+		{"YZ-1750", "Domestic Violence Issues", "crisis", ""}, // a target population: no row, the words decide
+		{"BH-1800.1500-700", "Runaway/Youth Shelters", "housing crisis", "community_support"},
 		{"TJ-3000.8000", "Specialized Information and Referral", "other", ""},
 		{"ZZ-1234", "Food Pantries", "food", "community_support"}, // no code row: the words decide
 		{"", "Food Pantries", "food", "community_support"},
@@ -53,11 +53,16 @@ func TestCrosswalkCodes(t *testing.T) {
 			t.Errorf("%s %q → needs %q levels %q; want %q, %q", c.code, c.name, m.Needs, m.Levels, c.needs, c.levels)
 		}
 	}
-	// A service with a program code and a target population: the program decides.
-	m := cw.Map([]Term{{Code: "BD-1800.2000", Name: "Food Pantries"}, {Code: "YV-3000", Name: "Homeless People"}})
-	if strings.Join(m.Needs, " ") != "food" {
-		t.Errorf("food pantry for homeless people → %q, want food", m.Needs)
+	// A need "-" silences a code, whatever its words say.
+	quiet, err := ParseCrosswalk(strings.NewReader("airs:YV-3000,-,,\nshelter,housing,,\nfood,food,,\n"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	m := quiet.Map([]Term{{Code: "BD-1800.2000", Name: "Food"}, {Code: "YV-3000.1000", Name: "Shelter Residents"}})
+	if strings.Join(m.Needs, " ") != "food" {
+		t.Errorf("food for shelter residents → %q, want food", m.Needs)
+	}
+	m = cw.Map([]Term{{Code: "BD-1800.2000", Name: "Food Pantries"}})
 	if got := m.From["handoff:need/food"]; len(got) != 1 || got[0] != "Food Pantries" {
 		t.Errorf("food from %q", got)
 	}

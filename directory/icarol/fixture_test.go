@@ -38,7 +38,7 @@ func TestDC211Fixture(t *testing.T) {
 	}
 	active := res.Counts.Programs - res.Counts.InactivePrograms
 	var recs []directory.Record
-	good, withPhone, withHours := 0, 0, 0
+	good, withPhone, withHours, withNeed, services := 0, 0, 0, 0, 0
 	for _, it := range res.Items {
 		if it.Err != nil {
 			t.Errorf("rejected: %v", it.Err)
@@ -48,6 +48,10 @@ func TestDC211Fixture(t *testing.T) {
 		s := it.Record.Service
 		if s == nil {
 			continue
+		}
+		services++
+		if len(directory.TermCodes(s, directory.TaxonomyNeed)) > 0 {
+			withNeed++ // through the AIRS codes first (crosswalk.csv "airs:" rows), then the words
 		}
 		hasPhone, hasHours := len(s.Phones) > 0, len(s.Schedules) > 0
 		if hasPhone {
@@ -60,7 +64,10 @@ func TestDC211Fixture(t *testing.T) {
 			good++
 		}
 	}
-	t.Logf("%d active programs; %d services with a phone, %d with hours, %d with both; counts %+v", active, withPhone, withHours, good, res.Counts)
+	t.Logf("%d active programs; %d services with a phone, %d with hours, %d with both, %d of %d with a need; counts %+v", active, withPhone, withHours, good, withNeed, services, res.Counts)
+	if float64(withNeed) < 0.95*float64(services) {
+		t.Errorf("%d of %d services have a need mapped, want at least 95%%", withNeed, services)
+	}
 	if float64(good) < 0.95*float64(active) {
 		t.Errorf("%d of %d active programs have a phone and hours, want at least 95%%", good, active)
 	}

@@ -44,7 +44,7 @@ func TestTaxonomyCodesCrosswalk(t *testing.T) {
 		{"Paired residential", "RX-8450.7000", "Mental Health and Substance Abuse Services - Substance Abuse Services - Substance Abuse Treatment Programs - Residential Substance Abuse Treatment Facilities", "treatment", "residential"},
 		{"Hotline", "RP-1500.1400-800", "Suicide Prevention Hotlines", "crisis", "crisis_line"},
 		{"Abuse counseling", "RP-1400.8000-020; YJ-8750", "Abuse Counseling; Target Populations - Victims of Abuse", "crisis", ""},
-		{"Target population only", "YV-3000", "Target Populations - Transients - Homeless People", "", ""},
+		{"Target population only", "YZ-1750", "Target Populations - Topical Identifiers/Issues - Domestic Violence Issues", "crisis", ""},
 		// Three codes, two names: the codes cannot be paired, so both are read on their own.
 		{"Unpaired", "RX-8450.8000; RX-1700; TJ-3000", "Substance Abuse Counseling; Detoxification", "treatment", "outpatient,withdrawal_management"},
 	}
