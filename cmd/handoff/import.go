@@ -83,7 +83,7 @@ func newImport(cfg *config) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "stop at the first bad record and import nothing")
 	cmd.Flags().StringVar(&opts.Source, "source", "", "CSV package: the source's name, from which ids are minted (default: datapackage.json's name, else the folder's)")
-	cmd.Flags().StringVar(&crosswalk, "crosswalk", "", "CSV package: a crosswalk table to use instead of the built-in one (the format of directory/csvimport/crosswalk.csv)")
+	cmd.Flags().StringVar(&crosswalk, "crosswalk", "", "CSV package or iCarol export: a crosswalk table (words and airs: code prefixes) to use instead of the built-in one (the format of directory/csvimport/crosswalk.csv)")
 	cmd.Flags().StringVar(&reportFile, "report", "", "write what was read, imported, repaired and rejected, and what the services lack, as JSON to this file")
 	cmd.Flags().BoolVar(&opts.DropSuspect, "drop-suspect-coordinates", false, "CSV package: leave out coordinates far from their address's ZIP code instead of only flagging them")
 	cmd.Flags().Float64Var(&opts.SuspectKm, "suspect-km", 0, "CSV package: how far (km) coordinates may lie from their ZIP code's centre before they are suspect (default 25)")
