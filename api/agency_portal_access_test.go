@@ -54,8 +54,8 @@ type portalListings struct {
 			Current   bool     `json:"current"`
 			UnitName  string   `json:"unit_name"`
 		} `json:"capacities"`
-		LastConfirmed *string        `json:"last_confirmed"`
-		Referrals     map[string]int `json:"referrals"`
+		LastConfirmed *string                 `json:"last_confirmed"`
+		Referrals     map[string]int          `json:"referrals"`
 		Attention     []struct{ Code string } `json:"attention"`
 	} `json:"items"`
 	Words struct {
