@@ -70,10 +70,17 @@ type portalWords struct {
 	Outcomes         []portalWord           `json:"outcomes"`
 	Statuses         map[care.Status]string `json:"statuses"`
 	CapacityStatuses []portalWord           `json:"capacity_statuses"`
+	// Needs are the handoff:need labels, for the need a referral names.
+	Needs map[string]string `json:"needs"`
 }
 
 func portalVocabulary() portalWords {
-	w := portalWords{Statuses: map[care.Status]string{}}
+	w := portalWords{Statuses: map[care.Status]string{}, Needs: map[string]string{}}
+	if v, ok := directory.Vocab(directory.TaxonomyNeed); ok {
+		for _, t := range v.Terms {
+			w.Needs[t.Code] = t.Label
+		}
+	}
 	for _, o := range care.LinkOutcomes() {
 		w.Outcomes = append(w.Outcomes, portalWord{Code: string(o), Label: o.Label()})
 	}

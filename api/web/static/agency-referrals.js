@@ -28,7 +28,7 @@
     const h = H.el("h3", "", A.serviceName(r.service_id));
     h.id = "ref-" + r.id;
     h.tabIndex = -1;
-    li.append(h, H.el("p", "meta", "Need: " + r.need + (r.requested_at ? " · sent " + A.ago(r.requested_at) : "")));
+    li.append(h, H.el("p", "meta", "Need: " + ((words().needs || {})[r.need] || r.need) + (r.requested_at ? " · sent " + A.ago(r.requested_at) : "")));
     li.append(H.el("p", "state", statusWords(r.status) + (r.outcome ? ": " + outcomeLabel(r.outcome) : "")));
     if (r.person) {
       const p = H.el("div", "contact");

@@ -203,15 +203,25 @@ window.HandoffAgency = (function () {
     if (l.locations.length) {
       li.append(H.el("p", "where", l.locations.map((x) => [x.name, x.address].filter(Boolean).join(" — ")).join("; ")));
     }
-    const fresh = H.el("p", "fresh", confirmedText(l));
-    fresh.dataset.confirmed = String(!!l.last_confirmed);
+    // The confirmation's age is the line under the name; the list says the rest.
+    const due = (l.attention || []).find((a) => a.code === "never-confirmed" || a.code === "confirmation-due");
+    const fresh = H.el("p", "fresh", due && due.code === "confirmation-due" ? confirmedText(l) + ": due for a confirmation" : confirmedText(l));
+    fresh.dataset.due = String(!!due);
     li.append(fresh);
-    if ((l.attention || []).length) {
+    const rest = (l.attention || []).filter((a) => a !== due);
+    if (rest.length) {
       const ul = H.el("ul", "needs");
       ul.setAttribute("aria-label", "Needs your attention");
-      for (const a of l.attention) {
-        const item = H.el("li", "", a.text);
+      for (const a of rest) {
+        const item = H.el("li");
         item.dataset.code = a.code;
+        if (a.code === "new-referrals") {
+          const go = H.el("a", "", a.text);
+          go.href = "#inbox-h";
+          item.append(go);
+        } else {
+          item.textContent = a.text;
+        }
         ul.append(item);
       }
       li.append(ul);
