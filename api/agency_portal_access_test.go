@@ -35,7 +35,7 @@ func agencyPortalRouteCases() map[string]routeCase {
 func capFigureID(f *accFixture, svcID string) string {
 	f.t.Helper()
 	var svc directory.Service
-	f.must(200, accReq{method: "GET", path: "/api/v1/services/" + svcID}).json(f.t, &svc)
+	f.must(200, accReq{method: "GET", path: "/api/v1/services/" + svcID, who: "admin"}).json(f.t, &svc)
 	if len(svc.Capacities) == 0 {
 		f.t.Fatalf("service %s has no capacity figure", svcID)
 	}

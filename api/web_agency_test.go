@@ -196,3 +196,32 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 		p.checkRequests([]string{"Dana", "555-0142", "fixture.example", "password"})
 	})
 }
+
+// TestAgencyPageServedToAnyone: GET /agency is the same empty shell for everyone; it and
+// its scripts hold no data, no inline script or style, nothing from elsewhere, and keep
+// nothing in web storage or cookies.
+func TestAgencyPageServedToAnyone(t *testing.T) {
+	f := careNew(t, storetest.SQLite(t), api.Options{})
+	var first string
+	for _, who := range []string{"anon", "peer", "agency", "admin"} {
+		res := f.must(200, accReq{method: "GET", path: "/agency", who: who})
+		if first == "" {
+			first = string(res.body)
+		} else if string(res.body) != first {
+			t.Errorf("as %s the page differs from the anonymous one", who)
+		}
+	}
+	for _, bad := range []string{"<style", " style=", "<script>", " on" + "click=", "http://", "https://"} {
+		if strings.Contains(first, bad) {
+			t.Errorf("the page contains %q", bad)
+		}
+	}
+	for _, path := range []string{"/static/agency.js", "/static/agency-links.js", "/static/agency-referrals.js", "/static/agency.css", "/static/observe.js"} {
+		body := string(f.must(200, accReq{method: "GET", path: path}).body)
+		for _, bad := range []string{"localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval(", "innerHTML"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s uses %q", path, bad)
+			}
+		}
+	}
+}
