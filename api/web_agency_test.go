@@ -81,6 +81,11 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 390 {
 			t.Errorf("the page is %d px wide at 390", w)
 		}
+		p.run("at 360 px", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("the page is %d px wide at 360", w)
+		}
+		p.run("back to 390 px", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 		p.screenshot("agency.png", "#work-h")
 
 		// Beds: + then Save, two taps.
