@@ -39,6 +39,12 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 		for i := range refs {
 			refs[i] = f.liveReferral(person, nil)
 		}
+		// Lee's consent is revoked after the referral: the agency keeps the referral, not
+		// Lee's name, phone or the note.
+		lee := f.addPerson("Lee R.")
+		leeConsent := f.addConsent(lee, f.orgA)
+		unshared := f.liveReferral(lee, nil)
+		f.must(200, accReq{method: "POST", path: "/api/v1/people/" + lee + "/consents/" + leeConsent + "/revoke", who: "clinician"})
 		// Three accepted beforehand; the page accepts one, declines one, leaves one new.
 		for _, r := range refs[3:] {
 			f.must(200, accReq{method: "POST", path: "/api/v1/referrals/" + r.ID + "/transitions", who: "agency", body: map[string]any{"to": "accepted"}})
@@ -71,7 +77,7 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 				t.Errorf("the beds card lacks %q:\n%s", want, card)
 			}
 		}
-		if s := p.text(listing(f.svcA)); !strings.Contains(s, "3 new referrals wait for your answer") {
+		if s := p.text(listing(f.svcA)); !strings.Contains(s, "4 new referrals wait for your answer") {
 			t.Errorf("the pantry card: %q", s)
 		}
 		hrefs := encEval[[]string](p, `[...document.querySelectorAll(`+jsString(listing(beds)+" .actions a")+`), document.querySelector(".jump a[href^='/agency/']")].map((a) => a.getAttribute("href"))`)
@@ -105,6 +111,9 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 			chromedp.Focus(chromedp.CSS(listing(beds)+" .still")),
 			chromedp.KeyEvent("\r"),
 			chromedp.WaitVisible(chromedp.CSS(listing(beds)+`[data-confirmed=true]`)))
+		if s := p.text(listing(beds) + " .fresh"); s != "Confirmed just now" {
+			t.Errorf("after Still correct the card says %q", s)
+		}
 		var checks struct {
 			Items []directory.Verification `json:"items"`
 		}
@@ -148,6 +157,9 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 		if s := p.text(decline); !strings.Contains(s, "Dana Q.") || !strings.Contains(s, "413-555-0142") {
 			t.Errorf("the consented referral does not show the person: %q", s)
 		}
+		if s := p.text(ref(unshared.ID)); strings.Contains(s, "Lee") || strings.Contains(s, "555") || strings.Contains(s, "afternoon") || !strings.Contains(s, "not shared with you") {
+			t.Errorf("the referral without a covering consent shows: %q", s)
+		}
 		p.run("decline without a reason",
 			chromedp.Click(chromedp.CSS(decline+" .open-decline")),
 			chromedp.WaitVisible(chromedp.CSS(decline+" form.decline")),
@@ -163,7 +175,7 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 		if v := f.agencyGet(refs[1].ID); v.Status != "rejected" || v.StatusReason != "No beds for families tonight" {
 			t.Errorf("declined referral: %s %q", v.Status, v.StatusReason)
 		}
-		p.waitText(`.tabs button[data-tab=new]`, "(1)")
+		p.waitText(`.tabs button[data-tab=new]`, "(2)")
 
 		// End the four accepted ones with each plain outcome.
 		p.run("accepted tab", chromedp.Click(chromedp.CSS(`.tabs button[data-tab=accepted]`)), chromedp.WaitVisible(chromedp.CSS(ref(refs[0].ID))))
@@ -198,7 +210,7 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 		if n := encEval[int](p, `document.querySelectorAll("#listings > li, #inbox > li").length + localStorage.length + sessionStorage.length`); n != 0 {
 			t.Errorf("after sign-out the page still holds %d items or stored values", n)
 		}
-		p.checkRequests([]string{"Dana", "555-0142", "fixture.example", "password"})
+		p.checkRequests([]string{"Dana", "Lee", "555-0142", "fixture.example", "password"})
 	})
 }
 

@@ -181,7 +181,11 @@ window.HandoffAgency = (function () {
     try {
       await H.api("POST", "/api/v1/services/" + l.id + "/verifications", { method: "self-confirm", result: "confirmed" });
       note.textContent = "Confirmed as correct today. Thank you.";
-      note.closest("li").dataset.confirmed = "true";
+      const li = note.closest("li");
+      li.dataset.confirmed = "true";
+      const fresh = li.querySelector(".fresh");
+      fresh.textContent = "Confirmed just now";
+      fresh.dataset.due = "false";
     } catch (e) {
       note.textContent = H.failed(e);
     } finally {
