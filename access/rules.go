@@ -53,6 +53,9 @@ var (
 	RevokeAgencyLink = Rule{Who: Restricted, Roles: linkRevokers}
 	// AgencyInbox is agency staff's, on the referrals sent to their own organization.
 	AgencyInbox = Rule{Who: Restricted, Roles: agencyStaff, OwnOrganization: true}
+	// AgencyListings is agency staff's: their own organization's listings, as the agency
+	// portal shows them (ListingsOrganization narrows to it).
+	AgencyListings = Rule{Who: Restricted, Roles: agencyStaff, OwnOrganization: true}
 	// ObserveCapacity is the program's: a peer, clinician or coordinator who called a
 	// service records what they heard. Agency staff update their own figures instead.
 	ObserveCapacity = Rule{Who: Restricted, Roles: program}

@@ -83,6 +83,13 @@ func (p *Principal) InboxOrganization() (org string, ok bool) {
 	return p.OrganizationID, true
 }
 
+// ListingsOrganization is the organization whose listings the agency portal lists for
+// the principal: agency staff's own, never one they ask for. ok is false for everyone
+// else, and for an agency account whose organization is not a valid id.
+func (p *Principal) ListingsOrganization() (org string, ok bool) {
+	return p.InboxOrganization()
+}
+
 // MayReadPeople reports whether the principal may see people: their files, and the
 // people named beside a list of their records. The program may (CareWork).
 func (p *Principal) MayReadPeople() bool { return p.Has(program...) }

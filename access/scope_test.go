@@ -55,6 +55,12 @@ func TestOrganizationScopes(t *testing.T) {
 		if _, ok := p.InboxOrganization(); ok {
 			t.Errorf("%+v has an agency inbox", p)
 		}
+		if _, ok := p.ListingsOrganization(); ok {
+			t.Errorf("%+v has agency portal listings", p)
+		}
+	}
+	if org, ok := agency.ListingsOrganization(); org != orgA || !ok {
+		t.Errorf("agency listings: %q %v", org, ok)
 	}
 	if org, ok := agency.AdoptsListing(""); org != orgA || !ok {
 		t.Errorf("agency, listing without owner: %q %v", org, ok)

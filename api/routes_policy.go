@@ -152,6 +152,13 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/services/:id/verifications", access.CheckListing},
 	{"GET", "/api/v1/freshness-queue", access.ReadFreshnessQueue},
 	{"GET", "/freshness", access.Open},
+	// The agency portal: an empty shell like "/"; its listings are agency staff's own
+	// organization's (the handler takes the organization from the session). A figure's
+	// count, maximum and status are changed like the listing itself: admins, and agency
+	// staff on their own organization's (mayWriteListing).
+	{"GET", "/agency", access.Open},
+	{"GET", "/api/v1/agency/listings", access.AgencyListings},
+	{"PATCH", "/api/v1/services/:id/capacities/:cid", access.WriteListings},
 }
 
 var routeRules = func() map[string]routeRule {

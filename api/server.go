@@ -173,6 +173,7 @@ func (s *Server) routes() {
 	s.carePageRoutes()
 	s.updateLinkRoutes(v1)
 	s.updateLinkPageRoutes()
+	s.agencyPortalRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)

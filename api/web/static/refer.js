@@ -78,6 +78,8 @@
     $("account-text").textContent = !u ? "" : "Signed in as " + (u.name || u.email) + "." +
       (program ? " Refer from any result." : "");
     $("signin-link").hidden = !!u;
+    // Agency staff keep their own listings: the portal is theirs, not the program's pages.
+    $("agency-link").hidden = !(u && u.role === "agency");
     line.hidden = false;
   }
 

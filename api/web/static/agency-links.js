@@ -1,0 +1,125 @@
+// The agency portal's no-login update links (/agency): per listing, behind "No-login
+// update link", the service's live links (GET .../update-links, asked when opened), with
+// "Make a link" (POST), "New address" (rotate: the old one stops) and "Stop this link"
+// (DELETE). A link's address is answered once, when made or rotated: the page shows it
+// with Copy, and forgets it when the section is closed or the list is read again.
+"use strict";
+
+window.HandoffAgencyLinks = (function () {
+  const H = window.Handoff;
+
+  function day(iso) {
+    return H.day(new Date(iso));
+  }
+
+  // shown is the address just made, with Copy: the only time anyone sees it.
+  function shown(url) {
+    const box = H.el("div", "fresh-link");
+    const id = "link-" + Math.random().toString(36).slice(2);
+    const l = H.el("label", "", "The link (shown once: copy it now)");
+    l.htmlFor = id;
+    const input = H.el("input", "link-url");
+    input.id = id;
+    input.readOnly = true;
+    input.value = url;
+    input.autocomplete = "off";
+    const copy = H.el("button", "quiet copy", "Copy");
+    copy.type = "button";
+    const said = H.el("span", "copied");
+    said.setAttribute("role", "status");
+    copy.addEventListener("click", async () => {
+      input.select();
+      try {
+        await navigator.clipboard.writeText(url);
+        said.textContent = "Copied.";
+      } catch (e) {
+        said.textContent = "Selected: copy it with your phone's menu.";
+      }
+    });
+    const row = H.el("div", "copy-row");
+    row.append(input, copy);
+    box.append(l, row, said, H.el("p", "hint",
+      "Anyone with this link can change the beds of this service, without signing in. Give it to your night staff only."));
+    return box;
+  }
+
+  // section is the listing's update links, read when first opened.
+  function section(l) {
+    const d = H.el("details", "links");
+    d.dataset.service = l.id;
+    d.append(H.el("summary", "", "No-login update link"));
+    const body = H.el("div", "links-body");
+    const list = H.el("ul", "link-list");
+    const fresh = H.el("div", "fresh-slot");
+    const note = H.el("p", "links-note");
+    note.setAttribute("role", "status");
+    const make = H.el("button", "make", "Make a link");
+    make.type = "button";
+    body.append(H.el("p", "hint", "Night staff open it on a phone to change the beds with − and +. No account needed."),
+      list, fresh, make, note);
+    d.append(body);
+
+    async function read() {
+      note.textContent = "";
+      try {
+        const r = await H.api("GET", "/api/v1/services/" + l.id + "/update-links");
+        const live = (r.items || []).filter((x) => !x.revoked_at);
+        list.replaceChildren(...live.map(row));
+        if (!live.length) {
+          list.append(H.el("li", "muted", "No link yet."));
+        }
+      } catch (e) {
+        note.textContent = H.failed(e);
+      }
+    }
+
+    function row(x) {
+      const li = H.el("li", "link");
+      li.dataset.link = x.id;
+      const when = "Made " + day(x.rotated_at || x.created_at) +
+        (x.last_used_at ? ", last used " + window.HandoffAgency.ago(x.last_used_at) : ", not used yet");
+      li.append(H.el("span", "link-when", when));
+      const rotate = H.el("button", "quiet rotate", "New address");
+      const revoke = H.el("button", "quiet revoke", "Stop this link");
+      rotate.type = revoke.type = "button";
+      rotate.addEventListener("click", () => act(rotate, "POST", "/" + x.id + "/rotate",
+        "A new address is made; the old one no longer works."));
+      revoke.addEventListener("click", () => act(revoke, "DELETE", "/" + x.id,
+        "The link is stopped: it no longer opens anything."));
+      const b = H.el("div", "link-actions");
+      b.append(rotate, revoke);
+      li.append(b);
+      return li;
+    }
+
+    async function act(button, method, path, done) {
+      button.disabled = true;
+      fresh.replaceChildren();
+      try {
+        const r = await H.api(method, "/api/v1/services/" + l.id + "/update-links" + path);
+        await read();
+        note.textContent = done;
+        if (r && r.url) {
+          fresh.append(shown(r.url));
+          fresh.querySelector("input").focus();
+        }
+      } catch (e) {
+        note.textContent = H.failed(e);
+      } finally {
+        button.disabled = false;
+      }
+    }
+
+    make.addEventListener("click", () => act(make, "POST", "", "A link is made."));
+    d.addEventListener("toggle", () => {
+      if (d.open) {
+        read();
+      } else {
+        fresh.replaceChildren(); // the address is shown once: closing forgets it
+      }
+    });
+    return d;
+  }
+
+  return { section };
+})();
