@@ -152,6 +152,11 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/services/:id/verifications", access.CheckListing},
 	{"GET", "/api/v1/freshness-queue", access.ReadFreshnessQueue},
 	{"GET", "/freshness", access.Open},
+	// The agency's edit page: an empty shell like "/"; it loads and saves through the
+	// directory routes above. Its preview reads schedule rows back in words and checks
+	// them, for whoever may change listings; it names no record and stores nothing.
+	{"GET", "/agency/edit", access.Open},
+	{"POST", "/api/v1/schedules/describe", access.PreviewHours},
 }
 
 var routeRules = func() map[string]routeRule {
