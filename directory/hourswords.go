@@ -243,7 +243,7 @@ func andList(xs []string) string {
 
 // dateWords is "25 Dec 2026" for yyyymmdd.
 func dateWords(ymd int) string {
-	return fmt.Sprintf("%d %s %d", ymd%100, time.Month(ymd/100%100).String()[:3], ymd/10000)
+	return fmt.Sprintf("%d %s %d", ymd%100, time.Month(ymd / 100 % 100).String()[:3], ymd/10000)
 }
 
 func closureText(from, to int) string {
