@@ -169,7 +169,7 @@ window.ScheduleEditor = (function () {
       lines.forEach((line, i) => ol.append(lineItem(line, i)));
       if (focusIndex !== undefined) {
         const li = ol.children[focusIndex];
-        const c = li && li.querySelector("input, select, button");
+        const c = li && (li.querySelector("input, select") || li.querySelector("button"));
         if (c) {
           c.focus();
         }
@@ -241,7 +241,7 @@ window.ScheduleEditor = (function () {
         to.dataset.f = "valid_to";
         from.addEventListener("input", () => { line.from = from.value; touch(line); });
         to.addEventListener("input", () => { line.to = to.value; touch(line); });
-        box.append(labelled("Closed on", from, p + "valid_from"), labelled("Through (for several days)", to, p + "valid_to"));
+        box.append(labelled("Closed on", from, p + "valid_from"), labelled("Through (optional)", to, p + "valid_to"));
         li.append(box);
       } else {
         li.append(el("p", "muted", "Kept as it is: " + (line.orig.description || "hours this page cannot show line by line") + "."));
