@@ -73,6 +73,8 @@ func TestAgencyEditPageInBrowser(t *testing.T) {
 		// line makes the split day, Friday night runs past midnight, a monthly evening, a
 		// closed date.
 		set("#f-description", "Groceries every weekday; an evening pantry on Fridays.")
+		p.run("free, not unknown", chromedp.Click(chromedp.CSS(`input[name=fees][value=free]`)))
+		set("#f-languages", "English, Spanish")
 		set(row(0)+`input[data-f=closes_at]`, "12:00")
 		p.run("add the afternoon", chromedp.Click(chromedp.CSS(`[data-add=weekly]`)), chromedp.WaitVisible(chromedp.CSS(row(1))))
 		for _, d := range []string{"MO", "TU", "WE", "TH", "FR"} {
@@ -142,6 +144,9 @@ func TestAgencyEditPageInBrowser(t *testing.T) {
 		f.must(200, accReq{method: "GET", path: path}).json(t, &stored)
 		if stored.Description != "Groceries every weekday; an evening pantry on Fridays." || stored.EligibilityDescription != "Adults 18 and over" {
 			t.Errorf("saved %q / %q", stored.Description, stored.EligibilityDescription)
+		}
+		if !directory.IsFree(&stored) || len(stored.Languages) != 2 || stored.Languages[1].Name != "Spanish" {
+			t.Errorf("saved cost %+v, languages %+v", stored.CostOptions, stored.Languages)
 		}
 		if got := directory.HoursSentence(stored.Schedules); got != words {
 			t.Errorf("the API's hours read %q, want %q", got, words)

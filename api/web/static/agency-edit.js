@@ -59,7 +59,8 @@
 
   function languagesFrom(text, svc) {
     const old = svc.languages || [];
-    return splitNames(text).map((n) => old.find((l) => (l.name || "").toLowerCase() === n.toLowerCase()) ||
+    const same = (l, n) => [l.name, l.code].some((v) => String(v || "").toLowerCase() === n.toLowerCase());
+    return splitNames(text).map((n) => old.find((l) => same(l, n)) ||
       { id: window.ScheduleEditor.uuid(), name: n });
   }
 
