@@ -97,6 +97,14 @@ func TestAgencyEditPageInBrowser(t *testing.T) {
 		words := "Mon–Thu 9 am–12 pm and 1–5 pm; Fri 9 am–12 pm, 1–5 pm and 8 pm–2 am (next day); 2nd Tuesday of each month 6–8 pm; closed 25 Dec " + closed.Format("2006")
 		p.waitText("#words", words)
 
+		// A closing day before the first: said beside that field as it is typed.
+		set(row(4)+`input[data-f=valid_to]`, closed.AddDate(0, 0, -2).Format(time.DateOnly))
+		p.waitText(`[data-err="schedules[4].valid_to"]`, "Must not be before valid_from")
+		set(row(4)+`input[data-f=valid_to]`, "")
+		p.run("the problem goes with the fix", chromedp.WaitNotVisible(chromedp.CSS(`[data-err="schedules[4].valid_to"]`)),
+			chromedp.WaitNotVisible(chromedp.CSS("#words-problem")))
+		p.waitText("#words", words)
+
 		// A phone without a number: the API's refusal beside that field, nothing saved.
 		p.run("add a phone", chromedp.Click(chromedp.CSS("#add-phone")), chromedp.WaitVisible(chromedp.CSS("#ph-num-1")))
 		p.run("save", chromedp.Click(chromedp.CSS("#save")))
@@ -164,6 +172,11 @@ func TestAgencyEditPageInBrowser(t *testing.T) {
 			if got := openNowIn(t, f, q, svc, c.open); got == nil || *got != c.open {
 				t.Errorf("search at %s: open_now %v, want %v", c.at, got, c.open)
 			}
+		}
+		// The narrowest phones too.
+		p.run("at 360 px", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.WaitVisible(chromedp.CSS("#save")))
+		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("the page is %d px wide at 360", w)
 		}
 		p.checkRequests([]string{"fixture.example", "password"})
 	})
