@@ -244,7 +244,7 @@ func TestAgencyEditPageServedToAnyone(t *testing.T) {
 			t.Errorf("the page contains %q", bad)
 		}
 	}
-	for _, path := range []string{"/static/agency-edit.js", "/static/schedule-editor.js", "/static/agency-edit.css"} {
+	for _, path := range []string{"/static/agency-edit.js", "/static/schedule-editor.js", "/static/phone-editor.js", "/static/service-fields.js", "/static/agency-edit.css"} {
 		body := string(f.must(200, accReq{method: "GET", path: path}).body)
 		for _, bad := range []string{"localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval(", "innerHTML"} {
 			if strings.Contains(body, bad) {

@@ -10,14 +10,13 @@
   const H = window.Handoff;
   const $ = H.$;
   const form = $("edit");
-  const PHONE_TYPES = [["voice", "Voice"], ["cell", "Cell"], ["text", "Text"], ["fax", "Fax"], ["textphone", "Textphone"], ["video", "Video"], ["pager", "Pager"]];
   const LABELS = { description: "Description", eligibility_description: "Who it is for", fees: "Cost",
     languages: "Languages", phones: "Phones", schedules: "Hours" };
 
   let id = "";
   let base = null; // the service as the person began editing it
   let etag = ""; // the version a save must replace
-  let phones = []; // phone lines: {orig, touched, number, type, description}
+  const phones = window.PhoneEditor.create($("phones"), $("add-phone"));
   let describing = 0; // the latest words asked for
   let timer = 0;
   const hours = window.ScheduleEditor.create($("sched"), () => {
@@ -25,121 +24,8 @@
     timer = setTimeout(describe, 250);
   });
 
-  // ---- cost: unknown is not free ----
-
-  const isFree = (c) => c.amount === 0 || String(c.option || "").trim().toLowerCase() === "free";
-
-  function feeKind(svc) {
-    const opts = svc.cost_options || [];
-    if (opts.some(isFree)) {
-      return "free";
-    }
-    return opts.length ? "cost" : "unknown";
-  }
-
-  function costOptions(kind, svc) {
-    const opts = svc.cost_options || [];
-    if (kind === "free") {
-      const kept = opts.filter(isFree);
-      return kept.length ? kept : [{ id: window.ScheduleEditor.uuid(), option: "Free", amount: 0 }];
-    }
-    if (kind === "cost") {
-      const kept = opts.filter((c) => !isFree(c));
-      return kept.length ? kept : [{ id: window.ScheduleEditor.uuid(), option: "Has a fee" }];
-    }
-    return [];
-  }
-
+  const { feeKind, costOptions, names, splitNames, languagesFrom } = window.ServiceFields;
   const chosenFee = () => (form.querySelector("input[name=fees]:checked") || { value: "unknown" }).value;
-
-  // ---- languages ----
-
-  const names = (list) => (list || []).map((l) => l.name || l.code || "").filter(Boolean);
-  const splitNames = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
-
-  function languagesFrom(text, svc) {
-    const old = svc.languages || [];
-    const same = (l, n) => [l.name, l.code].some((v) => String(v || "").toLowerCase() === n.toLowerCase());
-    return splitNames(text).map((n) => old.find((l) => same(l, n)) ||
-      { id: window.ScheduleEditor.uuid(), name: n });
-  }
-
-  // ---- phones ----
-
-  function renderPhones(focusLast) {
-    const ol = $("phones");
-    ol.replaceChildren();
-    phones.forEach((line, i) => {
-      const li = H.el("li", "prow");
-      const p = "phones[" + i + "].";
-      const num = H.el("input");
-      num.type = "tel";
-      num.value = line.number;
-      num.autocomplete = "off";
-      num.id = "ph-num-" + i;
-      num.addEventListener("input", () => { line.number = num.value; line.touched = true; });
-      const type = H.el("select");
-      type.id = "ph-type-" + i;
-      for (const [v, t] of PHONE_TYPES) {
-        const o = H.el("option", "", t);
-        o.value = v;
-        type.append(o);
-      }
-      type.value = line.type || "voice";
-      type.addEventListener("change", () => { line.type = type.value; line.touched = true; });
-      const desc = H.el("input");
-      desc.type = "text";
-      desc.value = line.description;
-      desc.id = "ph-desc-" + i;
-      desc.placeholder = "Front desk, after hours…";
-      desc.addEventListener("input", () => { line.description = desc.value; line.touched = true; });
-      const remove = H.el("button", "quiet remove", "Remove");
-      remove.type = "button";
-      remove.setAttribute("aria-label", "Remove phone " + (i + 1));
-      remove.addEventListener("click", () => {
-        phones.splice(i, 1);
-        renderPhones();
-        $("add-phone").focus();
-      });
-      li.append(field("Number", num, p + "number"), field("Kind", type, p + "type"), field("Note", desc, p + "description"), remove,
-        errBox(p.slice(0, -1)));
-      ol.append(li);
-    });
-    if (focusLast && phones.length) {
-      $("ph-num-" + (phones.length - 1)).focus();
-    }
-  }
-
-  function phoneRows() {
-    return phones.map((line) => {
-      if (line.orig && !line.touched) {
-        return line.orig;
-      }
-      const r = Object.assign({}, line.orig || { id: window.ScheduleEditor.uuid() });
-      r.number = line.number.trim();
-      r.type = line.type || "voice";
-      r.description = line.description.trim();
-      if (!r.description) {
-        delete r.description;
-      }
-      return r;
-    });
-  }
-
-  function field(text, control, errField) {
-    const l = H.el("label", "", text);
-    l.htmlFor = control.id;
-    const d = H.el("div", "field");
-    d.append(l, control, errBox(errField));
-    return d;
-  }
-
-  function errBox(f) {
-    const p = H.el("p", "field-error");
-    p.dataset.err = f;
-    p.hidden = true;
-    return p;
-  }
 
   // ---- the form and the service ----
 
@@ -154,8 +40,7 @@
       r.checked = r.value === kind;
     }
     $("f-languages").value = names(svc.languages).join(", ");
-    phones = (svc.phones || []).map((p) => ({ orig: p, touched: false, number: p.number || "", type: p.type || "voice", description: p.description || "" }));
-    renderPhones();
+    phones.load(svc.phones || []);
     hours.load(svc.schedules || []);
     clearErrors(form);
   }
@@ -177,7 +62,7 @@
     if (splitNames($("f-languages").value).join(", ") !== names(from.languages).join(", ")) {
       patch.languages = languagesFrom($("f-languages").value, from);
     }
-    const ph = phoneRows();
+    const ph = phones.rows();
     if (JSON.stringify(ph) !== JSON.stringify(from.phones || [])) {
       patch.phones = ph;
     }
@@ -373,7 +258,7 @@
       eligibility_description: () => mine.eligibility_description || "(empty)",
       fees: () => ({ unknown: "Not known", free: "Free", cost: "There is a cost" })[chosenFee()] + ($("f-fees").value ? " — " + $("f-fees").value : ""),
       languages: () => splitNames($("f-languages").value).join(", ") || "(none)",
-      phones: () => phoneRows().map((p) => p.number).join(", ") || "(none)",
+      phones: () => phones.rows().map((p) => p.number).join(", ") || "(none)",
     };
     const touched = {
       description: "description" in patch, eligibility_description: "eligibility_description" in patch,
@@ -477,10 +362,6 @@
   }
 
   form.addEventListener("submit", save);
-  $("add-phone").addEventListener("click", () => {
-    phones.push({ orig: null, touched: true, number: "", type: "voice", description: "" });
-    renderPhones(true);
-  });
   for (const b of form.querySelectorAll("[data-add]")) {
     b.addEventListener("click", () => hours.add(b.dataset.add));
   }
@@ -493,8 +374,7 @@
     $("conflict").hidden = true;
     $("conflict-list").replaceChildren();
     $("f-description").value = $("f-eligibility").value = $("f-fees").value = $("f-languages").value = "";
-    phones = [];
-    renderPhones();
+    phones.load([]);
     hours.load([]);
     $("words").textContent = "";
   });
