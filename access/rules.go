@@ -71,3 +71,8 @@ var (
 // ManageUpdateLinks is for admins, and for agency staff on their own organization's
 // services: the no-login update links of a service (update_link.go).
 var ManageUpdateLinks = Rule{Who: Restricted, Roles: listingEditors, OwnOrganization: true}
+
+// PreviewHours is for those who may change listings (admins, agency staff): schedule
+// rows read back in words and checked, before a save. It names no record and changes
+// nothing, so there is no organization to narrow by.
+var PreviewHours = Rule{Who: Restricted, Roles: listingEditors}

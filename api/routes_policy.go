@@ -159,6 +159,11 @@ var routePolicy = []routeRule{
 	{"GET", "/agency", access.Open},
 	{"GET", "/api/v1/agency/listings", access.AgencyListings},
 	{"PATCH", "/api/v1/services/:id/capacities/:cid", access.WriteListings},
+	// The agency's edit page: an empty shell like "/"; it loads and saves through the
+	// directory routes above. Its preview reads schedule rows back in words and checks
+	// them, for whoever may change listings; it names no record and stores nothing.
+	{"GET", "/agency/edit", access.Open},
+	{"POST", "/api/v1/schedules/describe", access.PreviewHours},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -170,6 +170,7 @@ func (s *Server) routes() {
 	s.careRoutes(v1)
 	s.measureRoutes(v1)
 	s.verificationRoutes(v1)
+	s.agencyEditRoutes(v1)
 	s.carePageRoutes()
 	s.updateLinkRoutes(v1)
 	s.updateLinkPageRoutes()
