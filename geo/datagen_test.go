@@ -254,4 +254,3 @@ func parseZCTA(data []byte) (map[string]orb.Point, error) {
 	}
 	return zips, nil
 }
-

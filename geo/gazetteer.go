@@ -104,7 +104,7 @@ func (g *Gazetteer) Home() string { return g.home }
 // property nameProp. Features that share a name are one town of several parts.
 func parseTowns(data []byte, nameProp string) ([]Town, error) {
 	var fc struct {
-		Type     string           `json:"type"`
+		Type     string            `json:"type"`
 		Features []boundaryFeature `json:"features"`
 	}
 	if err := json.Unmarshal(data, &fc); err != nil {
