@@ -11,14 +11,15 @@ const maxSuggestions = 5
 
 // maxEdits is how many single-letter edits a typo of a key of n letters may have: none
 // for very short names (any three letters are one edit from dozens of places), then
-// one, two and three as names grow.
+// one up to six letters ("Holyok"), two up to eleven ("Holyoak"), three beyond. More
+// would offer "Fayville" for "Xyzzyville": a suggestion must look like what was typed.
 func maxEdits(n int) int {
 	switch {
 	case n <= 3:
 		return 0
-	case n <= 5:
+	case n <= 6:
 		return 1
-	case n <= 9:
+	case n <= 11:
 		return 2
 	}
 	return 3
