@@ -25,9 +25,6 @@ var censusSuffixes = map[string]bool{
 	"municipality": true, "plantation": true, "comunidad": true, "zona": true, "urbana": true,
 }
 
-// countyWords end a query that names a county ("Escambia County", "Orleans Parish").
-var countyWords = map[string]string{"county": "County", "parish": "Parish", "borough": "Borough"}
-
 // foldAccents removes combining marks after canonical decomposition.
 func foldAccents(s string) string {
 	ascii := true
@@ -116,20 +113,6 @@ func (q query) keys() []string {
 	return out
 }
 
-// county reads "Escambia County" as the county's key and kind word ("escambia",
-// "County"), for a name ending in county, parish or borough.
-func (q query) county() (string, string, bool) {
-	n := len(q.Words)
-	if n < 2 {
-		return "", "", false
-	}
-	lsad, ok := countyWords[q.Words[n-1]]
-	if !ok {
-		return "", "", false
-	}
-	return joinWords(q.Words[:n-1]), lsad, true
-}
-
 // parseName reads a typed place name. It returns every reading worth trying, best
 // first: with a comma, what follows the last comma is the state when it is one
 // ("Washington, DC"); without, one to three trailing words that name a state are the
@@ -148,12 +131,7 @@ func parseName(s string) []query {
 		ws = ws[:n-1]
 		trim()
 	}
-	var name []string
-	for _, w := range ws {
-		if w != "," {
-			name = append(name, w)
-		}
-	}
+	name := withoutCommas(ws)
 	if len(name) == 0 {
 		return nil
 	}
