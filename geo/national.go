@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +30,7 @@ type namedPlace struct {
 	Pop   int // latest Census estimate; 0: unknown (CDPs, post-office names, counties)
 	ZIPs  int // for post-office names: how many ZIP codes carry it (ranks them)
 	Src   uint8
+	key   string // squash(Name), computed once
 }
 
 // zipInfo is one ZIP code: its point, and the USPS city and state when GeoNames has them.
@@ -58,7 +58,9 @@ var loadNational = sync.OnceValue(func() *national {
 })
 
 func newNational(zipsGz, placesGz, countiesGz []byte) (*national, error) {
-	n := &national{byKey: map[string][]int32{}}
+	// Sized for the embedded files (about 75,000 names, 28,000 keys, 42,500 ZIPs) so that
+	// the one parse does not regrow them.
+	n := &national{byKey: make(map[string][]int32, 32_000), places: make([]namedPlace, 0, 80_000)}
 	var err error
 	if n.zips, err = parseZIPs(zipsGz); err != nil {
 		return nil, fmt.Errorf("zips: %w", err)
@@ -69,7 +71,7 @@ func newNational(zipsGz, placesGz, countiesGz []byte) (*national, error) {
 			return err
 		}
 		pop, _ := strconv.Atoi(f[4])
-		n.places = append(n.places, namedPlace{Name: f[0], State: f[1], Point: p, Pop: pop, Src: srcCensus})
+		n.places = append(n.places, namedPlace{Name: f[0], State: f[1], Point: p, Pop: pop, Src: srcCensus, key: squash(f[0])})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("places: %w", err)
@@ -83,13 +85,14 @@ func newNational(zipsGz, placesGz, countiesGz []byte) (*national, error) {
 		if err != nil {
 			return err
 		}
-		n.places = append(n.places, namedPlace{Name: strings.TrimSpace(f[0] + " " + f[1]), State: f[2], Point: p, Src: srcCounty})
+		name := strings.TrimSpace(f[0] + " " + f[1])
+		n.places = append(n.places, namedPlace{Name: name, State: f[2], Point: p, Src: srcCounty, key: squash(name)})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("counties: %w", err)
 	}
-	for i, p := range n.places {
-		k := squash(p.Name)
+	for i := range n.places {
+		k := n.places[i].key
 		n.byKey[k] = append(n.byKey[k], int32(i))
 	}
 	for k, idx := range n.byKey {
@@ -119,9 +122,9 @@ func (n *national) rank(a, b int32) int {
 // a borough; "Florence, MA", a village): the point is that of the name's ZIP code
 // nearest the middle of them all, so it is a real ZIP point and not the middle of a sea.
 func (n *national) addPostalNames() {
-	have := map[[2]string]bool{}
+	have := make(map[[2]string]bool, len(n.places))
 	for _, p := range n.places {
-		have[[2]string{squash(p.Name), p.State}] = true
+		have[[2]string{p.key, p.State}] = true
 	}
 	type group struct {
 		name string
@@ -159,7 +162,7 @@ func (n *national) addPostalNames() {
 				best = p
 			}
 		}
-		n.places = append(n.places, namedPlace{Name: g.name, State: k[1], Point: best, ZIPs: len(g.pts), Src: srcPostal})
+		n.places = append(n.places, namedPlace{Name: g.name, State: k[1], Point: best, ZIPs: len(g.pts), Src: srcPostal, key: k[0]})
 	}
 }
 
@@ -175,7 +178,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // parseZIPs reads the joined ZIP file: zip, city, state, lat, lon, src (z: ZCTA point,
 // g: GeoNames point).
 func parseZIPs(gz []byte) (map[string]zipInfo, error) {
-	zips := map[string]zipInfo{}
+	zips := make(map[string]zipInfo, 45_000)
 	err := tsvRows(gz, []string{"zip", "city", "state", "lat", "lon", "src"}, func(f []string) error {
 		if len(f[0]) != 5 || !allDigits(f[0]) {
 			return fmt.Errorf("ZIP %q is not 5 digits", f[0])
@@ -209,11 +212,7 @@ func tsvRows(gz []byte, want []string, row func([]string) error) error {
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		return err
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc := bufio.NewScanner(zr)
 	line := 0
 	for sc.Scan() {
 		line++
