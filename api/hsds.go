@@ -204,7 +204,7 @@ func (s *Server) hsdsServiceAtLocations(c *fiber.Ctx) error {
 // ZIP code (a town name is not a postcode).
 func (s *Server) zipPoint(ctx context.Context, postcode string) (*orb.Point, error) {
 	pl, err := s.geo.Geocode(ctx, postcode)
-	if errors.Is(err, geo.ErrNotFound) || (err == nil && pl.Kind != geo.KindZIP) {
+	if errors.Is(err, geo.ErrNotFound) || errors.Is(err, geo.ErrAmbiguous) || (err == nil && pl.Kind != geo.KindZIP) {
 		return nil, nil
 	}
 	if err != nil {

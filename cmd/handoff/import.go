@@ -31,6 +31,7 @@ func newImport(cfg *config) *cobra.Command {
 	var index bool
 	var opts importOptions
 	var crosswalk, reportFile string
+	rc := &regionConfig{}
 	cmd := &cobra.Command{
 		Use:   "import FILE|DIR...",
 		Short: "Import HSDS 3.0 JSON (compiled services or organizations, an array, ndjson), an HSDS 3.0 tabular package or an HSDS 1.x CSV package",
@@ -47,6 +48,9 @@ func newImport(cfg *config) *cobra.Command {
 			"running serve holds it (serve follows the import itself).",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if err := rc.apply(nil); err != nil {
+				return err
+			}
 			if err := opts.prepare(files, crosswalk); err != nil {
 				return err
 			}
@@ -89,6 +93,7 @@ func newImport(cfg *config) *cobra.Command {
 	cmd.Flags().Float64Var(&opts.SuspectKm, "suspect-km", 0, "CSV package: how far (km) coordinates may lie from their ZIP code's centre before they are suspect (default 25)")
 	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
 	icarolFlags(cmd, &opts)
+	regionFlags(cmd.Flags(), rc)
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
 }
