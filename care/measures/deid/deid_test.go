@@ -96,3 +96,18 @@ func TestRowsWorkloadAndOff(t *testing.T) {
 		t.Errorf("off: %v", got)
 	}
 }
+
+// Calls and repeat calls both shown give back the calls of the bucket "1", whose places
+// equal its calls: the first determined cell (its places) has nothing left to withhold
+// around it, so the rule widens around the next (its calls).
+func TestWidenAroundAnyDeterminedCell(t *testing.T) {
+	rep := &Report{}
+	calls, repeat := CountCell(24), CountCell(23)
+	p1, c1, c23, c45, c6 := CountCell(1), CountCell(1), CountCell(3), CountCell(0), CountCell(20)
+	rep.Table("t", List, "a", "b", "c", "d", "e", "f", "g").Add(calls, repeat, p1, c1, c23, c45, c6)
+	rep.Relate(Relation{{1, p1}, {-1, c1}}, Sum(calls, c1, c23, c45, c6), Sum(repeat, c23, c45, c6))
+	Rule{Min: 11}.Apply(rep)
+	if d := Determined(rep.Relations); len(d) != 0 {
+		t.Errorf("determined: %d cells", len(d))
+	}
+}

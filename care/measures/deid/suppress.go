@@ -62,8 +62,10 @@ func (r Rule) Apply(rep *Report) {
 		if complement(rep.Relations) {
 			continue
 		}
+		// A determined cell may sit only in relations with nothing left to withhold
+		// (a bucket's places equal its calls): widen around the first one that can.
 		det := Determined(rep.Relations)
-		if len(det) == 0 || !widen(rep.Relations, det[0]) {
+		if !slices.ContainsFunc(det, func(c *Cell) bool { return widen(rep.Relations, c) }) {
 			break
 		}
 	}
