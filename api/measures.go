@@ -22,6 +22,7 @@ func (s *Server) measureRoutes(v1 fiber.Router) {
 	v1.Get("/measures/interactions-per-shift", s.measure("interactions-per-shift", interactionsPerShift))
 	v1.Get("/measures/diversions", s.measure("diversions", diversions))
 	v1.Get("/measures/referrals", s.measure("referrals", referrals))
+	s.definitionsRoutes(v1)
 }
 
 // measureFunc reads a measure's own parameters (failing them on p) and returns the

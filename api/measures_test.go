@@ -93,6 +93,9 @@ func TestMeasuresJSONAndCSV(t *testing.T) {
 			}
 		}
 
+		for who, want := range map[string]int{"peer": 403, "clinician": 403, "agency": 403, "anon": 401, "coordinator": 200, "admin": 200} {
+			f.must(want, accReq{method: "GET", path: "/dashboard/definitions", who: who})
+		}
 		for _, m := range []string{"repeat-locations", "interactions-per-shift", "diversions", "referrals", "definitions"} {
 			for who, want := range map[string]int{"peer": 403, "clinician": 403, "agency": 403, "anon": 401, "coordinator": 200, "admin": 200} {
 				f.must(want, accReq{method: "GET", path: "/api/v1/measures/" + m, who: who})
