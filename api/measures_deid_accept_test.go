@@ -147,8 +147,8 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 				e.sum(repeat, bucketCalls...)
 				e.sum(e.cell("summary", 0, "places_total"), bucketPlaces...)
 				for _, p := range got["places"] {
-					if p["calls"] == deid.Marker && (len(p["first_call"]) != len("2006-01") || p["lat"] != deid.Marker) {
-						t.Errorf("a suppressed place keeps its point or exact times: %v", p)
+					if p["calls"] == deid.Marker && (len(p["first_call"]) != len("2006-01") || p["lat"] != deid.Marker || p["town"] != deid.Marker) {
+						t.Errorf("a suppressed place keeps its town, point or exact times: %v", p)
 					}
 				}
 				if len(got["places"]) != 4 || got["places"][0]["calls"] != "13" || got["places"][0]["lat"] == deid.Marker {
@@ -166,6 +166,13 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 				}
 				e.sum(closed, e.column("outcomes", "count")...)
 				rateShown(t, m, "summary", got["summary"], min, "completion_rate", "completed", "closed")
+				for _, tb := range []string{"rejection_reasons", "failure_reasons"} {
+					for _, r := range got[tb] {
+						if r["count"] == deid.Marker && r["reason"] != deid.Marker {
+							t.Errorf("a rare reason is shown: %v", r)
+						}
+					}
+				}
 				if s := got["summary"][0]; s["referrals"] != "15" || s["closed"] != deid.Marker || s["open"] != deid.Marker ||
 					s["median_hours_to_accept"] != deid.Marker {
 					t.Errorf("referral summary: %v", s)

@@ -85,10 +85,10 @@ func TestMeasuresJSONAndCSV(t *testing.T) {
 				t.Errorf("place centre not rounded to 3 decimals or time not to the day: %v", p)
 			}
 		}
-		// With suppression on, small places lose counts and point, and keep their times
-		// only to the month.
+		// With suppression on, small places lose counts, town and point, and keep their
+		// times only to the month.
 		for _, p := range measureBoth(t, f, "repeat-locations", "radius_m=75&min_calls=1")["places"] {
-			if p["calls"] != deid.Marker || p["lat"] != deid.Marker || (p["people"] != deid.Marker && p["people"] != "0") || len(p["first_call"]) != len("2006-01") {
+			if p["calls"] != deid.Marker || p["lat"] != deid.Marker || (p["people"] != deid.Marker && p["people"] != "0") || p["town"] != deid.Marker || len(p["first_call"]) != len("2006-01") {
 				t.Errorf("small place shown: %v", p)
 			}
 		}

@@ -72,7 +72,7 @@ func Definitions(rule deid.Rule) Dictionary {
 		"Primary suppression: a count of people's events from 1 to " + strconv.Itoa(rule.Min-1) + " is withheld (threshold " + n + ", the CMS cell-size rule when 11). Zero is shown: it points to no one.",
 		"Complementary suppression: where a total is the sum of parts shown beside it (by month, town, source, bucket, need, organization, outcome), and one part is withheld, the next smallest part is withheld too, so that no total minus the shown parts gives a withheld cell back. The relations of all tables are then solved together, and cells are withheld until no withheld cell is determined by them.",
 		"A rate is shown only when its numerator and denominator are both shown and clear the threshold (a numerator of 0 clears it). A change (this month minus the same month of the previous period) is shown only when both months are shown. A median is shown only when it is over at least " + n + " events.",
-		"A row with a withheld cell keeps its dates only to the month; a place's point is withheld with its number of calls.",
+		"A row with a withheld cell keeps its dates only to the month; a place's town and point are withheld with its number of calls, and a reason typed by staff with its count.",
 		"Staff workload (interactions per shift per peer) is about staff, not the people served, and is never suppressed.",
 		"A withheld cell is null in JSON (its row lists it under \"suppressed\") and reads \"suppressed\" in CSV.",
 	}
@@ -120,7 +120,7 @@ var definitions = []Definition{
 		Fields: []string{"encounters.source", "encounters.occurred_at", "encounters.latitude", "encounters.longitude",
 			"encounters.location_precision", "encounters.town", "encounters.person_id", "people.merged_into", "encounters.followed_up_at",
 			"follow_up_attempts.at", "referrals.created_at", "locations.latitude", "locations.longitude (directory, for institutions)"},
-		Suppression: "Counts of calls, people, follow-ups, places and buckets are suppressed; a place's calls relate to its bucket's and the period's calls, and each month's calls to the period's. A place with withheld calls loses its point and keeps its first and last call to the month; shown places keep them to the day.",
+		Suppression: "Counts of calls, people, follow-ups, places and buckets are suppressed; a place's calls relate to its bucket's and the period's calls, and each month's calls to the period's. A place with withheld calls loses its town and point and keeps its first and last call to the month; shown places keep them to the day.",
 		Frameworks: []Basis{{Source: "csg-pmhc-framework", Relation: "modelled on", Note: "the framework's outcome 'repeat encounters', measured here by place rather than by person, as the program's funder asked"},
 			{Source: "csg-pmhc-follow-up", Relation: "modelled on", Note: "follow-up after a crisis encounter, counted per call"}}},
 	{ID: "interactions-per-shift", Name: "Peer interactions per shift, follow-ups included", Route: "/api/v1/measures/interactions-per-shift",
@@ -155,6 +155,6 @@ var definitions = []Definition{
 		Fields: []string{"referrals.need", "referrals.organization_id", "organizations.name", "referrals.level_of_care", "referrals.status",
 			"referrals.outcome", "referrals.status_reason", "referrals.created_at", "referrals.requested_at", "referrals.accepted_at",
 			"referrals.closed_at", "referrals.updated_at"},
-		Suppression: "Counts are suppressed; referrals = open + closed, each grouping adds up to the summary, the outcomes to the closed. The completion rate only over counts that clear the threshold; medians only over enough referrals. Stalled referrals are counted, not listed.",
+		Suppression: "Counts are suppressed; referrals = open + closed, each grouping adds up to the summary, the outcomes to the closed. The completion rate only over counts that clear the threshold; medians only over enough referrals. Stalled referrals are counted, not listed. A rejection or failure reason (typed by staff) given fewer times than the threshold is withheld with its count.",
 		Frameworks:  []Basis{{Source: "csg-pmhc-framework", Relation: "modelled on", Note: "the framework's outcome 'connections to resources'"}}},
 }

@@ -46,7 +46,10 @@ func (r ReferralReport) Deid(zone *time.Location) *deid.Report {
 	}{{"rejection_reasons", r.RejectionReasons}, {"failure_reasons", r.FailureReasons}} {
 		t := rep.Table(set.name, deid.List, "reason", "count")
 		for _, x := range set.rs {
-			t.Add(deid.TextCell(x.Reason), deid.CountCell(x.Count))
+			// A reason is typed by staff: one given fewer times than the threshold is
+			// withheld with its count, since free text may name or describe someone.
+			n := deid.CountCell(x.Count)
+			t.Add(deid.TextCell(x.Reason).TiedTo(n), n)
 		}
 	}
 	return rep

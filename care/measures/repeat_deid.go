@@ -8,7 +8,8 @@ import (
 
 // Deid returns the measure as de-identifiable tables with the relations between them:
 // the summary, places, buckets and trend. Calls, people and follow-ups are counts of
-// people's events; a place's point is tied to its calls (withheld with them); a place's
+// people's events; a place's town and point are tied to its calls (withheld with them:
+// a town and a few calls may point to a household); a place's
 // first and last call are shown to the day (to the month when its row holds a withheld
 // cell). The relations are what a reader can add up: every bucket's calls is the sum
 // of its places' calls (with the places a limit cut as an unknown), the buckets' calls
@@ -30,7 +31,7 @@ func (r RepeatReport) Deid(zone *time.Location) *deid.Report {
 	for i, p := range r.Places {
 		c := deid.CountCell(p.Calls)
 		placeCalls[i] = c
-		places.Add(c, deid.CountCell(p.People), deid.TextCell(p.Town),
+		places.Add(c, deid.CountCell(p.People), deid.TextCell(p.Town).TiedTo(c),
 			deid.FloatCell(round(p.Lat, PlaceDecimals)).TiedTo(c), deid.FloatCell(round(p.Lon, PlaceDecimals)).TiedTo(c),
 			deid.WhenCell(p.FirstCall, deid.Day), deid.WhenCell(p.LastCall, deid.Day),
 			deid.CountCell(p.FollowedUp), deid.BoolCell(p.Institutional))
