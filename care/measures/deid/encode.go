@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"time"
 )
@@ -187,7 +188,25 @@ func (r *Report) fields(b *bytes.Buffer, t *Table, row []*Cell) {
 	}
 }
 
+// writeJSON writes v; counts, booleans and plain numbers directly (a year's places are
+// tens of thousands of cells), anything else through encoding/json.
 func writeJSON(b *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+		return
+	case int:
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(x), 10))
+		return
+	case bool:
+		b.Write(strconv.AppendBool(b.AvailableBuffer(), x))
+		return
+	case float64:
+		if a := math.Abs(x); a == 0 || (a >= 1e-6 && a < 1e21) { // encoding/json's plain range
+			b.Write(strconv.AppendFloat(b.AvailableBuffer(), x, 'f', -1, 64))
+			return
+		}
+	}
 	enc, err := json.Marshal(v)
 	if err != nil { // strings, numbers, bools and lists of them always marshal
 		enc = []byte("null")

@@ -88,7 +88,7 @@ func (r Rule) derive(c *Cell) {
 		}
 		c.Suppressed = !r.clears(c.Num) || !r.clears(c.Den)
 	case Difference:
-		c.Suppressed = c.A.Suppressed || c.B2.Suppressed
+		c.Suppressed = c.Minuend.Suppressed || c.Subtrahend.Suppressed
 	case Statistic:
 		c.Suppressed = r.Small(c.N)
 	}

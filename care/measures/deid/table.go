@@ -62,8 +62,8 @@ type Cell struct {
 	T    time.Time // When
 	P    Precision // When
 	B    bool      // Bool
-	// Num and Den are a Ratio's counts; A and B a Difference's.
-	Num, Den, A, B2 *Cell
+	// Num and Den are a Ratio's counts; Minuend and Subtrahend a Difference's.
+	Num, Den, Minuend, Subtrahend *Cell
 	// Tied cells are withheld with the cell they are tied to (a place's point with its
 	// number of calls: a point with two calls may be someone's home).
 	Tied *Cell
@@ -93,7 +93,7 @@ func RatioCell(r *float64, num, den *Cell) *Cell {
 }
 
 // DifferenceCell is a − b.
-func DifferenceCell(a, b *Cell) *Cell { return &Cell{Kind: Difference, N: a.N - b.N, A: a, B2: b} }
+func DifferenceCell(a, b *Cell) *Cell { return &Cell{Kind: Difference, N: a.N - b.N, Minuend: a, Subtrahend: b} }
 
 // StatisticCell is a median or mean x over n events; nil x when n is 0.
 func StatisticCell(x *float64, n int) *Cell { return &Cell{Kind: Statistic, X: x, N: n} }
