@@ -120,7 +120,7 @@ var definitions = []Definition{
 		Fields: []string{"encounters.source", "encounters.occurred_at", "encounters.latitude", "encounters.longitude",
 			"encounters.location_precision", "encounters.town", "encounters.person_id", "people.merged_into", "encounters.followed_up_at",
 			"follow_up_attempts.at", "referrals.created_at", "locations.latitude", "locations.longitude (directory, for institutions)"},
-		Suppression: "Counts of calls, people, follow-ups, places and buckets are suppressed; a place's calls relate to its bucket's and the period's calls, and each month's calls to the period's. A place with withheld calls loses its town and point and keeps its first and last call to the month; shown places keep them to the day.",
+		Suppression: "Counts of calls, people, follow-ups and buckets are suppressed (the number of repeat places is shown when every place is listed: the rows show it anyway); a place's calls relate to its bucket's and the period's calls, and each month's calls to the period's. A place with withheld calls loses its town and point and keeps its first and last call to the month; shown places keep them to the day.",
 		Frameworks: []Basis{{Source: "csg-pmhc-framework", Relation: "modelled on", Note: "the framework's outcome 'repeat encounters', measured here by place rather than by person, as the program's funder asked"},
 			{Source: "csg-pmhc-follow-up", Relation: "modelled on", Note: "follow-up after a crisis encounter, counted per call"}}},
 	{ID: "interactions-per-shift", Name: "Peer interactions per shift, follow-ups included", Route: "/api/v1/measures/interactions-per-shift",

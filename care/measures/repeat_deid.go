@@ -22,7 +22,7 @@ func (r RepeatReport) Deid(zone *time.Location) *deid.Report {
 		"calls", "repeat_calls", "places_total")
 	s := sum.Add(deid.TextCell(formatTime(r.From)), deid.TextCell(formatTime(r.To)), deid.TextCell(string(r.Source)),
 		deid.FloatCell(r.RadiusM), deid.FloatCell(float64(r.MinCalls)), deid.TextCell(r.Clustering),
-		deid.CountCell(r.Calls), deid.CountCell(r.RepeatCalls), deid.CountCell(r.PlacesTotal))
+		deid.CountCell(r.Calls), deid.CountCell(r.RepeatCalls), placesTotalCell(r))
 	calls, repeat, placesTotal := s[6], s[7], s[8]
 
 	places := rep.Table("places", deid.List, "calls", "people", "town", "lat", "lon", "first_call", "last_call",
@@ -81,4 +81,13 @@ func (r RepeatReport) Deid(zone *time.Location) *deid.Report {
 	}
 	rep.Relate(deid.Sum(calls, deid.Column(trend.Rows, 1)...), deid.Sum(repeat, deid.Column(trend.Rows, 2)...))
 	return rep
+}
+
+// placesTotalCell is the number of repeat places: known when every place is a row (the
+// reader counts the rows), a count like the others when a limit cuts the list.
+func placesTotalCell(r RepeatReport) *deid.Cell {
+	if len(r.Places) == r.PlacesTotal {
+		return deid.KnownCell(r.PlacesTotal)
+	}
+	return deid.CountCell(r.PlacesTotal)
 }

@@ -23,7 +23,7 @@ func (c *Cell) Text(zone *time.Location) string {
 	switch c.Kind {
 	case Text:
 		return c.S
-	case Count, Workload, Difference:
+	case Count, Workload, Known, Difference:
 		return strconv.Itoa(c.N)
 	case Number, Ratio, Statistic:
 		if c.X == nil {
@@ -60,7 +60,7 @@ func (c *Cell) value(zone *time.Location) any {
 		return nil
 	}
 	switch c.Kind {
-	case Count, Workload, Difference:
+	case Count, Workload, Known, Difference:
 		return c.N
 	case Number, Ratio, Statistic:
 		if c.X == nil {

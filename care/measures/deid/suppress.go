@@ -26,7 +26,7 @@ func (r Rule) clears(c *Cell) bool {
 	if c == nil || c.Suppressed {
 		return false
 	}
-	return !r.On() || c.Kind == Workload || c.N == 0 || c.N >= r.Min
+	return !r.On() || c.Kind == Workload || c.Kind == Known || c.N == 0 || c.N >= r.Min
 }
 
 // Apply suppresses rep in place, in four steps:

@@ -24,6 +24,10 @@ const (
 	// Workload is a count about staff, not about the people served (interactions per
 	// shift per peer): never suppressed.
 	Workload
+	// Known is a count the report shows anyway by its shape, such as the number of
+	// places when every place is a row: never suppressed (withholding it would hide
+	// nothing), and a known term of the relations it is in.
+	Known
 	// Number is a figure that is not a count (a radius, a mean of staff figures).
 	Number
 	// Ratio is Num ÷ Den, shown only when both clear the threshold.
@@ -81,6 +85,9 @@ func CountCell(n int) *Cell { return &Cell{Kind: Count, N: n} }
 // WorkloadCell is a count about staff, never suppressed.
 func WorkloadCell(n int) *Cell { return &Cell{Kind: Workload, N: n} }
 
+// KnownCell is a count the report's shape shows anyway, never suppressed.
+func KnownCell(n int) *Cell { return &Cell{Kind: Known, N: n} }
+
 // NumberCell is a figure that is not a count; nil is empty.
 func NumberCell(x *float64) *Cell { return &Cell{Kind: Number, X: x} }
 
@@ -93,7 +100,9 @@ func RatioCell(r *float64, num, den *Cell) *Cell {
 }
 
 // DifferenceCell is a − b.
-func DifferenceCell(a, b *Cell) *Cell { return &Cell{Kind: Difference, N: a.N - b.N, Minuend: a, Subtrahend: b} }
+func DifferenceCell(a, b *Cell) *Cell {
+	return &Cell{Kind: Difference, N: a.N - b.N, Minuend: a, Subtrahend: b}
+}
 
 // StatisticCell is a median or mean x over n events; nil x when n is 0.
 func StatisticCell(x *float64, n int) *Cell { return &Cell{Kind: Statistic, X: x, N: n} }
