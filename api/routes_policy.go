@@ -145,6 +145,9 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/measures/interactions-per-shift", access.ReadMeasures},
 	{"GET", "/api/v1/measures/diversions", access.ReadMeasures},
 	{"GET", "/api/v1/measures/referrals", access.ReadMeasures},
+	// The metric dictionary, as JSON and as a printable page: for whoever reads the measures.
+	{"GET", "/api/v1/measures/definitions", access.ReadMeasures},
+	{"GET", "/dashboard/definitions", access.ReadMeasures},
 	// Checks of listings: agency staff confirm their own (the handler narrows by
 	// MayCheckListing and MayReadChecks), coordinators and admins check any and work the
 	// freshness queue. The queue's page is an empty shell like "/".

@@ -61,8 +61,9 @@ type Options struct {
 	// per 10 minutes; 0 means access.DefaultUpdateLinkLimit (60), a negative number turns
 	// the limit off.
 	UpdateLinkRateLimit int
-	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
-	// measures.DefaultMinCell, a negative number turns suppression off.
+	// SmallCellSuppression is the smallest count the measures show as is (JSON and CSV
+	// alike, see care/measures/deid); 0 means deid.DefaultMin (11), a negative number
+	// turns suppression off.
 	SmallCellSuppression int
 	// ReferralUnansweredAfter is how long a referral may wait in "requested" before it
 	// flags its listing in the freshness queue; 0 means
