@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"handoff/directory"
 )
 
 // RowVersion is the version of one directory row: its updated_at, which every write of
@@ -127,6 +129,8 @@ type writeOptions struct {
 	audit     *AuditEntry
 	// viaLink: the write is made through this update link, which must still be live.
 	viaLink *updateLinkKey
+	// actor is who the history names (ChangedBy); nil: named from the other options.
+	actor *directory.ChangeActor
 }
 
 type updateLinkKey struct{ id, hash string }
