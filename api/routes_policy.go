@@ -152,6 +152,22 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/services/:id/verifications", access.CheckListing},
 	{"GET", "/api/v1/freshness-queue", access.ReadFreshnessQueue},
 	{"GET", "/freshness", access.Open},
+	// The change history of listings: their agency, coordinators and admins (the handler
+	// narrows agency staff by MayReadHistory). The page is an empty shell like "/".
+	{"GET", "/api/v1/services/:id/history", access.ReadHistory},
+	{"GET", "/api/v1/locations/:id/history", access.ReadHistory},
+	{"GET", "/api/v1/organizations/:id/history", access.ReadHistory},
+	{"GET", "/agency/history", access.Open},
+	// Report a problem: public like the directory, limited per client address, storing
+	// nothing about the reporter. Suggested edits: the program. Review: the listing's
+	// agency (MayReviewSuggestions) and admins. The pages are empty shells.
+	{"POST", "/api/v1/services/:id/reports", access.ReportProblem},
+	{"POST", "/api/v1/services/:id/suggestions", access.SuggestEdit},
+	{"GET", "/api/v1/suggestions", access.ReviewSuggestions},
+	{"POST", "/api/v1/suggestions/:id/approve", access.ReviewSuggestions},
+	{"POST", "/api/v1/suggestions/:id/reject", access.ReviewSuggestions},
+	{"GET", "/report", access.Open},
+	{"GET", "/agency/suggestions", access.Open},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -183,3 +183,35 @@ func flattenTokens(d *json.Decoder, prefix string, depth int, out *[]FieldValue)
 	}
 	return nil
 }
+
+// Words says who made a change and from where, in plain words: "Ann Agency (portal)",
+// "the update link", "Pat Peer proposed, Ann Agency approved".
+func (a ChangeActor) Words() string {
+	name := a.UserName
+	switch a.Source {
+	case ChangeFromLink:
+		return "the update link"
+	case ChangeFromImport:
+		return "an import"
+	case ChangeFromSystem:
+		return "the system"
+	case ChangeFromSuggestion:
+		proposer := a.ProposerName
+		if proposer == "" {
+			proposer = "a public report"
+		}
+		return proposer + " proposed, " + orSomeone(name) + " approved"
+	case ChangeFromAdmin:
+		return orSomeone(name) + " (admin)"
+	case ChangeFromAPI:
+		return orSomeone(name) + " (API)"
+	}
+	return orSomeone(name) + " (" + a.Source + ")"
+}
+
+func orSomeone(name string) string {
+	if name == "" {
+		return "someone"
+	}
+	return name
+}

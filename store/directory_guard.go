@@ -131,6 +131,8 @@ type writeOptions struct {
 	viaLink *updateLinkKey
 	// actor is who the history names (ChangedBy); nil: named from the other options.
 	actor *directory.ChangeActor
+	// decision is the suggestion the write approves (ApprovesSuggestion).
+	decision *Decision
 }
 
 type updateLinkKey struct{ id, hash string }
@@ -198,6 +200,11 @@ func (o writeOptions) guard(ctx context.Context, tx *sqlx.Tx) (string, error) {
 // finish appends the audit rows, if any, at the end of the write's transaction: the
 // entry's, and one for every other record in changed (see auditChanged).
 func (o writeOptions) finish(ctx context.Context, tx *sqlx.Tx, changed []changedRecord) error {
+	if o.decision != nil {
+		if err := decide(ctx, tx, *o.decision); err != nil {
+			return err
+		}
+	}
 	if o.audit == nil {
 		return nil
 	}
