@@ -24,7 +24,7 @@
     li.dataset.source = row.source;
     const h = H.el("h3", "", when(row.at));
     li.append(h);
-    li.append(H.el("p", "by", row.who + " · from " + W.source(row.source)));
+    li.append(H.el("p", "by", W.by(row)));
     const ul = H.el("ul", "fields");
     li.append(ul);
     $("changes").append(li);
@@ -42,11 +42,7 @@
       return li;
     }
     li.append(H.el("span", "what", W.field(row.field)));
-    const ba = H.el("span", "ba");
-    ba.append(H.el("del", "", W.value(row.before)));
-    ba.append(H.el("span", "arrow", " → "));
-    ba.append(H.el("ins", "", W.value(row.after)));
-    li.append(ba);
+    li.append(W.beforeAfter(row.before, row.after));
     return li;
   }
 

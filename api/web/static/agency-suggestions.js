@@ -36,9 +36,7 @@
       for (const c of g.changes) {
         const row = H.el("li", "chg");
         row.append(H.el("span", "what", W.field(c.field)));
-        const ba = H.el("span", "ba");
-        ba.append(H.el("del", "", W.value(c.before)), H.el("span", "arrow", " → "), H.el("ins", "", W.value(c.value)));
-        row.append(ba);
+        row.append(W.beforeAfter(c.before, c.value));
         ul.append(row);
       }
       li.append(ul);

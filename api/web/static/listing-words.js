@@ -29,13 +29,12 @@ window.ListingWords = (function () {
     if (!path) {
       return "";
     }
-    return path.split(".").map((part, i) => {
+    return path.split(".").map((part) => {
       const m = /^([a-z_]+)\[(\d+)\]$/.exec(part);
       if (m) {
         return (LISTS[m[1]] || m[1]) + " " + (Number(m[2]) + 1);
       }
-      const w = NAMES[part] || part.replace(/_/g, " ");
-      return i === 0 ? w : w;
+      return NAMES[part] || part.replace(/_/g, " ");
     }).join(": ");
   }
 
@@ -48,5 +47,36 @@ window.ListingWords = (function () {
     return SOURCES[s] || s;
   }
 
-  return { field, value, source };
+  // by says who made a write and from where, without saying either twice.
+  function by(row) {
+    switch (row.source) {
+      case "link":
+        return "Through the update link";
+      case "import":
+        return "By an import";
+      case "system":
+        return "By the system";
+      case "suggestion":
+        return row.who + " · from an approved suggestion";
+    }
+    return (row.user_name || "Someone") + " · from " + source(row.source);
+  }
+
+  // beforeAfter shows a value's change: the old struck through, the new marked; a value
+  // that was or becomes empty says so plainly.
+  function beforeAfter(before, after) {
+    const el = (tag, cls, text) => {
+      const n = document.createElement(tag);
+      n.className = cls;
+      n.textContent = text;
+      return n;
+    };
+    const ba = el("span", "ba", "");
+    ba.append(before === "" ? el("span", "none", "(empty)") : el("del", "", before));
+    ba.append(el("span", "arrow", " → "));
+    ba.append(after === "" ? el("span", "none", "(empty)") : el("ins", "", after));
+    return ba;
+  }
+
+  return { field, value, source, by, beforeAfter };
 })();

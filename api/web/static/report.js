@@ -86,6 +86,8 @@
   $("report-form").addEventListener("submit", submit.onSubmit);
   $("problem-set").addEventListener("change", () => {
     $("phone-row").hidden = chosen() !== "wrong-phone";
+    $("r-err-problem").hidden = true; // answered
+    $("problem-set").removeAttribute("aria-invalid");
   });
   document.addEventListener("DOMContentLoaded", start);
 })();
