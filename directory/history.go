@@ -192,6 +192,9 @@ func (a ChangeActor) Words() string {
 	case ChangeFromLink:
 		return "the update link"
 	case ChangeFromImport:
+		if name != "" {
+			return "an import (" + name + ")"
+		}
 		return "an import"
 	case ChangeFromSystem:
 		return "the system"

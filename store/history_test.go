@@ -62,6 +62,18 @@ func TestHistoryOfWrites(t *testing.T) {
 				t.Errorf("%s: %+v, want %+v", k, got[k], w)
 			}
 		}
+		// An import names itself.
+		other := directory.StableID("hist-import")
+		im := st.NewImporter(ctx, false)
+		im.From("valley.json")
+		svc := sample(other)
+		if _, err := im.Write([]directory.Record{{Line: 1, Service: &svc}}); err != nil {
+			t.Fatal(err)
+		}
+		if h, _, _ := st.ListingHistory(ctx, "service", other, store.Page{Number: 1, PerPage: 5}); len(h) != 1 ||
+			h[0].Words() != "an import (valley.json)" {
+			t.Errorf("import history %+v", h)
+		}
 		if err := st.DeleteService(ctx, id); err != nil {
 			t.Fatal(err)
 		}

@@ -206,6 +206,13 @@ func (im *Importer) writeCarefully(recs []directory.Record) ([]WriteResult, erro
 	return out, im.end(true)
 }
 
+// From names what the history says wrote the import's records ("an import" by
+// default): the files or the source imported, such as "hsds3csv valley-211". Call it
+// before the first Write.
+func (im *Importer) From(name string) {
+	im.actor = &directory.ChangeActor{Source: directory.ChangeFromImport, UserName: name}
+}
+
 // Finish commits a strict import (a lenient one has committed batch by batch).
 func (im *Importer) Finish() error { return im.end(true) }
 
