@@ -79,11 +79,22 @@ var skipTop = map[string]bool{"assured_date": true}
 // removed shows as its fields going from or to "". The changes come in the order of the
 // record's fields.
 func DiffListing(before, after any) ([]FieldChange, error) {
-	b, err := FlattenListing(before)
+	rb, err := json.Marshal(before)
+	if err != nil {
+		return nil, fmt.Errorf("directory: diff listing: %w", err)
+	}
+	ra, err := json.Marshal(after)
+	if err != nil {
+		return nil, fmt.Errorf("directory: diff listing: %w", err)
+	}
+	if bytes.Equal(rb, ra) {
+		return nil, nil // the common case of a re-import: nothing to walk
+	}
+	b, err := flattenJSON(rb)
 	if err != nil {
 		return nil, err
 	}
-	a, err := FlattenListing(after)
+	a, err := flattenJSON(ra)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +133,10 @@ func FlattenListing(v any) ([]FieldValue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("directory: flatten listing: %w", err)
 	}
+	return flattenJSON(raw)
+}
+
+func flattenJSON(raw []byte) ([]FieldValue, error) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	var out []FieldValue
