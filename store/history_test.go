@@ -36,7 +36,7 @@ func TestHistoryOfWrites(t *testing.T) {
 		if _, err := st.WriteAll(ctx, []directory.Record{{Line: 1, Service: &s}}, store.ChangedBy(actor)); err != nil {
 			t.Fatal(err)
 		}
-		h, total, err = st.ListingHistory(ctx, "service", id, store.Page{Number: 1, PerPage: 50})
+		h, _, err = st.ListingHistory(ctx, "service", id, store.Page{Number: 1, PerPage: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
