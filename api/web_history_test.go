@@ -140,3 +140,35 @@ func TestHistoryPagesInBrowser(t *testing.T) {
 		p.checkRequests([]string{"fixture.example", "password", "555-0123"})
 	})
 }
+
+// TestHistoryPagesServedToAnyone: the three pages are empty shells, the same for
+// everyone, with no inline script or style and nothing from elsewhere; their scripts keep
+// nothing in web storage.
+func TestHistoryPagesServedToAnyone(t *testing.T) {
+	f := careNew(t, storetest.SQLite(t), api.Options{})
+	for _, page := range []string{"/agency/history?service=" + f.svcA, "/agency/suggestions", "/report?service=" + f.svcA} {
+		var first string
+		for _, who := range []string{"anon", "peer", "agency", "admin"} {
+			res := f.must(200, accReq{method: "GET", path: page, who: who})
+			if first == "" {
+				first = string(res.body)
+			} else if string(res.body) != first {
+				t.Errorf("%s as %s differs from the anonymous one", page, who)
+			}
+		}
+		for _, bad := range []string{"<style", " style=", "<script>", " on" + "click=", "http://", "https://", "Organization A"} {
+			if strings.Contains(first, bad) {
+				t.Errorf("%s contains %q", page, bad)
+			}
+		}
+	}
+	for _, path := range []string{"/static/agency-history.js", "/static/agency-suggestions.js", "/static/report.js",
+		"/static/listing-words.js", "/static/agency-history.css"} {
+		body := string(f.must(200, accReq{method: "GET", path: path}).body)
+		for _, bad := range []string{"localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval(", "innerHTML"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s uses %q", path, bad)
+			}
+		}
+	}
+}
