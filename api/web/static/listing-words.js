@@ -53,7 +53,7 @@ window.ListingWords = (function () {
       case "link":
         return "Through the update link";
       case "import":
-        return "By an import";
+        return "By an import" + (row.user_name ? " (" + row.user_name + ")" : "");
       case "system":
         return "By the system";
       case "suggestion":
