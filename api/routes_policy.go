@@ -167,6 +167,22 @@ var routePolicy = []routeRule{
 	// them, for whoever may change listings; it names no record and stores nothing.
 	{"GET", "/agency/edit", access.Open},
 	{"POST", "/api/v1/schedules/describe", access.PreviewHours},
+	// The change history of listings: their agency, coordinators and admins (the handler
+	// narrows agency staff by MayReadHistory). The page is an empty shell like "/".
+	{"GET", "/api/v1/services/:id/history", access.ReadHistory},
+	{"GET", "/api/v1/locations/:id/history", access.ReadHistory},
+	{"GET", "/api/v1/organizations/:id/history", access.ReadHistory},
+	{"GET", "/agency/history", access.Open},
+	// Report a problem: public like the directory, limited per client address, storing
+	// nothing about the reporter. Suggested edits: the program. Review: the listing's
+	// agency (MayReviewSuggestions) and admins. The pages are empty shells.
+	{"POST", "/api/v1/services/:id/reports", access.ReportProblem},
+	{"POST", "/api/v1/services/:id/suggestions", access.SuggestEdit},
+	{"GET", "/api/v1/suggestions", access.ReviewSuggestions},
+	{"POST", "/api/v1/suggestions/:id/approve", access.ReviewSuggestions},
+	{"POST", "/api/v1/suggestions/:id/reject", access.ReviewSuggestions},
+	{"GET", "/report", access.Open},
+	{"GET", "/agency/suggestions", access.Open},
 }
 
 var routeRules = func() map[string]routeRule {

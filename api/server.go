@@ -61,6 +61,9 @@ type Options struct {
 	// per 10 minutes; 0 means access.DefaultUpdateLinkLimit (60), a negative number turns
 	// the limit off.
 	UpdateLinkRateLimit int
+	// ReportRateLimit caps the public problem reports from one client address per hour;
+	// 0 means 10, a negative number turns the limit off.
+	ReportRateLimit int
 	// SmallCellSuppression is the smallest count the measures show as is (JSON and CSV
 	// alike, see care/measures/deid); 0 means deid.DefaultMin (11), a negative number
 	// turns suppression off.
@@ -85,6 +88,8 @@ type Server struct {
 	hasher  *access.Hasher
 	// updateLinks limits the updates through each service's no-login update link.
 	updateLinks *updateLinkState
+	// reports limits the public problem reports per client address; nil: no limit.
+	reports *access.FailureLimit
 }
 
 // New builds the Fiber app with every route.
@@ -93,7 +98,7 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		opts.BodyLimit = 1 << 20
 	}
 	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts),
-		updateLinks: newUpdateLinkState(opts)}
+		updateLinks: newUpdateLinkState(opts), reports: newReportLimit(opts)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
@@ -176,6 +181,8 @@ func (s *Server) routes() {
 	s.updateLinkRoutes(v1)
 	s.updateLinkPageRoutes()
 	s.agencyPortalRoutes(v1)
+	s.historyRoutes(v1)
+	s.suggestionRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -133,6 +135,7 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 
 	var sum importSummary
 	im := st.NewImporter(ctx, strict)
+	im.From(importName(files, opts.Source))
 	var writeErr error
 	for b := range batches {
 		for _, n := range b.notes {
@@ -323,4 +326,17 @@ func openInput(name string) (io.Reader, int64, func(), error) {
 		size = fi.Size()
 	}
 	return f, size, func() { f.Close() }, nil
+}
+
+// importName is what the listing history says an import's changes came from: the
+// source's name when given, else the files' names.
+func importName(files []string, source string) string {
+	if source != "" {
+		return source
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = filepath.Base(f)
+	}
+	return strings.Join(names, ", ")
 }
