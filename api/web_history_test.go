@@ -116,7 +116,7 @@ func TestHistoryPagesInBrowser(t *testing.T) {
 		p.run("open the history", chromedp.Navigate(base+"/agency/history?service="+f.svcA), chromedp.WaitVisible(chromedp.CSS("#changes > li")))
 		p.waitText("#work-h", "History of Organization A food pantry")
 		hist := p.text("#changes")
-		for _, want := range []string{"Hours 1: closes at", "02:00", f.users["peer"].Name + " proposed, " + f.users["agency"].Name + " approved",
+		for _, want := range []string{"Hours", "Fri, Sat 9 am–2 am (next day)", f.users["peer"].Name + " proposed, " + f.users["agency"].Name + " approved",
 			"from an approved suggestion", "Description", "Groceries once a week.", "Groceries twice a week.", "Fixture agency · from agency portal", "By an import", "Listing created", "Today"} {
 			if !strings.Contains(hist, want) {
 				t.Errorf("the history lacks %q:\n%s", want, hist)

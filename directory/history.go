@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -111,7 +112,55 @@ func DiffListing(before, after any) ([]FieldChange, error) {
 			out = append(out, FieldChange{Field: kv.Key, Before: kv.Value})
 		}
 	}
-	return out, nil
+	return hoursInWords(out, before, after), nil
+}
+
+// hoursInWords replaces the row-by-row changes of a record's hours ("schedules[0].byday:
+// → FR,SA") with one change of "schedules" from the old hours in words to the new ones
+// ("Mon–Fri 9 am–5 pm" → "Fri–Sat 9 am–2 am (next day)"), the words every page shows:
+// codes such as WEEKLY and FR,SA are not what an agency wrote. When the words come out the
+// same (a row's note changed, say) the rows' own changes stay, so nothing is hidden.
+func hoursInWords(changes []FieldChange, before, after any) []FieldChange {
+	sb, okB := schedulesOf(before)
+	sa, okA := schedulesOf(after)
+	if !okB || !okA {
+		return changes
+	}
+	wb, wa := HoursSentence(sb), HoursSentence(sa)
+	if wb == wa {
+		return changes
+	}
+	out := make([]FieldChange, 0, len(changes))
+	placed := false
+	for _, c := range changes {
+		if !strings.HasPrefix(c.Field, "schedules[") {
+			out = append(out, c)
+			continue
+		}
+		if !placed {
+			out = append(out, FieldChange{Field: "schedules", Before: wb, After: wa})
+			placed = true
+		}
+	}
+	if !placed {
+		out = append(out, FieldChange{Field: "schedules", Before: wb, After: wa})
+	}
+	return out
+}
+
+// schedulesOf is the record's own hours, for the records that have them.
+func schedulesOf(v any) ([]Schedule, bool) {
+	switch r := v.(type) {
+	case Service:
+		return r.Schedules, true
+	case *Service:
+		return r.Schedules, r != nil
+	case Location:
+		return r.Schedules, true
+	case *Location:
+		return r.Schedules, r != nil
+	}
+	return nil, false
 }
 
 // FieldValue is one leaf of a flattened listing.

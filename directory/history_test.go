@@ -45,6 +45,35 @@ func TestDiffListing(t *testing.T) {
 	}
 }
 
+// TestDiffListingHoursInWords: a change of hours is one change of "schedules", from the
+// old hours in words to the new, not rows of codes; when the words stay the same (a row's
+// note changed) the rows' own changes stay.
+func TestDiffListingHoursInWords(t *testing.T) {
+	before := directory.Service{ID: "s", Name: "Shelter",
+		Schedules: []directory.Schedule{{ID: "h1", Freq: "WEEKLY", ByDay: "MO,TU,WE,TH,FR", OpensAt: "09:00", ClosesAt: "17:00"}}}
+	after := before
+	after.Schedules = []directory.Schedule{{ID: "h1", Freq: "WEEKLY", ByDay: "FR,SA", OpensAt: "09:00", ClosesAt: "02:00"}}
+	after.Name = "Night shelter"
+	got, err := directory.DiffListing(before, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []directory.FieldChange{
+		{Field: "name", Before: "Shelter", After: "Night shelter"},
+		{Field: "schedules", Before: "Mon–Fri 9 am–5 pm", After: "Fri, Sat 9 am–2 am (next day)"},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("diff %+v, want %+v", got, want)
+	}
+	noted := before
+	noted.Schedules = []directory.Schedule{before.Schedules[0]}
+	noted.Schedules[0].Notes = "Ring the bell"
+	got, _ = directory.DiffListing(before, noted)
+	if len(got) != 1 || got[0].Field != "schedules[0].notes" {
+		t.Errorf("same words, a row's note changed: %+v", got)
+	}
+}
+
 // TestProposeChanges: only the fields a suggestion may change, bounded, valid once
 // applied; Before is the value when proposed, and ChangedSince tells a field changed
 // since.

@@ -34,7 +34,7 @@ window.ListingWords = (function () {
       if (m) {
         return (LISTS[m[1]] || m[1]) + " " + (Number(m[2]) + 1);
       }
-      return NAMES[part] || part.replace(/_/g, " ");
+      return NAMES[part] || LISTS[part] || part.replace(/_/g, " ");
     }).join(": ");
   }
 
