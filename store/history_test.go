@@ -52,8 +52,8 @@ func TestHistoryOfWrites(t *testing.T) {
 			}
 		}
 		want := map[string]directory.FieldChange{
-			"description":            {Field: "description", Before: "Short-term stabilization.", After: "Now with more beds."},
-			"phones[0].number":       {Field: "phones[0].number", Before: "413-555-0101", After: "413-555-0199"},
+			"description":      {Field: "description", Before: "Short-term stabilization.", After: "Now with more beds."},
+			"phones[0].number": {Field: "phones[0].number", Before: "413-555-0101", After: "413-555-0199"},
 			// Hours change as words, not row by row.
 			"schedules": {Field: "schedules", Before: oldHours, After: newHours},
 		}
