@@ -165,6 +165,21 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 				t.Errorf("the history lacks %q:\n%s", want, hist)
 			}
 		}
+		// Each write is named by who made it and from where: the beds by the person on
+		// the portal, as the hours.
+		for _, field := range []string{"Beds and capacity 1: available", "Hours 1: opens at"} {
+			by := encEval[string](p, `(() => { const w = [...document.querySelectorAll("#changes > li.write")].find((li) => li.textContent.includes(`+
+				jsString(field)+`)); return w ? w.querySelector(".by").textContent : ""; })()`)
+			if by != who {
+				t.Errorf("the write of %q is named %q, want %q", field, by, who)
+			}
+		}
+		if strings.Contains(hist, "source") {
+			t.Errorf("the history shows the server's stamp of a figure's source:\n%s", hist)
+		}
+		if s := p.text("#status"); strings.Contains(s, "Signing in") {
+			t.Errorf("after sign-in the status still says %q", s)
+		}
 		narrow("/agency/history")
 		p.fullShot("accept-8-history.png")
 
