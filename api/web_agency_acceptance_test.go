@@ -183,6 +183,24 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 		narrow("/agency/history")
 		p.fullShot("accept-8-history.png")
 
+		// The search result card reads the hours in the edit page's words (hours_text).
+		var found struct {
+			Items []struct {
+				Service struct {
+					ID        string `json:"id"`
+					HoursText string `json:"hours_text"`
+				} `json:"service"`
+			} `json:"items"`
+		}
+		f.must(200, accReq{method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(name)}).json(t, &found)
+		if len(found.Items) == 0 || found.Items[0].Service.ID != beds || found.Items[0].Service.HoursText != "Mon–Fri 7 pm–7 am (next day)" {
+			t.Errorf("search's first item: %+v", found.Items)
+		}
+		p.run("search for it", chromedp.Navigate(base+"/?q="+url.QueryEscape(name)), chromedp.WaitVisible(chromedp.CSS("#results > li")))
+		if s := encEval[string](p, `document.querySelector("#results > li details.about").textContent`); !strings.Contains(s, "Hours: Mon–Fri 7 pm–7 am (next day)") {
+			t.Errorf("the result card's details: %q", s)
+		}
+
 		// Acceptance 2: a link made on the portal; one tap on the phone; search within 1 s.
 		p.run("back to the portal", chromedp.Navigate(base+"/agency"), chromedp.WaitVisible(chromedp.CSS(listing(beds))))
 		links := listing(beds) + " details.links"
