@@ -5,6 +5,7 @@ package api_test
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,10 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 		gone := func(m chromedp.ConsoleMessage) bool { // the stopped link, opened at the end
 			return m.Source == "network" && strings.Contains(m.Text, "status of 410") && strings.Contains(m.URL, "/u/")
 		}
-		p := openPage(t, base, 240*time.Second, browsertest.NetworkStatus(401, ""), browsertest.NetworkStatus(400, "/transitions"), gone)
+		refused := func(m chromedp.ConsoleMessage) bool { // the maximum below the count
+			return m.Source == "network" && strings.Contains(m.Text, "status of 400") && strings.Contains(m.URL, "/capacities/")
+		}
+		p := openPage(t, base, 240*time.Second, browsertest.NetworkStatus(401, ""), browsertest.NetworkStatus(400, "/transitions"), gone, refused)
 		listing := func(id string) string { return `#listings > li[data-service="` + id + `"]` }
 		ref := func(id string) string { return `#inbox > li[data-referral="` + id + `"]` }
 		narrow := func(page string) {
@@ -100,6 +104,20 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 		if c := svc.Capacities[0]; c.Available == nil || *c.Available != 4 || c.Source != directory.CapacitySourcePortal {
 			t.Errorf("after two taps the figure is %+v", c)
 		}
+		// A maximum below the free count: refused beside the figure in words, nothing changed.
+		p.run("maximum below the count", chromedp.Click(chromedp.CSS(listing(beds)+" details.more summary")),
+			chromedp.WaitVisible(chromedp.CSS(listing(beds)+" input.max")))
+		encEval[bool](p, `(() => { const e = document.querySelector(`+jsString(listing(beds)+" input.max")+`); e.value = "2"; e.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
+		p.run("save the maximum", chromedp.Click(chromedp.CSS(listing(beds)+" .save")), chromedp.WaitVisible(chromedp.CSS(listing(beds)+" .field-error")))
+		if s := p.text(listing(beds) + " .field-error"); !strings.Contains(strings.ToLower(s), "maximum") || strings.Contains(s, "capacities[") {
+			t.Errorf("the refusal says %q", s)
+		}
+		f.must(200, accReq{method: "GET", path: "/api/v1/services/" + beds}).json(t, &svc)
+		if c := svc.Capacities[0]; *c.Available != 4 || *c.Maximum != 15 {
+			t.Errorf("a refused maximum changed the figure: %+v", c)
+		}
+		p.fullShot("accept-4a-refused.png")
+		p.run("reload the listings", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(listing(beds)+" .still")))
 		p.run("still correct", chromedp.Click(chromedp.CSS(listing(beds)+" .still")),
 			chromedp.WaitVisible(chromedp.CSS(listing(beds)+`[data-confirmed=true]`)))
 		var checks struct {
@@ -152,6 +170,21 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 			}
 		}
 		p.fullShot("accept-7-closed.png")
+		// The directory learns from them: "no room" and "couldn't reach them" put the
+		// pantry in the freshness queue with those reasons.
+		var q apiQueue
+		f.must(200, accReq{method: "GET", path: "/api/v1/freshness-queue", who: "coordinator"}).json(t, &q)
+		var reasons []string
+		for _, it := range q.Items {
+			if it.ServiceID == f.svcA {
+				for _, r := range it.Reasons {
+					reasons = append(reasons, r.Code)
+				}
+			}
+		}
+		if !slices.Contains(reasons, directory.FlagNoCapacity) || !slices.Contains(reasons, directory.FlagCouldNotContact) {
+			t.Errorf("the pantry's reasons in the freshness queue: %v", reasons)
+		}
 
 		// History, from the card: hours and beds before → after, who, when, from where.
 		p.run("open History", chromedp.Click(chromedp.CSS(listing(beds)+` a[href^="/agency/history"]`)),
