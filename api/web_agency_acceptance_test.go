@@ -278,6 +278,9 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 			t.Errorf("the stopped link changed the beds to %v", *c.Available)
 		}
 		p.run("the stopped link in the browser", chromedp.Navigate(raw), chromedp.WaitVisible(chromedp.CSS("main")))
+		if s := p.text("h1"); s != "This link is stopped" {
+			t.Errorf("the stopped link's page is headed %q", s)
+		}
 		p.fullShot("accept-11-link-gone.png")
 		p.checkRequests([]string{"Dana", "555-0142", "fixture.example", "password"})
 	})
