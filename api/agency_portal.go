@@ -216,7 +216,8 @@ func (s *Server) patchCapacity(c *fiber.Ctx) error {
 		return chk.Errors
 	}
 	asReferences(&v)
-	opts = append(opts, listingAudit(c, "update-capacity", "service", v.ID))
+	// The history names the person and the portal, as for any other edit of theirs.
+	opts = append(opts, listingAudit(c, "update-capacity", "service", v.ID), store.ChangedBy(changeActorOf(c)))
 	err = serviceKind.write(c.UserContext(), s.store, &v, opts...)
 	switch {
 	case errors.Is(err, store.ErrConflict):

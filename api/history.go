@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -86,6 +87,12 @@ func (s *Server) listingHistory(entity string) fiber.Handler {
 		}
 		pr := newParams(c)
 		page, perPage := pageParams(pr)
+		include := ""
+		if entity == "service" {
+			include = pr.oneOf("include", "", "locations")
+		} else if pr.str("include") != "" {
+			pr.fail("include", "is taken by a service's history only")
+		}
 		if err := pr.err(); err != nil {
 			return err
 		}
@@ -95,7 +102,16 @@ func (s *Server) listingHistory(entity string) fiber.Handler {
 			}
 			return problem(fiber.StatusForbidden, "Only coordinators, admins and the staff of the organization that owns this listing see its history.")
 		}
-		rows, total, err := s.store.ListingHistory(c.UserContext(), entity, id, store.Page{Number: page, PerPage: perPage})
+		var rows []directory.HistoryEntry
+		var total int
+		if include == "locations" {
+			var sites []string
+			if sites, err = s.readableSites(c, id); err == nil {
+				rows, total, err = s.store.ServiceHistoryWithLocations(c.UserContext(), id, sites, store.Page{Number: page, PerPage: perPage})
+			}
+		} else {
+			rows, total, err = s.store.ListingHistory(c.UserContext(), entity, id, store.Page{Number: page, PerPage: perPage})
+		}
 		if err != nil {
 			return err
 		}
@@ -105,6 +121,33 @@ func (s *Server) listingHistory(entity string) fiber.Handler {
 		}
 		return sendV1Page(c, items, total, page, perPage)
 	}
+}
+
+// readableSites are the ids of the service's locations whose history the request's user
+// may read: a site of another organization, shared with this service, keeps its history
+// to its own staff.
+func (s *Server) readableSites(c *fiber.Ctx, serviceID string) ([]string, error) {
+	svc, err := s.store.Service(c.UserContext(), serviceID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, sal := range svc.ServiceAtLocations {
+		if sal.LocationID == "" || slices.Contains(out, sal.LocationID) {
+			continue
+		}
+		l, err := s.store.Location(c.UserContext(), sal.LocationID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if currentPrincipal(c).MayReadHistory(l.OrganizationID) {
+			out = append(out, l.ID)
+		}
+	}
+	return out, nil
 }
 
 // hsdsMetadata is one HSDS 3.0 metadata item: a field's change.

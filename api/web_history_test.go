@@ -45,6 +45,10 @@ func TestHistoryPagesInBrowser(t *testing.T) {
 		base := f.base
 		f.must(200, accReq{method: "PATCH", path: "/api/v1/services/" + f.svcA, who: "agency",
 			body: map[string]any{"description": "Groceries twice a week."}})
+		// The site's address, changed through the listing, shows in the service's history.
+		f.must(200, accReq{method: "PATCH", path: "/api/v1/locations/" + f.locA, who: "agency", body: map[string]any{
+			"addresses": []any{map[string]any{"address_1": "2 Elm Street", "city": "Springfield", "state_province": "MA",
+				"postal_code": "01103", "country": "US"}}}})
 		var sug suggestion
 		f.must(201, accReq{method: "POST", path: "/api/v1/services/" + f.svcA + "/suggestions", who: "peer",
 			body: map[string]any{"changes": []map[string]string{{"field": "schedules[0].opens_at", "value": "09:00"},
@@ -117,7 +121,8 @@ func TestHistoryPagesInBrowser(t *testing.T) {
 		p.waitText("#work-h", "History of Organization A food pantry")
 		hist := p.text("#changes")
 		for _, want := range []string{"Hours", "Fri, Sat 9 am–2 am (next day)", f.users["peer"].Name + " proposed, " + f.users["agency"].Name + " approved",
-			"from an approved suggestion", "Description", "Groceries once a week.", "Groceries twice a week.", "Fixture agency · from agency portal", "By an import", "Listing created", "Today"} {
+			"from an approved suggestion", "Description", "Groceries once a week.", "Groceries twice a week.", "Fixture agency · from agency portal", "By an import", "Listing created", "Today",
+			"Site: Address 1: street", "1 Main Street → 2 Elm Street"} {
 			if !strings.Contains(hist, want) {
 				t.Errorf("the history lacks %q:\n%s", want, hist)
 			}

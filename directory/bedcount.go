@@ -12,7 +12,7 @@ import (
 // maximum, and the status follows the count.
 
 // SetAvailable sets the count of the service's capacity figure capID to available,
-// dated now, and makes the status agree (SettleCapacityStatus). A count that is not a
+// dated now and credited to the update link (CapacitySourceLink), and makes the status agree (SettleCapacityStatus). A count that is not a
 // whole number, below zero, above the figure's maximum (or 100,000 without one), or a
 // figure the service does not have, is refused with the field named and the service left
 // as it was.
@@ -38,18 +38,20 @@ func SetAvailable(s *Service, capID string, available float64, now time.Time) er
 	old := append([]Capacity(nil), s.Capacities...)
 	v := available
 	c.Available = &v
-	StampCapacities(s.Capacities, old, now)
+	StampCapacitiesFrom(s.Capacities, old, now, CapacitySourceLink)
 	SettleCapacityStatus(s)
 	return nil
 }
 
 // ConfirmCapacities records that the service's figures, unchanged, are still correct
-// at now: each counted figure is dated now. Re-dating an unchanged count is exactly what
-// "still correct" says of beds: the count is as old as the last time someone looked.
+// at now through the update link: each figure is dated now and credited to the link
+// (CapacitySourceLink), since its age is now the link's word. Re-dating an unchanged
+// count is exactly what "still correct" says of beds: the count is as old as the last
+// time someone looked.
 func ConfirmCapacities(s *Service, now time.Time) {
 	stamp := now.UTC().Format(time.RFC3339)
 	for i := range s.Capacities {
-		s.Capacities[i].Updated = stamp
+		s.Capacities[i].Updated, s.Capacities[i].Source = stamp, CapacitySourceLink
 	}
 	SettleCapacityStatus(s)
 }

@@ -21,7 +21,8 @@ func TestSetAvailable(t *testing.T) {
 	if err := SetAvailable(&s, "c1", 0, now); err != nil {
 		t.Fatal(err)
 	}
-	if *s.Capacities[0].Available != 0 || s.Capacities[0].Updated != now.Format(time.RFC3339) || CapacityStatus(&s) != CapacityNone {
+	if *s.Capacities[0].Available != 0 || s.Capacities[0].Updated != now.Format(time.RFC3339) || CapacityStatus(&s) != CapacityNone ||
+		s.Capacities[0].Source != CapacitySourceLink {
 		t.Errorf("0 free: %+v, status %s", s.Capacities[0], CapacityStatus(&s))
 	}
 	for _, c := range []struct {
@@ -51,7 +52,7 @@ func TestSetAvailable(t *testing.T) {
 	}
 	s = svc()
 	ConfirmCapacities(&s, now)
-	if *s.Capacities[0].Available != 3 || s.Capacities[0].Updated != now.Format(time.RFC3339) {
+	if *s.Capacities[0].Available != 3 || s.Capacities[0].Updated != now.Format(time.RFC3339) || s.Capacities[0].Source != CapacitySourceLink {
 		t.Errorf("confirmed: %+v, want 3 dated now", s.Capacities[0])
 	}
 }

@@ -59,12 +59,12 @@ type HistoryEntry struct {
 
 // skipAlways are the members no history row is about, at any depth: ids and the links
 // between records (a child's owner), what the server stamps (last_modified, a capacity's
-// updated, which the row's own time says), and embedded records with their own history
+// updated and source, which the row's own time and source say), and embedded records with their own history
 // (a service's organization, a service_at_location's location, a term's details).
 var skipAlways = map[string]bool{
 	"id": true, "service_id": true, "location_id": true, "service_at_location_id": true,
 	"link_id": true, "link_entity": true, "phone_id": true, "contact_id": true,
-	"last_modified": true, "updated": true, "metadata": true,
+	"last_modified": true, "updated": true, "source": true, "metadata": true,
 	"organization": true, "location": true, "service": true, "taxonomy_term": true,
 	"taxonomy_detail": true, "services": true, "locations": true,
 }

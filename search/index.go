@@ -20,8 +20,9 @@ import (
 // (mapping.go). An index written by another version is rebuilt when opened, so changing a
 // field only needs this bumped (6: what a cost says, "substance abuse" read as use, the
 // facts that capacity expiry needs, and peers' phone observations; 7: a located
-// document's zone comes from its point through the time-zone boundaries).
-const formatVersion = "handoff-search-7-tz"
+// document's zone comes from its point through the time-zone boundaries; 8: a result's
+// service carries its hours in words, hours_text).
+const formatVersion = "handoff-search-8-hours"
 
 // Keys of the values the index keeps beside its documents, written in the same batch as
 // the documents they describe.

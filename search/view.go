@@ -33,6 +33,7 @@ type serviceView struct {
 	Alert                  string      `json:"alert,omitempty"`
 	ServiceAreas           []string    `json:"service_areas,omitempty"`
 	Schedules              []hoursView `json:"schedules,omitempty"`
+	HoursText              string      `json:"hours_text,omitempty"` // the hours in the edit page's words
 	Capacities             []capView   `json:"capacities,omitempty"`
 	Attributes             []termView  `json:"attributes,omitempty"`
 }
@@ -126,6 +127,9 @@ func renderView(s *directory.Service, sal *directory.ServiceAtLocation, f *facts
 	} else if s.OrganizationID != "" {
 		sv.Organization = &orgView{ID: s.OrganizationID}
 	}
+	// The card shows the hours as the agency read them when saving (directory.DescribeHours):
+	// the rows alone cannot say "2nd Tuesday of each month" or a closed date.
+	sv.HoursText = directory.HoursSentence(hours)
 	for _, h := range hours {
 		sv.Schedules = append(sv.Schedules, hoursView{Freq: h.Freq, ByDay: h.ByDay, ByMonthDay: h.ByMonthDay,
 			OpensAt: h.OpensAt, ClosesAt: h.ClosesAt, Description: h.Description})

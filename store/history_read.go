@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"handoff/directory"
 )
@@ -41,6 +43,31 @@ func (s *Store) ListingHistory(ctx context.Context, entity, id string, p Page) (
 	rows, total, err := selectPage[historyRow](ctx, s.db, listQuery{what: "history", from: "listing_history",
 		cols: historyCols, where: " WHERE record_type = $1 AND record_id = $2", args: []any{entity, id},
 		order: "at DESC, seq"}, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]directory.HistoryEntry, len(rows))
+	for i, r := range rows {
+		out[i] = r.entry()
+	}
+	return out, total, nil
+}
+
+// ServiceHistoryWithLocations lists the history of a service and of the given locations
+// (its sites) together, newest first: a listing's page shows an address changed through
+// the listing beside the service's own changes.
+func (s *Store) ServiceHistoryWithLocations(ctx context.Context, serviceID string, locationIDs []string, p Page) ([]directory.HistoryEntry, int, error) {
+	var c conds
+	where := fmt.Sprintf("(record_type = 'service' AND record_id = $%d)", c.arg(serviceID))
+	if len(locationIDs) > 0 {
+		marks := make([]string, len(locationIDs))
+		for i, id := range locationIDs {
+			marks[i] = fmt.Sprintf("$%d", c.arg(id))
+		}
+		where += " OR (record_type = 'location' AND record_id IN (" + strings.Join(marks, ", ") + "))"
+	}
+	rows, total, err := selectPage[historyRow](ctx, s.db, listQuery{what: "history", from: "listing_history",
+		cols: historyCols, where: " WHERE " + where, args: c.args, order: "at DESC, seq"}, p)
 	if err != nil {
 		return nil, 0, err
 	}

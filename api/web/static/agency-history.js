@@ -1,5 +1,6 @@
 // The history of one listing (/agency/history?service=ID): what changed, field by field,
-// before → after, who, when and from where, from GET /api/v1/services/{id}/history.
+// before → after, who, when and from where, from GET /api/v1/services/{id}/history
+// with its sites' changes (include=locations).
 // Rows of one write (same time, same person) are shown together.
 "use strict";
 
@@ -33,15 +34,18 @@
 
   function line(row) {
     const li = H.el("li", "chg");
+    // A site's rows (include=locations) say so: its address is the site's, not the service's.
+    const site = row.record_type === "location";
+    li.dataset.record = row.record_type;
     if (row.action === "create") {
-      li.append(H.el("span", "what", "Listing created"));
+      li.append(H.el("span", "what", site ? "Site added" : "Listing created"));
       return li;
     }
     if (row.action === "delete") {
-      li.append(H.el("span", "what", "Listing deleted"));
+      li.append(H.el("span", "what", site ? "Site deleted" : "Listing deleted"));
       return li;
     }
-    li.append(H.el("span", "what", W.field(row.field)));
+    li.append(H.el("span", "what", (site ? "Site: " : "") + W.field(row.field)));
     li.append(W.beforeAfter(row.before, row.after));
     return li;
   }
@@ -54,7 +58,7 @@
     }
     page++;
     try {
-      const res = await H.api("GET", "/api/v1/services/" + encodeURIComponent(id) + "/history?page=" + page + "&per_page=" + PER_PAGE);
+      const res = await H.api("GET", "/api/v1/services/" + encodeURIComponent(id) + "/history?include=locations&page=" + page + "&per_page=" + PER_PAGE);
       for (const row of res.items) {
         const key = row.at + "|" + row.who;
         if (!last || last.key !== key) {

@@ -29,7 +29,7 @@
     h.id = "ref-" + r.id;
     h.tabIndex = -1;
     li.append(h, H.el("p", "meta", "Need: " + ((words().needs || {})[r.need] || r.need) + (r.requested_at ? " · sent " + A.ago(r.requested_at) : "")));
-    li.append(H.el("p", "state", statusWords(r.status) + (r.outcome ? ": " + outcomeLabel(r.outcome) : "")));
+    li.append(H.el("p", "state", statusWords(r.status) + (r.outcome ? " — " + outcomeLabel(r.outcome) : "")));
     if (r.person) {
       const p = H.el("div", "contact");
       p.append(H.el("strong", "", r.person.display_name));
@@ -48,7 +48,8 @@
     } else {
       li.append(H.el("p", "muted unshared", "Their name and phone are not shared with you: no consent of theirs covers your organization. The program calls you."));
     }
-    if (r.status_reason) {
+    // The reason, unless it only repeats the outcome already said on the state line.
+    if (r.status_reason && !(r.outcome && r.status_reason === outcomeLabel(r.outcome))) {
       li.append(H.el("p", "reason", "Reason: " + r.status_reason));
     }
     li.append(actions(r, li));

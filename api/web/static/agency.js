@@ -146,6 +146,8 @@ window.HandoffAgency = (function () {
     return box;
   }
 
+  const FIGURE_FIELDS = { available: "The free count", maximum: "The maximum", status: "The status" };
+
   async function saveFigure(l, f, body, button, note, err) {
     err.hidden = true;
     if (!Object.keys(body).length) {
@@ -171,7 +173,9 @@ window.HandoffAgency = (function () {
         return;
       }
       const fields = (e.body && e.body.errors) || [];
-      err.textContent = H.failed(e) && (fields.length ? fields.map((x) => x.field + " " + x.message).join("; ") + "." : e.detail);
+      // The API names a field by its path ("capacities[0].available"); staff read words.
+      const named = (x) => (FIGURE_FIELDS[String(x.field).split(".").pop()] || x.field) + " " + x.message;
+      err.textContent = H.failed(e) && (fields.length ? fields.map(named).join("; ") + "." : e.detail);
       err.hidden = !err.textContent;
     }
   }

@@ -214,7 +214,7 @@ window.HandoffCards = (function () {
     add("Who can use it", s.eligibility_description);
     add("Cost", s.fees_description || (s.free ? "Free" : ""));
     add("How to get in", s.application_process);
-    add("Hours", (s.schedules || []).map(hours).filter(Boolean).join("; "));
+    add("Hours", s.hours_text || (s.schedules || []).map(hours).filter(Boolean).join("; "));
     add("Languages", (s.languages || []).map(languageName).join(", "));
     add("Getting there", loc && loc.transportation);
     if (s.assured_date) add("Listing last confirmed", s.assured_date);
@@ -228,6 +228,7 @@ window.HandoffCards = (function () {
     return d;
   }
 
+  // hours is a row's crude reading, for a result without hours_text (an older server).
   function hours(h) {
     if (h.description) return h.description;
     if (!h.opens_at) return "";

@@ -18,6 +18,7 @@ window.ListingWords = (function () {
     opens_at: "opens at", closes_at: "closes at", byday: "days", bymonthday: "days of the month",
     freq: "repeats", available: "available", maximum: "maximum", valid_from: "from", valid_to: "until",
     dtstart: "starting", until: "until", notes: "notes", code: "code", note: "note",
+    address_1: "street", address_2: "street, line 2", state_province: "state", postal_code: "ZIP code",
   };
   const SOURCES = {
     portal: "agency portal", api: "API", link: "update link", import: "import", admin: "admin",

@@ -200,6 +200,7 @@ window.Handoff = (function () {
       return false;
     }
     show("work");
+    say(""); // "Signing in…" is done; the page says what it has
     return true;
   }
 
