@@ -159,6 +159,18 @@ var routePolicy = []routeRule{
 	{"GET", "/agency", access.Open},
 	{"GET", "/api/v1/agency/listings", access.AgencyListings},
 	{"PATCH", "/api/v1/services/:id/capacities/:cid", access.WriteListings},
+	// The admin page: an empty shell like "/"; its data comes from admin-only routes.
+	// Admins see every account's API tokens (never the secrets) and may revoke any, make
+	// an account's one-time password reset link, and read the import history.
+	{"GET", "/admin", access.Open},
+	{"GET", "/api/v1/tokens", access.AdminOnly},
+	{"DELETE", "/api/v1/tokens/:id", access.AdminOnly},
+	{"POST", "/api/v1/users/:id/password-reset", access.AdminOnly},
+	{"GET", "/api/v1/imports", access.AdminOnly},
+	// A password reset link: the unguessable token in the path is the credential; posts
+	// are limited per link and per address, and audited.
+	{"GET", "/p/:token", access.Open},
+	{"POST", "/p/:token", access.Open},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -84,6 +84,9 @@ type Server struct {
 	hasher  *access.Hasher
 	// updateLinks limits the updates through each service's no-login update link.
 	updateLinks *updateLinkState
+	// resets limits the posts through the password reset page (/p/{token}), per link
+	// and per client address.
+	resets *access.FailureLimit
 }
 
 // New builds the Fiber app with every route.
@@ -92,7 +95,8 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		opts.BodyLimit = 1 << 20
 	}
 	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts),
-		updateLinks: newUpdateLinkState(opts)}
+		updateLinks: newUpdateLinkState(opts),
+		resets:      access.NewFailureLimit(access.DefaultPasswordResetLimit, access.DefaultPasswordResetWindow)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
@@ -174,6 +178,7 @@ func (s *Server) routes() {
 	s.updateLinkRoutes(v1)
 	s.updateLinkPageRoutes()
 	s.agencyPortalRoutes(v1)
+	s.adminRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)
