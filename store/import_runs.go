@@ -52,7 +52,7 @@ func (s *Store) RecordImportRun(ctx context.Context, r ImportRun) error {
 // ImportRuns returns one page of the imports run, newest first, and how many there are.
 func (s *Store) ImportRuns(ctx context.Context, p Page) ([]ImportRun, int, error) {
 	rows, total, err := selectPage[importRunRow](ctx, s.db, listQuery{what: "import runs", from: "import_runs",
-		cols: "id, started_at, finished_at, files, sources, strict, created, updated, rejected, warnings, error",
+		cols:  "id, started_at, finished_at, files, sources, strict, created, updated, rejected, warnings, error",
 		order: "started_at DESC, id"}, p)
 	if err != nil {
 		return nil, 0, err
