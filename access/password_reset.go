@@ -23,10 +23,12 @@ const PasswordResetToken TokenKind = "hp_"
 // a link handed over at the end of one shift and used at the start of the next.
 const PasswordResetLifetime = 24 * time.Hour
 
-// Defaults of the reset page's limit: a few mistyped confirmations, no guessing.
+// Defaults of the reset page's limits: a few mistyped confirmations per link; per client
+// address a little more, for an office whose staff share one address.
 const (
-	DefaultPasswordResetLimit  = 10
-	DefaultPasswordResetWindow = 15 * time.Minute
+	DefaultPasswordResetLimit   = 10
+	DefaultPasswordResetIPLimit = 30
+	DefaultPasswordResetWindow  = 15 * time.Minute
 )
 
 // NewPasswordResetToken returns a fresh reset token and the hash to store.

@@ -104,8 +104,12 @@ func (s *Server) passwordResetPost(c *fiber.Ctx) error {
 		return s.renderPage(c, fiber.StatusForbidden, passwordResetPage, d)
 	}
 	now := time.Now()
-	for _, key := range []string{"link:" + r.ID, "ip:" + clientIP(c)} {
-		wait, blocked, first := s.resets.Refuse(key, now)
+	limits := []struct {
+		lim *access.FailureLimit
+		key string
+	}{{s.resets, r.ID}, {s.resetsByIP, clientIP(c)}}
+	for _, l := range limits {
+		wait, blocked, first := l.lim.Refuse(l.key, now)
 		if !blocked {
 			continue
 		}
@@ -118,8 +122,9 @@ func (s *Server) passwordResetPost(c *fiber.Ctx) error {
 		d.Alert = "Too many tries just now. Wait a few minutes, then try again."
 		return s.renderPage(c, fiber.StatusTooManyRequests, passwordResetPage, d)
 	}
-	s.resets.Fail("link:"+r.ID, now)
-	s.resets.Fail("ip:"+clientIP(c), now)
+	for _, l := range limits {
+		l.lim.Fail(l.key, now)
+	}
 	pw := c.FormValue("password")
 	if msg := access.CheckPasswordRules(pw); msg != "" {
 		d.Error = "The new password " + msg + "."

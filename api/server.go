@@ -86,7 +86,7 @@ type Server struct {
 	updateLinks *updateLinkState
 	// resets limits the posts through the password reset page (/p/{token}), per link
 	// and per client address.
-	resets *access.FailureLimit
+	resets, resetsByIP *access.FailureLimit
 }
 
 // New builds the Fiber app with every route.
@@ -96,7 +96,8 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	}
 	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts),
 		updateLinks: newUpdateLinkState(opts),
-		resets:      access.NewFailureLimit(access.DefaultPasswordResetLimit, access.DefaultPasswordResetWindow)}
+		resets:      access.NewFailureLimit(access.DefaultPasswordResetLimit, access.DefaultPasswordResetWindow),
+		resetsByIP:  access.NewFailureLimit(access.DefaultPasswordResetIPLimit, access.DefaultPasswordResetWindow)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
