@@ -28,7 +28,7 @@ func (p *encPage) fullShot(name string) {
 	if dir == "" {
 		return
 	}
-	shot, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(80))
+	shot, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Errorf("screenshot: %v", err)
 		return
@@ -43,6 +43,26 @@ func (p *encPage) setSelect(sel, value string) {
 	p.t.Helper()
 	encEval[bool](p, `(() => { const s = document.querySelector(`+jsString(sel)+`); s.value = `+jsString(value)+
 		`; s.dispatchEvent(new Event("change", { bubbles: true })); return s.value === `+jsString(value)+`; })()`)
+}
+
+// textOf reads an element's text by script, "" when it is not there: the page redraws
+// its tables, and a node read between two draws is gone.
+func (p *encPage) textOf(sel string) string {
+	p.t.Helper()
+	return encEval[string](p, `(document.querySelector(`+jsString(sel)+`) || {}).textContent || ""`)
+}
+
+// waitTextOf waits for the element's text, as textOf reads it, to contain want.
+func (p *encPage) waitTextOf(sel, want string) string {
+	p.t.Helper()
+	var got string
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if got = p.textOf(sel); strings.Contains(got, want) {
+			return got
+		}
+	}
+	p.t.Fatalf("%s says %q, want %q", sel, got, want)
+	return got
 }
 
 // TestAdminPageInBrowser: a coordinator is told the page is for administrators and sees
@@ -97,7 +117,7 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	p.signIn(f.users["admin"].Email)
 	row := func(email string) string { return `#users-table tr[data-email="` + email + `"]` }
 	p.run("the accounts", chromedp.WaitVisible(chromedp.CSS(row(f.users["agency"].Email))))
-	if s := p.text(row(f.users["agency"].Email)); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
+	if s := p.waitTextOf(row(f.users["agency"].Email), "Fixture agency"); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
 		t.Errorf("agency row: %q", s)
 	}
 	shot("users")
@@ -122,7 +142,7 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	if !strings.HasPrefix(firstLink, base+"/p/hp_") {
 		t.Errorf("link at adding: %q", firstLink)
 	}
-	if s := p.text(row(email)); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
+	if s := p.waitTextOf(row(email), "Dana Agency"); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
 		t.Errorf("new row: %q", s)
 	}
 	newID := encEval[string](p, `document.querySelector(`+jsString(row(email))+`).dataset.user`)
@@ -131,16 +151,15 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	p.run("open the change form", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=change]`)), chromedp.WaitVisible(chromedp.CSS("#edit-form")))
 	p.setSelect("#ed-role", "coordinator")
 	p.run("save", chromedp.Click(chromedp.CSS("#ed-save")), chromedp.WaitNotVisible(chromedp.CSS("#edit-form")))
-	p.waitText(row(email), "Coordinator")
-	if s := p.text(row(email)); strings.Contains(s, "Organization A") {
+	if s := p.waitTextOf(row(email), "Coordinator"); strings.Contains(s, "Organization A") {
 		t.Errorf("a coordinator keeps the organization: %q", s)
 	}
 
 	// Deactivate, then reactivate: the link made at adding dies with the deactivation.
 	p.run("deactivate", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=deactivate]`)))
-	p.waitText(row(email), "Deactivated")
+	p.waitTextOf(row(email), "Deactivated")
 	p.run("reactivate", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=reactivate]`)))
-	p.waitText(row(email), "Active")
+	p.waitTextOf(row(email), "Active")
 	p.run("reset link", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=reset-link]`)))
 	var link string
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
@@ -152,6 +171,7 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 		t.Fatalf("reset link %q", link)
 	}
 	shot("reset-link")
+	p.screenshot(fmt.Sprintf("admin-%d-%s-view-reset-link.png", width, st.Dialect()), "#reset-box")
 	fits("users")
 
 	// The person opens the link: a short password first, then a good one.
@@ -218,6 +238,9 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	}
 	fits("whole page")
 	shot("page")
+	for _, sec := range []string{"users", "tokens", "audit", "imports"} { // what a phone shows of each section
+		p.screenshot(fmt.Sprintf("admin-%d-%s-view-%s.png", width, st.Dialect(), sec), "#"+sec+"-h")
+	}
 	p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	if n := encEval[int](p, `document.querySelectorAll("#work tbody tr").length + localStorage.length + sessionStorage.length`); n != 0 {
 		t.Errorf("after sign-out the page still holds %d rows or stored values", n)
