@@ -121,6 +121,9 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 		t.Errorf("agency row: %q", s)
 	}
 	shot("users")
+	if encEval[bool](p, `!!document.querySelector(`+jsString(row(f.users["admin"].Email)+` button[data-action=deactivate]`)+`)`) {
+		t.Error("the admin is offered to deactivate their own account")
+	}
 
 	// Add an agency user of Organization A; a bad email first.
 	email := fmt.Sprintf("dana.%d@agency.example", width)
@@ -246,4 +249,35 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 		t.Errorf("after sign-out the page still holds %d rows or stored values", n)
 	}
 	p.checkRequests([]string{"@fixture.example", "@agency.example", newPassword})
+}
+
+// TestAdminPageServedToAnyone: GET /admin is the same empty shell for everyone; it, the
+// reset page and their assets hold no inline script or style and nothing from elsewhere.
+func TestAdminPageServedToAnyone(t *testing.T) {
+	f := careNew(t, storetest.SQLite(t), api.Options{})
+	var first string
+	for _, who := range []string{"anon", "peer", "coordinator", "agency", "admin"} {
+		res := f.must(200, accReq{method: "GET", path: "/admin", who: who})
+		if first == "" {
+			first = string(res.body)
+		} else if string(res.body) != first {
+			t.Errorf("as %s the page differs from the anonymous one", who)
+		}
+	}
+	reset := string(f.must(200, accReq{method: "GET", path: f.addPasswordReset(f.users["peer"].ID, time.Now().Add(time.Hour))}).body)
+	for name, page := range map[string]string{"/admin": first, "/p/": reset} {
+		for _, bad := range []string{"<style", " style=", "<script>", " on" + "click=", "http://", "https://"} {
+			if strings.Contains(page, bad) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+	for _, path := range []string{"/static/admin.js", "/static/admin-users.js", "/static/admin-tokens.js", "/static/admin-audit.js", "/static/admin-imports.js", "/static/admin.css"} {
+		body := string(f.must(200, accReq{method: "GET", path: path}).body)
+		for _, bad := range []string{"localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval(", "innerHTML"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s uses %q", path, bad)
+			}
+		}
+	}
 }

@@ -24,6 +24,7 @@
     if (page.total > (page.items || []).length) {
       H.say("Showing the first " + page.items.length + " of " + page.total + " accounts.");
     }
+    return page.total;
   }
 
   // render shows the accounts that match the filters.
@@ -54,7 +55,9 @@
     if (u.disabled) {
       box.append(A.button("Reactivate", "quiet", () => setDisabled(u, false)));
     } else {
-      box.append(A.button("Deactivate", "quiet warn", () => setDisabled(u, true)));
+      if (!H.user() || H.user().id !== u.id) { // one's own account stays active (the API refuses too)
+        box.append(A.button("Deactivate", "quiet warn", () => setDisabled(u, true)));
+      }
       box.append(A.button("Reset link", "quiet", () => resetLink(u, "")));
     }
     for (const b of box.querySelectorAll("button")) {
@@ -232,7 +235,12 @@
   $("ed-cancel").addEventListener("click", closeEdit);
   $("add-form").addEventListener("submit", add);
 
-  H.on("signedin", load);
+  H.on("signedin", async () => {
+    const n = await load();
+    if (n !== undefined) {
+      H.say(n === 1 ? "1 account." : n + " accounts.");
+    }
+  });
   H.on("forget", () => {
     editing = null;
     $("users-table").querySelector("tbody").textContent = "";

@@ -165,8 +165,9 @@ window.Admin = (function () {
       c.setAttribute("aria-invalid", "true");
       first = first || c;
     }
-    line.textContent = errs.length && !loose.length ? e.detail + " " + (errs.length === 1 ? "One field needs a look." : errs.length + " fields need a look.") :
-      [e.detail].concat(loose).join(" ");
+    const placed = errs.length - loose.length;
+    line.textContent = (placed ? "Not saved: " + (placed === 1 ? "one field needs a look." : placed + " fields need a look.") : e.detail) +
+      (loose.length ? " " + loose.join(" ") : "");
     line.hidden = false;
     return first;
   }
