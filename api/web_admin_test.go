@@ -65,15 +65,16 @@ func (p *encPage) waitTextOf(sel, want string) string {
 	return got
 }
 
-// TestAdminPageInBrowser: a coordinator is told the page is for administrators and sees
-// nothing else. The admin adds an agency user of Organization A (a bad email is shown
-// beside its field, nothing made), changes the role to coordinator, deactivates and
-// reactivates the account, and makes a reset link; the person opens it, is refused a
-// short password beside the field, sets a good one and can sign in with it, and the
-// link then answers 410. The admin revokes a clinician's API token, filters the audit
-// log by the new account's record (a reversed date range is shown beside "to"), gets
-// the same as CSV, and sees the import. At 1280 and 360 px, on SQLite and PostgreSQL;
-// the page asks no other origin and keeps nothing in web storage.
+// TestAdminPageInBrowser: a coordinator, a peer and an agency user are each told the
+// page is for administrators and see nothing else. The admin adds an agency user of
+// Organization A (a bad email is shown beside its field, nothing made), changes the role
+// to coordinator, deactivates and reactivates the account, and makes a reset link; the
+// person opens it, is refused a short password beside the field, sets a good one and can
+// sign in with it, and the link then answers 410. The admin revokes a clinician's API
+// token by keyboard, filters the audit log by the new account's record (a reversed date
+// range is shown beside "to"), gets the same as CSV, and sees the import. At 1280 and
+// 360 px, on SQLite and PostgreSQL; the page asks no other origin and keeps nothing in
+// web storage.
 func TestAdminPageInBrowser(t *testing.T) {
 	for _, width := range []int64{1280, 360} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
@@ -104,15 +105,17 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 		p.run("open", chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+"/admin"))
 	}
 
-	p.signIn(f.users["coordinator"].Email)
-	p.run("the coordinator is turned away", chromedp.WaitVisible(chromedp.CSS("#not-program")))
-	if s := p.text("#not-program"); strings.TrimSpace(s) != "This page is for administrators" {
-		t.Errorf("coordinator sees %q", s)
+	for _, who := range []string{"coordinator", "peer", "agency"} {
+		p.signIn(f.users[who].Email)
+		p.run(who+" is turned away", chromedp.WaitVisible(chromedp.CSS("#not-program")))
+		if s := p.text("#not-program"); strings.TrimSpace(s) != "This page is for administrators" {
+			t.Errorf("%s sees %q", who, s)
+		}
+		if n := encEval[int](p, `document.querySelectorAll("#work tbody tr").length`); n != 0 || p.visible("work") {
+			t.Errorf("%s sees %d rows of the admin's tables", who, n)
+		}
+		p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	}
-	if n := encEval[int](p, `document.querySelectorAll("#work tbody tr").length`); n != 0 || p.visible("work") {
-		t.Errorf("the coordinator sees %d rows of the admin's tables", n)
-	}
-	p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 
 	p.signIn(f.users["admin"].Email)
 	row := func(email string) string { return `#users-table tr[data-email="` + email + `"]` }
@@ -204,7 +207,8 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	if s := p.text(`#tokens-table tr[data-token="` + tokenID + `"]`); !strings.Contains(s, f.users["clinician"].Email) {
 		t.Errorf("token row: %q", s)
 	}
-	p.run("revoke", chromedp.Click(chromedp.CSS(`#tokens-table tr[data-token="`+tokenID+`"] button[data-action=revoke]`)),
+	p.run("revoke by keyboard", chromedp.Focus(chromedp.CSS(`#tokens-table tr[data-token="`+tokenID+`"] button[data-action=revoke]`)),
+		chromedp.KeyEvent("\r"),
 		chromedp.WaitNotPresent(chromedp.CSS(`#tokens-table tr[data-token="`+tokenID+`"]`)))
 	f.must(404, accReq{method: "DELETE", path: "/api/v1/tokens/" + tokenID, who: "admin"})
 
