@@ -18,6 +18,9 @@ var (
 	// coordinators and admins (any method): verify.go.
 	listingCheckers = []Role{Agency, Coordinator, Admin}
 	queueReaders    = []Role{Coordinator, Admin}
+	// Suggested edits come from the program, who call services all day; they are
+	// reviewed by the listing's agency and admins.
+	suggesters = []Role{Peer, Clinician, Coordinator}
 )
 
 // The rules the api's route table (api/routes_policy.go) gives its routes. Each says who
@@ -68,6 +71,26 @@ var (
 	ReadFreshnessQueue = Rule{Who: Restricted, Roles: queueReaders}
 )
 
+// The rules of listing history, problem reports and suggested edits.
+var (
+	// ReadHistory reads a listing's change history: coordinators and admins any, agency
+	// staff their own organization's (MayReadHistory).
+	ReadHistory = Rule{Who: Restricted, Roles: listingCheckers, OwnOrganization: true}
+	// ReportProblem is a public report against a listing (no sign-in, like the directory
+	// it reports on); the handler limits reports per client address.
+	ReportProblem = Rule{Who: Directory}
+	// SuggestEdit proposes field values of a listing: the program.
+	SuggestEdit = Rule{Who: Restricted, Roles: suggesters}
+	// ReviewSuggestions lists, approves and rejects suggestions: admins, and agency staff
+	// on their own organization's listings (MayReviewSuggestions).
+	ReviewSuggestions = Rule{Who: Restricted, Roles: listingEditors, OwnOrganization: true}
+)
+
 // ManageUpdateLinks is for admins, and for agency staff on their own organization's
 // services: the no-login update links of a service (update_link.go).
 var ManageUpdateLinks = Rule{Who: Restricted, Roles: listingEditors, OwnOrganization: true}
+
+// PreviewHours is for those who may change listings (admins, agency staff): schedule
+// rows read back in words and checked, before a save. It names no record and changes
+// nothing, so there is no organization to narrow by.
+var PreviewHours = Rule{Who: Restricted, Roles: listingEditors}

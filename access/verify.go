@@ -31,3 +31,22 @@ func (p *Principal) MayReadChecks(orgID string) bool {
 	}
 	return false
 }
+
+// MayReadHistory reports whether the principal may read the change history of a listing
+// owned by orgID: as for its checks, coordinators and admins any, agency staff their own
+// organization's. The history names who changed what, which the public listing does not.
+func (p *Principal) MayReadHistory(orgID string) bool { return p.MayReadChecks(orgID) }
+
+// MayReviewSuggestions reports whether the principal may approve or reject suggestions
+// for a listing owned by orgID: admins any, agency staff their own organization's.
+func (p *Principal) MayReviewSuggestions(orgID string) bool {
+	switch {
+	case p == nil:
+		return false
+	case p.Role == Admin:
+		return true
+	case p.Role == Agency:
+		return MemberOf(p.OrganizationID, orgID)
+	}
+	return false
+}

@@ -295,43 +295,9 @@ func nonEmpty(parts ...string) []string {
 	return out
 }
 
-var dayNames = map[string]string{"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
-
-// hoursText writes schedule rows for people: "Mon, Tue 09:00–17:00", or the row's own
-// description.
-func hoursText(rows []directory.Schedule) []string {
-	var out []string
-	for _, r := range rows {
-		if r.Description != "" {
-			out = append(out, r.Description)
-			continue
-		}
-		var days []string
-		for _, d := range strings.Split(r.ByDay, ",") {
-			if n, ok := dayNames[strings.ToUpper(strings.TrimSpace(d))]; ok {
-				days = append(days, n)
-			}
-		}
-		when := strings.Join(days, ", ")
-		if when == "" && strings.EqualFold(r.Freq, "DAILY") {
-			when = "Every day"
-		}
-		if r.OpensAt != "" && r.ClosesAt != "" {
-			when = strings.TrimSpace(when + " " + hhmm(r.OpensAt) + "–" + hhmm(r.ClosesAt))
-		}
-		if when != "" {
-			out = append(out, when)
-		}
-	}
-	return out
-}
-
-func hhmm(t string) string {
-	if len(t) >= 5 {
-		return t[:5]
-	}
-	return t
-}
+// hoursText writes schedule rows for people, as every page does (directory.DescribeHours):
+// "Mon–Fri 9 am–5 pm", "Fri 8 pm–2 am (next day)", "closed 25 Dec 2026".
+func hoursText(rows []directory.Schedule) []string { return directory.DescribeHours(rows) }
 
 // renderPage answers an HTML page that must not be cached or leak its address.
 func (s *Server) renderPage(c *fiber.Ctx, status int, t *template.Template, data any) error {

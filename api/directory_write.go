@@ -197,7 +197,7 @@ func writeListing[T any](s *Server, c *fiber.Ctx, k *listingKind[T], v, old *T, 
 	if err := k.prepare(s, c, v, old); err != nil {
 		return err
 	}
-	opts = append(opts, listingAudit(c, action, k.name, *k.id(v)))
+	opts = append(append([]store.WriteOption{store.ChangedBy(changeActorOf(c))}, opts...), listingAudit(c, action, k.name, *k.id(v)))
 	err := k.write(c.UserContext(), s.store, v, opts...)
 	var foreign *store.ForeignChildError
 	switch {
@@ -258,7 +258,7 @@ func deleteListing[T any](s *Server, k *listingKind[T]) fiber.Handler {
 			return err
 		}
 		id := *k.id(&old)
-		err = k.remove(c.UserContext(), s.store, id, append(opts, listingAudit(c, "delete", k.name, id))...)
+		err = k.remove(c.UserContext(), s.store, id, append(opts, listingAudit(c, "delete", k.name, id), store.ChangedBy(changeActorOf(c)))...)
 		var inUse *store.InUseError
 		switch {
 		case errors.As(err, &inUse):

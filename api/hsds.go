@@ -114,10 +114,6 @@ func (s *Server) streamServices(c *fiber.Ctx, f store.ServiceFilter, full, minim
 	return nil
 }
 
-func (s *Server) hsdsService(c *fiber.Ctx) error {
-	return sendByID(c, "The service", s.store.Service)
-}
-
 func (s *Server) hsdsOrganizations(c *fiber.Ctx) error {
 	p := newParams(c)
 	search := p.str("search")
@@ -142,7 +138,14 @@ func (s *Server) hsdsOrganizations(c *fiber.Ctx) error {
 
 func (s *Server) hsdsOrganization(c *fiber.Ctx) error {
 	return sendByID(c, "The organization", func(ctx context.Context, id string) (directory.Organization, error) {
-		return s.store.Organization(ctx, id, true)
+		o, err := s.store.Organization(ctx, id, true)
+		if err != nil {
+			return o, err
+		}
+		// The organization's own history, as HSDS metadata (its services carry theirs
+		// through /hsds/services/{id}).
+		o.Metadata, err = s.withHistoryMetadata(ctx, "organization", id, o.Metadata)
+		return o, err
 	})
 }
 
@@ -204,7 +207,7 @@ func (s *Server) hsdsServiceAtLocations(c *fiber.Ctx) error {
 // ZIP code (a town name is not a postcode).
 func (s *Server) zipPoint(ctx context.Context, postcode string) (*orb.Point, error) {
 	pl, err := s.geo.Geocode(ctx, postcode)
-	if errors.Is(err, geo.ErrNotFound) || (err == nil && pl.Kind != geo.KindZIP) {
+	if errors.Is(err, geo.ErrNotFound) || errors.Is(err, geo.ErrAmbiguous) || (err == nil && pl.Kind != geo.KindZIP) {
 		return nil, nil
 	}
 	if err != nil {

@@ -91,6 +91,11 @@ func prepareService(s *Server, c *fiber.Ctx, v, old *directory.Service) error {
 	if chk := directory.ValidateService(v); len(chk.Errors) > 0 {
 		return chk.Errors
 	}
+	if schedulesChanged(v, old) {
+		if errs := directory.ScheduleSense("", v.Schedules); len(errs) > 0 {
+			return errs
+		}
+	}
 	directory.SettleCapacityStatus(v)
 	return s.shared(c, v.Attributes, v.ServiceAtLocations)
 }

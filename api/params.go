@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"math"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,17 @@ import (
 // fieldErrs collects every bad field of a request, so that a 400 names them all.
 type fieldErrs struct {
 	errs directory.FieldErrors
+	// choose is set when a field was well formed but names something the client must
+	// choose or correct (near= naming several places, or a typo with suggestions): when
+	// it is the only bad field, the answer is a 422 carrying these extra members.
+	choose map[string]any
+}
+
+// unprocessable names a field whose value is read but cannot be acted on as it is, with
+// the extra problem members (the choices) that let the client put it right.
+func (e *fieldErrs) unprocessable(field string, extra map[string]any, format string, args ...any) {
+	e.fail(field, format, args...)
+	e.choose = extra
 }
 
 func (e *fieldErrs) fail(field, format string, args ...any) {
@@ -30,12 +42,19 @@ func (e *fieldErrs) inRange(field string, v, lo, hi float64) bool {
 	return true
 }
 
-// err is the 400 for every bad field, or nil.
+// err is the 400 for every bad field, the 422 when the one bad field is a choice to
+// make (unprocessable), or nil.
 func (e *fieldErrs) err() error {
 	if len(e.errs) == 0 {
 		return nil
 	}
-	return badRequest(e.errs...)
+	p := badRequest(e.errs...)
+	if e.choose != nil && len(e.errs) == 1 {
+		p.Status = fiber.StatusUnprocessableEntity
+		p.Title = http.StatusText(p.Status)
+		p.Extra = e.choose
+	}
+	return p
 }
 
 // params reads query parameters and collects every bad one.

@@ -52,11 +52,21 @@ func readPlace(ctx context.Context, g geo.Geocoder, in placeInput, q *search.Que
 			return nil
 		}
 		pl, err := g.Geocode(ctx, in.Near)
-		if errors.Is(err, geo.ErrNotFound) {
-			errs.fail("near", "%q is not a known ZIP code or Massachusetts town", in.Near)
+		var amb *geo.AmbiguousError
+		var nf *geo.NotFoundError
+		switch {
+		case errors.As(err, &amb):
+			errs.unprocessable("near", map[string]any{"candidates": candidates(amb.Candidates)},
+				"%q is more than one place: say which, with its state: %s", in.Near, geo.JoinCandidates(amb.Candidates, "; "))
 			return nil
-		}
-		if err != nil {
+		case errors.As(err, &nf) && len(nf.Suggestions) > 0:
+			errs.unprocessable("near", map[string]any{"suggestions": candidates(nf.Suggestions)},
+				"%q is not a known ZIP code or US place; did you mean %s?", in.Near, geo.JoinCandidates(nf.Suggestions, " or "))
+			return nil
+		case errors.Is(err, geo.ErrNotFound):
+			errs.fail("near", "%q is not a known ZIP code or US place", in.Near)
+			return nil
+		case err != nil:
 			errs.fail("near", "could not be looked up: %v", err)
 			return nil
 		}
@@ -73,4 +83,26 @@ func readPlace(ctx context.Context, g geo.Geocoder, in placeInput, q *search.Que
 		errs.fail("near", "say where the person is: near (a ZIP or a town) or lat and lon")
 	}
 	return nil
+}
+
+// placeChoice is one place a 422 offers for near=: what to send back (label) and where
+// it is, so that a page can list the choices or put them on a map.
+type placeChoice struct {
+	Label      string  `json:"label"`
+	Name       string  `json:"name"`
+	State      string  `json:"state"`
+	Lat        float64 `json:"lat"`
+	Lon        float64 `json:"lon"`
+	Population *int    `json:"population,omitempty"`
+}
+
+func candidates(cs []geo.Candidate) []placeChoice {
+	out := make([]placeChoice, len(cs))
+	for i, c := range cs {
+		out[i] = placeChoice{Label: c.String(), Name: c.Name, State: c.State, Lat: c.Point.Lat(), Lon: c.Point.Lon()}
+		if c.Population > 0 {
+			out[i].Population = &cs[i].Population
+		}
+	}
+	return out
 }

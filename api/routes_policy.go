@@ -145,6 +145,9 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/measures/interactions-per-shift", access.ReadMeasures},
 	{"GET", "/api/v1/measures/diversions", access.ReadMeasures},
 	{"GET", "/api/v1/measures/referrals", access.ReadMeasures},
+	// The metric dictionary, as JSON and as a printable page: for whoever reads the measures.
+	{"GET", "/api/v1/measures/definitions", access.ReadMeasures},
+	{"GET", "/dashboard/definitions", access.ReadMeasures},
 	// Checks of listings: agency staff confirm their own (the handler narrows by
 	// MayCheckListing and MayReadChecks), coordinators and admins check any and work the
 	// freshness queue. The queue's page is an empty shell like "/".
@@ -159,6 +162,27 @@ var routePolicy = []routeRule{
 	{"GET", "/agency", access.Open},
 	{"GET", "/api/v1/agency/listings", access.AgencyListings},
 	{"PATCH", "/api/v1/services/:id/capacities/:cid", access.WriteListings},
+	// The agency's edit page: an empty shell like "/"; it loads and saves through the
+	// directory routes above. Its preview reads schedule rows back in words and checks
+	// them, for whoever may change listings; it names no record and stores nothing.
+	{"GET", "/agency/edit", access.Open},
+	{"POST", "/api/v1/schedules/describe", access.PreviewHours},
+	// The change history of listings: their agency, coordinators and admins (the handler
+	// narrows agency staff by MayReadHistory). The page is an empty shell like "/".
+	{"GET", "/api/v1/services/:id/history", access.ReadHistory},
+	{"GET", "/api/v1/locations/:id/history", access.ReadHistory},
+	{"GET", "/api/v1/organizations/:id/history", access.ReadHistory},
+	{"GET", "/agency/history", access.Open},
+	// Report a problem: public like the directory, limited per client address, storing
+	// nothing about the reporter. Suggested edits: the program. Review: the listing's
+	// agency (MayReviewSuggestions) and admins. The pages are empty shells.
+	{"POST", "/api/v1/services/:id/reports", access.ReportProblem},
+	{"POST", "/api/v1/services/:id/suggestions", access.SuggestEdit},
+	{"GET", "/api/v1/suggestions", access.ReviewSuggestions},
+	{"POST", "/api/v1/suggestions/:id/approve", access.ReviewSuggestions},
+	{"POST", "/api/v1/suggestions/:id/reject", access.ReviewSuggestions},
+	{"GET", "/report", access.Open},
+	{"GET", "/agency/suggestions", access.Open},
 	// The admin page: an empty shell like "/"; its data comes from admin-only routes.
 	// Admins see every account's API tokens (never the secrets) and may revoke any, make
 	// an account's one-time password reset link, and read the import history.

@@ -182,6 +182,8 @@ func writeQueryInfo(b *bytes.Buffer, res *search.Result, where *geo.Place) {
 		writeString(b, where.Kind)
 		b.WriteString(`,"town":`)
 		writeString(b, where.Town)
+		b.WriteString(`,"state":`)
+		writeString(b, where.State)
 		b.WriteString(`,"lat":`)
 		b.WriteString(strconv.FormatFloat(where.Point[1], 'f', 6, 64))
 		b.WriteString(`,"lon":`)

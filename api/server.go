@@ -61,8 +61,12 @@ type Options struct {
 	// per 10 minutes; 0 means access.DefaultUpdateLinkLimit (60), a negative number turns
 	// the limit off.
 	UpdateLinkRateLimit int
-	// SmallCellSuppression is the smallest count a measure's CSV shows as is; 0 means
-	// measures.DefaultMinCell, a negative number turns suppression off.
+	// ReportRateLimit caps the public problem reports from one client address per hour;
+	// 0 means 10, a negative number turns the limit off.
+	ReportRateLimit int
+	// SmallCellSuppression is the smallest count the measures show as is (JSON and CSV
+	// alike, see care/measures/deid); 0 means deid.DefaultMin (11), a negative number
+	// turns suppression off.
 	SmallCellSuppression int
 	// ReferralUnansweredAfter is how long a referral may wait in "requested" before it
 	// flags its listing in the freshness queue; 0 means
@@ -84,6 +88,8 @@ type Server struct {
 	hasher  *access.Hasher
 	// updateLinks limits the updates through each service's no-login update link.
 	updateLinks *updateLinkState
+	// reports limits the public problem reports per client address; nil: no limit.
+	reports *access.FailureLimit
 	// resets limits the posts through the password reset page (/p/{token}), per link
 	// and per client address.
 	resets, resetsByIP *access.FailureLimit
@@ -95,9 +101,9 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		opts.BodyLimit = 1 << 20
 	}
 	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts),
-		updateLinks: newUpdateLinkState(opts),
-		resets:      access.NewFailureLimit(access.DefaultPasswordResetLimit, access.DefaultPasswordResetWindow),
-		resetsByIP:  access.NewFailureLimit(access.DefaultPasswordResetIPLimit, access.DefaultPasswordResetWindow)}
+		updateLinks: newUpdateLinkState(opts), reports: newReportLimit(opts),
+		resets:     access.NewFailureLimit(access.DefaultPasswordResetLimit, access.DefaultPasswordResetWindow),
+		resetsByIP: access.NewFailureLimit(access.DefaultPasswordResetIPLimit, access.DefaultPasswordResetWindow)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
@@ -175,10 +181,13 @@ func (s *Server) routes() {
 	s.careRoutes(v1)
 	s.measureRoutes(v1)
 	s.verificationRoutes(v1)
+	s.agencyEditRoutes(v1)
 	s.carePageRoutes()
 	s.updateLinkRoutes(v1)
 	s.updateLinkPageRoutes()
 	s.agencyPortalRoutes(v1)
+	s.historyRoutes(v1)
+	s.suggestionRoutes(v1)
 	s.adminRoutes(v1)
 
 	s.app.Get("/", s.index)

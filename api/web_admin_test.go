@@ -7,8 +7,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,42 +20,26 @@ import (
 	"handoff/store/storetest"
 )
 
-// fullShot saves a screenshot of the whole page when HANDOFF_SCREENSHOTS names a folder.
-func (p *encPage) fullShot(name string) {
-	dir := os.Getenv("HANDOFF_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	shot, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		p.t.Errorf("screenshot: %v", err)
-		return
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
-		p.t.Error(err)
-	}
-}
-
-// setSelect chooses a select's option as a person would, so that its change handler runs.
-func (p *encPage) setSelect(sel, value string) {
+// adminSelect chooses a select's option as a person would, so that its change handler runs.
+func (p *encPage) adminSelect(sel, value string) {
 	p.t.Helper()
 	encEval[bool](p, `(() => { const s = document.querySelector(`+jsString(sel)+`); s.value = `+jsString(value)+
 		`; s.dispatchEvent(new Event("change", { bubbles: true })); return s.value === `+jsString(value)+`; })()`)
 }
 
-// textOf reads an element's text by script, "" when it is not there: the page redraws
+// adminText reads an element's text by script, "" when it is not there: the page redraws
 // its tables, and a node read between two draws is gone.
-func (p *encPage) textOf(sel string) string {
+func (p *encPage) adminText(sel string) string {
 	p.t.Helper()
 	return encEval[string](p, `(document.querySelector(`+jsString(sel)+`) || {}).textContent || ""`)
 }
 
-// waitTextOf waits for the element's text, as textOf reads it, to contain want.
-func (p *encPage) waitTextOf(sel, want string) string {
+// adminWaitText waits for the element's text, as adminText reads it, to contain want.
+func (p *encPage) adminWaitText(sel, want string) string {
 	p.t.Helper()
 	var got string
 	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if got = p.textOf(sel); strings.Contains(got, want) {
+		if got = p.adminText(sel); strings.Contains(got, want) {
 			return got
 		}
 	}
@@ -120,7 +102,7 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	p.signIn(f.users["admin"].Email)
 	row := func(email string) string { return `#users-table tr[data-email="` + email + `"]` }
 	p.run("the accounts", chromedp.WaitVisible(chromedp.CSS(row(f.users["agency"].Email))))
-	if s := p.waitTextOf(row(f.users["agency"].Email), "Fixture agency"); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
+	if s := p.adminWaitText(row(f.users["agency"].Email), "Fixture agency"); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
 		t.Errorf("agency row: %q", s)
 	}
 	shot("users")
@@ -133,10 +115,10 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	p.run("fill the new user",
 		chromedp.SetValue(chromedp.CSS("#ad-name"), "Dana Agency"),
 		chromedp.SetValue(chromedp.CSS("#ad-email"), "not an email"))
-	p.setSelect("#ad-role", "agency")
+	p.adminSelect("#ad-role", "agency")
 	p.run("find the organization", chromedp.WaitVisible(chromedp.CSS("#ad-org-q")), chromedp.SendKeys(chromedp.CSS("#ad-org-q"), "Organization A"),
 		chromedp.WaitReady(chromedp.CSS(`#ad-org option[value="`+f.orgA+`"]`)))
-	p.setSelect("#ad-org", f.orgA)
+	p.adminSelect("#ad-org", f.orgA)
 	p.run("add with a bad email", chromedp.Click(chromedp.CSS("#ad-save")), chromedp.WaitVisible(chromedp.CSS("#ad-err-email")))
 	if inv := encEval[string](p, `document.getElementById("ad-email").getAttribute("aria-invalid") || ""`); inv != "true" {
 		t.Errorf("the email field is not marked invalid")
@@ -148,24 +130,24 @@ func adminPageFlow(t *testing.T, st *store.Store, width int64) {
 	if !strings.HasPrefix(firstLink, base+"/p/hp_") {
 		t.Errorf("link at adding: %q", firstLink)
 	}
-	if s := p.waitTextOf(row(email), "Dana Agency"); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
+	if s := p.adminWaitText(row(email), "Dana Agency"); !strings.Contains(s, "Organization A") || !strings.Contains(s, "Agency staff") {
 		t.Errorf("new row: %q", s)
 	}
 	newID := encEval[string](p, `document.querySelector(`+jsString(row(email))+`).dataset.user`)
 
 	// Change the role to coordinator.
 	p.run("open the change form", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=change]`)), chromedp.WaitVisible(chromedp.CSS("#edit-form")))
-	p.setSelect("#ed-role", "coordinator")
+	p.adminSelect("#ed-role", "coordinator")
 	p.run("save", chromedp.Click(chromedp.CSS("#ed-save")), chromedp.WaitNotVisible(chromedp.CSS("#edit-form")))
-	if s := p.waitTextOf(row(email), "Coordinator"); strings.Contains(s, "Organization A") {
+	if s := p.adminWaitText(row(email), "Coordinator"); strings.Contains(s, "Organization A") {
 		t.Errorf("a coordinator keeps the organization: %q", s)
 	}
 
 	// Deactivate, then reactivate: the link made at adding dies with the deactivation.
 	p.run("deactivate", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=deactivate]`)))
-	p.waitTextOf(row(email), "Deactivated")
+	p.adminWaitText(row(email), "Deactivated")
 	p.run("reactivate", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=reactivate]`)))
-	p.waitTextOf(row(email), "Active")
+	p.adminWaitText(row(email), "Active")
 	p.run("reset link", chromedp.Click(chromedp.CSS(row(email)+` button[data-action=reset-link]`)))
 	var link string
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {

@@ -430,7 +430,7 @@ func TestSearchPageProblemInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#go")),
 	)
 	problem := p.text("#problem")
-	if !strings.Contains(problem, `Where? ZIP code or town: "99999" is not a known ZIP code or Massachusetts town`) {
+	if !strings.Contains(problem, `Where? ZIP code or town: "99999" is not a known ZIP code or US place`) {
 		t.Errorf("the problem reads %q", problem)
 	}
 	if got := evalIn[string](p, `document.getElementById("main").dataset.state`); got != "problem" {

@@ -42,9 +42,16 @@ func Locate(ctx context.Context, e *Encounter, towns *geo.Gazetteer, gc geo.Geoc
 			q, fieldName = e.Town, "town"
 		}
 		pl, err := gc.Geocode(ctx, q)
-		if errors.Is(err, geo.ErrNotFound) {
-			return directory.FieldErrors{{Field: fieldName, Message: "no such place: give lat/lon, a ZIP code or a Massachusetts town"}}
-		} else if err != nil {
+		var amb *geo.AmbiguousError
+		var nf *geo.NotFoundError
+		switch {
+		case errors.As(err, &amb):
+			return directory.FieldErrors{{Field: fieldName, Message: "more than one place: say which, with its state: " + geo.JoinCandidates(amb.Candidates, "; ")}}
+		case errors.As(err, &nf) && len(nf.Suggestions) > 0:
+			return directory.FieldErrors{{Field: fieldName, Message: "no such place; did you mean " + geo.JoinCandidates(nf.Suggestions, " or ") + "?"}}
+		case errors.Is(err, geo.ErrNotFound):
+			return directory.FieldErrors{{Field: fieldName, Message: "no such place: give lat/lon, a ZIP code or a US town or city"}}
+		case err != nil:
 			return fmt.Errorf("care: locate encounter: %w", err)
 		}
 		lat, lon := pl.Point[1], pl.Point[0]

@@ -85,8 +85,12 @@ func TestLocate(t *testing.T) {
 	if err := Locate(ctx, &tw, nil, nil); err != nil || tw.Town != "West Springfield" || tw.LocationPrecision != PrecisionTown {
 		t.Errorf("town: %+v %v", tw, err)
 	}
-	nowhere := Encounter{Address: "Atlantis"}
+	nowhere := Encounter{Address: "Xyzzyville"} // (Atlantis, FL is real)
 	wantFields(t, "unknown place", Locate(ctx, &nowhere, nil, nil), "address")
+	several := Encounter{Town: "Portland"}
+	wantFields(t, "a name of several places", Locate(ctx, &several, nil, nil), "town")
+	typo := Encounter{Town: "Holyok"}
+	wantFields(t, "a typo", Locate(ctx, &typo, nil, nil), "town")
 	none := Encounter{}
 	if err := Locate(ctx, &none, nil, nil); err != nil || none.Lat != nil || none.LocationPrecision != PrecisionNone {
 		t.Errorf("nowhere: %+v %v", none, err)

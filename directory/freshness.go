@@ -29,6 +29,7 @@ const (
 	FlagUnanswered       = "referral-unanswered"        // a referral left in "requested"
 	FlagCheckFailed      = "check-could-not-reach"      // a check could not reach them
 	FlagChangesNeeded    = "check-changes-needed"       // a check found the listing wrong
+	FlagProblemReport    = "problem-report"             // a pending problem report (report a problem)
 	reasonCrisis         = "crisis"
 	reasonNeverConfirmed = "never-confirmed"
 	reasonOverdue        = "overdue"
@@ -101,10 +102,11 @@ var flagWords = map[string][2]string{
 	FlagUnanswered:      {"a referral is unanswered", "%d referrals are unanswered"},
 	FlagCheckFailed:     {"the last check could not reach them", "%d checks could not reach them"},
 	FlagChangesNeeded:   {"a check found changes needed", "%d checks found changes needed"},
+	FlagProblemReport:   {"1 problem report", "%d problem reports"},
 }
 
 // flagOrder is the order reasons are listed in.
-var flagOrder = []string{FlagNoCapacity, FlagCouldNotContact, FlagUnanswered, FlagChangesNeeded, FlagCheckFailed}
+var flagOrder = []string{FlagNoCapacity, FlagCouldNotContact, FlagUnanswered, FlagProblemReport, FlagChangesNeeded, FlagCheckFailed}
 
 // Freshness decides which listings are due for a check at now, and orders them: crisis
 // services first; then the listings with more open flags (evidence that the listing is

@@ -17,13 +17,20 @@ import (
 //     07:00 row is open early Saturday); closes_at equal to opens_at, or 00:00–23:59,
 //     is the whole day, so seven such days are open around the clock.
 //   - valid_from, valid_to and until bound the days an interval may start on.
+//   - A closure row (IsClosure: no times, a valid_from date, a description saying
+//     "Closed") shuts the listing on its days: no interval starts on them. HSDS has no
+//     field for exceptions, so the row says it in the one way other readers can read too.
 //
 // Not evaluated: INTERVAL above 1 (every other week needs an anchor HSDS rarely gives),
 // COUNT, BYWEEKNO and BYYEARDAY; such rows are read as if they repeated every period.
 // Rows without opens_at say nothing about hours and are skipped.
 type Hours struct {
-	spans []span
+	spans    []span
+	closures []closure
 }
+
+// closure is a run of local days, yyyymmdd inclusive, on which nothing opens.
+type closure struct{ from, to int }
 
 // span is one compiled schedule row.
 type span struct {
@@ -40,6 +47,10 @@ type span struct {
 func CompileHours(rows []Schedule) Hours {
 	var h Hours
 	for i := range rows {
+		if from, to, ok := closureDays(&rows[i]); ok {
+			h.closures = append(h.closures, closure{from, to})
+			continue
+		}
 		if sp, ok := compileSpan(&rows[i]); ok {
 			h.spans = append(h.spans, sp)
 		}
@@ -92,6 +103,51 @@ func compileSpan(r *Schedule) (span, bool) {
 		return span{}, false
 	}
 	return sp, true
+}
+
+// IsClosure reports whether a schedule row says the listing is closed on a date or run
+// of dates: no opening or closing time, a valid_from date, and a description that starts
+// with "Closed" ("Closed", "Closed for Christmas"). valid_to, when given, ends the run;
+// without it the closure is the one day.
+func IsClosure(r *Schedule) bool {
+	_, _, ok := closureDays(r)
+	return ok
+}
+
+func closureDays(r *Schedule) (from, to int, ok bool) {
+	if strings.TrimSpace(r.OpensAt) != "" || strings.TrimSpace(r.ClosesAt) != "" {
+		return 0, 0, false
+	}
+	d := strings.ToLower(strings.TrimSpace(r.Description))
+	if !strings.HasPrefix(d, "closed") {
+		return 0, 0, false
+	}
+	from = parseYMD(r.ValidFrom)
+	if from == 0 {
+		return 0, 0, false
+	}
+	to = parseYMD(r.ValidTo)
+	if to < from {
+		to = from
+	}
+	return from, to, true
+}
+
+// closedOn reports whether a closure covers day dd.
+func (h *Hours) closedOn(dd day) bool {
+	for _, c := range h.closures {
+		if dd.ymd >= c.from && dd.ymd <= c.to {
+			return true
+		}
+	}
+	return false
+}
+
+// startsOn reports whether span sp may start on day dd, closures considered. An
+// interval that started the evening before a closed day still runs into it: "closed
+// 25 Dec" shuts the day's own openings, not Christmas Eve's night shift.
+func (h *Hours) startsOn(sp *span, dd day) bool {
+	return sp.startsOn(dd) && !h.closedOn(dd)
 }
 
 // parseClock reads "HH:MM" or "HH:MM:SS" (and "24:00") as minutes after midnight.
@@ -192,10 +248,10 @@ func (c Clock) Location() *time.Location { return c.loc }
 func (h Hours) OpenAt(c Clock) bool {
 	for i := range h.spans {
 		sp := &h.spans[i]
-		if c.minute >= sp.open && c.minute < sp.close && sp.startsOn(c.today) {
+		if c.minute >= sp.open && c.minute < sp.close && h.startsOn(sp, c.today) {
 			return true
 		}
-		if sp.close > 24*60 && c.minute < sp.close-24*60 && sp.startsOn(c.yesterday) {
+		if sp.close > 24*60 && c.minute < sp.close-24*60 && h.startsOn(sp, c.yesterday) {
 			return true
 		}
 	}
@@ -269,10 +325,10 @@ func (h Hours) intervalEnd(c Clock) (time.Time, bool) {
 	}
 	for i := range h.spans {
 		sp := &h.spans[i]
-		if c.minute >= sp.open && c.minute < sp.close && sp.startsOn(c.today) {
+		if c.minute >= sp.open && c.minute < sp.close && h.startsOn(sp, c.today) {
 			consider(c.today, sp.close)
 		}
-		if sp.close > 24*60 && c.minute < sp.close-24*60 && sp.startsOn(c.yesterday) {
+		if sp.close > 24*60 && c.minute < sp.close-24*60 && h.startsOn(sp, c.yesterday) {
 			consider(c.yesterday, sp.close)
 		}
 	}
@@ -298,7 +354,7 @@ func (h Hours) nextStart(t time.Time, loc *time.Location) time.Time {
 		var best time.Time
 		for i := range h.spans {
 			sp := &h.spans[i]
-			if !sp.startsOn(dd) {
+			if !h.startsOn(sp, dd) {
 				continue
 			}
 			s := time.Date(dd.y, dd.m, dd.d, 0, sp.open, 0, 0, loc)

@@ -10,53 +10,84 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Gazetteer resolves place names and ZIP codes offline.
+// Gazetteer resolves place names and ZIP codes offline: the home region's towns (the
+// boundaries that make service areas, Massachusetts by default) and, around them, every
+// ZIP code, Census place, post-office name and county of the United States.
 //
 // It is immutable after construction, so one instance is safe for
 // concurrent use by every request.
 type Gazetteer struct {
 	towns  []Town         // sorted by Name
 	bounds []orb.Bound    // bounds[i] == towns[i].Bound, kept contiguous for TownAt's scan
-	byKey  map[string]int // townKey(name) -> index into towns
-	zips   map[string]orb.Point
+	byKey  map[string]int // squash(name) -> index into towns
+	home   string         // the home region's state code: its names win for a bare name
+	nat    *national
 }
 
-var loadDefault = sync.OnceValue(func() *Gazetteer {
-	g, err := newGazetteer(townsGeoJSON, zctaTSV)
+var loadEmbedded = sync.OnceValue(func() *Gazetteer {
+	towns, err := parseTowns(townsGeoJSON, "town")
+	if err != nil {
+		panic(fmt.Sprintf("geo: embedded data is corrupt: %v", err))
+	}
+	g, err := newGazetteer(towns, loadNational(), "MA")
 	if err != nil {
 		panic(fmt.Sprintf("geo: embedded data is corrupt: %v", err))
 	}
 	return g
 })
 
-// Default returns the gazetteer built from the embedded MassGIS towns and
-// Census ZCTA points. Parsing takes tens of milliseconds, so it happens once,
-// on first use, and is shared. It panics only if the embedded data is
-// corrupt, which the package tests rule out for any released build.
-func Default() *Gazetteer {
-	return loadDefault()
+// configured is the gazetteer SetDefault installed, if any.
+var configured struct {
+	sync.RWMutex
+	g *Gazetteer
 }
 
-// newGazetteer parses the two data files; kept separate from Default so that
-// tests can feed it broken input.
-func newGazetteer(townsJSON, zcta []byte) (*Gazetteer, error) {
-	towns, err := parseTowns(townsJSON)
-	if err != nil {
-		return nil, fmt.Errorf("towns: %w", err)
+// Embedded returns the gazetteer built from the embedded MassGIS towns and the national
+// data, whatever SetDefault installed: the demo directory is in Massachusetts.
+// Parsing takes tens of milliseconds, so it happens once, on first use, and is
+// shared. It panics only if the embedded data is corrupt, which the package tests
+// rule out for any released build.
+func Embedded() *Gazetteer {
+	return loadEmbedded()
+}
+
+// Default returns the deployment's gazetteer: the one SetDefault installed (a region's
+// own boundaries), else Embedded.
+func Default() *Gazetteer {
+	configured.RLock()
+	g := configured.g
+	configured.RUnlock()
+	if g != nil {
+		return g
 	}
-	zips, err := parseZCTA(zcta)
-	if err != nil {
-		return nil, fmt.Errorf("zcta: %w", err)
-	}
+	return loadEmbedded()
+}
+
+// SetDefault makes g what Default returns, for a deployment that loads its own region's
+// boundaries (LoadBoundaries); nil restores the embedded one. The command line calls it
+// once at start, before serving or importing, so that every part (search, imports,
+// encounters) answers with the same towns.
+func SetDefault(g *Gazetteer) {
+	configured.Lock()
+	configured.g = g
+	configured.Unlock()
+}
+
+// newGazetteer indexes the home region's towns over the national layer.
+func newGazetteer(towns []Town, nat *national, home string) (*Gazetteer, error) {
 	g := &Gazetteer{
 		towns:  towns,
 		bounds: make([]orb.Bound, len(towns)),
 		byKey:  make(map[string]int, len(towns)),
-		zips:   zips,
+		home:   home,
+		nat:    nat,
 	}
 	for i, t := range towns {
 		g.bounds[i] = t.Bound
-		k := townKey(t.Name)
+		k := squash(t.Name)
+		if k == "" {
+			return nil, fmt.Errorf("towns: %q has no letters", t.Name)
+		}
 		if _, dup := g.byKey[k]; dup {
 			return nil, fmt.Errorf("towns: duplicate town %q", t.Name)
 		}
@@ -65,30 +96,50 @@ func newGazetteer(townsJSON, zcta []byte) (*Gazetteer, error) {
 	return g, nil
 }
 
-func parseTowns(data []byte) ([]Town, error) {
+// Home is the home region's state code ("MA"): a bare name found there wins over its
+// namesakes elsewhere.
+func (g *Gazetteer) Home() string { return g.home }
+
+// parseTowns reads a boundary FeatureCollection whose features name their town in the
+// property nameProp. Features that share a name are one town of several parts.
+func parseTowns(data []byte, nameProp string) ([]Town, error) {
 	var fc struct {
-		Features []townFeature `json:"features"`
+		Type     string            `json:"type"`
+		Features []boundaryFeature `json:"features"`
 	}
 	if err := json.Unmarshal(data, &fc); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("not GeoJSON: %w", err)
+	}
+	if fc.Type != "" && fc.Type != "FeatureCollection" {
+		return nil, fmt.Errorf("a GeoJSON %s, not a FeatureCollection of the towns", fc.Type)
 	}
 	if len(fc.Features) == 0 {
 		return nil, fmt.Errorf("no features")
 	}
-	towns := make([]Town, 0, len(fc.Features))
+	var order []string
+	parts := map[string]orb.MultiPolygon{}
+	county := map[string]string{}
 	for i, f := range fc.Features {
-		name := strings.TrimSpace(f.Properties.Town)
-		if name == "" {
-			return nil, fmt.Errorf("feature %d: no town name", i)
+		name, err := f.name(nameProp)
+		if err != nil {
+			return nil, fmt.Errorf("feature %d: %w", i+1, err)
 		}
 		mp, err := decodeMultiPolygon(f.Geometry.Type, f.Geometry.Coordinates)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("feature %d (%s): %w", i+1, name, err)
 		}
-		if len(mp) == 0 || len(mp[0]) == 0 || len(mp[0][0]) < 4 {
-			return nil, fmt.Errorf("%s: empty geometry", name)
+		if err := checkPolygons(mp); err != nil {
+			return nil, fmt.Errorf("feature %d (%s): %w", i+1, name, err)
 		}
-		towns = append(towns, newTown(name, f.Properties.FIPS.String(), mp))
+		if _, seen := parts[name]; !seen {
+			order = append(order, name)
+			county[name] = f.county()
+		}
+		parts[name] = append(parts[name], mp...)
+	}
+	towns := make([]Town, 0, len(order))
+	for _, name := range order {
+		towns = append(towns, newTown(name, county[name], parts[name]))
 	}
 	slices.SortFunc(towns, func(a, b Town) int { return strings.Compare(a.Name, b.Name) })
 	return towns, nil
@@ -100,14 +151,21 @@ func (g *Gazetteer) Towns() []Town {
 	return slices.Clone(g.towns)
 }
 
-// Town looks a town up by what a person would type: case and spacing do not
-// matter, and a trailing state ("Holyoke, MA", "Holyoke MA") is ignored.
+// Town looks a town of the home region up by what a person would type: case, accents
+// and spacing do not matter, and a trailing home state ("Holyoke, MA", "Holyoke MA",
+// "Holyoke, Massachusetts") is accepted. A name with another state is not a town here.
 func (g *Gazetteer) Town(name string) (Town, bool) {
-	i, ok := g.byKey[townKey(name)]
-	if !ok {
-		return Town{}, false
+	for _, q := range parseName(name) {
+		if q.State != "" && q.State != g.home {
+			continue
+		}
+		for _, k := range q.keys() {
+			if i, ok := g.byKey[k]; ok {
+				return g.towns[i], true
+			}
+		}
 	}
-	return g.towns[i], true
+	return Town{}, false
 }
 
 // TownAt returns the town containing p. With only 351 towns a linear scan of

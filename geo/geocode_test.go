@@ -25,9 +25,11 @@ func TestGeocode(t *testing.T) {
 		{"42.2,-72.6", KindPoint, "42.2,-72.6", "Holyoke", orb.Point{-72.6, 42.2}, 0.001},
 		{" 42.2 , -72.6 ", KindPoint, "42.2,-72.6", "Holyoke", orb.Point{-72.6, 42.2}, 0.001},
 		{"40.7128,-74.0060", KindPoint, "40.7128,-74.006", "", orb.Point{-74.006, 40.7128}, 0.001},
-		{"10001", KindZIP, "10001", "", orb.Point{-74.0, 40.75}, 3}, // New York: found, but no MA town
-		{"01101", "", "", "", orb.Point{}, 0},                       // not a ZCTA, not retried as a town
-		{"Gotham", "", "", "", orb.Point{}, 0},
+		{"10001", KindZIP, "10001", "", orb.Point{-74.0, 40.75}, 3},          // New York: found, but no MA town
+		{"01101", KindZIP, "01101", "Chicopee", orb.Point{-72.60, 42.17}, 3}, // not a ZCTA: GeoNames' rough point
+		{"01199", KindZIP, "01199", "Springfield", orb.Point{-72.60, 42.12}, 3},
+		{"00000", "", "", "", orb.Point{}, 0},      // not a ZIP, not retried as a town
+		{"Xyzzyville", "", "", "", orb.Point{}, 0}, // (Gotham, WI is real)
 		{"91,0", "", "", "", orb.Point{}, 0},
 		{"", "", "", "", orb.Point{}, 0},
 	}

@@ -9,7 +9,8 @@ import (
 	"github.com/paulmach/orb/planar"
 )
 
-// Town is one Massachusetts city or town.
+// Town is one city or town of the home region (a Massachusetts city or town by
+// default, or a feature of a deployment's own boundary file).
 //
 // Town is a value for convenient passing around, but Geometry is shared with
 // the Gazetteer that produced it: treat it as read-only.
@@ -68,10 +69,10 @@ func round6(p orb.Point) orb.Point {
 	return orb.Round(p, 1e6).(orb.Point)
 }
 
-// newTown builds a Town from a MassGIS feature.
-func newTown(upperName, county string, mp orb.MultiPolygon) Town {
+// newTown builds a Town from a boundary feature's name and polygons.
+func newTown(name, county string, mp orb.MultiPolygon) Town {
 	t := Town{
-		Name:     titleCase(upperName),
+		Name:     name,
 		County:   county,
 		Geometry: mp,
 		Bound:    mp.Bound(),
@@ -106,21 +107,4 @@ func titleCase(s string) string {
 		words[i] = string(r)
 	}
 	return strings.Join(words, " ")
-}
-
-// townKey is the lookup key for a typed town name. People type "holyoke",
-// "Holyoke, MA", "Holyoke MA" or "West  Springfield"; all spaces are dropped
-// so spacing never matters, after a trailing state or country is removed
-// word-wise (dropping spaces first would make "Holyoke MA" ambiguous).
-func townKey(s string) string {
-	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return r == ',' || r == '.' || unicode.IsSpace(r)
-	})
-	if n := len(f); n > 1 && (f[n-1] == "usa" || f[n-1] == "us") {
-		f = f[:n-1]
-	}
-	if n := len(f); n > 1 && (f[n-1] == "ma" || f[n-1] == "mass" || f[n-1] == "massachusetts") {
-		f = f[:n-1]
-	}
-	return strings.Join(f, "")
 }

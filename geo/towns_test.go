@@ -186,21 +186,15 @@ func TestTitleCase(t *testing.T) {
 	}
 }
 
-func TestNewGazetteerRejectsCorruptData(t *testing.T) {
-	tests := []struct {
-		name        string
-		towns, zcta string
-	}{
-		{"towns not JSON", "{", string(zctaTSV)},
-		{"no features", `{"features":[]}`, string(zctaTSV)},
-		{"bad geometry type", `{"features":[{"geometry":{"type":"Point","coordinates":[1,2]},"properties":{"town":"X","fips_stco":1}}]}`, string(zctaTSV)},
-		{"zcta header missing", string(townsGeoJSON), "a\tb\n01040\t1\n"},
-		{"zcta bad latitude", string(townsGeoJSON), "GEOID\tINTPTLONG\tINTPTLAT\n01040\t-72.6\tnorth\n"},
-		{"zcta empty", string(townsGeoJSON), "GEOID\tINTPTLONG\tINTPTLAT\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := newGazetteer([]byte(tt.towns), []byte(tt.zcta)); err == nil {
+func TestParseTownsRejectsCorruptData(t *testing.T) {
+	for name, towns := range map[string]string{
+		"towns not JSON":    "{",
+		"no features":       `{"features":[]}`,
+		"bad geometry type": `{"features":[{"geometry":{"type":"Point","coordinates":[1,2]},"properties":{"town":"X","fips_stco":1}}]}`,
+		"no name":           `{"features":[{"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]},"properties":{"TOWN":"X"}}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := parseTowns([]byte(towns), "town"); err == nil {
 				t.Error("no error")
 			}
 		})

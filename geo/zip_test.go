@@ -40,7 +40,13 @@ func TestZIP(t *testing.T) {
 			}
 		})
 	}
-	if n := len(g.zips); n != 33120 {
+	n := 0
+	for _, z := range g.nat.zips {
+		if z.ZCTA {
+			n++
+		}
+	}
+	if n != 33120 {
 		t.Errorf("parsed %d ZCTAs, want 33120", n)
 	}
 }
@@ -50,10 +56,11 @@ func TestZIP(t *testing.T) {
 func TestMassZIPsFallInTowns(t *testing.T) {
 	g := Default()
 	n := 0
-	for z, p := range g.zips {
-		if z < "010" || z >= "014" {
+	for z, info := range g.nat.zips {
+		if z < "010" || z >= "014" || !info.ZCTA {
 			continue
 		}
+		p := info.Point
 		n++
 		if _, ok := g.TownAt(p); !ok {
 			t.Errorf("ZCTA %s at %v is in no town", z, p)

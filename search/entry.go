@@ -183,7 +183,11 @@ func (t *tables) internHours(rows []directory.Schedule) *directory.Hours {
 		return nil
 	}
 	var b strings.Builder
-	for _, r := range rows {
+	for i := range rows {
+		r := &rows[i]
+		if directory.IsClosure(r) {
+			b.WriteString("closed|") // the description is what makes the row a closure
+		}
 		b.WriteString(r.Freq + "|" + r.ByDay + "|" + r.ByMonthDay + "|" + r.OpensAt + "|" + r.ClosesAt + "|" +
 			r.ValidFrom + "|" + r.ValidTo + "|" + r.Until + ";")
 	}

@@ -112,7 +112,7 @@ type target struct {
 
 func newActivity(c *store.CareStore, notes bool, opt ActivityOptions) (*activity, error) {
 	g := &activity{c: c, notes: notes, opt: opt, r: rand.New(rand.NewPCG(opt.Seed, 0xac71)), targets: map[string][]target{}}
-	gz := geo.Default()
+	gz := geo.Embedded()
 	for _, name := range []string{"Holyoke", "Springfield", "Springfield", "Chicopee", "West Springfield", "Westfield"} {
 		t, ok := gz.Town(name)
 		if !ok {

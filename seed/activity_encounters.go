@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"handoff/care"
+	"handoff/geo"
 )
 
 // encounter records one contact and what follows from it: the follow-up the store
@@ -94,7 +95,7 @@ func (g *activity) encounter(ctx context.Context, peer string, at time.Time) err
 		e.Notes = pickOne(r, encounterNotes)
 	}
 	care.NormalizeEncounter(&e)
-	if err := care.Locate(ctx, &e, nil, nil); err != nil {
+	if err := care.Locate(ctx, &e, geo.Embedded(), nil); err != nil {
 		return fmt.Errorf("seed: locate encounter: %w", err)
 	}
 	if err := care.ValidateEncounter(&e, time.Time{}); err != nil {

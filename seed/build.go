@@ -24,7 +24,7 @@ const demoNote = "Demo listing — fictional."
 // then the fictional catalog in table order. Each call builds fresh values, so callers
 // may modify the result.
 func Services() []directory.Service {
-	b := newBuilder(geo.Default())
+	b := newBuilder(geo.Embedded()) // the demo directory is in Massachusetts, whatever the region
 	b.addBHN()
 	for _, k := range catalog {
 		b.addKind(k)

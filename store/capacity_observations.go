@@ -62,7 +62,7 @@ func (s *Store) attachObservations(ctx context.Context, ids []string, byID map[s
 		return err
 	}
 	var rows []directory.CapacityObservation
-	if err := sqlx.SelectContext(ctx, s.db, &rows, s.db.Rebind(q), args...); err != nil {
+	if err := sqlx.SelectContext(ctx, s.reader(), &rows, s.reader().Rebind(q), args...); err != nil {
 		return fmt.Errorf("store: load capacity observations: %w", err)
 	}
 	for i := range rows {

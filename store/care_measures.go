@@ -61,13 +61,18 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []measures.Period)
 		return nil, nil
 	}
 	args := []any{formatTime(months[0].Start), formatTime(months[len(months)-1].End)}
+	// The month's index; a range within one month has no WHEN (a CASE needs one).
 	var cases strings.Builder
-	cases.WriteString("CASE")
-	for i, m := range months[:len(months)-1] {
-		args = append(args, formatTime(m.End))
-		fmt.Fprintf(&cases, " WHEN e.occurred_at < $%d THEN %d", len(args), i)
+	if len(months) == 1 {
+		cases.WriteString("0")
+	} else {
+		cases.WriteString("CASE")
+		for i, m := range months[:len(months)-1] {
+			args = append(args, formatTime(m.End))
+			fmt.Fprintf(&cases, " WHEN e.occurred_at < $%d THEN %d", len(args), i)
+		}
+		fmt.Fprintf(&cases, " ELSE %d END", len(months)-1)
 	}
-	fmt.Fprintf(&cases, " ELSE %d END", len(months)-1)
 	var rows []struct {
 		Month      int    `db:"month"`
 		Town       string `db:"town"`

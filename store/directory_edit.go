@@ -43,6 +43,8 @@ func (s *Store) WriteLocation(ctx context.Context, l *directory.Location, opts .
 		}
 		w := newWriter(ctx, tx, now, nil)
 		defer w.close()
+		w.view = s.inTxView(tx)
+		w.actor = o.actorOr(directory.ChangeActor{Source: directory.ChangeFromSystem})
 		w.track = o.audit != nil
 		existed, err := w.exists("locations", l.ID)
 		if err != nil {
@@ -113,6 +115,11 @@ func (s *Store) deleteRecord(ctx context.Context, entity, table, id string, o wr
 			return err
 		}
 		if err := o.finish(ctx, tx, unlinked); err != nil {
+			return err
+		}
+		gone := directory.HistoryEntry{ID: directory.NewID(), RecordType: entity, RecordID: id, Action: "delete",
+			ChangeActor: o.actorOr(directory.ChangeActor{Source: directory.ChangeFromSystem})}
+		if err := insertHistory(ctx, tx, now, []directory.HistoryEntry{gone}); err != nil {
 			return err
 		}
 		return appendChanges(ctx, tx, []pendingChange{{entity: entity, id: id, op: "delete", at: now}})

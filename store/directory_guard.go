@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"handoff/directory"
 )
 
 // RowVersion is the version of one directory row: its updated_at, which every write of
@@ -127,6 +129,10 @@ type writeOptions struct {
 	audit     *AuditEntry
 	// viaLink: the write is made through this update link, which must still be live.
 	viaLink *updateLinkKey
+	// actor is who the history names (ChangedBy); nil: named from the other options.
+	actor *directory.ChangeActor
+	// decision is the suggestion the write approves (ApprovesSuggestion).
+	decision *Decision
 }
 
 type updateLinkKey struct{ id, hash string }
@@ -194,6 +200,11 @@ func (o writeOptions) guard(ctx context.Context, tx *sqlx.Tx) (string, error) {
 // finish appends the audit rows, if any, at the end of the write's transaction: the
 // entry's, and one for every other record in changed (see auditChanged).
 func (o writeOptions) finish(ctx context.Context, tx *sqlx.Tx, changed []changedRecord) error {
+	if o.decision != nil {
+		if err := decide(ctx, tx, *o.decision); err != nil {
+			return err
+		}
+	}
 	if o.audit == nil {
 		return nil
 	}

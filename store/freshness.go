@@ -181,6 +181,17 @@ func (s *Store) freshnessFlags(ctx context.Context, now time.Time, unansweredAft
 		string(care.StatusRequested), cutoff); err != nil {
 		return nil, fmt.Errorf("store: freshness referrals: %w", err)
 	}
+	var reports []struct {
+		Service string `db:"service_id"`
+		At      string `db:"created_at"`
+	}
+	// A pending problem report flags its listing until it is approved or rejected.
+	if err := s.db.SelectContext(ctx, &reports, `SELECT service_id, created_at FROM suggestions WHERE kind = 'report' AND status = 'pending'`); err != nil {
+		return nil, fmt.Errorf("store: freshness reports: %w", err)
+	}
+	for _, r := range reports {
+		add(r.Service, directory.FlagProblemReport, r.At, 0)
+	}
 	for _, r := range refs {
 		switch {
 		case r.Status == string(care.StatusRequested):

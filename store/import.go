@@ -28,6 +28,8 @@ type Importer struct {
 	cache  *importCache
 	tx     *sqlx.Tx
 	w      *writer
+	// actor is who the history names; nil: an import.
+	actor *directory.ChangeActor
 }
 
 // NewImporter starts an import.
@@ -45,6 +47,10 @@ func (im *Importer) begin() error {
 	}
 	im.tx = tx
 	im.w = newWriter(im.ctx, tx, formatTime(time.Now()), im.cache)
+	im.w.view = im.s.inTxView(tx)
+	if im.actor != nil {
+		im.w.actor = *im.actor
+	}
 	return nil
 }
 
@@ -156,6 +162,9 @@ func (im *Importer) prefetch(recs []directory.Record) error {
 		for _, id := range found {
 			im.w.markKnown(table, id, true)
 		}
+		if err := im.w.snapshot(table, found); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -197,6 +206,13 @@ func (im *Importer) writeCarefully(recs []directory.Record) ([]WriteResult, erro
 	return out, im.end(true)
 }
 
+// From names what the history says wrote the import's records ("an import" by
+// default): the files or the source imported, such as "hsds3csv valley-211". Call it
+// before the first Write.
+func (im *Importer) From(name string) {
+	im.actor = &directory.ChangeActor{Source: directory.ChangeFromImport, UserName: name}
+}
+
 // Finish commits a strict import (a lenient one has committed batch by batch).
 func (im *Importer) Finish() error { return im.end(true) }
 
@@ -214,6 +230,8 @@ func (s *Store) WriteRecords(ctx context.Context, recs []directory.Record) ([]Wr
 func (s *Store) WriteAll(ctx context.Context, recs []directory.Record, opts ...WriteOption) ([]WriteResult, error) {
 	o := writeOptionsOf(opts)
 	im := s.NewImporter(ctx, true)
+	actor := o.actorOr(directory.ChangeActor{Source: directory.ChangeFromImport})
+	im.actor = &actor
 	if err := im.begin(); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func (s *Store) selectIn(ctx context.Context, dest any, t *table, col string, id
 	if err != nil {
 		return err
 	}
-	if err := sqlx.SelectContext(ctx, s.db, dest, s.db.Rebind(q), args...); err != nil {
+	if err := sqlx.SelectContext(ctx, s.reader(), dest, s.reader().Rebind(q), args...); err != nil {
 		return fmt.Errorf("store: load %s: %w", t.name, err)
 	}
 	return nil

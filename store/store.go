@@ -37,6 +37,29 @@ type Config struct {
 type Store struct {
 	db      *sqlx.DB
 	dialect Dialect
+	// rq, when set, is the transaction the loaders read through (see inTxView).
+	rq readQueryer
+}
+
+// readQueryer is what the loaders read through: the database, or a write's transaction.
+type readQueryer interface {
+	sqlx.QueryerContext
+	Rebind(string) string
+}
+
+// reader is what the loaders read through: the write's transaction in a view made by
+// inTxView, else the database.
+func (s *Store) reader() readQueryer {
+	if s.rq != nil {
+		return s.rq
+	}
+	return s.db
+}
+
+// inTxView is a copy of the store whose loaders (Services, Location, OrganizationsByID)
+// read inside tx: a write sees its own rows before it commits, for its history.
+func (s *Store) inTxView(tx *sqlx.Tx) *Store {
+	return &Store{db: s.db, dialect: s.dialect, rq: tx}
 }
 
 // Open connects to the database the config names. It does not migrate: call Migrate.

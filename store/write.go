@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
+
+	"handoff/directory"
 )
 
 // writer writes directory records inside one transaction, reusing prepared statements
@@ -32,13 +34,20 @@ type writer struct {
 	pending []pendingChange
 	// anyChecks caches whether any listing has a confirmation (assuredFromChecks).
 	anyChecks *bool
+	// view loads records inside the transaction, for the history (history.go); before
+	// holds the records as they were before this transaction wrote them, and actor is
+	// who the history names.
+	view   *Store
+	before map[listingKey]any
+	actor  directory.ChangeActor
 }
 
 func newWriter(ctx context.Context, tx *sqlx.Tx, now string, c *importCache) *writer {
 	if c == nil {
 		c = newImportCache()
 	}
-	return &writer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sqlx.Stmt{}, terms: c.terms, known: c.known, orgs: c.orgs}
+	return &writer{ctx: ctx, tx: tx, now: now, stmts: map[string]*sqlx.Stmt{}, terms: c.terms, known: c.known, orgs: c.orgs,
+		before: map[listingKey]any{}, actor: directory.ChangeActor{Source: directory.ChangeFromImport}}
 }
 
 // importCache is what an import remembers across its batches; it is dropped whenever a
@@ -170,6 +179,9 @@ func (w *writer) deleteChildren(parent, id string) error {
 // flush appends the transaction's changes to the feed. It must be the last thing the
 // transaction does before it commits.
 func (w *writer) flush() error {
+	if err := w.recordHistory(); err != nil {
+		return err
+	}
 	err := appendChanges(w.ctx, w.tx, w.pending)
 	w.pending = nil
 	return err

@@ -32,6 +32,11 @@ func (w *writer) service(s *directory.Service, path string) (created bool, err e
 	if err != nil {
 		return false, err
 	}
+	if existed {
+		if err := w.ensureBefore("services", s.ID); err != nil {
+			return false, err
+		}
+	}
 	if err := w.upsert(tServices, s, extraOfService(s), w.now); err != nil {
 		return false, err
 	}
@@ -139,6 +144,11 @@ func (w *writer) location(l *directory.Location, path string) error {
 	if err != nil {
 		return err
 	}
+	if existed {
+		if err := w.ensureBefore("locations", l.ID); err != nil {
+			return err
+		}
+	}
 	if err := w.upsert(tLocations, l, extraOfLocation(l), w.now); err != nil {
 		return err
 	}
@@ -194,6 +204,11 @@ func (w *writer) organization(o *directory.Organization, replace bool, path stri
 	existed, err := w.exists("organizations", o.ID)
 	if err != nil {
 		return err
+	}
+	if existed {
+		if err := w.ensureBefore("organizations", o.ID); err != nil {
+			return err
+		}
 	}
 	if err := w.upsert(tOrganizations, o, extraOfOrganization(o), w.now); err != nil {
 		return err

@@ -124,25 +124,3 @@ func (d *DiversionCounts) rates() {
 	d.BothRate = Rate(d.Both, d.Encounters)
 	d.DirectToPeerRate = Rate(d.DirectToPeer, d.Encounters)
 }
-
-// Tables returns the measure as CSV tables, with small counts suppressed.
-func (r DiversionReport) Tables(c Cells) []Table {
-	header := []string{"group", "key", "encounters", "ed_diverted", "arrest_diverted", "both",
-		"ed_rate", "arrest_rate", "both_rate", "direct_to_peer", "direct_to_peer_rate"}
-	row := func(group, key string, d DiversionCounts) []string {
-		return []string{group, key, c.Count(d.Encounters), c.Count(d.EDDiverted), c.Count(d.ArrestDiverted), c.Count(d.Both),
-			c.Rate(d.EDDiverted, d.Encounters), c.Rate(d.ArrestDiverted, d.Encounters), c.Rate(d.Both, d.Encounters),
-			c.Count(d.DirectToPeer), c.Rate(d.DirectToPeer, d.Encounters)}
-	}
-	rows := [][]string{header, row("total", "", r.Total)}
-	for _, g := range r.ByMonth {
-		rows = append(rows, row("month", g.Key, g.DiversionCounts))
-	}
-	for _, g := range r.ByTown {
-		rows = append(rows, row("town", g.Key, g.DiversionCounts))
-	}
-	for _, g := range r.BySource {
-		rows = append(rows, row("source", g.Key, g.DiversionCounts))
-	}
-	return []Table{{"diversions", rows}}
-}

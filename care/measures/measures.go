@@ -2,12 +2,8 @@ package measures
 
 import (
 	"cmp"
-	"encoding/csv"
-	"fmt"
-	"io"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -134,89 +130,10 @@ func countKeys(m map[string]int) []string {
 	return keys
 }
 
-// DefaultMinCell is the smallest count a CSV export shows as is: smaller counts (but
-// not zero) could point to a person and are suppressed.
-const DefaultMinCell = 5
-
-// Cells formats figures for CSV with small-cell suppression: counts from 1 to Min-1 are
-// replaced by a marker, and so is any rate or place derived from one. Zero is shown: it
-// points to no one. Min 0 or 1 turns suppression off.
-type Cells struct {
-	Min int
-}
-
-// Small reports whether a count must be suppressed.
-func (c Cells) Small(n int) bool { return c.Min > 1 && n > 0 && n < c.Min }
-
-// marker is what a suppressed cell holds: "<5" for the default threshold.
-func (c Cells) marker() string { return "<" + strconv.Itoa(c.Min) }
-
-// Count formats a count, suppressed when small.
-func (c Cells) Count(n int) string {
-	if c.Small(n) {
-		return c.marker()
-	}
-	return strconv.Itoa(n)
-}
-
-// Rate formats a rate num ÷ den, suppressed when either count is small.
-func (c Cells) Rate(num, den int) string {
-	if c.Small(num) || c.Small(den) {
-		return c.marker()
-	}
-	return formatRate(Rate(num, den))
-}
-
-func formatRate(r *float64) string {
-	if r == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*r, 'f', -1, 64)
-}
-
-func formatFloat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-
-func formatOptFloat(x *float64) string {
-	if x == nil {
-		return ""
-	}
-	return formatFloat(*x)
-}
-
+// formatTime is an instant of a report's parameters (from, to, as of) in RFC 3339, UTC.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// Table is one table of a measure for CSV: a name and its rows, the header first.
-type Table struct {
-	Name string
-	Rows [][]string
-}
-
-// WriteCSV writes tables one after another, each preceded by a row holding its name and
-// followed by an empty row, so that one file holds a whole measure and a spreadsheet
-// shows each table under its title.
-func WriteCSV(w io.Writer, tables []Table) error {
-	cw := csv.NewWriter(w)
-	for i, t := range tables {
-		if i > 0 {
-			if err := cw.Write([]string{""}); err != nil {
-				return err
-			}
-		}
-		if err := cw.Write([]string{"# " + t.Name}); err != nil {
-			return err
-		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("measures: write csv: %w", err)
-	}
-	return nil
 }

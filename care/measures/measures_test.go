@@ -1,10 +1,6 @@
 package measures
 
 import (
-	"bytes"
-	"encoding/csv"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -224,49 +220,6 @@ func TestReferralsByHand(t *testing.T) {
 	}
 }
 
-func TestCSVSuppression(t *testing.T) {
-	c := Cells{Min: 5}
-	for n, want := range map[int]string{0: "0", 1: "<5", 4: "<5", 5: "5", 12: "12"} {
-		if got := c.Count(n); got != want {
-			t.Errorf("Count(%d) = %q, want %q", n, got, want)
-		}
-	}
-	if got := c.Rate(3, 10); got != "<5" {
-		t.Errorf("rate with a small numerator: %q", got)
-	}
-	if got := c.Rate(6, 12); got != "0.5" {
-		t.Errorf("rate: %q", got)
-	}
-	if got := (Cells{Min: 0}).Count(2); got != "2" {
-		t.Errorf("suppression off: %q", got)
-	}
-
-	zone := care.DefaultZone()
-	from := time.Date(2026, 1, 1, 0, 0, 0, 0, zone)
-	months := Months(from, from.AddDate(0, 1, 0), zone)
-	r := Diversions(from, from.AddDate(0, 1, 0), months, []DiversionRow{
-		{Month: 0, Town: "Holyoke", Source: care.SourceCoResponse, Encounters: 12, EDDiverted: 6, ArrestDiverted: 2},
-	})
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, r.Tables(c)); err != nil {
-		t.Fatal(err)
-	}
-	cr := csv.NewReader(&buf)
-	cr.FieldsPerRecord = -1
-	recs, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// # diversions, header, total, the month, the town, four sources.
-	if len(recs) != 9 || recs[0][0] != "# diversions" {
-		t.Fatalf("csv %v", recs)
-	}
-	total := recs[2]
-	if strings.Join(total[2:9], ",") != "12,6,<5,0,0.5,<5,0" {
-		t.Errorf("total row %v", total)
-	}
-}
-
 func TestMonthsAndPrevious(t *testing.T) {
 	zone := care.DefaultZone()
 	from := time.Date(2026, 1, 15, 0, 0, 0, 0, zone)
@@ -285,39 +238,5 @@ func TestMonthsAndPrevious(t *testing.T) {
 	}
 	if got := Median([]float64{5, 1, 6}); got != 5 {
 		t.Errorf("median %v", got)
-	}
-}
-
-// TestCSVMatchesJSON checks that, with suppression off, the CSV tables hold the same
-// numbers as the report the JSON is made from.
-func TestCSVMatchesJSON(t *testing.T) {
-	zone := care.DefaultZone()
-	from := time.Date(2026, 1, 1, 0, 0, 0, 0, zone)
-	to := time.Date(2026, 4, 1, 0, 0, 0, 0, zone)
-	feb := time.Date(2026, 2, 10, 14, 0, 0, 0, zone)
-	calls := []Call{call("e1", "p1", feb, 0, 0), call("e2", "p2", feb.Add(time.Hour), 10, 0), call("e3", "p1", feb.Add(2*time.Hour), 200, 0)}
-	r := RepeatLocations(RepeatQuery{From: from, To: to, RadiusM: 30, MinCalls: 1, Zone: zone}, calls, nil, nil)
-	tables := r.Tables(Cells{})
-	places := tables[1].Rows
-	if tables[1].Name != "places" || len(places) != 1+len(r.Places) {
-		t.Fatalf("places table %v", tables[1])
-	}
-	for i, p := range r.Places {
-		row := places[i+1]
-		want := []string{strconv.Itoa(p.Calls), strconv.Itoa(p.People), p.Town, formatFloat(p.Lat), formatFloat(p.Lon),
-			formatTime(p.FirstCall), formatTime(p.LastCall), strconv.Itoa(p.FollowedUp), boolText(p.Institutional)}
-		if strings.Join(row, ",") != strings.Join(want, ",") {
-			t.Errorf("row %d: %v, want %v", i, row, want)
-		}
-	}
-	for i, b := range r.Buckets {
-		if row := tables[2].Rows[i+1]; row[0] != b.Label || row[1] != strconv.Itoa(b.Places) || row[2] != strconv.Itoa(b.Calls) {
-			t.Errorf("bucket row %v for %+v", row, b)
-		}
-	}
-	// With suppression on, a place of fewer than five calls loses its counts and point.
-	sup := r.Tables(Cells{Min: DefaultMinCell})[1].Rows[1]
-	if sup[0] != "<5" || sup[3] != "" || sup[4] != "" {
-		t.Errorf("suppressed place row %v", sup)
 	}
 }

@@ -86,6 +86,8 @@ type ReferralReport struct {
 	Outcomes              []OutcomeCount    `json:"outcomes"`
 	RejectionReasons      []ReasonCount     `json:"rejection_reasons"`
 	FailureReasons        []ReasonCount     `json:"failure_reasons"`
+	// How many referrals each median is over: a median of one is that referral's time.
+	acceptedN, completedN int
 }
 
 // Referrals computes the measure over the referrals made in [from, to), as of time
@@ -145,6 +147,7 @@ func Referrals(from, to, asOf time.Time, rows []ReferralRow) ReferralReport {
 	}
 	r.CompletionRate = Rate(r.Completed, r.Closed)
 	r.ByNeed, r.ByOrganization, r.ByLevelOfCare = groups(byNeed), groups(byOrg), groups(byLevel)
+	r.acceptedN, r.completedN = len(toAccept), len(toComplete)
 	if len(toAccept) > 0 {
 		m := round(Median(toAccept), 2)
 		r.MedianHoursToAccept = &m
@@ -206,40 +209,4 @@ func groups(m map[string]*CompletionGroup) []CompletionGroup {
 		return cmp.Or(cmp.Compare(b.Referrals, a.Referrals), cmp.Compare(a.Key, b.Key))
 	})
 	return out
-}
-
-// Tables returns the measure as CSV tables, with small counts suppressed.
-func (r ReferralReport) Tables(c Cells) []Table {
-	summary := [][]string{
-		{"from", "to", "as_of", "referrals", "open", "closed", "completed", "completion_rate",
-			"median_hours_to_accept", "median_hours_to_complete", "stalled"},
-		{formatTime(r.From), formatTime(r.To), formatTime(r.AsOf), c.Count(r.Referrals), c.Count(r.Open), c.Count(r.Closed),
-			c.Count(r.Completed), c.Rate(r.Completed, r.Closed), formatOptFloat(r.MedianHoursToAccept),
-			formatOptFloat(r.MedianHoursToComplete), c.Count(r.Stalled)},
-	}
-	completion := [][]string{{"group", "key", "name", "referrals", "closed", "completed", "completion_rate"}}
-	for _, set := range []struct {
-		name string
-		gs   []CompletionGroup
-	}{{"need", r.ByNeed}, {"organization", r.ByOrganization}, {"level_of_care", r.ByLevelOfCare}} {
-		for _, g := range set.gs {
-			completion = append(completion, []string{set.name, g.Key, g.Name, c.Count(g.Referrals), c.Count(g.Closed),
-				c.Count(g.Completed), c.Rate(g.Completed, g.Closed)})
-		}
-	}
-	stalled := [][]string{{"id", "status", "need", "organization_id", "days_without_movement"}}
-	for _, s := range r.StalledReferrals {
-		stalled = append(stalled, []string{s.ID, string(s.Status), s.Need, s.OrganizationID, formatFloat(s.DaysStill)})
-	}
-	reasons := [][]string{{"kind", "reason", "count"}}
-	for _, o := range r.Outcomes {
-		reasons = append(reasons, []string{"outcome", o.Outcome, c.Count(o.Count)})
-	}
-	for _, x := range r.RejectionReasons {
-		reasons = append(reasons, []string{"rejection", x.Reason, c.Count(x.Count)})
-	}
-	for _, x := range r.FailureReasons {
-		reasons = append(reasons, []string{"failure", x.Reason, c.Count(x.Count)})
-	}
-	return []Table{{"summary", summary}, {"completion", completion}, {"stalled", stalled}, {"reasons", reasons}}
 }

@@ -2,9 +2,7 @@ package measures
 
 import (
 	"cmp"
-	"encoding/json"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -63,48 +61,10 @@ type Place struct {
 	LastCall      time.Time `json:"last_call"`
 	FollowedUp    int       `json:"followed_up"`
 	Institutional bool      `json:"institutional"`
-	// Suppressed marks a place with fewer calls than the small-cell minimum: its counts
-	// and its point are withheld (null in JSON, "<5" and empty in CSV).
-	Suppressed bool `json:"suppressed,omitempty"`
 }
 
 // PlaceDecimals is how many decimals of a degree a place's centre keeps (about 100 m).
 const PlaceDecimals = 3
-
-// MarshalJSON writes a suppressed place with null counts and point.
-func (p Place) MarshalJSON() ([]byte, error) {
-	type plain Place
-	if !p.Suppressed {
-		return json.Marshal(plain(p))
-	}
-	return json.Marshal(struct {
-		Calls         *int      `json:"calls"`
-		People        *int      `json:"people"`
-		Town          string    `json:"town"`
-		Lat           *float64  `json:"lat"`
-		Lon           *float64  `json:"lon"`
-		FirstCall     time.Time `json:"first_call"`
-		LastCall      time.Time `json:"last_call"`
-		FollowedUp    *int      `json:"followed_up"`
-		Institutional bool      `json:"institutional"`
-		Suppressed    bool      `json:"suppressed"`
-	}{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Suppressed: true})
-}
-
-// Suppress returns the report as its JSON answer shows it under the small-cell rule c,
-// as Tables does for CSV: a place with fewer calls than c.Min keeps its row, its town
-// and its times, and loses its counts and point. Totals, buckets and trend are kept.
-func (r RepeatReport) Suppress(c Cells) RepeatReport {
-	places := make([]Place, len(r.Places))
-	for i, p := range r.Places {
-		if c.Small(p.Calls) {
-			p = Place{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Suppressed: true}
-		}
-		places[i] = p
-	}
-	r.Places = places
-	return r
-}
 
 // Bucket counts places by their number of calls.
 type Bucket struct {
@@ -222,43 +182,4 @@ func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call) []Trend
 		out[i].Change = out[i].RepeatCalls - out[i].PreviousRepeatCalls
 	}
 	return out
-}
-
-// Tables returns the measure as CSV tables, with small counts suppressed. A place with
-// a suppressed number of calls also loses its coordinates: a point with two calls may
-// be someone's home.
-func (r RepeatReport) Tables(c Cells) []Table {
-	places := [][]string{{"calls", "people", "town", "lat", "lon", "first_call", "last_call", "followed_up", "institutional"}}
-	for _, p := range r.Places {
-		lat, lon := formatFloat(round(p.Lat, PlaceDecimals)), formatFloat(round(p.Lon, PlaceDecimals))
-		if c.Small(p.Calls) || p.Suppressed {
-			lat, lon = "", ""
-		}
-		places = append(places, []string{c.Count(p.Calls), c.Count(p.People), p.Town, lat, lon,
-			formatTime(p.FirstCall), formatTime(p.LastCall), c.Count(p.FollowedUp), boolText(p.Institutional)})
-	}
-	buckets := [][]string{{"calls_per_place", "places", "calls"}}
-	for _, b := range r.Buckets {
-		buckets = append(buckets, []string{b.Label, c.Count(b.Places), c.Count(b.Calls)})
-	}
-	tr := [][]string{{"month", "calls", "repeat_calls", "previous_month", "previous_calls", "previous_repeat_calls", "change"}}
-	for _, m := range r.Trend {
-		change := strconv.Itoa(m.Change)
-		if c.Small(m.RepeatCalls) || c.Small(m.PreviousRepeatCalls) {
-			change = c.marker()
-		}
-		tr = append(tr, []string{m.Month, c.Count(m.Calls), c.Count(m.RepeatCalls), m.PreviousMonth,
-			c.Count(m.PreviousCalls), c.Count(m.PreviousRepeatCalls), change})
-	}
-	summary := [][]string{{"from", "to", "source", "radius_m", "min_calls", "calls", "repeat_calls", "places_total"},
-		{formatTime(r.From), formatTime(r.To), string(r.Source), formatFloat(r.RadiusM), strconv.Itoa(r.MinCalls), c.Count(r.Calls),
-			c.Count(r.RepeatCalls), c.Count(r.PlacesTotal)}}
-	return []Table{{"summary", summary}, {"places", places}, {"buckets", buckets}, {"trend", tr}}
-}
-
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }

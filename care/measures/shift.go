@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"handoff/care"
@@ -125,36 +124,4 @@ func shiftStats(ss []care.Shift) ShiftStats {
 	st.Referrals = get(func(s care.Shift) int { return s.Referrals })
 	st.Interactions = get(func(s care.Shift) int { return s.Interactions })
 	return st
-}
-
-// Tables returns the measure as CSV tables, with small counts suppressed. Means and
-// medians are not counts of people and are shown as computed.
-func (r ShiftReport) Tables(c Cells) []Table {
-	shifts := [][]string{{"shift_id", "user_id", "started_at", "ended_at", "encounters", "follow_up_attempts", "referrals", "interactions"}}
-	for _, s := range r.Shifts {
-		shifts = append(shifts, []string{s.ID, s.UserID, formatTime(s.StartedAt), formatTime(s.EndedAt),
-			c.Count(s.Encounters), c.Count(s.Attempts), c.Count(s.Referrals), c.Count(s.Interactions)})
-	}
-	statHeader := []string{"who", "shifts",
-		"encounters_total", "encounters_mean", "encounters_median",
-		"follow_up_attempts_total", "follow_up_attempts_mean", "follow_up_attempts_median",
-		"referrals_total", "referrals_mean", "referrals_median",
-		"interactions_total", "interactions_mean", "interactions_median"}
-	statRow := func(who string, s ShiftStats) []string {
-		row := []string{who, strconv.Itoa(s.Shifts)}
-		for _, x := range []Stat{s.Encounters, s.Attempts, s.Referrals, s.Interactions} {
-			row = append(row, c.Count(x.Total), formatFloat(x.Mean), formatFloat(x.Median))
-		}
-		return row
-	}
-	per := [][]string{statHeader, statRow("program", r.Program)}
-	for _, p := range r.Peers {
-		per = append(per, statRow(p.UserID, p.ShiftStats))
-	}
-	weeks := [][]string{{"week", "start", "shifts", "encounters", "follow_up_attempts", "referrals", "interactions"}}
-	for _, w := range r.Weeks {
-		weeks = append(weeks, []string{w.Week, w.Start.Format("2006-01-02"), strconv.Itoa(w.Shifts), c.Count(w.Encounters),
-			c.Count(w.Attempts), c.Count(w.Referrals), c.Count(w.Interactions)})
-	}
-	return []Table{{"per_shift", per}, {"shifts", shifts}, {"weeks", weeks}}
 }

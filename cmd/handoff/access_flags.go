@@ -18,6 +18,7 @@ type accessConfig struct {
 	PublicDirectory bool
 	SessionIdle     time.Duration
 	SearchRateLimit int
+	ReportRateLimit int
 	TrustedProxies  []string
 	PublicURL       string
 	HashConcurrency int
@@ -32,6 +33,8 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	a.noteEnv("HANDOFF_SESSION_IDLE", err)
 	searches, err := strconv.Atoi(env("HANDOFF_SEARCH_RATE_LIMIT", "1200"))
 	a.noteEnv("HANDOFF_SEARCH_RATE_LIMIT", err)
+	reports, err := strconv.Atoi(env("HANDOFF_REPORT_RATE_LIMIT", "10"))
+	a.noteEnv("HANDOFF_REPORT_RATE_LIMIT", err)
 	hashers, err := strconv.Atoi(env("HANDOFF_PASSWORD_HASH_CONCURRENCY", "0"))
 	a.noteEnv("HANDOFF_PASSWORD_HASH_CONCURRENCY", err)
 	var proxies []string
@@ -41,6 +44,7 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	fs.BoolVar(&a.PublicDirectory, "public-directory", public, "let anyone read the directory without a login; false: every page and API needs one (env HANDOFF_PUBLIC_DIRECTORY)")
 	fs.DurationVar(&a.SessionIdle, "session-idle", idle, "end sessions unused for this long (env HANDOFF_SESSION_IDLE)")
 	fs.IntVar(&a.SearchRateLimit, "search-rate-limit", searches, "searches per client address per minute; 0: no limit (env HANDOFF_SEARCH_RATE_LIMIT)")
+	fs.IntVar(&a.ReportRateLimit, "report-rate-limit", reports, "public problem reports per client address per hour; 0: no limit (env HANDOFF_REPORT_RATE_LIMIT)")
 	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed; from anyone else they are ignored (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
 	fs.IntVar(&a.HashConcurrency, "password-hash-concurrency", hashers, "password hashes (46 MiB each) run at once; more wait up to a second, then get 503; 0: one per core (env HANDOFF_PASSWORD_HASH_CONCURRENCY)")
 	fs.StringVar(&a.TokenMaxLife, "token-max-lifetime", env("HANDOFF_TOKEN_MAX_LIFETIME", access.FormatLifetime(access.DefaultTokenMaxLifetime)), "longest lifetime of an API token, such as 90d or 12h; tokens already made are cut to it too (env HANDOFF_TOKEN_MAX_LIFETIME)")
@@ -66,6 +70,10 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 	o.SearchRateLimit = a.SearchRateLimit
 	if a.SearchRateLimit == 0 {
 		o.SearchRateLimit = -1 // the flag's 0 is "off"; the option's 0 is "default"
+	}
+	o.ReportRateLimit = a.ReportRateLimit
+	if a.ReportRateLimit == 0 {
+		o.ReportRateLimit = -1
 	}
 	for _, p := range a.TrustedProxies {
 		if p = strings.TrimSpace(p); p != "" {

@@ -13,7 +13,7 @@ import (
 
 	"handoff/api"
 	"handoff/care"
-	"handoff/care/measures"
+	"handoff/care/measures/deid"
 	"handoff/directory"
 )
 
@@ -31,12 +31,12 @@ type careConfig struct {
 func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
 		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+dataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
-	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(measures.DefaultMinCell)))
+	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(deid.DefaultMin)))
 	if err != nil {
 		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)
 	}
 	fs.IntVar(&cc.SmallCells, "small-cell-suppression", cells,
-		"in the measures' CSV, counts below this are shown as <N; 0 turns suppression off (env HANDOFF_SMALL_CELL_SUPPRESSION)")
+		"in the measures (JSON and CSV alike), counts from 1 to N-1 are suppressed, with complementary suppression (default 11, the CMS cell-size rule); 0 turns suppression off (env HANDOFF_SMALL_CELL_SUPPRESSION)")
 	unanswered, err := time.ParseDuration(env("HANDOFF_REFERRAL_UNANSWERED_AFTER", directory.DefaultReferralUnansweredAfter.String()))
 	if err != nil && cc.envErr == nil {
 		cc.envErr = fmt.Errorf("HANDOFF_REFERRAL_UNANSWERED_AFTER: %w", err)

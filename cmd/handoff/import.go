@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -32,6 +34,7 @@ func newImport(cfg *config) *cobra.Command {
 	var index bool
 	var opts importOptions
 	var crosswalk, reportFile string
+	rc := &regionConfig{}
 	cmd := &cobra.Command{
 		Use:   "import FILE|DIR...",
 		Short: "Import HSDS 3.0 JSON (compiled services or organizations, an array, ndjson), an HSDS 3.0 tabular package or an HSDS 1.x CSV package",
@@ -48,6 +51,9 @@ func newImport(cfg *config) *cobra.Command {
 			"running serve holds it (serve follows the import itself).",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if err := rc.apply(nil); err != nil {
+				return err
+			}
 			if err := opts.prepare(files, crosswalk); err != nil {
 				return err
 			}
@@ -90,6 +96,7 @@ func newImport(cfg *config) *cobra.Command {
 	cmd.Flags().Float64Var(&opts.SuspectKm, "suspect-km", 0, "CSV package: how far (km) coordinates may lie from their ZIP code's centre before they are suspect (default 25)")
 	cmd.Flags().BoolVar(&index, "index", true, "bring the search index up to date after importing (--index=false leaves it to serve)")
 	icarolFlags(cmd, &opts)
+	regionFlags(cmd.Flags(), rc)
 	dataFlags(cmd.Flags(), cfg)
 	return cmd
 }
@@ -134,6 +141,7 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 	}()
 
 	im := st.NewImporter(ctx, strict)
+	im.From(importName(files, opts.Source))
 	var writeErr error
 	for b := range batches {
 		for _, n := range b.notes {
@@ -324,4 +332,17 @@ func openInput(name string) (io.Reader, int64, func(), error) {
 		size = fi.Size()
 	}
 	return f, size, func() { f.Close() }, nil
+}
+
+// importName is what the listing history says an import's changes came from: the
+// source's name when given, else the files' names.
+func importName(files []string, source string) string {
+	if source != "" {
+		return source
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = filepath.Base(f)
+	}
+	return strings.Join(names, ", ")
 }

@@ -15,7 +15,7 @@ import (
 
 	"handoff/access"
 	"handoff/api"
-	"handoff/care/measures"
+	"handoff/care/measures/deid"
 	"handoff/directory"
 	"handoff/store"
 )
@@ -29,7 +29,7 @@ func TestSeedDemoActivity(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	cfg := &config{Data: dir}
-	cc := &careConfig{SmallCells: measures.DefaultMinCell}
+	cc := &careConfig{SmallCells: deid.DefaultMin}
 	var out bytes.Buffer
 	if err := runSeed(ctx, cfg, cc, seedOptions{DemoActivity: true, Peers: 3, RandomSeed: 1}, &out); err != nil {
 		t.Fatal(err)
@@ -89,25 +89,29 @@ func TestSeedDemoActivity(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var rep measures.RepeatReport
+	// The measures answer de-identified tables (care/measures/deid): read them as JSON.
+	type obj = map[string]any
+	num := func(o obj, k string) float64 { x, _ := o[k].(float64); return x }
+	list := func(o obj, k string) []any { x, _ := o[k].([]any); return x }
+	var rep, sh, div, ref obj
 	get("/api/v1/measures/repeat-locations", &rep)
-	if rep.Calls == 0 || rep.RepeatCalls == 0 || len(rep.Places) == 0 || len(rep.Trend) == 0 {
-		t.Errorf("repeat locations: %d calls, %d repeat, %d places", rep.Calls, rep.RepeatCalls, len(rep.Places))
+	if num(rep, "calls") == 0 || num(rep, "repeat_calls") == 0 || len(list(rep, "places")) == 0 || len(list(rep, "trend")) == 0 {
+		t.Errorf("repeat locations: %v calls, %v repeat, %d places", rep["calls"], rep["repeat_calls"], len(list(rep, "places")))
 	}
-	var sh measures.ShiftReport
 	get("/api/v1/measures/interactions-per-shift", &sh)
-	if len(sh.Shifts) == 0 || len(sh.Peers) < 2 || sh.Program.Interactions.Total == 0 || len(sh.Weeks) == 0 {
-		t.Errorf("interactions per shift: %d shifts, %d peers, program %+v", len(sh.Shifts), len(sh.Peers), sh.Program)
+	program, _ := sh["program"].(obj)
+	if len(list(sh, "shifts")) == 0 || len(list(sh, "peers")) < 2 || num(program, "interactions_total") == 0 || len(list(sh, "weeks")) == 0 {
+		t.Errorf("interactions per shift: %d shifts, %d peers, program %v", len(list(sh, "shifts")), len(list(sh, "peers")), program)
 	}
-	var div measures.DiversionReport
 	get("/api/v1/measures/diversions", &div)
-	if div.Total.Encounters == 0 || div.Total.EDDiverted == 0 || div.Total.DirectToPeer == 0 || len(div.ByTown) == 0 {
-		t.Errorf("diversions: %+v", div.Total)
+	total, _ := div["total"].(obj)
+	if num(total, "encounters") == 0 || num(total, "ed_diverted") == 0 || num(total, "direct_to_peer") == 0 || len(list(div, "by_town")) == 0 {
+		t.Errorf("diversions: %v", total)
 	}
-	var ref measures.ReferralReport
 	get("/api/v1/measures/referrals", &ref)
-	if ref.Referrals == 0 || ref.Completed == 0 || ref.CompletionRate == nil || len(ref.ByOrganization) == 0 || len(ref.FailureReasons)+len(ref.RejectionReasons) == 0 {
-		t.Errorf("referrals: %d made, %d completed, rate %v", ref.Referrals, ref.Completed, ref.CompletionRate)
+	if num(ref, "referrals") == 0 || num(ref, "completed") == 0 || ref["completion_rate"] == nil || len(list(ref, "by_organization")) == 0 ||
+		len(list(ref, "failure_reasons"))+len(list(ref, "rejection_reasons")) == 0 {
+		t.Errorf("referrals: %v made, %v completed, rate %v", ref["referrals"], ref["completed"], ref["completion_rate"])
 	}
-	t.Logf("demo year: %d calls, %d repeat calls in %d places; %d encounters, %d ED diverted", rep.Calls, rep.RepeatCalls, rep.PlacesTotal, div.Total.Encounters, div.Total.EDDiverted)
+	t.Logf("demo year: %v calls, %v repeat calls in %v places; %v encounters, %v ED diverted", rep["calls"], rep["repeat_calls"], rep["places_total"], total["encounters"], total["ed_diverted"])
 }

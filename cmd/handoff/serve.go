@@ -18,11 +18,12 @@ func newServe(cfg *config) *cobra.Command {
 	acc := &accessConfig{}
 	sc := &searchConfig{}
 	cc := &careConfig{}
+	rc := &regionConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, acc, sc, cc, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), cfg, acc, sc, cc, rc, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	fs := cmd.Flags()
@@ -37,14 +38,18 @@ func newServe(cfg *config) *cobra.Command {
 	accessFlags(fs, acc)
 	searchFlags(fs, sc)
 	careFlags(fs, cc)
+	regionFlags(fs, rc)
 	return cmd
 }
 
 // serve runs the server until ctx ends. Demo logins, when made, go to out (the person at
 // the terminal); the log goes to errw.
-func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, out, errw io.Writer) error {
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, out, errw io.Writer) error {
 	log, err := newLogger(cfg, errw)
 	if err != nil {
+		return err
+	}
+	if err := rc.apply(log); err != nil {
 		return err
 	}
 	demo, err := demoMode(cfg)

@@ -328,11 +328,35 @@
     } else {
       problemBox.append(el("p", "", (body && (body.detail || body.title)) || "The server answered " + code + "."));
     }
+    placeChoices(body, p);
     if (code >= 500 || code === 429 || !body) problemBox.append(retryButton(p));
     if (body && body.request_id && code >= 500) problemBox.append(el("p", "ref", "Reference: " + body.request_id));
     statusLine.textContent = "The search did not run.";
     setState(code >= 500 ? "error" : "problem");
     if (opts.focus && firstBad) firstBad.focus();
+  }
+
+  // placeChoices offers, as buttons, the places a 422 lists for near=: the namesakes of an
+  // ambiguous name ("Springfield") or the names close to a typo ("Holyok"). Choosing one
+  // searches again with it, so the caller never retypes a state.
+  function placeChoices(body, p) {
+    const choices = body && (Array.isArray(body.candidates) ? body.candidates : body.suggestions);
+    if (!Array.isArray(choices) || !choices.length) return;
+    const box = el("div", "place-choices");
+    box.append(el("p", "", body.candidates ? "Which one?" : "Did you mean"));
+    for (const c of choices.slice(0, 8)) {
+      if (!c || typeof c.label !== "string") continue;
+      const b = el("button", "secondary", c.label);
+      b.type = "button";
+      b.addEventListener("click", () => {
+        $("near").value = c.label;
+        const q = new URLSearchParams(p);
+        q.set("near", c.label);
+        go(q, "submit");
+      });
+      box.append(b);
+    }
+    problemBox.append(box);
   }
 
   function failed(message, p, opts) {

@@ -75,8 +75,19 @@ window.HandoffCards = (function () {
     const phones = phoneLinks(s, loc);
     if (phones) li.append(phones);
     li.append(details(s, loc));
+    if (s.id) li.append(reportLink(s));
     for (const fn of decorators) fn(li, it);
     return li;
+  }
+
+  // reportLink opens the public form to report a problem with the listing (no sign-in).
+  function reportLink(s) {
+    const p = el("p", "report-link");
+    const a = el("a", "", "Report a problem");
+    a.href = "/report?service=" + encodeURIComponent(s.id);
+    a.append(el("span", "visually-hidden", " with " + (s.name || "this listing")));
+    p.append(a);
+    return p;
   }
 
   function distance(km) {

@@ -52,6 +52,12 @@ window.Handoff = (function () {
   // browser: they hold people's data.
   // extra carries request headers of the call's own, such as If-Match.
   async function api(method, path, body, extra) {
+    return (await send(method, path, body, extra)).data;
+  }
+
+  // send is api answering {data, etag}: the record's ETag, for a page that saves it
+  // back with If-Match.
+  async function send(method, path, body, extra) {
     const init = { method, credentials: "same-origin", cache: "no-store",
       headers: Object.assign({ Accept: "application/json" }, extra || {}) };
     if (body !== undefined) {
@@ -79,7 +85,7 @@ window.Handoff = (function () {
       const detail = (data && (data.detail || data.title)) || "Handoff answered " + res.status + ".";
       throw new ApiError(res.status, detail, data);
     }
-    return data;
+    return { data, etag: res.headers.get("ETag") || "" };
   }
 
   // on registers fn for an event: "signedin" (a program user; fn may return a promise),
@@ -468,7 +474,7 @@ window.Handoff = (function () {
   document.addEventListener("DOMContentLoaded", start);
 
   return {
-    api, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
+    api, send, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
     problemFields, clearFieldErrors, showFieldErrors, guardSubmit, colleagues, colleagueOption,
     user: () => me,
   };
