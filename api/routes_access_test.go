@@ -217,6 +217,9 @@ func TestRouteAccessMatrix(t *testing.T) {
 	for k, c := range agencyPortalRouteCases() {
 		cases[k] = c
 	}
+	for k, c := range adminRouteCases() {
+		cases[k] = c
+	}
 	for k, c := range agencyEditRouteCases() {
 		cases[k] = c
 	}

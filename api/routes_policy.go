@@ -183,6 +183,18 @@ var routePolicy = []routeRule{
 	{"POST", "/api/v1/suggestions/:id/reject", access.ReviewSuggestions},
 	{"GET", "/report", access.Open},
 	{"GET", "/agency/suggestions", access.Open},
+	// The admin page: an empty shell like "/"; its data comes from admin-only routes.
+	// Admins see every account's API tokens (never the secrets) and may revoke any, make
+	// an account's one-time password reset link, and read the import history.
+	{"GET", "/admin", access.Open},
+	{"GET", "/api/v1/tokens", access.AdminOnly},
+	{"DELETE", "/api/v1/tokens/:id", access.AdminOnly},
+	{"POST", "/api/v1/users/:id/password-reset", access.AdminOnly},
+	{"GET", "/api/v1/imports", access.AdminOnly},
+	// A password reset link: the unguessable token in the path is the credential; posts
+	// are limited per link and per address, and audited.
+	{"GET", "/p/:token", access.Open},
+	{"POST", "/p/:token", access.Open},
 }
 
 var routeRules = func() map[string]routeRule {

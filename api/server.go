@@ -90,6 +90,9 @@ type Server struct {
 	updateLinks *updateLinkState
 	// reports limits the public problem reports per client address; nil: no limit.
 	reports *access.FailureLimit
+	// resets limits the posts through the password reset page (/p/{token}), per link
+	// and per client address.
+	resets, resetsByIP *access.FailureLimit
 }
 
 // New builds the Fiber app with every route.
@@ -98,7 +101,9 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 		opts.BodyLimit = 1 << 20
 	}
 	s := &Server{store: st, log: log, opts: opts, metrics: newMetrics(st.DB()), geo: geo.Default(), acc: newAccessState(opts), care: newCareState(opts),
-		updateLinks: newUpdateLinkState(opts), reports: newReportLimit(opts)}
+		updateLinks: newUpdateLinkState(opts), reports: newReportLimit(opts),
+		resets:     access.NewFailureLimit(access.DefaultPasswordResetLimit, access.DefaultPasswordResetWindow),
+		resetsByIP: access.NewFailureLimit(access.DefaultPasswordResetIPLimit, access.DefaultPasswordResetWindow)}
 	if opts.Geocoder != nil {
 		s.geo = opts.Geocoder
 	}
@@ -183,6 +188,7 @@ func (s *Server) routes() {
 	s.agencyPortalRoutes(v1)
 	s.historyRoutes(v1)
 	s.suggestionRoutes(v1)
+	s.adminRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)

@@ -204,6 +204,10 @@ func (s *Store) UpdateUser(ctx context.Context, u User) error {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, u.ID); err != nil {
 				return fmt.Errorf("store: revoke API tokens of disabled user: %w", err)
 			}
+			// Nor may a reset link made before bring the account back with a password.
+			if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET revoked_at = $2 WHERE user_id = $1 AND used_at = '' AND revoked_at = ''`, u.ID, now); err != nil {
+				return fmt.Errorf("store: revoke password resets of disabled user: %w", err)
+			}
 		}
 		return nil
 	})
@@ -221,14 +225,7 @@ func (s *Store) SetPassword(ctx context.Context, userID, hash, keep string) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep); err != nil {
-			return fmt.Errorf("store: end other sessions: %w", err)
-		}
-		// Whoever had the old password may have made tokens with it.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, userID); err != nil {
-			return fmt.Errorf("store: revoke API tokens: %w", err)
-		}
-		return nil
+		return endCredentials(ctx, tx, userID, keep)
 	})
 }
 

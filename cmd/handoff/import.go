@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -117,7 +118,13 @@ func importFiles(ctx context.Context, st *store.Store, files []string, strict bo
 // importWith reads and writes the files, reporting bad records to errw as it goes. Reading
 // and decoding run in their own goroutine, so that the JSON work of the next batch overlaps
 // the database work of this one.
-func importWith(ctx context.Context, st *store.Store, files []string, opts importOptions, errw io.Writer) (importSummary, error) {
+func importWith(ctx context.Context, st *store.Store, files []string, opts importOptions, errw io.Writer) (sum importSummary, err error) {
+	started := time.Now()
+	defer func() {
+		if herr := recordImportRun(ctx, st, files, opts, opts.report, started, sum, err); herr != nil && err == nil {
+			err = herr
+		}
+	}()
 	strict := opts.Strict
 	rep := opts.report
 	if rep == nil {
@@ -133,7 +140,6 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 		readErr <- readBatches(ctx, files, opts, errw, batches)
 	}()
 
-	var sum importSummary
 	im := st.NewImporter(ctx, strict)
 	im.From(importName(files, opts.Source))
 	var writeErr error
@@ -172,7 +178,7 @@ func importWith(ctx context.Context, st *store.Store, files []string, opts impor
 		}
 		rep.written(okRecords(b.recs, res))
 	}
-	err := <-readErr
+	err = <-readErr
 	if writeErr != nil {
 		err = writeErr
 	}
