@@ -46,41 +46,47 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 		d = 0
 	}
 	items, of := distinctPoints(points, weights)
+	// Neighbours within d of each item, found once through a grid of cells at least d
+	// wide (only the 3×3 cells around an item can hold them) and kept as flat lists.
 	cellLat, cellLon := clusterCellDeg(points, max(d, 1e-3))
-	grid := map[[2]int64][]int32{}
-	key := func(p orb.Point) [2]int64 {
-		return [2]int64{int64(math.Floor(p[1] / cellLat)), int64(math.Floor(p[0] / cellLon))}
-	}
+	key := func(row, col float64) int64 { return int64(row)<<32 | int64(uint32(int32(col))) }
+	grid := map[int64][]int32{}
 	for i, it := range items {
 		if it.finite && d > 0 {
-			k := key(it.p)
+			k := key(math.Floor(it.p[1]/cellLat), math.Floor(it.p[0]/cellLon))
 			grid[k] = append(grid[k], int32(i))
 		}
 	}
-	// near calls f with every other item within d of item i.
-	near := func(i int, f func(j int, dist float64)) {
-		p := items[i].p
-		k := key(p)
-		for dr := int64(-1); dr <= 1; dr++ {
-			for dc := int64(-1); dc <= 1; dc++ {
-				for _, j := range grid[[2]int64{k[0] + dr, k[1] + dc}] {
-					if int(j) == i || math.Abs(items[j].p[1]-p[1]) > cellLat {
+	type neighbour struct {
+		j    int32
+		dist float32
+	}
+	start := make([]int32, len(items)+1)
+	var nbrs []neighbour
+	density := make([]int, len(items))
+	for i, it := range items {
+		start[i] = int32(len(nbrs))
+		density[i] = it.w
+		if !it.finite || d == 0 {
+			continue
+		}
+		row, col := math.Floor(it.p[1]/cellLat), math.Floor(it.p[0]/cellLon)
+		for dr := -1.0; dr <= 1; dr++ {
+			for dc := -1.0; dc <= 1; dc++ {
+				k := key(row+dr, col+dc)
+				for _, j := range grid[k] {
+					if int(j) == i || math.Abs(items[j].p[1]-it.p[1]) > cellLat {
 						continue
 					}
-					if dist := DistanceKm(p, items[j].p) * 1000; dist <= d {
-						f(int(j), dist)
+					if dist := DistanceKm(it.p, items[j].p) * 1000; dist <= d {
+						nbrs = append(nbrs, neighbour{j, float32(dist)})
+						density[i] += items[j].w
 					}
 				}
 			}
 		}
 	}
-	density := make([]int, len(items))
-	for i := range items {
-		density[i] = items[i].w
-		if items[i].finite && d > 0 {
-			near(i, func(j int, _ float64) { density[i] += items[j].w })
-		}
-	}
+	start[len(items)] = int32(len(nbrs))
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -108,11 +114,11 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 			continue
 		}
 		cands = cands[:0]
-		near(s, func(j int, dist float64) {
-			if group[j] == 0 {
-				cands = append(cands, cand{j, dist})
+		for _, nb := range nbrs[start[s]:start[s+1]] {
+			if group[nb.j] == 0 {
+				cands = append(cands, cand{int(nb.j), float64(nb.dist)})
 			}
-		})
+		}
 		slices.SortFunc(cands, func(a, b cand) int {
 			return cmp.Or(cmp.Compare(items[b.j].w, items[a.j].w), cmp.Compare(a.dist, b.dist),
 				comparePoints(items[a.j].p, items[b.j].p))

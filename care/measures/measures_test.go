@@ -305,7 +305,7 @@ func TestCSVMatchesJSON(t *testing.T) {
 	for i, p := range r.Places {
 		row := places[i+1]
 		want := []string{strconv.Itoa(p.Calls), strconv.Itoa(p.People), p.Town, formatFloat(p.Lat), formatFloat(p.Lon),
-			formatTime(p.FirstCall), formatTime(p.LastCall), strconv.Itoa(p.FollowedUp), boolText(p.Institutional)}
+			formatTime(p.FirstCall), formatTime(p.LastCall), strconv.Itoa(p.FollowedUp), boolText(p.Institutional), p.Address}
 		if strings.Join(row, ",") != strings.Join(want, ",") {
 			t.Errorf("row %d: %v, want %v", i, row, want)
 		}

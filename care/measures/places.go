@@ -1,48 +1,139 @@
 package measures
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
 	"handoff/geo"
 )
 
-// How the repeat-location measure turns calls into places: calls cluster by distance
-// (geo.Cluster, single linkage), a place is the mean point of its calls, and a place
-// near an institution is marked, since its count is inflated by where people are taken.
+// How the repeat-location measure turns calls into places: calls at one street address
+// are one item, calls with a point are grouped with a bound on the place's diameter
+// (geo.Group), a place is the mean point of its calls, and a place near an institution
+// is marked, since its count is inflated by where people are taken.
 
-// clusterCalls groups the calls' indexes into places with geo.Cluster.
-func clusterCalls(calls []Call, radiusM float64) [][]int {
-	pts := make([]orb.Point, len(calls))
-	for i, c := range calls {
-		pts[i] = orb.Point{c.Lon, c.Lat}
+// groupCalls groups the indexes of the calls placed exactly into places: the calls of
+// one street address (AddressKey) are one item at the mean of their points, the other
+// calls one item each at their point, and items are grouped by geo.Group with the
+// diameter bound, weighted by their calls. An address whose calls have no point is a
+// place of its own. Groups are in order of their first call.
+func groupCalls(calls []Call, diameterM float64) [][]int {
+	type item struct {
+		members        []int
+		sumLat, sumLon float64
+		points         int
 	}
+	var items []*item
+	byKey := map[string]*item{}
+	for i, c := range calls {
+		if !c.exact() {
+			continue
+		}
+		it := byKey[c.AddressKey]
+		if it == nil || c.AddressKey == "" {
+			it = &item{}
+			items = append(items, it)
+			if c.AddressKey != "" {
+				byKey[c.AddressKey] = it
+			}
+		}
+		it.members = append(it.members, i)
+		if c.hasPoint() {
+			it.sumLat += c.Lat
+			it.sumLon += c.Lon
+			it.points++
+		}
+	}
+	var pts []orb.Point
+	var weights []int
+	var placed []*item
 	var groups [][]int
-	for i, g := range geo.Cluster(pts, radiusM) {
-		for g >= len(groups) {
+	for _, it := range items {
+		if it.points == 0 {
+			groups = append(groups, it.members)
+			continue
+		}
+		n := float64(it.points)
+		pts = append(pts, orb.Point{it.sumLon / n, it.sumLat / n})
+		weights = append(weights, len(it.members))
+		placed = append(placed, it)
+	}
+	first := len(groups)
+	for k, g := range geo.Group(pts, weights, diameterM) {
+		for first+g >= len(groups) {
 			groups = append(groups, nil)
 		}
-		groups[g] = append(groups[g], i)
+		groups[first+g] = append(groups[first+g], placed[k].members...)
 	}
+	for _, g := range groups {
+		slices.Sort(g)
+	}
+	slices.SortFunc(groups, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
 	return groups
 }
 
-// place summarizes the calls of one group (indexes g into calls) as a Place.
-func place(calls []Call, g []int, institutions []orb.Point, radiusM float64) Place {
+// notPlaced counts the calls not placed exactly.
+func notPlaced(calls []Call) NotPlaced {
+	np := NotPlaced{Towns: []TownCalls{}}
+	towns := map[string]int{}
+	for _, c := range calls {
+		if c.exact() {
+			continue
+		}
+		np.Calls++
+		switch c.Inexact {
+		case InexactZIP:
+			np.ZIP++
+		case InexactTown:
+			np.Town++
+		default:
+			np.Unknown++
+		}
+		towns[c.Town]++
+	}
+	for _, t := range countKeys(towns) {
+		np.Towns = append(np.Towns, TownCalls{Town: t, Calls: towns[t]})
+	}
+	return np
+}
+
+// rows is the CSV table of the calls not placed exactly: by precision, then by town.
+func (np NotPlaced) rows(c Cells) [][]string {
+	out := [][]string{{"placed_by", "town", "calls"},
+		{"zip", "", c.Count(np.ZIP)}, {"town", "", c.Count(np.Town)}, {"unknown", "", c.Count(np.Unknown)}}
+	for _, t := range np.Towns {
+		out = append(out, []string{"any", t.Town, c.Count(t.Calls)})
+	}
+	return out
+}
+
+// place summarizes the calls of one group (indexes g into calls) as a Place: its point
+// is the mean of the calls that have one.
+func place(calls []Call, g []int, institutions []orb.Point) Place {
 	p := Place{Calls: len(g)}
 	people := map[string]bool{}
 	towns := map[string]int{}
+	addresses := map[string]int{}
 	var sumLat, sumLon float64
+	points := 0
 	for k, i := range g {
 		c := calls[i]
-		sumLat += c.Lat
-		sumLon += c.Lon
+		if c.hasPoint() {
+			sumLat += c.Lat
+			sumLon += c.Lon
+			points++
+		}
 		if c.PersonID != "" {
 			people[c.PersonID] = true
 		}
 		if c.Town != "" {
 			towns[c.Town]++
+		}
+		if c.Address != "" {
+			addresses[c.Address]++
 		}
 		if k == 0 || c.At.Before(p.FirstCall) {
 			p.FirstCall = c.At
@@ -58,11 +149,17 @@ func place(calls []Call, g []int, institutions []orb.Point, radiusM float64) Pla
 	if ts := countKeys(towns); len(ts) > 0 {
 		p.Town = ts[0]
 	}
-	// Three decimals (about 100 m) name a block, not a door: a place may be someone's
-	// home. Rounding also makes the centre the same however the sum was ordered.
-	p.Lat = round(sumLat/float64(len(g)), PlaceDecimals)
-	p.Lon = round(sumLon/float64(len(g)), PlaceDecimals)
-	p.Institutional = nearInstitution(calls, g, institutions, radiusM)
+	if as := countKeys(addresses); len(as) > 0 {
+		p.Address = as[0]
+	}
+	if points > 0 {
+		// Three decimals (about 100 m) name a block, not a door: a place may be
+		// someone's home. Rounding also makes the centre the same however the sum was
+		// ordered.
+		p.Lat = round(sumLat/float64(points), PlaceDecimals)
+		p.Lon = round(sumLon/float64(points), PlaceDecimals)
+	}
+	p.Institutional = nearInstitution(calls, g, institutions, InstitutionWithinM)
 	return p
 }
 
@@ -73,7 +170,7 @@ func nearInstitution(calls []Call, g []int, institutions []orb.Point, radiusM fl
 	for _, inst := range institutions {
 		for _, i := range g {
 			c := calls[i]
-			if math.Abs(c.Lat-inst[1]) > dLat {
+			if !c.hasPoint() || math.Abs(c.Lat-inst[1]) > dLat {
 				continue
 			}
 			if geo.DistanceKm(orb.Point{c.Lon, c.Lat}, inst)*1000 <= radiusM {
