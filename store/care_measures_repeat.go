@@ -13,6 +13,7 @@ import (
 	"handoff/care"
 	"handoff/care/measures"
 	"handoff/directory"
+	"handoff/geo"
 )
 
 // The repeat-location measure reads a year of calls and of what followed them up, the
@@ -44,10 +45,25 @@ func canonical(merged map[string]string, id string) string {
 }
 
 // RepeatCalls returns the encounters of the source (911_coresponse by default) in
-// [from, to) whose point is exact: calls placed at a ZIP's or town's centre would make a
-// false repeat location there. Person ids are the surviving records'.
+// [from, to): those placed exactly (a point, or a street address by its key) for the
+// grouping, and the others (placed by ZIP or town only, or not at all) marked Inexact,
+// to be counted apart: a call at a ZIP's or town's centre would make a false repeat
+// location there. Person ids are the surviving records'.
 func (c *CareStore) RepeatCalls(ctx context.Context, from, to time.Time, source care.Source) ([]measures.Call, error) {
 	return c.repeatCalls(ctx, from, to, source, true)
+}
+
+// inexact maps a stored precision to measures.Call.Inexact.
+func inexact(p care.Precision) string {
+	switch p {
+	case care.PrecisionPoint:
+		return ""
+	case care.PrecisionZIP:
+		return measures.InexactZIP
+	case care.PrecisionTown:
+		return measures.InexactTown
+	}
+	return measures.InexactUnknown
 }
 
 // repeatCalls reads the calls; without full, only when and where (what the previous
@@ -57,44 +73,102 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 		source = care.SourceCoResponse
 	}
 	merged := map[string]string{}
-	cols := `'', '', e.occurred_at, e.latitude, e.longitude, '', ''`
+	cols := `'', '', e.occurred_at, e.latitude, e.longitude, '', '', e.location_precision, e.address_key`
 	if full {
 		var err error
 		if merged, err = c.mergedPeople(ctx); err != nil {
 			return nil, err
 		}
-		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at`
+		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at, e.location_precision, e.address_key`
 	}
 	rows, err := c.db.QueryContext(ctx, `SELECT `+cols+` FROM encounters e
-		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.location_precision = $4
-		AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL`,
-		string(source), formatTime(from), formatTime(to), string(care.PrecisionPoint))
+		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3`,
+		string(source), formatTime(from), formatTime(to))
 	if err != nil {
 		return nil, fmt.Errorf("store: repeat calls: %w", err)
 	}
 	defer rows.Close()
 	var out careBlocks[measures.Call]
-	towns := map[string]string{} // one string per town, not one per row
-	var at, town, followed sql.RawBytes
+	// One string per town, precision and key, not one per row.
+	strs := map[string]string{}
+	intern := func(b []byte) string {
+		t, ok := strs[string(b)]
+		if !ok {
+			t = string(b)
+			strs[t] = t
+		}
+		return t
+	}
+	var at, town, followed, precision, key sql.RawBytes
+	var lat, lon sql.NullFloat64
 	for rows.Next() {
 		k := out.next()
-		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &k.Lat, &k.Lon, &town, &followed); err != nil {
+		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &lat, &lon, &town, &followed, &precision, &key); err != nil {
 			return nil, fmt.Errorf("store: repeat calls: %w", err)
 		}
 		k.At = careTime(at)
 		k.PersonID = canonical(merged, k.PersonID)
 		k.FollowedUp = len(followed) > 0
-		t, ok := towns[string(town)]
-		if !ok {
-			t = string(town)
-			towns[t] = t
+		k.Town = intern(town)
+		k.AddressKey = intern(key)
+		k.Inexact = inexact(care.Precision(precision))
+		if k.Inexact == "" && (!lat.Valid || !lon.Valid) {
+			k.Inexact = measures.InexactUnknown
 		}
-		k.Town = t
+		k.Lat, k.Lon = lat.Float64, lon.Float64
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: repeat calls: %w", err)
 	}
 	return out.all(), nil
+}
+
+// placeAddresses fills in the normalised street address of the places that have one,
+// opening one sealed address per place (of the first call with its key), in batches.
+// Without a data key places keep no address.
+func (c *CareStore) placeAddresses(ctx context.Context, places []measures.Place, calls []measures.Call) error {
+	if c.seal == nil {
+		return nil
+	}
+	first := map[string]string{} // address key → encounter id
+	for _, k := range calls {
+		if k.AddressKey != "" && first[k.AddressKey] == "" {
+			first[k.AddressKey] = k.EncounterID
+		}
+	}
+	var ids []string
+	for _, p := range places {
+		if p.AddressKey != "" && p.Address == "" {
+			ids = append(ids, first[p.AddressKey])
+		}
+	}
+	addr := map[string]string{} // address key → normalised address
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var rows []struct {
+			ID     string `db:"id"`
+			Street string `db:"street_address"`
+			Key    string `db:"address_key"`
+		}
+		if err := c.db.SelectContext(ctx, &rows, `SELECT id, street_address, address_key FROM encounters WHERE id IN (`+
+			careInList(1, n)+`)`, careAnys(ids[:n])...); err != nil {
+			return fmt.Errorf("store: place addresses: %w", err)
+		}
+		for _, r := range rows {
+			v, err := c.seal.Open(r.Street, careSealAD("encounter", r.ID, "street_address"))
+			if err != nil {
+				return fmt.Errorf("store: place address of %s: %w", r.ID, err)
+			}
+			addr[r.Key] = geo.NormalizeAddress(v)
+		}
+		ids = ids[n:]
+	}
+	for i := range places {
+		if a, ok := addr[places[i].AddressKey]; ok {
+			places[i].Address = a
+		}
+	}
+	return nil
 }
 
 // FollowUpContacts returns what may follow a call up, made in [from, to): follow-up
@@ -207,5 +281,9 @@ func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.Repea
 	if err != nil {
 		return measures.RepeatReport{}, err
 	}
-	return measures.RepeatLocations(q, calls, previous, inst), nil
+	r := measures.RepeatLocations(q, calls, previous, inst)
+	if err := c.placeAddresses(ctx, r.Places, calls); err != nil {
+		return measures.RepeatReport{}, err
+	}
+	return r, nil
 }

@@ -116,7 +116,7 @@ func place(calls []Call, g []int, institutions []orb.Point) Place {
 	p := Place{Calls: len(g)}
 	people := map[string]bool{}
 	towns := map[string]int{}
-	addresses := map[string]int{}
+	addresses, keys := map[string]int{}, map[string]int{}
 	var sumLat, sumLon float64
 	points := 0
 	for k, i := range g {
@@ -135,6 +135,9 @@ func place(calls []Call, g []int, institutions []orb.Point) Place {
 		if c.Address != "" {
 			addresses[c.Address]++
 		}
+		if c.AddressKey != "" {
+			keys[c.AddressKey]++
+		}
 		if k == 0 || c.At.Before(p.FirstCall) {
 			p.FirstCall = c.At
 		}
@@ -151,6 +154,9 @@ func place(calls []Call, g []int, institutions []orb.Point) Place {
 	}
 	if as := countKeys(addresses); len(as) > 0 {
 		p.Address = as[0]
+	}
+	if ks := countKeys(keys); len(ks) > 0 {
+		p.AddressKey = ks[0]
 	}
 	if points > 0 {
 		// Three decimals (about 100 m) name a block, not a door: a place may be

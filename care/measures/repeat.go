@@ -108,6 +108,9 @@ type Place struct {
 	// gave ("12 MAIN ST"), empty when none did; shown only in aggregate (a place that
 	// clears the small-cell rule), and withheld with the point when suppressed.
 	Address string `json:"address,omitempty"`
+	// AddressKey is the key of that address (Call.AddressKey), for the store to fill
+	// Address in lazily; never shown.
+	AddressKey string `json:"-"`
 	// Suppressed marks a place with fewer calls than the small-cell minimum: its counts
 	// and its point are withheld (null in JSON, "<5" and empty in CSV).
 	Suppressed bool `json:"suppressed,omitempty"`
