@@ -81,8 +81,8 @@ type Encounter struct {
 	AddressKey    string `json:"-"`
 	// LocationUnknown says the recorder does not know where it happened: a 911 call
 	// needs a place or this (CheckPlace).
-	LocationUnknown bool `json:"location_unknown,omitempty"`
-	PoliceDepartment  string    `json:"police_department,omitempty"`
+	LocationUnknown  bool   `json:"location_unknown,omitempty"`
+	PoliceDepartment string `json:"police_department,omitempty"`
 	// Responders are the users who answered the call.
 	Responders          []string    `json:"responders"`
 	PresentingNeeds     []string    `json:"presenting_needs"`
