@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -229,10 +230,13 @@ func (c *CareStore) contacts(ctx context.Context, merged map[string]string, quer
 	return out.all(), nil
 }
 
-// InstitutionPoints returns the points of the directory's shelters, hospitals and police
-// stations (measures.InstitutionKeywords, measures.InstitutionLevels), whose addresses distort
-// repeat-call counts.
-func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) {
+// Institutions returns the directory's locations that are institutions by
+// measures.InstitutionRule: shelters, hospitals, police stations and jails, named by a
+// keyword (measures.InstitutionKeywords) in the name of a service there, of its
+// organization or of the location, or offering a level of care of
+// measures.InstitutionLevels. The SQL finds the candidates; measures.InstitutionKind
+// names each one's kind.
+func (c *CareStore) Institutions(ctx context.Context) ([]measures.Institution, error) {
 	var conds []string
 	var args []any
 	for _, k := range measures.InstitutionKeywords {
@@ -242,23 +246,31 @@ func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) 
 	}
 	args = append(args, directory.TaxonomyLevelOfCare)
 	tax := len(args)
-	conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+	level := fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
 		WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy = $%d AND t.code IN (%s))`,
-		tax, careInList(tax+1, len(measures.InstitutionLevels))))
+		tax, careInList(tax+1, len(measures.InstitutionLevels)))
 	args = append(args, careAnys(measures.InstitutionLevels)...)
 	var rows []struct {
-		Lat float64 `db:"latitude"`
-		Lon float64 `db:"longitude"`
+		Lat       float64 `db:"latitude"`
+		Lon       float64 `db:"longitude"`
+		Service   string  `db:"service"`
+		Org       string  `db:"org"`
+		Location  string  `db:"location"`
+		Inpatient bool    `db:"inpatient"`
 	}
-	if err := c.db.SelectContext(ctx, &rows, `SELECT DISTINCT l.latitude, l.longitude
+	if err := c.db.SelectContext(ctx, &rows, `SELECT l.latitude, l.longitude, s.name AS service, COALESCE(o.name, '') AS org,
+			l.name AS location, `+level+` AS inpatient
 		FROM locations l JOIN service_at_location sal ON sal.location_id = l.id JOIN services s ON s.id = sal.service_id
 		LEFT JOIN organizations o ON o.id = s.organization_id
-		WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND (`+strings.Join(conds, " OR ")+`)`, args...); err != nil {
-		return nil, fmt.Errorf("store: institution points: %w", err)
+		WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND (`+strings.Join(conds, " OR ")+` OR `+level+`)
+		ORDER BY l.latitude, l.longitude, s.name`, args...); err != nil {
+		return nil, fmt.Errorf("store: institutions: %w", err)
 	}
-	out := make([]orb.Point, len(rows))
-	for i, r := range rows {
-		out[i] = orb.Point{r.Lon, r.Lat}
+	out := make([]measures.Institution, 0, len(rows))
+	for _, r := range rows {
+		if k := measures.InstitutionKind(r.Inpatient, r.Service, r.Org, r.Location); k != "" {
+			out = append(out, measures.Institution{Point: orb.Point{r.Lon, r.Lat}, Kind: k, Name: cmp.Or(r.Org, r.Service)})
+		}
 	}
 	return out, nil
 }
@@ -272,11 +284,11 @@ func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.Repea
 	}
 	pf, pt := measures.PreviousPeriod(q.From, q.To, q.Zone)
 	var calls, previous []measures.Call
-	var inst []orb.Point
+	var inst []measures.Institution
 	err := careParallel(
 		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
 		func() (err error) { previous, err = c.repeatCalls(ctx, pf, pt, q.Source, false); return },
-		func() (err error) { inst, err = c.InstitutionPoints(ctx); return },
+		func() (err error) { inst, err = c.Institutions(ctx); return },
 	)
 	if err != nil {
 		return measures.RepeatReport{}, err

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -112,7 +113,7 @@ func (np NotPlaced) rows(c Cells) [][]string {
 
 // place summarizes the calls of one group (indexes g into calls) as a Place: its point
 // is the mean of the calls that have one.
-func place(calls []Call, g []int, institutions []orb.Point) Place {
+func place(calls []Call, g []int, institutions []Institution) Place {
 	p := Place{Calls: len(g)}
 	people := map[string]bool{}
 	towns := map[string]int{}
@@ -165,33 +166,82 @@ func place(calls []Call, g []int, institutions []orb.Point) Place {
 		p.Lat = round(sumLat/float64(points), PlaceDecimals)
 		p.Lon = round(sumLon/float64(points), PlaceDecimals)
 	}
-	p.Institutional = nearInstitution(calls, g, institutions, InstitutionWithinM)
+	if inst := nearestInstitution(calls, g, institutions, InstitutionWithinM); inst != nil {
+		p.Institutional, p.Institution = true, inst.Kind
+	}
 	return p
 }
 
-// nearInstitution reports whether an institution lies within radiusM of any call of the
-// place. A cheap latitude test skips most pairs before the great-circle distance.
-func nearInstitution(calls []Call, g []int, institutions []orb.Point, radiusM float64) bool {
-	dLat := radiusM / 111_000 * 1.01
-	for _, inst := range institutions {
-		for _, i := range g {
-			c := calls[i]
-			if !c.hasPoint() || math.Abs(c.Lat-inst[1]) > dLat {
-				continue
-			}
-			if geo.DistanceKm(orb.Point{c.Lon, c.Lat}, inst)*1000 <= radiusM {
-				return true
-			}
-		}
-	}
-	return false
+// Institution is a directory location whose calls say little about repeat need: people
+// in crisis are brought to, or call from, shelters, hospitals and police stations. Kind
+// is InstitutionKind's answer; Name is the listing's (public, not a person's).
+type Institution struct {
+	Point orb.Point
+	Kind  string
+	Name  string
 }
 
-// InstitutionKeywords mark a directory listing (by its service's or organization's
-// name) as an institution whose address distorts repeat-call counts: people in crisis
-// are brought to, or call from, shelters, hospitals and police stations.
+// The kinds of institution.
+const (
+	KindHospital = "hospital"
+	KindShelter  = "shelter"
+	KindPolice   = "police"
+	KindJail     = "jail"
+)
+
+// InstitutionRule is how institutions are recognised and places marked, for the API
+// document and the metric dictionary.
+const InstitutionRule = "A directory location is an institution when the name of a service there, of its organization or of the location " +
+	"contains shelter (shelter); hospital, emergency department or emergency room (hospital); police (police); jail or house of correction (jail); " +
+	"or when a service there offers the inpatient level of care (hospital). A place is institutional when any of its calls lies within 75 m " +
+	"(InstitutionWithinM) of such a location; institution names the kind of the nearest one. Its calls are counted as any others."
+
+// InstitutionKeywords mark a directory listing (by its service's, organization's or
+// location's name) as an institution, with the kind each keyword gives.
 var InstitutionKeywords = []string{"shelter", "hospital", "police", "emergency department", "emergency room", "jail", "house of correction"}
+
+var keywordKind = map[string]string{"shelter": KindShelter, "hospital": KindHospital, "police": KindPolice,
+	"emergency department": KindHospital, "emergency room": KindHospital, "jail": KindJail, "house of correction": KindJail}
 
 // InstitutionLevels are the levels of care whose sites count as institutions too:
 // inpatient units are hospitals whatever they are called.
 var InstitutionLevels = []string{"inpatient"}
+
+// InstitutionKind names the kind of institution the names describe (the first keyword
+// found, in InstitutionKeywords' order), hospital when inpatient is true and no keyword
+// is found, and "" when it is no institution.
+func InstitutionKind(inpatient bool, names ...string) string {
+	for _, k := range InstitutionKeywords {
+		for _, n := range names {
+			if strings.Contains(strings.ToLower(n), k) {
+				return keywordKind[k]
+			}
+		}
+	}
+	if inpatient {
+		return KindHospital
+	}
+	return ""
+}
+
+// nearestInstitution returns the institution nearest to any call of the place within
+// withinM metres, or nil. A cheap latitude test skips most pairs before the
+// great-circle distance.
+func nearestInstitution(calls []Call, g []int, institutions []Institution, withinM float64) *Institution {
+	dLat := withinM / 111_000 * 1.01
+	var best *Institution
+	bestD := math.Inf(1)
+	for k := range institutions {
+		inst := &institutions[k]
+		for _, i := range g {
+			c := calls[i]
+			if !c.hasPoint() || math.Abs(c.Lat-inst.Point[1]) > dLat {
+				continue
+			}
+			if d := geo.DistanceKm(orb.Point{c.Lon, c.Lat}, inst.Point) * 1000; d <= withinM && d < bestD {
+				best, bestD = inst, d
+			}
+		}
+	}
+	return best
+}

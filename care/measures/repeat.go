@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"handoff/care"
 )
 
@@ -104,6 +102,9 @@ type Place struct {
 	LastCall      time.Time `json:"last_call"`
 	FollowedUp    int       `json:"followed_up"`
 	Institutional bool      `json:"institutional"`
+	// Institution is the kind of the nearest institution (KindHospital, KindShelter,
+	// KindPolice, KindJail) when Institutional; see InstitutionRule.
+	Institution string `json:"institution,omitempty"`
 	// Address is the normalised street address most of the place's addressed calls
 	// gave ("12 MAIN ST"), empty when none did; shown only in aggregate (a place that
 	// clears the small-cell rule), and withheld with the point when suppressed.
@@ -151,8 +152,9 @@ func (p Place) MarshalJSON() ([]byte, error) {
 		LastCall      time.Time `json:"last_call"`
 		FollowedUp    *int      `json:"followed_up"`
 		Institutional bool      `json:"institutional"`
+		Institution   string    `json:"institution,omitempty"`
 		Suppressed    bool      `json:"suppressed"`
-	}{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Suppressed: true})
+	}{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Institution: p.Institution, Suppressed: true})
 }
 
 // Suppress returns the report as its JSON answer shows it under the small-cell rule c,
@@ -162,7 +164,8 @@ func (r RepeatReport) Suppress(c Cells) RepeatReport {
 	places := make([]Place, len(r.Places))
 	for i, p := range r.Places {
 		if c.Small(p.Calls) {
-			p = Place{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional, Suppressed: true}
+			p = Place{Town: p.Town, FirstCall: p.FirstCall, LastCall: p.LastCall, Institutional: p.Institutional,
+				Institution: p.Institution, Suppressed: true}
 		}
 		places[i] = p
 	}
@@ -212,9 +215,9 @@ type RepeatReport struct {
 
 // RepeatLocations computes the repeat-location measure. calls are the period's calls,
 // previous those of the period before (see PreviousPeriod; only their times and points
-// matter), and institutions the points of shelters, hospitals and police stations.
+// matter), and institutions the directory's shelters, hospitals and police stations.
 // Places list those with at least MinCalls calls; buckets count every place.
-func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []orb.Point) RepeatReport {
+func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []Institution) RepeatReport {
 	switch {
 	case q.DiameterM > 0:
 	case q.RadiusM > 0:
@@ -302,7 +305,7 @@ func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call) []Trend
 // a suppressed number of calls also loses its coordinates: a point with two calls may
 // be someone's home.
 func (r RepeatReport) Tables(c Cells) []Table {
-	places := [][]string{{"calls", "people", "town", "lat", "lon", "first_call", "last_call", "followed_up", "institutional", "address"}}
+	places := [][]string{{"calls", "people", "town", "lat", "lon", "first_call", "last_call", "followed_up", "institutional", "address", "institution"}}
 	for _, p := range r.Places {
 		lat, lon := formatFloat(round(p.Lat, PlaceDecimals)), formatFloat(round(p.Lon, PlaceDecimals))
 		addr := p.Address
@@ -310,7 +313,7 @@ func (r RepeatReport) Tables(c Cells) []Table {
 			lat, lon, addr = "", "", ""
 		}
 		places = append(places, []string{c.Count(p.Calls), c.Count(p.People), p.Town, lat, lon,
-			formatTime(p.FirstCall), formatTime(p.LastCall), c.Count(p.FollowedUp), boolText(p.Institutional), addr})
+			formatTime(p.FirstCall), formatTime(p.LastCall), c.Count(p.FollowedUp), boolText(p.Institutional), addr, p.Institution})
 	}
 	buckets := [][]string{{"calls_per_place", "places", "calls"}}
 	for _, b := range r.Buckets {

@@ -77,10 +77,30 @@ func TestRepeatAddressesAndNotPlaced(t *testing.T) {
 	if s := r.Suppress(Cells{Min: DefaultMinCell}); s.Places[0].Address != "" {
 		t.Errorf("suppressed place keeps its address %q", s.Places[0].Address)
 	}
-	if row := tabs[1].Rows[1]; row[len(row)-1] != "" {
+	if row := tabs[1].Rows[1]; row[9] != "" {
 		t.Errorf("suppressed CSV place keeps its address: %v", row)
 	}
-	if row := r.Tables(Cells{})[1].Rows[1]; row[len(row)-1] != "12 MAIN ST" {
+	if row := r.Tables(Cells{})[1].Rows[1]; row[9] != "12 MAIN ST" {
 		t.Errorf("CSV place without suppression: %v", row)
+	}
+}
+
+func TestInstitutionKind(t *testing.T) {
+	tests := []struct {
+		inpatient bool
+		names     []string
+		want      string
+	}{
+		{false, []string{"Overnight Shelter", "Friends of the Homeless"}, KindShelter},
+		{false, []string{"Emergency Department", "Holyoke Medical Center"}, KindHospital},
+		{false, []string{"Records", "Springfield Police Department"}, KindPolice},
+		{false, []string{"Intake", "Hampden County House of Correction"}, KindJail},
+		{true, []string{"Adult Unit", "Providence Behavioral Health"}, KindHospital},
+		{false, []string{"Peer Recovery Center"}, ""},
+	}
+	for _, tt := range tests {
+		if got := InstitutionKind(tt.inpatient, tt.names...); got != tt.want {
+			t.Errorf("InstitutionKind(%v, %q) = %q, want %q", tt.inpatient, tt.names, got, tt.want)
+		}
 	}
 }
