@@ -82,7 +82,9 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 		return careError(err, "The person")
 	}
 	if !currentPrincipal(c).MayReadNotes() {
-		e.Notes = ""
+		// A street address is read like the notes: a coordinator sees addresses only
+		// in aggregate, in the repeat-location measure.
+		e.Notes, e.StreetAddress = "", ""
 	}
 	return created(c, "/api/v1/encounters/"+e.ID, encounterCreated{Encounter: e, FollowUp: fu})
 }
