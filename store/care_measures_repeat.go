@@ -14,7 +14,6 @@ import (
 	"handoff/care"
 	"handoff/care/measures"
 	"handoff/directory"
-	"handoff/geo"
 )
 
 // The repeat-location measure reads a year of calls and of what followed them up, the
@@ -160,7 +159,7 @@ func (c *CareStore) placeAddresses(ctx context.Context, places []measures.Place,
 			if err != nil {
 				return fmt.Errorf("store: place address of %s: %w", r.ID, err)
 			}
-			addr[r.Key] = geo.NormalizeAddress(v)
+			addr[r.Key] = measures.ShownAddress(v)
 		}
 		ids = ids[n:]
 	}

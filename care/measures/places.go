@@ -76,6 +76,10 @@ func groupCalls(calls []Call, diameterM float64) [][]int {
 	return groups
 }
 
+// ShownAddress is how a place's street address is shown: normalised to its building
+// (geo.NormalizeAddress: no unit, standard suffixes and directions, upper case).
+func ShownAddress(street string) string { return geo.NormalizeAddress(street) }
+
 // notPlaced counts the calls not placed exactly.
 func notPlaced(calls []Call) NotPlaced {
 	np := NotPlaced{Towns: []TownCalls{}}
