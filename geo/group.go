@@ -46,8 +46,8 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 		d = 0
 	}
 	items, of := distinctPoints(points, weights)
-	// Neighbours within d of each item, found once through a grid of cells at least d
-	// wide (only the 3×3 cells around an item can hold them) and kept as flat lists.
+	// Neighbours within d of an item are found through a grid of cells at least d wide:
+	// only the 3×3 cells around an item can hold them.
 	cellLat, cellLon := clusterCellDeg(points, max(d, 1e-3))
 	key := func(row, col float64) int64 { return int64(row)<<32 | int64(uint32(int32(col))) }
 	grid := map[int64][]int32{}
@@ -57,36 +57,31 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 			grid[k] = append(grid[k], int32(i))
 		}
 	}
-	type neighbour struct {
-		j    int32
-		dist float32
-	}
-	start := make([]int32, len(items)+1)
-	var nbrs []neighbour
-	density := make([]int, len(items))
-	for i, it := range items {
-		start[i] = int32(len(nbrs))
-		density[i] = it.w
-		if !it.finite || d == 0 {
-			continue
-		}
-		row, col := math.Floor(it.p[1]/cellLat), math.Floor(it.p[0]/cellLon)
+	// near calls f with every other item within d of item i and its distance.
+	near := func(i int, f func(j int, dist float64)) {
+		row, col := math.Floor(items[i].p[1]/cellLat), math.Floor(items[i].p[0]/cellLon)
 		for dr := -1.0; dr <= 1; dr++ {
 			for dc := -1.0; dc <= 1; dc++ {
-				k := key(row+dr, col+dc)
-				for _, j := range grid[k] {
-					if int(j) == i || math.Abs(items[j].p[1]-it.p[1]) > cellLat {
+				for _, j := range grid[key(row+dr, col+dc)] {
+					if int(j) == i {
 						continue
 					}
-					if dist := DistanceKm(it.p, items[j].p) * 1000; dist <= d {
-						nbrs = append(nbrs, neighbour{j, float32(dist)})
-						density[i] += items[j].w
+					if dist, ok := within(&items[i], &items[j], d); ok {
+						f(int(j), dist)
 					}
 				}
 			}
 		}
 	}
-	start[len(items)] = int32(len(nbrs))
+	// Densities need every item's neighbours, but only summed; the lists are found
+	// again for the seeds, which are few where points are dense.
+	density := make([]int, len(items))
+	for i, it := range items {
+		density[i] = it.w
+		if it.finite && d > 0 {
+			near(i, func(j int, _ float64) { density[i] += items[j].w })
+		}
+	}
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -114,18 +109,18 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 			continue
 		}
 		cands = cands[:0]
-		for _, nb := range nbrs[start[s]:start[s+1]] {
-			if group[nb.j] == 0 {
-				cands = append(cands, cand{int(nb.j), float64(nb.dist)})
+		near(s, func(j int, dist float64) {
+			if group[j] == 0 {
+				cands = append(cands, cand{j, dist})
 			}
-		}
+		})
 		slices.SortFunc(cands, func(a, b cand) int {
 			return cmp.Or(cmp.Compare(items[b.j].w, items[a.j].w), cmp.Compare(a.dist, b.dist),
 				comparePoints(items[a.j].p, items[b.j].p))
 		})
 		members = append(members[:0], s)
 		for _, c := range cands {
-			if withinAll(items[c.j].p, members, items, d) {
+			if withinAll(&items[c.j], members, items, d) {
 				members = append(members, c.j)
 				group[c.j] = next
 			}
@@ -152,6 +147,7 @@ type groupItem struct {
 	p      orb.Point
 	w      int
 	finite bool
+	cosLat float64 // of p's latitude, for within
 }
 
 // distinctPoints collapses identical points: it returns the distinct points with their
@@ -175,7 +171,7 @@ func distinctPoints(points []orb.Point, weights []int) ([]groupItem, []int32) {
 		if !ok {
 			k = int32(len(items))
 			seen[p] = k
-			items = append(items, groupItem{p: p, finite: true})
+			items = append(items, groupItem{p: p, finite: true, cosLat: math.Cos(p[1] * math.Pi / 180)})
 		}
 		items[k].w += w
 		of[i] = k
@@ -183,15 +179,46 @@ func distinctPoints(points []orb.Point, weights []int) ([]groupItem, []int32) {
 	return items, of
 }
 
-// withinAll reports whether p is within d metres of every member.
-func withinAll(p orb.Point, members []int, items []groupItem, d float64) bool {
+// withinAll reports whether item a is within d metres of every member.
+func withinAll(a *groupItem, members []int, items []groupItem, d float64) bool {
 	for _, m := range members {
-		if DistanceKm(p, items[m].p)*1000 > d {
+		if _, ok := within(a, &items[m], d); !ok {
 			return false
 		}
 	}
 	return true
 }
+
+// metresPerDegree is a degree of latitude on DistanceKm's sphere.
+const metresPerDegree = orb.EarthRadius * math.Pi / 180
+
+// within reports whether items a and b are within d metres (great-circle, as
+// DistanceKm), and their distance when they are. The trigonometry is the cost, so a
+// flat-earth distance (a degree of longitude shortened by the mean of the two
+// latitudes' cosines), within a fraction of a percent of the great circle at these
+// distances, settles every pair but those within 1% of d, which get the exact
+// distance; near the poles every pair does.
+func within(a, b *groupItem, d float64) (float64, bool) {
+	dy := (a.p[1] - b.p[1]) * metresPerDegree
+	if dy > 1.01*d || dy < -1.01*d {
+		return 0, false
+	}
+	if a.cosLat > polarCos && b.cosLat > polarCos {
+		dx := (a.p[0] - b.p[0]) * metresPerDegree * (a.cosLat + b.cosLat) / 2
+		flat := math.Sqrt(dx*dx + dy*dy)
+		switch {
+		case flat > 1.01*d:
+			return 0, false
+		case flat < 0.99*d:
+			return flat, true
+		}
+	}
+	exact := DistanceKm(a.p, b.p) * 1000
+	return exact, exact <= d
+}
+
+// polarCos is cos(80°): beyond it the flat-earth shortcut is not taken.
+var polarCos = math.Cos(80 * math.Pi / 180)
 
 // comparePoints orders points south to north, then west to east.
 func comparePoints(a, b orb.Point) int {
