@@ -31,7 +31,8 @@ import (
 // grouping depends only on the set of points and weights, not on their order; groups
 // are numbered 0, 1, 2, … in order of their first member in the input. Points with NaN
 // or infinite coordinates, and every point when diameterM is not positive, are groups
-// of their own (identical points aside).
+// of their own (identical points aside); as in Cluster, groups do not span the ±180°
+// meridian.
 //
 // Points are bucketed in a grid of cells at least diameterM wide, so only the 3×3
 // neighbouring cells are searched; the cost is about linear in the number of points

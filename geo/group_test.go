@@ -76,11 +76,15 @@ func TestGroupNoPlaceWiderThanLimit(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for trial := range 200 {
 		var pts []orb.Point
+		origin := holyokeCityHall
+		if trial%4 == 3 { // anywhere on the globe, the poles' surroundings included
+			origin = orb.Point{r.Float64()*340 - 170, r.Float64()*178 - 89}
+		}
 		for range 1 + r.IntN(6) {
-			c := offset(holyokeCityHall, r.Float64()*360, r.Float64()*800)
+			c := offset(origin, r.Float64()*360, r.Float64()*800)
 			pts = append(pts, jitter(r, c, 1+r.IntN(60), 5+r.Float64()*80)...)
 		}
-		pts = append(pts, chain(offset(holyokeCityHall, r.Float64()*360, r.Float64()*500), r.IntN(15), 10+r.Float64()*60)...)
+		pts = append(pts, chain(offset(origin, r.Float64()*360, r.Float64()*500), r.IntN(15), 10+r.Float64()*60)...)
 		if r.IntN(3) == 0 {
 			pts = append(pts, pts[r.IntN(len(pts))], pts[0]) // duplicates
 		}
