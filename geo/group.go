@@ -83,24 +83,36 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 			near(i, func(j int, _ float64) { density[i] += items[j].w })
 		}
 	}
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(density[b], density[a]), cmp.Compare(items[b].w, items[a].w),
-			comparePoints(items[a].p, items[b].p))
-	})
-
+	// An item with no neighbour is a group of its own whatever the order, so only the
+	// others are sorted into seeds (densest first), as records that compare without
+	// indirection.
 	group := make([]int32, len(items)) // 0: ungrouped, else group+1
 	next := int32(0)
+	type seed struct {
+		density, w int
+		lat, lon   float64
+		i          int
+	}
+	var order []seed
+	for i, it := range items {
+		if density[i] == it.w {
+			next++
+			group[i] = next
+			continue
+		}
+		order = append(order, seed{density[i], it.w, it.p[1], it.p[0], i})
+	}
+	slices.SortFunc(order, func(a, b seed) int {
+		return cmp.Or(cmp.Compare(b.density, a.density), cmp.Compare(b.w, a.w), cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon))
+	})
 	type cand struct {
 		j    int
 		dist float64
 	}
 	var cands []cand
 	var members []int
-	for _, s := range order {
+	for _, sd := range order {
+		s := sd.i
 		if group[s] != 0 {
 			continue
 		}
@@ -157,7 +169,7 @@ type groupItem struct {
 func distinctPoints(points []orb.Point, weights []int) ([]groupItem, []int32) {
 	of := make([]int32, len(points))
 	seen := make(map[orb.Point]int32, len(points))
-	var items []groupItem
+	items := make([]groupItem, 0, len(points))
 	for i, p := range points {
 		w := 1
 		if weights != nil && weights[i] > 1 {
