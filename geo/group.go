@@ -210,13 +210,13 @@ const metresPerDegree = orb.EarthRadius * math.Pi / 180
 // flat-earth distance (a degree of longitude shortened by the mean of the two
 // latitudes' cosines), within a fraction of a percent of the great circle at these
 // distances, settles every pair but those within 1% of d, which get the exact
-// distance; near the poles every pair does.
+// distance; near the poles, and for limits over flatMaxM, every pair does.
 func within(a, b *groupItem, d float64) (float64, bool) {
 	dy := (a.p[1] - b.p[1]) * metresPerDegree
 	if dy > 1.01*d || dy < -1.01*d {
 		return 0, false
 	}
-	if a.cosLat > polarCos && b.cosLat > polarCos {
+	if d <= flatMaxM && a.cosLat > polarCos && b.cosLat > polarCos {
 		dx := (a.p[0] - b.p[0]) * metresPerDegree * (a.cosLat + b.cosLat) / 2
 		flat := math.Sqrt(dx*dx + dy*dy)
 		switch {
@@ -229,6 +229,10 @@ func within(a, b *groupItem, d float64) (float64, bool) {
 	exact := DistanceKm(a.p, b.p) * 1000
 	return exact, exact <= d
 }
+
+// flatMaxM is the largest limit the flat-earth shortcut serves: over 10 km the
+// curvature is no longer negligible against the 1% margin.
+const flatMaxM = 10_000
 
 // polarCos is cos(80°): beyond it the flat-earth shortcut is not taken.
 var polarCos = math.Cos(80 * math.Pi / 180)
