@@ -1,9 +1,7 @@
 package measures
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -20,59 +18,86 @@ import (
 // one street address (AddressKey) are one item at the mean of their points, the other
 // calls one item each at their point, and items are grouped by geo.Group with the
 // diameter bound, weighted by their calls. An address whose calls have no point is a
-// place of its own. Groups are in order of their first call.
+// place of its own. Groups are in order of their first call, each in call order, and
+// share one backing array (a year has tens of thousands of places).
 func groupCalls(calls []Call, diameterM float64) [][]int {
-	type item struct {
-		members        []int
-		sumLat, sumLon float64
-		points         int
-	}
-	var items []*item
-	byKey := map[string]*item{}
+	itemOf := make([]int32, len(calls)) // -1: not placed exactly
+	byKey := map[string]int32{}
+	n := len(calls)
+	weight, points := make([]int, 0, n), make([]int32, 0, n)
+	sumLat, sumLon := make([]float64, 0, n), make([]float64, 0, n)
 	for i, c := range calls {
 		if !c.exact() {
+			itemOf[i] = -1
 			continue
 		}
-		it := byKey[c.AddressKey]
-		if it == nil || c.AddressKey == "" {
-			it = &item{}
-			items = append(items, it)
+		k, ok := byKey[c.AddressKey]
+		if !ok || c.AddressKey == "" {
+			k = int32(len(weight))
+			weight, sumLat, sumLon, points = append(weight, 0), append(sumLat, 0), append(sumLon, 0), append(points, 0)
 			if c.AddressKey != "" {
-				byKey[c.AddressKey] = it
+				byKey[c.AddressKey] = k
 			}
 		}
-		it.members = append(it.members, i)
+		itemOf[i] = k
+		weight[k]++
 		if c.hasPoint() {
-			it.sumLat += c.Lat
-			it.sumLon += c.Lon
-			it.points++
+			sumLat[k] += c.Lat
+			sumLon[k] += c.Lon
+			points[k]++
 		}
 	}
-	var pts []orb.Point
-	var weights []int
-	var placed []*item
-	var groups [][]int
-	for _, it := range items {
-		if it.points == 0 {
-			groups = append(groups, it.members)
+	// The items with a point are grouped; each without is a group of its own.
+	pts, ws := make([]orb.Point, 0, len(weight)), make([]int, 0, len(weight))
+	at := make([]int32, len(weight)) // item → index in pts, or -1
+	for k := range weight {
+		at[k] = -1
+		if points[k] > 0 {
+			m := float64(points[k])
+			at[k] = int32(len(pts))
+			pts = append(pts, orb.Point{sumLon[k] / m, sumLat[k] / m})
+			ws = append(ws, weight[k])
+		}
+	}
+	labels := geo.Group(pts, ws, diameterM)
+	// Number groups by their first call, then lay them out in one array.
+	byLabel := make([]int32, len(pts))   // geo.Group's label → group, -1 for none yet
+	byItem := make([]int32, len(weight)) // an item without point → group, -1 for none yet
+	for i := range byLabel {
+		byLabel[i] = -1
+	}
+	for i := range byItem {
+		byItem[i] = -1
+	}
+	groupOf := make([]int32, len(calls))
+	var sizes []int
+	for i, k := range itemOf {
+		if k < 0 {
+			groupOf[i] = -1
 			continue
 		}
-		n := float64(it.points)
-		pts = append(pts, orb.Point{it.sumLon / n, it.sumLat / n})
-		weights = append(weights, len(it.members))
-		placed = append(placed, it)
-	}
-	first := len(groups)
-	for k, g := range geo.Group(pts, weights, diameterM) {
-		for first+g >= len(groups) {
-			groups = append(groups, nil)
+		slot := &byItem[k]
+		if at[k] >= 0 {
+			slot = &byLabel[labels[at[k]]]
 		}
-		groups[first+g] = append(groups[first+g], placed[k].members...)
+		if *slot < 0 {
+			*slot = int32(len(sizes))
+			sizes = append(sizes, 0)
+		}
+		groupOf[i] = *slot
+		sizes[*slot]++
 	}
-	for _, g := range groups {
-		slices.Sort(g)
+	flat := make([]int, 0, len(calls))
+	groups := make([][]int, len(sizes))
+	for g, n := range sizes {
+		groups[g] = flat[len(flat) : len(flat) : len(flat)+n]
+		flat = flat[:len(flat)+n]
 	}
-	slices.SortFunc(groups, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+	for i, g := range groupOf {
+		if g >= 0 {
+			groups[g] = append(groups[g], i)
+		}
+	}
 	return groups
 }
 
