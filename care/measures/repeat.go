@@ -237,6 +237,10 @@ func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []Insti
 	r.NotPlacedExactly = notPlaced(calls)
 	r.Calls = len(calls) - r.NotPlacedExactly.Calls
 
+	// The previous period is grouped on its own, meanwhile: the two groupings are the
+	// measure's largest cost and share nothing.
+	prevDone := make(chan [][]int, 1)
+	go func() { prevDone <- groupCalls(previous, q.DiameterM) }()
 	groups := groupCalls(calls, q.DiameterM)
 	r.Buckets = []Bucket{{Label: "1", Min: 1, Max: 1}, {Label: "2-3", Min: 2, Max: 3}, {Label: "4-5", Min: 4, Max: 5}, {Label: "6+", Min: 6}}
 	for _, g := range groups {
@@ -261,13 +265,13 @@ func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []Insti
 	if q.Limit > 0 && len(r.Places) > q.Limit {
 		r.Places = r.Places[:q.Limit]
 	}
-	r.Trend = trend(q, calls, groups, previous)
+	r.Trend = trend(q, calls, groups, previous, <-prevDone)
 	return r
 }
 
 // trend counts, month by month, the calls and the calls from repeat places, for the
 // period and for the previous one (clustered on its own), aligned month by month.
-func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call) []TrendMonth {
+func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call, prevGroups [][]int) []TrendMonth {
 	months := Months(q.From, q.To, q.Zone)
 	pf, pt := PreviousPeriod(q.From, q.To, q.Zone)
 	prevMonths := Months(pf, pt, q.Zone)
@@ -293,7 +297,7 @@ func trend(q RepeatQuery, calls []Call, groups [][]int, previous []Call) []Trend
 		}
 	}
 	tally(calls, groups, months, func(i int) *int { return &out[i].Calls }, func(i int) *int { return &out[i].RepeatCalls })
-	tally(previous, groupCalls(previous, q.DiameterM), prevMonths,
+	tally(previous, prevGroups, prevMonths,
 		func(i int) *int { return &out[i].PreviousCalls }, func(i int) *int { return &out[i].PreviousRepeatCalls })
 	for i := range out {
 		out[i].Change = out[i].RepeatCalls - out[i].PreviousRepeatCalls
