@@ -90,6 +90,7 @@ func stripNotes(f *care.PersonFile) {
 func careError(err error, what string) error {
 	var te *care.TransitionError
 	var refs care.ReferenceErrors
+	var rules care.RuleErrors
 	switch {
 	case err == nil:
 		return nil
@@ -117,6 +118,11 @@ func careError(err error, what string) error {
 		if len(refs) == 1 {
 			p.Detail = refs[0].Error()
 		}
+		return p
+	case errors.As(err, &rules):
+		// Well formed, but a rule of the program needs more (a 911 call's place): 422.
+		p := problem(fiber.StatusUnprocessableEntity, directory.FieldErrors(rules).Error()+".")
+		p.Errors = directory.FieldErrors(rules)
 		return p
 	case errors.Is(err, care.ErrNoConsent):
 		p := problem(fiber.StatusUnprocessableEntity,

@@ -11,8 +11,9 @@ import (
 )
 
 // encounterInput is an encounter as the client records it. Where is lat/lon, or an
-// address, a ZIP or a town: the town is derived from the boundaries, the address is not
-// kept.
+// address, a ZIP or a town (the town is derived from the boundaries, the address is not
+// kept), and/or a street address (kept sealed; see care.Encounter.StreetAddress), or
+// location_unknown: a 911 call needs one of them (care.CheckPlace, 422).
 type encounterInput struct {
 	PersonID            string    `json:"person_id"`
 	OccurredAt          time.Time `json:"occurred_at"`
@@ -20,6 +21,8 @@ type encounterInput struct {
 	Lat                 *float64  `json:"lat"`
 	Lon                 *float64  `json:"lon"`
 	Address             string    `json:"address"`
+	StreetAddress       string    `json:"street_address"`
+	LocationUnknown     bool      `json:"location_unknown"`
 	ZIP                 string    `json:"zip"`
 	Town                string    `json:"town"`
 	PoliceDepartment    string    `json:"police_department"`
@@ -51,7 +54,8 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	}
 	me := currentPrincipal(c).UserID
 	e := care.Encounter{PersonID: in.PersonID, OccurredAt: in.OccurredAt, Source: care.Source(in.Source),
-		Lat: in.Lat, Lon: in.Lon, Address: in.Address, Town: in.Town, PoliceDepartment: in.PoliceDepartment,
+		Lat: in.Lat, Lon: in.Lon, Address: in.Address, Town: in.Town,
+		StreetAddress: in.StreetAddress, LocationUnknown: in.LocationUnknown, PoliceDepartment: in.PoliceDepartment,
 		Responders: in.Responders, PresentingNeeds: in.PresentingNeeds, AssessedLevelOfCare: in.AssessedLevelOfCare,
 		Disposition: care.Disposition(in.Disposition), EDDiverted: in.EDDiverted, ArrestDiverted: in.ArrestDiverted,
 		Notes: in.Notes, NoFollowUpReason: in.NoFollowUpReason, RecordedBy: me}
@@ -70,12 +74,17 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	if err := care.ValidateEncounter(&e, time.Now()); err != nil {
 		return err
 	}
+	if err := care.CheckPlace(&e); err != nil {
+		return careError(err, "")
+	}
 	fu, err := cs.CreateEncounter(c.UserContext(), &e)
 	if err != nil {
 		return careError(err, "The person")
 	}
 	if !currentPrincipal(c).MayReadNotes() {
-		e.Notes = ""
+		// A street address is read like the notes: a coordinator sees addresses only
+		// in aggregate, in the repeat-location measure.
+		e.Notes, e.StreetAddress = "", ""
 	}
 	return created(c, "/api/v1/encounters/"+e.ID, encounterCreated{Encounter: e, FollowUp: fu})
 }

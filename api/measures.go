@@ -147,9 +147,13 @@ func repeatLocations(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time
 		MinCalls: p.intIn("min_calls", 2, 1, 1000),
 		Source:   care.Source(p.oneOf("source", string(care.SourceCoResponse), sourceNames()...)),
 		Limit:    p.intIn("limit", 0, 0, 10000)}
-	q.RadiusM = measures.DefaultRadiusM
+	// diameter_m bounds a place's width; the former radius_m is read as half of it.
+	q.DiameterM = measures.DefaultDiameterM
 	if r, ok := p.float("radius_m", 1, measures.MaxRadiusM); ok {
-		q.RadiusM = r
+		q.DiameterM = 2 * r
+	}
+	if d, ok := p.float("diameter_m", 1, measures.MaxDiameterM); ok {
+		q.DiameterM = d
 	}
 	return func() (tabular, error) { return cs.MeasureRepeatLocations(c.UserContext(), q) }
 }

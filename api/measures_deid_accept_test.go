@@ -158,8 +158,8 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 						t.Errorf("a suppressed place keeps its town, point or exact times: %v", p)
 					}
 				}
-				if len(got["places"]) != 4 || got["places"][0]["calls"] != "13" || got["places"][0]["lat"] == deid.Marker {
-					t.Errorf("fixture places: %v", got["places"])
+				if len(got["places"]) != 5 || got["places"][0]["calls"] != "13" || got["places"][0]["lat"] == deid.Marker {
+					t.Errorf("fixture places (five under the 50 m diameter grouping): %v", got["places"])
 				}
 			case "referrals":
 				noSmallShown(t, m, got, min, "referrals", "open", "closed", "completed", "stalled", "count")

@@ -52,7 +52,12 @@ const (
 	PrecisionPoint Precision = "point" // a map point or a geocoded street address
 	PrecisionZIP   Precision = "zip"   // the centre of a ZIP code
 	PrecisionTown  Precision = "town"  // the inside point of a town
-	PrecisionNone  Precision = ""      // no location given
+	// PrecisionStreet: a street address that no geocoder placed; the call is placed
+	// exactly by its address (AddressKey), without a point.
+	PrecisionStreet Precision = "street"
+	// PrecisionUnknown: the recorder said the place is unknown (location_unknown).
+	PrecisionUnknown Precision = "unknown"
+	PrecisionNone    Precision = "" // no location given
 )
 
 // Encounter is one contact with a person, or with someone who stays anonymous.
@@ -68,7 +73,16 @@ type Encounter struct {
 	Address           string    `json:"address,omitempty"`
 	Town              string    `json:"town,omitempty"`
 	LocationPrecision Precision `json:"location_precision,omitempty"`
-	PoliceDepartment  string    `json:"police_department,omitempty"`
+	// StreetAddress is the street address of the scene as given ("12 Main St Apt 3"):
+	// sealed at rest like the notes, and read back only by whoever may read notes. The
+	// measures group calls by AddressKey, a keyed hash of its building (the normalised
+	// address and the town), and show a place's address only in aggregate.
+	StreetAddress string `json:"street_address,omitempty"`
+	AddressKey    string `json:"-"`
+	// LocationUnknown says the recorder does not know where it happened: a 911 call
+	// needs a place or this (CheckPlace).
+	LocationUnknown  bool   `json:"location_unknown,omitempty"`
+	PoliceDepartment string `json:"police_department,omitempty"`
 	// Responders are the users who answered the call.
 	Responders          []string    `json:"responders"`
 	PresentingNeeds     []string    `json:"presenting_needs"`
@@ -96,6 +110,7 @@ const (
 	MaxPoliceDepartment = 120
 	MaxReason           = 500
 	MaxAddress          = 200
+	MaxStreetAddress    = 200
 )
 
 // ClockSkew is how far in the future an occurred_at may be: phones' clocks drift, but an
@@ -112,6 +127,7 @@ func NormalizeEncounter(e *Encounter) {
 	e.Responders = dedupe(e.Responders, lower)
 	e.PoliceDepartment = clean(e.PoliceDepartment)
 	e.Address = clean(e.Address)
+	e.StreetAddress = clean(e.StreetAddress)
 	e.Town = clean(e.Town)
 	e.NoFollowUpReason = clean(e.NoFollowUpReason)
 	e.Notes = strings.TrimSpace(e.Notes)
@@ -138,6 +154,10 @@ func ValidateEncounter(e *Encounter, now time.Time) error {
 		c.add("lat", "lat must be within ±90 and lon within ±180")
 	}
 	c.text("address", e.Address, MaxAddress, false)
+	c.text("street_address", e.StreetAddress, MaxStreetAddress, false)
+	if e.LocationUnknown && (e.Lat != nil || e.StreetAddress != "" || e.Town != "") {
+		c.add("location_unknown", "cannot go with a place: give one or the other")
+	}
 	c.text("police_department", e.PoliceDepartment, MaxPoliceDepartment, false)
 	for i, u := range e.Responders {
 		if !directory.IsUUID(u) {
@@ -172,6 +192,24 @@ func validLatLon(lat, lon float64) bool {
 
 func field(name string, i int) string {
 	return name + "[" + itoa(i) + "]"
+}
+
+// RuleErrors are fields that are well formed but that a rule of the program needs
+// otherwise: a 911 call without a place. The API answers them 422, naming each field.
+type RuleErrors directory.FieldErrors
+
+// Error joins the fields' messages.
+func (e RuleErrors) Error() string { return directory.FieldErrors(e).Error() }
+
+// CheckPlace is the rule that a 911 call is placed: the repeat-location measure the
+// program promised counts 911 calls by place, so a 911 encounter (after Locate) needs a
+// point, a street address, a ZIP or town, or an explicit LocationUnknown. Other sources
+// may go without. A missing place is RuleErrors naming "location".
+func CheckPlace(e *Encounter) error {
+	if e.Source != SourceCoResponse || e.LocationUnknown || e.LocationPrecision != PrecisionNone {
+		return nil
+	}
+	return RuleErrors{{Field: "location", Message: "a 911 call needs a place: lat/lon, a street address, a ZIP code or town, or location_unknown: true"}}
 }
 
 // NeedsFollowUp reports whether recording the encounter schedules a follow-up: it names a

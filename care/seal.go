@@ -4,12 +4,15 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
+
+	"handoff/geo"
 )
 
 // Sealer encrypts notes at rest with AES-256-GCM, so that a copy of the database alone
@@ -149,3 +152,26 @@ func (s *Sealer) Open(sealed, ad string) (string, error) {
 
 // IsSealed reports whether v looks like a sealed value (it may still fail to open).
 func IsSealed(v string) bool { return strings.HasPrefix(v, sealPrefix) }
+
+// addressKeyPurpose is DeriveKey's label for the key of AddressKey.
+const addressKeyPurpose = "encounter street address key v1"
+
+// AddressKey names the building of a street address in a town without revealing it: an
+// HMAC-SHA256, under a key derived from the data key, of geo.NormalizeAddress(street)
+// (with the town's name dropped from its end, when typed there) and the town, upper
+// case. The same building gives the same key whatever its unit ("Apt 3", "#3B"), so the
+// repeat-location measure groups by it without opening the addresses; a copy of the
+// database alone cannot test guesses against it. Empty when nothing of a street is left.
+func (s *Sealer) AddressKey(street, town string) string {
+	n := geo.NormalizeAddress(street)
+	t := strings.ToUpper(strings.TrimSpace(town))
+	if t != "" {
+		n = strings.TrimSpace(strings.TrimSuffix(n, " "+t))
+	}
+	if n == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.DeriveKey(addressKeyPurpose))
+	m.Write([]byte(n + "\x00" + t))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}

@@ -99,3 +99,23 @@ func TestDeriveKey(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressKey(t *testing.T) {
+	s, _ := NewSealer(key(1))
+	k := s.AddressKey("12 Main St Apt 3", "Holyoke")
+	for _, same := range []string{"12 Main Street #3B", "12 MAIN ST Unit 3", "12 Main St. Apt. 3B", "12 Main St Fl 2", "12 Main St, Holyoke"} {
+		if got := s.AddressKey(same, "Holyoke"); got != k {
+			t.Errorf("%q: another key", same)
+		}
+	}
+	if s.AddressKey("12 Main St", "Springfield") == k || s.AddressKey("14 Main St", "Holyoke") == k {
+		t.Error("another building has the same key")
+	}
+	other, _ := NewSealer(key(2))
+	if other.AddressKey("12 Main St Apt 3", "Holyoke") == k {
+		t.Error("the key does not depend on the data key")
+	}
+	if s.AddressKey("  ", "Holyoke") != "" || strings.Contains(k, "MAIN") {
+		t.Error("empty address keyed, or the key shows the address")
+	}
+}

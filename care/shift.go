@@ -33,6 +33,20 @@ const MaxShift = 24 * time.Hour
 // Open reports whether the shift has not ended.
 func (s Shift) Open() bool { return s.EndedAt.IsZero() }
 
+// ShiftLeadIn is how long before an open shift's start an interaction recorded during
+// it still counts in it: a peer who starts the shift as the phone rings, or whose
+// phone's clock is a minute behind the server's, records the call at a time just before
+// the start. Fifteen minutes is more than a clock's drift (ClockSkew is ten) and less
+// than a call; a shift that has ended takes nothing before its start.
+const ShiftLeadIn = 15 * time.Minute
+
+// Takes reports whether an interaction at time at, recorded now, counts in the shift:
+// the shift covers at, or the shift is still open and at is at most ShiftLeadIn
+// before its start.
+func (s Shift) Takes(at time.Time) bool {
+	return s.Covers(at) || s.Open() && at.Before(s.StartedAt) && !at.Before(s.StartedAt.Add(-ShiftLeadIn))
+}
+
 // Covers reports whether time at falls within the shift.
 func (s Shift) Covers(at time.Time) bool {
 	return !at.Before(s.StartedAt) && (s.EndedAt.IsZero() || !at.After(s.EndedAt))

@@ -17,8 +17,8 @@ type EncounterTx interface {
 	SurvivingPerson(ctx context.Context, field, id string) (string, error)
 	// User returns what the store holds of the account id names.
 	User(ctx context.Context, id string) (UserRef, error)
-	// ShiftAt returns the id of the user's shift covering time at, or "" when the user
-	// was not on shift (or no user is given).
+	// ShiftAt returns the id of the user's shift that takes work at time at (see
+	// Shift.Takes), or "" when the user was not on shift (or no user is given).
 	ShiftAt(ctx context.Context, userID string, at time.Time) (string, error)
 	// InsertEncounter writes the encounter, without its responders.
 	InsertEncounter(ctx context.Context, e *Encounter) error

@@ -145,3 +145,72 @@ func TestResourceList(t *testing.T) {
 	bad := ResourceList{ServiceIDs: []string{"x"}, Language: "??", ExpiresAt: now.AddDate(2, 0, 0)}
 	wantFields(t, "bad list", ValidateResourceList(&bad, now), "service_ids[0]", "language", "expires_at")
 }
+
+func TestShiftTakes(t *testing.T) {
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	open := Shift{StartedAt: start}
+	ended := Shift{StartedAt: start, EndedAt: start.Add(8 * time.Hour)}
+	tests := []struct {
+		s    Shift
+		at   time.Time
+		want bool
+	}{
+		{open, start.Add(-time.Minute), true},
+		{open, start.Add(-ShiftLeadIn), true},
+		{open, start.Add(-ShiftLeadIn - time.Second), false},
+		{open, start.Add(3 * time.Hour), true},
+		{ended, start.Add(-time.Minute), false},
+		{ended, start.Add(8 * time.Hour), true},
+		{ended, start.Add(8*time.Hour + time.Second), false},
+	}
+	for i, tt := range tests {
+		if got := tt.s.Takes(tt.at); got != tt.want {
+			t.Errorf("%d: Takes(%v) = %v, want %v", i, tt.at, got, tt.want)
+		}
+	}
+}
+
+func TestCheckPlace(t *testing.T) {
+	e := Encounter{Source: SourceCoResponse}
+	var rules RuleErrors
+	if err := CheckPlace(&e); !errors.As(err, &rules) || rules[0].Field != "location" {
+		t.Errorf("a 911 call without a place: %v", err)
+	}
+	for _, ok := range []Encounter{
+		{Source: SourceCoResponse, LocationUnknown: true},
+		{Source: SourceCoResponse, LocationPrecision: PrecisionStreet},
+		{Source: SourceCoResponse, LocationPrecision: PrecisionZIP},
+		{Source: SourceWalkIn},
+	} {
+		if err := CheckPlace(&ok); err != nil {
+			t.Errorf("%+v: %v", ok, err)
+		}
+	}
+}
+
+func TestLocateStreetAddress(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct{ street, town string }{
+		{"12 Main St Apt 3, Holyoke", "Holyoke"},
+		{"12 Main St, Holyoke, MA", "Holyoke"},
+		{"12 Main St #3B, 01040", "Holyoke"},
+		{"12 Main St", ""},
+	}
+	for _, tt := range tests {
+		e := Encounter{StreetAddress: tt.street}
+		if err := Locate(ctx, &e, nil, nil); err != nil || e.LocationPrecision != PrecisionStreet || e.Town != tt.town ||
+			e.StreetAddress != tt.street || e.Lat != nil {
+			t.Errorf("%q: %v, precision %q, town %q", tt.street, err, e.LocationPrecision, e.Town)
+		}
+	}
+	// A point given wins; the street address is kept beside it.
+	lat, lon := 42.2043, -72.6162
+	e := Encounter{Lat: &lat, Lon: &lon, StreetAddress: "12 Main St"}
+	if err := Locate(ctx, &e, nil, nil); err != nil || e.LocationPrecision != PrecisionPoint || e.StreetAddress == "" {
+		t.Errorf("point and street: %v %+v", err, e)
+	}
+	u := Encounter{LocationUnknown: true}
+	if err := Locate(ctx, &u, nil, nil); err != nil || u.LocationPrecision != PrecisionUnknown {
+		t.Errorf("unknown: %v %q", err, u.LocationPrecision)
+	}
+}

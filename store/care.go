@@ -157,16 +157,20 @@ type careQueryer interface {
 	SelectContext(ctx context.Context, dest any, query string, args ...any) error
 }
 
-// careShiftAt returns the id of the user's shift covering time at, or nil (SQL NULL) when
-// the user was not on shift.
+// careShiftAt returns the id of the user's shift that takes work at time at (the shift
+// covering it, or the open shift starting at most care.ShiftLeadIn after it: see
+// care.Shift.Takes), or nil (SQL NULL) when the user was not on shift.
 func careShiftAt(ctx context.Context, q careQueryer, userID string, at time.Time) (any, error) {
 	if userID == "" {
 		return nil, nil
 	}
 	var id string
 	t := formatTime(at)
-	err := q.GetContext(ctx, &id, `SELECT id FROM shifts WHERE user_id = $1 AND started_at <= $2 AND (ended_at = '' OR ended_at >= $2)
-		ORDER BY started_at DESC LIMIT 1`, userID, t)
+	// The shift covering at, or else the open shift that starts at most
+	// care.ShiftLeadIn after it (care.Shift.Takes): the work is recorded now, during it.
+	err := q.GetContext(ctx, &id, `SELECT id FROM shifts WHERE user_id = $1
+		AND (started_at <= $2 AND (ended_at = '' OR ended_at >= $2) OR ended_at = '' AND started_at > $2 AND started_at <= $3)
+		ORDER BY started_at DESC LIMIT 1`, userID, t, formatTime(at.Add(care.ShiftLeadIn)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -44,7 +44,7 @@ func BenchmarkCareMeasures(b *testing.B) {
 		run  func() error
 	}{
 		{"repeat-locations", func() error {
-			r, err := c.MeasureRepeatLocations(ctx, measures.RepeatQuery{From: from, To: to, RadiusM: 75, MinCalls: 2})
+			r, err := c.MeasureRepeatLocations(ctx, measures.RepeatQuery{From: from, To: to, MinCalls: 2})
 			if err == nil && (len(r.Places) == 0 || r.Trend[0].PreviousCalls == 0) {
 				err = fmt.Errorf("no places, or no previous year")
 			}

@@ -30,6 +30,7 @@ type encounterRow struct {
 	EDDiverted          bool            `db:"ed_diverted"`
 	ArrestDiverted      bool            `db:"arrest_diverted"`
 	Notes               string          `db:"notes"`
+	StreetAddress       string          `db:"street_address"`
 	NoFollowUpReason    string          `db:"no_follow_up_reason"`
 	FollowedUpAt        string          `db:"followed_up_at"`
 	ShiftID             string          `db:"shift_id"`
@@ -39,7 +40,7 @@ type encounterRow struct {
 
 const encounterCols = `e.id, COALESCE(e.person_id, '') AS person_id, e.occurred_at, e.source, e.latitude, e.longitude,
 	e.location_precision, e.town, e.police_department, e.presenting_needs, e.assessed_level_of_care, e.disposition,
-	e.ed_diverted, e.arrest_diverted, e.notes, e.no_follow_up_reason, e.followed_up_at, COALESCE(e.shift_id, '') AS shift_id,
+	e.ed_diverted, e.arrest_diverted, e.notes, e.street_address, e.no_follow_up_reason, e.followed_up_at, COALESCE(e.shift_id, '') AS shift_id,
 	e.recorded_by, e.created_at`
 
 func (c *CareStore) encounter(r encounterRow) (care.Encounter, error) {
@@ -57,6 +58,10 @@ func (c *CareStore) encounter(r encounterRow) (care.Encounter, error) {
 	if e.NoFollowUpReason, err = c.openReason(r.NoFollowUpReason, "encounter", r.ID, "no_follow_up_reason"); err != nil {
 		return e, err
 	}
+	if e.StreetAddress, err = c.openNote(r.StreetAddress, "encounter", r.ID, "street_address"); err != nil {
+		return e, err
+	}
+	e.LocationUnknown = e.LocationPrecision == care.PrecisionUnknown
 	e.Notes, err = c.openNote(r.Notes, "encounter", r.ID, "notes")
 	return e, err
 }
@@ -82,10 +87,19 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 	if err != nil {
 		return nil, err
 	}
+	// The street address is sealed like the notes; its building's key is kept beside it
+	// for the repeat-location measure (care.Sealer.AddressKey).
+	street, err := c.sealNote(e.StreetAddress, "encounter", e.ID, "street_address")
+	if err != nil {
+		return nil, err
+	}
+	if street != "" {
+		e.AddressKey = c.seal.AddressKey(e.StreetAddress, e.Town)
+	}
 	var fu *care.FollowUp
 	err = c.st.inTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		if fu, err = care.RecordEncounter(ctx, encounterTx{careTx{c, tx}, notes, noFollowUp}, e, c.zone); err != nil {
+		if fu, err = care.RecordEncounter(ctx, encounterTx{careTx{c, tx}, notes, noFollowUp, street}, e, c.zone); err != nil {
 			return err
 		}
 		// The follow-up scheduled here is part of recording the encounter: one row.
@@ -100,11 +114,11 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 	return fu, nil
 }
 
-// encounterTx is care.EncounterTx over a transaction; notes and noFollowUp are the
-// encounter's, sealed before the transaction.
+// encounterTx is care.EncounterTx over a transaction; notes, noFollowUp and street
+// (the street address) are the encounter's, sealed before the transaction.
 type encounterTx struct {
 	careTx
-	notes, noFollowUp string
+	notes, noFollowUp, street string
 }
 
 // InsertEncounter writes the encounter row, its notes and reason sealed.
@@ -115,11 +129,12 @@ func (t encounterTx) InsertEncounter(ctx context.Context, e *care.Encounter) err
 	}
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO encounters (id, person_id, occurred_at, source, latitude, longitude, location_precision,
 		town, police_department, presenting_needs, assessed_level_of_care, disposition, ed_diverted, arrest_diverted, notes,
-		no_follow_up_reason, shift_id, recorded_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		no_follow_up_reason, shift_id, recorded_by, created_at, street_address, address_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
 		e.ID, nullable(e.PersonID), formatTime(e.OccurredAt), string(e.Source), lat, lon, string(e.LocationPrecision),
 		e.Town, e.PoliceDepartment, strings.Join(e.PresentingNeeds, " "), e.AssessedLevelOfCare, string(e.Disposition),
-		e.EDDiverted, e.ArrestDiverted, t.notes, t.noFollowUp, nullable(e.ShiftID), e.RecordedBy, formatTime(e.CreatedAt))
+		e.EDDiverted, e.ArrestDiverted, t.notes, t.noFollowUp, nullable(e.ShiftID), e.RecordedBy, formatTime(e.CreatedAt),
+		t.street, e.AddressKey)
 	if err != nil {
 		return fmt.Errorf("store: create encounter: %w", err)
 	}

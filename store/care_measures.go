@@ -23,9 +23,10 @@ func (c *CareStore) ShiftCounts(ctx context.Context, from, to time.Time, userID 
 	where, args := ShiftFilter{UserID: userID, From: from, To: to}.where()
 	// Over many shifts, counting by groups (one pass over each table) beats counting
 	// shift by shift as shiftCounted does for a page. The work of a shift that started
-	// in [from, to) happened before to + care.MaxShift, which bounds each pass.
+	// in [from, to) happened before to + care.MaxShift, which bounds each pass, and at
+	// most care.ShiftLeadIn before its start (care.Shift.Takes).
 	n := len(args)
-	args = append(args, formatTime(from), formatTime(to.Add(care.MaxShift)))
+	args = append(args, formatTime(from.Add(-care.ShiftLeadIn)), formatTime(to.Add(care.MaxShift)))
 	if from.IsZero() {
 		args[n] = ""
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -44,10 +45,25 @@ func canonical(merged map[string]string, id string) string {
 }
 
 // RepeatCalls returns the encounters of the source (911_coresponse by default) in
-// [from, to) whose point is exact: calls placed at a ZIP's or town's centre would make a
-// false repeat location there. Person ids are the surviving records'.
+// [from, to): those placed exactly (a point, or a street address by its key) for the
+// grouping, and the others (placed by ZIP or town only, or not at all) marked Inexact,
+// to be counted apart: a call at a ZIP's or town's centre would make a false repeat
+// location there. Person ids are the surviving records'.
 func (c *CareStore) RepeatCalls(ctx context.Context, from, to time.Time, source care.Source) ([]measures.Call, error) {
 	return c.repeatCalls(ctx, from, to, source, true)
+}
+
+// inexact maps a stored precision to measures.Call.Inexact.
+func inexact(p care.Precision) string {
+	switch p {
+	case care.PrecisionPoint:
+		return ""
+	case care.PrecisionZIP:
+		return measures.InexactZIP
+	case care.PrecisionTown:
+		return measures.InexactTown
+	}
+	return measures.InexactUnknown
 }
 
 // repeatCalls reads the calls; without full, only when and where (what the previous
@@ -57,44 +73,102 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 		source = care.SourceCoResponse
 	}
 	merged := map[string]string{}
-	cols := `'', '', e.occurred_at, e.latitude, e.longitude, '', ''`
+	cols := `'', '', e.occurred_at, e.latitude, e.longitude, '', '', e.location_precision, e.address_key`
 	if full {
 		var err error
 		if merged, err = c.mergedPeople(ctx); err != nil {
 			return nil, err
 		}
-		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at`
+		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at, e.location_precision, e.address_key`
 	}
 	rows, err := c.db.QueryContext(ctx, `SELECT `+cols+` FROM encounters e
-		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3 AND e.location_precision = $4
-		AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL`,
-		string(source), formatTime(from), formatTime(to), string(care.PrecisionPoint))
+		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3`,
+		string(source), formatTime(from), formatTime(to))
 	if err != nil {
 		return nil, fmt.Errorf("store: repeat calls: %w", err)
 	}
 	defer rows.Close()
 	var out careBlocks[measures.Call]
-	towns := map[string]string{} // one string per town, not one per row
-	var at, town, followed sql.RawBytes
+	// One string per town, precision and key, not one per row.
+	strs := map[string]string{}
+	intern := func(b []byte) string {
+		t, ok := strs[string(b)]
+		if !ok {
+			t = string(b)
+			strs[t] = t
+		}
+		return t
+	}
+	var at, town, followed, precision, key sql.RawBytes
+	var lat, lon sql.NullFloat64
 	for rows.Next() {
 		k := out.next()
-		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &k.Lat, &k.Lon, &town, &followed); err != nil {
+		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &lat, &lon, &town, &followed, &precision, &key); err != nil {
 			return nil, fmt.Errorf("store: repeat calls: %w", err)
 		}
 		k.At = careTime(at)
 		k.PersonID = canonical(merged, k.PersonID)
 		k.FollowedUp = len(followed) > 0
-		t, ok := towns[string(town)]
-		if !ok {
-			t = string(town)
-			towns[t] = t
+		k.Town = intern(town)
+		k.AddressKey = intern(key)
+		k.Inexact = inexact(care.Precision(precision))
+		if k.Inexact == "" && (!lat.Valid || !lon.Valid) {
+			k.Inexact = measures.InexactUnknown
 		}
-		k.Town = t
+		k.Lat, k.Lon = lat.Float64, lon.Float64
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: repeat calls: %w", err)
 	}
 	return out.all(), nil
+}
+
+// placeAddresses fills in the normalised street address of the places that have one,
+// opening one sealed address per place (of the first call with its key), in batches.
+// Without a data key places keep no address.
+func (c *CareStore) placeAddresses(ctx context.Context, places []measures.Place, calls []measures.Call) error {
+	if c.seal == nil {
+		return nil
+	}
+	first := map[string]string{} // address key → encounter id
+	for _, k := range calls {
+		if k.AddressKey != "" && first[k.AddressKey] == "" {
+			first[k.AddressKey] = k.EncounterID
+		}
+	}
+	var ids []string
+	for _, p := range places {
+		if p.AddressKey != "" && p.Address == "" {
+			ids = append(ids, first[p.AddressKey])
+		}
+	}
+	addr := map[string]string{} // address key → normalised address
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var rows []struct {
+			ID     string `db:"id"`
+			Street string `db:"street_address"`
+			Key    string `db:"address_key"`
+		}
+		if err := c.db.SelectContext(ctx, &rows, `SELECT id, street_address, address_key FROM encounters WHERE id IN (`+
+			careInList(1, n)+`)`, careAnys(ids[:n])...); err != nil {
+			return fmt.Errorf("store: place addresses: %w", err)
+		}
+		for _, r := range rows {
+			v, err := c.seal.Open(r.Street, careSealAD("encounter", r.ID, "street_address"))
+			if err != nil {
+				return fmt.Errorf("store: place address of %s: %w", r.ID, err)
+			}
+			addr[r.Key] = measures.ShownAddress(v)
+		}
+		ids = ids[n:]
+	}
+	for i := range places {
+		if a, ok := addr[places[i].AddressKey]; ok {
+			places[i].Address = a
+		}
+	}
+	return nil
 }
 
 // FollowUpContacts returns what may follow a call up, made in [from, to): follow-up
@@ -155,10 +229,13 @@ func (c *CareStore) contacts(ctx context.Context, merged map[string]string, quer
 	return out.all(), nil
 }
 
-// InstitutionPoints returns the points of the directory's shelters, hospitals and police
-// stations (measures.InstitutionKeywords, measures.InstitutionLevels), whose addresses distort
-// repeat-call counts.
-func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) {
+// Institutions returns the directory's locations that are institutions by
+// measures.InstitutionRule: shelters, hospitals, police stations and jails, named by a
+// keyword (measures.InstitutionKeywords) in the name of a service there, of its
+// organization or of the location, or offering a level of care of
+// measures.InstitutionLevels. The SQL finds the candidates; measures.InstitutionKind
+// names each one's kind.
+func (c *CareStore) Institutions(ctx context.Context) ([]measures.Institution, error) {
 	var conds []string
 	var args []any
 	for _, k := range measures.InstitutionKeywords {
@@ -168,23 +245,31 @@ func (c *CareStore) InstitutionPoints(ctx context.Context) ([]orb.Point, error) 
 	}
 	args = append(args, directory.TaxonomyLevelOfCare)
 	tax := len(args)
-	conds = append(conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+	level := fmt.Sprintf(`EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
 		WHERE a.link_id = s.id AND a.link_entity = 'service' AND t.taxonomy = $%d AND t.code IN (%s))`,
-		tax, careInList(tax+1, len(measures.InstitutionLevels))))
+		tax, careInList(tax+1, len(measures.InstitutionLevels)))
 	args = append(args, careAnys(measures.InstitutionLevels)...)
 	var rows []struct {
-		Lat float64 `db:"latitude"`
-		Lon float64 `db:"longitude"`
+		Lat       float64 `db:"latitude"`
+		Lon       float64 `db:"longitude"`
+		Service   string  `db:"service"`
+		Org       string  `db:"org"`
+		Location  string  `db:"location"`
+		Inpatient bool    `db:"inpatient"`
 	}
-	if err := c.db.SelectContext(ctx, &rows, `SELECT DISTINCT l.latitude, l.longitude
+	if err := c.db.SelectContext(ctx, &rows, `SELECT l.latitude, l.longitude, s.name AS service, COALESCE(o.name, '') AS org,
+			l.name AS location, `+level+` AS inpatient
 		FROM locations l JOIN service_at_location sal ON sal.location_id = l.id JOIN services s ON s.id = sal.service_id
 		LEFT JOIN organizations o ON o.id = s.organization_id
-		WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND (`+strings.Join(conds, " OR ")+`)`, args...); err != nil {
-		return nil, fmt.Errorf("store: institution points: %w", err)
+		WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND (`+strings.Join(conds, " OR ")+` OR `+level+`)
+		ORDER BY l.latitude, l.longitude, s.name`, args...); err != nil {
+		return nil, fmt.Errorf("store: institutions: %w", err)
 	}
-	out := make([]orb.Point, len(rows))
-	for i, r := range rows {
-		out[i] = orb.Point{r.Lon, r.Lat}
+	out := make([]measures.Institution, 0, len(rows))
+	for _, r := range rows {
+		if k := measures.InstitutionKind(r.Inpatient, r.Service, r.Org, r.Location); k != "" {
+			out = append(out, measures.Institution{Point: orb.Point{r.Lon, r.Lat}, Kind: k, Name: cmp.Or(r.Org, r.Service)})
+		}
 	}
 	return out, nil
 }
@@ -198,14 +283,18 @@ func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.Repea
 	}
 	pf, pt := measures.PreviousPeriod(q.From, q.To, q.Zone)
 	var calls, previous []measures.Call
-	var inst []orb.Point
+	var inst []measures.Institution
 	err := careParallel(
 		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
 		func() (err error) { previous, err = c.repeatCalls(ctx, pf, pt, q.Source, false); return },
-		func() (err error) { inst, err = c.InstitutionPoints(ctx); return },
+		func() (err error) { inst, err = c.Institutions(ctx); return },
 	)
 	if err != nil {
 		return measures.RepeatReport{}, err
 	}
-	return measures.RepeatLocations(q, calls, previous, inst), nil
+	r := measures.RepeatLocations(q, calls, previous, inst)
+	if err := c.placeAddresses(ctx, r.Places, calls); err != nil {
+		return measures.RepeatReport{}, err
+	}
+	return r, nil
 }

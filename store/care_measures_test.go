@@ -82,7 +82,7 @@ func TestCareMeasuresByHand(t *testing.T) {
 		// Ana's call is followed by the reached attempt, the anonymous one by the referral
 		// made from it, Ben's by the referral made for him an hour later. The shelter is
 		// 25 m from the first call.
-		if p.People != 2 || p.FollowedUp != 3 || !p.Institutional || p.Town != "Holyoke" || !p.FirstCall.Equal(e1.OccurredAt) {
+		if p.People != 2 || p.FollowedUp != 3 || !p.Institutional || p.Institution != measures.KindShelter || p.Town != "Holyoke" || !p.FirstCall.Equal(e1.OccurredAt) {
 			t.Errorf("place %+v", p)
 		}
 		if rr.Trend[0].Month != "2026-02" || rr.Trend[0].Calls != 4 || rr.Trend[0].PreviousMonth != "2025-12" {

@@ -49,7 +49,7 @@ func TestRepeatLocationsByHand(t *testing.T) {
 		calls[i].FollowedUp = !at[i].IsZero()
 	}
 	instLat, instLon := near(0, 25)
-	institutions := []orb.Point{{instLon, instLat}}
+	institutions := []Institution{{Point: orb.Point{instLon, instLat}, Kind: KindShelter, Name: "Open Door Shelter"}}
 	nov := time.Date(2025, 11, 5, 9, 0, 0, 0, zone)
 	previous := []Call{call("o1", "p9", nov, 0, 0), call("o2", "p9", nov.Add(time.Hour), 5, 0)}
 
@@ -60,7 +60,7 @@ func TestRepeatLocationsByHand(t *testing.T) {
 	}
 	p := r.Places[0]
 	wantLat, wantLon := near(10, 5.0/3)
-	if p.Calls != 3 || p.People != 2 || p.Town != "Holyoke" || p.FollowedUp != 2 || !p.Institutional ||
+	if p.Calls != 3 || p.People != 2 || p.Town != "Holyoke" || p.FollowedUp != 2 || !p.Institutional || p.Institution != KindShelter ||
 		!p.FirstCall.Equal(feb) || !p.LastCall.Equal(feb.Add(48*time.Hour)) ||
 		abs(p.Lat-round(wantLat, PlaceDecimals)) > 1e-9 || abs(p.Lon-round(wantLon, PlaceDecimals)) > 1e-9 {
 		t.Errorf("place %+v", p)

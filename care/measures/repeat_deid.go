@@ -18,15 +18,15 @@ import (
 // bucket, the buckets from it add up to the repeat calls and places.
 func (r RepeatReport) Deid(zone *time.Location) *deid.Report {
 	rep := &deid.Report{Measure: "repeat-locations", Zone: zone}
-	sum := rep.Table("summary", deid.Inline, "from", "to", "source", "radius_m", "min_calls", "clustering",
-		"calls", "repeat_calls", "places_total")
+	sum := rep.Table("summary", deid.Inline, "from", "to", "source", "radius_m", "diameter_m", "min_calls", "clustering",
+		"calls", "repeat_calls", "places_total", "not_placed_exactly_calls")
 	s := sum.Add(deid.TextCell(formatTime(r.From)), deid.TextCell(formatTime(r.To)), deid.TextCell(string(r.Source)),
-		deid.FloatCell(r.RadiusM), deid.FloatCell(float64(r.MinCalls)), deid.TextCell(r.Clustering),
-		deid.CountCell(r.Calls), deid.CountCell(r.RepeatCalls), placesTotalCell(r))
-	calls, repeat, placesTotal := s[6], s[7], s[8]
+		deid.FloatCell(r.RadiusM), deid.FloatCell(r.DiameterM), deid.FloatCell(float64(r.MinCalls)), deid.TextCell(r.Clustering),
+		deid.CountCell(r.Calls), deid.CountCell(r.RepeatCalls), placesTotalCell(r), deid.CountCell(r.NotPlacedExactly.Calls))
+	calls, repeat, placesTotal, notPlacedCalls := s[7], s[8], s[9], s[10]
 
 	places := rep.Table("places", deid.List, "calls", "people", "town", "lat", "lon", "first_call", "last_call",
-		"followed_up", "institutional")
+		"followed_up", "institutional", "institution", "address")
 	placeCalls := make([]*deid.Cell, len(r.Places))
 	for i, p := range r.Places {
 		c := deid.CountCell(p.Calls)
@@ -34,7 +34,8 @@ func (r RepeatReport) Deid(zone *time.Location) *deid.Report {
 		places.Add(c, deid.CountCell(p.People), deid.TextCell(p.Town).TiedTo(c),
 			deid.FloatCell(round(p.Lat, PlaceDecimals)).TiedTo(c), deid.FloatCell(round(p.Lon, PlaceDecimals)).TiedTo(c),
 			deid.WhenCell(p.FirstCall, deid.Day), deid.WhenCell(p.LastCall, deid.Day),
-			deid.CountCell(p.FollowedUp), deid.BoolCell(p.Institutional))
+			deid.CountCell(p.FollowedUp), deid.BoolCell(p.Institutional), deid.TextCell(p.Institution),
+			deid.TextCell(p.Address).TiedTo(c))
 	}
 
 	buckets := rep.Table("buckets", deid.List, "calls_per_place", "places", "calls")
@@ -80,6 +81,25 @@ func (r RepeatReport) Deid(zone *time.Location) *deid.Report {
 			deid.CountCell(m.PreviousCalls), prc, deid.DifferenceCell(rc, prc))
 	}
 	rep.Relate(deid.Sum(calls, deid.Column(trend.Rows, 1)...), deid.Sum(repeat, deid.Column(trend.Rows, 2)...))
+
+	// The calls not placed exactly: by how they were placed, and by town; each adds up to
+	// their number in the summary.
+	np := r.NotPlacedExactly
+	npt := rep.Table("not_placed_exactly", deid.List, "placed_by", "town", "calls")
+	var byHow []*deid.Cell
+	for _, h := range []struct {
+		how string
+		n   int
+	}{{"zip", np.ZIP}, {"town", np.Town}, {"unknown", np.Unknown}} {
+		byHow = append(byHow, npt.Add(deid.TextCell(h.how), deid.TextCell(""), deid.CountCell(h.n))[2])
+	}
+	var byTown []*deid.Cell
+	for _, t := range np.Towns {
+		c := deid.CountCell(t.Calls)
+		npt.Add(deid.TextCell("any"), deid.TextCell(t.Town).TiedTo(c), c)
+		byTown = append(byTown, c)
+	}
+	rep.Relate(deid.Sum(notPlacedCalls, byHow...), deid.Sum(notPlacedCalls, byTown...))
 	return rep
 }
 

@@ -55,7 +55,9 @@ type ShiftReport struct {
 }
 
 // InteractionsPerShift computes the measure from shifts with their counts filled (as the
-// store lists them). Interactions are encounters plus follow-up attempts; a shift with
+// store lists them). Work counts in the shift the store put it in when it was recorded:
+// the shift covering its time, or the open shift starting at most care.ShiftLeadIn
+// after it (care.Shift.Takes), so a call a minute before the start counts. Interactions are encounters plus follow-up attempts; a shift with
 // none still counts, with zero, in the means and medians.
 func InteractionsPerShift(from, to time.Time, shifts []care.Shift, zone *time.Location) ShiftReport {
 	if zone == nil {

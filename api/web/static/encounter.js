@@ -41,13 +41,13 @@
   // Where each field the API names (errors[].field) is shown, and the control it marks.
   const FIELDS = {
     occurred_at: "when", source: "source", address: "where", zip: "where", town: "where", lat: "where",
-    lon: "where", police_department: "police", presenting_needs: "needs", assessed_level_of_care: "level",
+    lon: "where", location: "where", location_unknown: "where", street_address: "street", police_department: "police", presenting_needs: "needs", assessed_level_of_care: "level",
     disposition: "disposition", ed_diverted: "diversions", arrest_diverted: "diversions", notes: "notes",
     no_follow_up_reason: "reason", person_id: "person",
   };
   const PERSON_FIELDS = window.HandoffPersonPicker.FIELDS;
   const CONTROLS = {
-    when: "enc-when", source: "enc-source", where: "enc-where", police: "enc-police", needs: "enc-needs-box",
+    when: "enc-when", source: "enc-source", where: "enc-where", street: "enc-street", police: "enc-police", needs: "enc-needs-box",
     level: "enc-level", disposition: "enc-disposition", diversions: "enc-diversions", notes: "enc-notes",
     reason: "enc-reason", person: "enc-person", "new-name": "enc-new-name", "new-phone": "enc-new-phone",
     "new-lang": "enc-new-lang",
@@ -55,12 +55,15 @@
   const REQUIRED = {
     when: "Say when it happened.", source: "Choose how it began.", disposition: "Choose how it ended.",
     "new-name": "Give a name or initials.", reason: "Say why no follow-up is needed.",
+    where: "A 911 call needs a place: use your location, type a ZIP code, town or street address, or tick \u201cThe place is unknown\u201d.",
   };
+  // How long before an open shift's start a call still counts in it (care.ShiftLeadIn).
+  const SHIFT_LEAD_IN_MS = 15 * 60 * 1000;
 
   const form = $("enc-form");
   // The person: found by name or made on the spot (person-picker.js).
   const picker = window.HandoffPersonPicker.create("enc", { onChange: update, onLost: (e) => H.failed(e) });
-  let point = null; // {lat, lon} from "Use my location", rounded
+  let point = null; // {lat, lon} from "Use my location", to five decimals
   let pristine = true; // not opened since the last reset: "When" starts at now on opening
   let owner = ""; // the user the unsent form belongs to
 
@@ -120,7 +123,13 @@
       b.person_id = picker.person().id;
     }
     const where = $("enc-where").value.trim();
-    if (point) {
+    const street = $("enc-street").value.trim();
+    if (street) {
+      b.street_address = street; // kept sealed; places group by its building, not its unit
+    }
+    if (source === CORESPONSE && placeUnknown()) {
+      b.location_unknown = true;
+    } else if (point) {
       b.lat = point.lat;
       b.lon = point.lon;
     } else if (where) {
@@ -157,11 +166,55 @@
     if (!picked("disposition")) {
       errs.push(["disposition", ""]);
     }
+    // care.CheckPlace: a 911 call needs a place, or an explicit "unknown".
+    if (picked("source") === CORESPONSE && !point && !$("enc-where").value.trim() && !$("enc-street").value.trim() && !placeUnknown()) {
+      errs.push(["where", ""]);
+    }
     errs.push(...picker.missing());
     if (followUpOffered() && $("enc-nofu").checked && !$("enc-reason").value.trim()) {
       errs.push(["reason", ""]);
     }
     return errs;
+  }
+
+  const placeUnknown = () => !$("enc-unknown-box").hidden && $("enc-unknown").checked;
+
+  // ---- the shift the encounter counts in ----
+
+  let shiftAsked = 0; // the latest question, so that a slow answer does not overwrite a newer one
+
+  // checkShift warns when the time given falls outside every shift of the signed-in
+  // user (care.Shift.Takes: within a shift, or up to SHIFT_LEAD_IN_MS before an open
+  // one): the encounter is recorded all the same, but counts in no shift. Nothing is
+  // said when the shifts cannot be read (a coordinator's, or offline).
+  async function checkShift() {
+    const warn = $("enc-shift-warn");
+    const t = new Date($("enc-when").value).getTime();
+    const ask = ++shiftAsked;
+    if (isNaN(t)) {
+      warn.hidden = true;
+      return;
+    }
+    const q = new URLSearchParams({
+      user: "me", per_page: "100",
+      from: new Date(t - 24 * 3600 * 1000).toISOString(), to: new Date(t + SHIFT_LEAD_IN_MS + 1).toISOString(),
+    });
+    let shifts;
+    try {
+      shifts = (await api("GET", "/api/v1/shifts?" + q)).items || [];
+    } catch (e) {
+      return;
+    }
+    if (ask !== shiftAsked) {
+      return;
+    }
+    const takes = shifts.some((s) => {
+      const start = new Date(s.started_at).getTime();
+      const end = s.ended_at ? new Date(s.ended_at).getTime() : Infinity;
+      return (t >= start && t <= end) || (!s.ended_at && t < start && t >= start - SHIFT_LEAD_IN_MS);
+    });
+    warn.textContent = takes ? "" : "This time is outside all your shifts: the encounter is recorded, but counts in no shift.";
+    warn.hidden = takes;
   }
 
   // ---- showing what depends on what ----
@@ -170,6 +223,7 @@
     const source = picked("source");
     const disposition = picked("disposition");
     $("enc-police-box").hidden = source !== CORESPONSE;
+    $("enc-unknown-box").hidden = source !== CORESPONSE;
     $("enc-ed-box").hidden = disposition === "ed_transport";
     $("enc-arrest-box").hidden = disposition === "arrest";
     picker.render();
@@ -211,7 +265,7 @@
       H.failed(e);
       return;
     }
-    const errs = e.status === 400 ? H.problemFields(e, map) : [];
+    const errs = e.status === 400 || e.status === 422 ? H.problemFields(e, map) : [];
     if (errs.length) {
       showErrors(errs);
       return;
@@ -285,11 +339,14 @@
     showHere("Finding your location…");
     navigator.geolocation.getCurrentPosition((pos) => {
       button.disabled = false;
-      // Three decimals: about 100 m, enough for the town and the repeat-location measure,
-      // and no doorstep.
-      point = { lat: Number(pos.coords.latitude.toFixed(3)), lon: Number(pos.coords.longitude.toFixed(3)) };
+      // Five decimals, about 1 m: the repeat-location measure groups calls into places
+      // no wider than 50 m, and a coarser grid (three decimals were 110 × 80 m here)
+      // split one building in two. The fix's own accuracy is what it is.
+      point = { lat: Number(pos.coords.latitude.toFixed(5)), lon: Number(pos.coords.longitude.toFixed(5)) };
       $("enc-where").value = "";
-      showHere("Using your location, within about 100 m.", true);
+      $("enc-unknown").checked = false;
+      const acc = pos.coords.accuracy;
+      showHere("Using your location" + (acc ? ", within about " + Math.max(1, Math.round(acc)) + " m" : "") + ".", true);
     }, (err) => {
       button.disabled = false;
       point = null;
@@ -297,7 +354,7 @@
         ? "Location is not allowed for this page. Type a ZIP code or town."
         : "Your location is not available now. Type a ZIP code or town.");
       $("enc-where").focus();
-    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
   function showHere(text, using) {
@@ -325,6 +382,7 @@
       $("enc-when").value = localNow();
       pristine = false;
     }
+    checkShift();
     owner = (H.user() || {}).id || "";
     $("enc-done").textContent = "";
     form.hidden = false;
@@ -348,6 +406,7 @@
     pristine = true;
     owner = "";
     showHere("");
+    $("enc-shift-warn").hidden = true;
     update();
   }
 
@@ -376,6 +435,20 @@
       showHere("");
     }
   });
+  $("enc-when").addEventListener("change", checkShift);
+  $("enc-unknown").addEventListener("change", () => {
+    if ($("enc-unknown").checked) {
+      point = null; // "unknown" replaces a place given
+      showHere("");
+      $("enc-where").value = "";
+      $("enc-street").value = "";
+    }
+  });
+  for (const id of ["enc-where", "enc-street"]) {
+    $(id).addEventListener("input", () => {
+      $("enc-unknown").checked = false; // a place typed replaces "unknown"
+    });
+  }
   $("enc-locate").addEventListener("click", locate);
   $("enc-unlocate").addEventListener("click", unlocate);
   $("record-open").addEventListener("click", open);
