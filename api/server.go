@@ -85,6 +85,8 @@ type Server struct {
 	hasher  *access.Hasher
 	// updateLinks limits the updates through each service's no-login update link.
 	updateLinks *updateLinkState
+	// gaps writes the searches that found nothing (service_gaps.go).
+	gaps gapWriter
 }
 
 // New builds the Fiber app with every route.
@@ -170,6 +172,7 @@ func (s *Server) routes() {
 	v1.Post("/match", s.match)
 	s.careRoutes(v1)
 	s.measureRoutes(v1)
+	s.dashboardRoutes(v1)
 	s.verificationRoutes(v1)
 	s.agencyEditRoutes(v1)
 	s.carePageRoutes()
