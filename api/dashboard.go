@@ -23,7 +23,7 @@ func (s *Server) dashboardRoutes(v1 fiber.Router) {
 	v1.Get("/measures/follow-ups", s.measure("follow-ups", followUpReach))
 	v1.Get("/measures/referral-funnel", s.measure("referral-funnel", referralFunnel))
 	v1.Get("/measures/service-gaps", s.measure("service-gaps", s.serviceGaps))
-	v1.Get("/measures/repeat-locations/:place", s.repeatPlace)
+	v1.Get("/measures/repeat-locations/:place", s.measure("repeat-location-place", s.repeatPlace))
 	v1.Get("/measures/repeat-locations/:place/follow-ups", s.repeatPlaceFollowUps)
 }
 
@@ -41,10 +41,8 @@ func referralFunnel(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.
 
 // placeQuery reads a repeat place's query: the place in the path, and the same period,
 // source, radius and minimum of calls as the repeat-location measure it was opened from.
-func placeQuery(c *fiber.Ctx, cs *store.CareStore) (measures.RepeatQuery, float64, float64, error) {
-	p := newParams(c)
-	from, to, _ := measureParams(p, cs.Zone())
-	q := measures.RepeatQuery{From: from, To: to, Zone: cs.Zone(),
+func placeQuery(c *fiber.Ctx, p *params, zone *time.Location, from, to time.Time) (measures.RepeatQuery, float64, float64) {
+	q := measures.RepeatQuery{From: from, To: to, Zone: zone,
 		MinCalls: p.intIn("min_calls", 2, 1, 1000),
 		Source:   care.Source(p.oneOf("source", string(care.SourceCoResponse), sourceNames()...)),
 		RadiusM:  measures.DefaultRadiusM}
@@ -55,33 +53,29 @@ func placeQuery(c *fiber.Ctx, cs *store.CareStore) (measures.RepeatQuery, float6
 	if err != nil {
 		p.fail("place", "%s", err.Error())
 	}
-	return q, lat, lon, p.err()
+	return q, lat, lon
 }
 
-// repeatPlace answers one repeat place in de-identified counts: its calls month by month
-// and its follow-ups; 404 for no such place or one too small to show.
-func (s *Server) repeatPlace(c *fiber.Ctx) error {
-	cs, err := s.careStore(c)
-	if err != nil {
-		return err
+// noPlace answers a place that is not there, or too small to show.
+func noPlace() error {
+	return problem(fiber.StatusNotFound, "No repeat place is centred there for this period, or it has too few calls to show.")
+}
+
+// repeatPlace answers one repeat place as a measure (JSON or CSV, under the one rule):
+// its calls month by month and its follow-ups; 404 for no such place or one whose calls
+// are under the threshold.
+func (s *Server) repeatPlace(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error) {
+	q, lat, lon := placeQuery(c, p, cs.Zone(), from, to)
+	return func() (tabular, error) {
+		calls, reach, err := cs.RepeatPlace(c.UserContext(), q, lat, lon)
+		if err != nil {
+			return nil, err
+		}
+		if len(calls) == 0 || s.rule().Small(len(calls)) {
+			return nil, noPlace()
+		}
+		return measures.DescribePlace(q, calls, reach, time.Now()), nil
 	}
-	q, lat, lon, err := placeQuery(c, cs)
-	if err != nil {
-		return err
-	}
-	calls, reach, err := cs.RepeatPlace(c.UserContext(), q, lat, lon)
-	if err != nil {
-		return err
-	}
-	d, ok := measures.DescribePlace(q, calls, reach, time.Now(), s.cells())
-	if err := s.audit(c, "read", "measure", "repeat-location-place", true); err != nil {
-		return err
-	}
-	if !ok {
-		return problem(fiber.StatusNotFound, "No repeat place is centred there for this period, or it has too few calls to show.")
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(d)
 }
 
 // placeFollowUp is a follow-up of a repeat place as the coordinator assigns it: no
@@ -102,16 +96,18 @@ func (s *Server) repeatPlaceFollowUps(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q, lat, lon, err := placeQuery(c, cs)
-	if err != nil {
+	p := newParams(c)
+	from, to, _ := measureParams(c, p, cs.Zone())
+	q, lat, lon := placeQuery(c, p, cs.Zone(), from, to)
+	if err := p.err(); err != nil {
 		return err
 	}
 	calls, _, err := cs.RepeatPlace(c.UserContext(), q, lat, lon)
 	if err != nil {
 		return err
 	}
-	if len(calls) == 0 || s.cells().Small(len(calls)) {
-		return problem(fiber.StatusNotFound, "No repeat place is centred there for this period, or it has too few calls to show.")
+	if len(calls) == 0 || s.rule().Small(len(calls)) {
+		return noPlace()
 	}
 	fs, err := cs.PlaceFollowUps(c.UserContext(), calls)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"handoff/care"
-	"handoff/care/measures"
+	"handoff/care/measures/deid"
 	"handoff/directory"
 	"handoff/geo"
 	"handoff/search"
@@ -67,8 +67,9 @@ func (s *Server) writeGaps(ch <-chan directory.ServiceGap) {
 }
 
 // serviceGaps answers the service-gap measure: the gaps of the period's days by need
-// and town. A gap holds no personal data; its counts are of searches, not of people,
-// and are not suppressed.
+// and town. A gap holds no personal data (no person, no text as typed, no point, no time
+// finer than the day); its counts are of searches, not of people or their events, and
+// are not suppressed (the dictionary says so).
 func (s *Server) serviceGaps(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.Time) func() (tabular, error) {
 	return func() (tabular, error) {
 		zone := cs.Zone()
@@ -81,22 +82,26 @@ func (s *Server) serviceGaps(c *fiber.Ctx, cs *store.CareStore, _ *params, from,
 	}
 }
 
-// gapTables is the gap report with its CSV table.
+// gapTables is the gap report as de-identifiable tables.
 type gapTables struct{ directory.GapReport }
 
-// Tables is one row per need and town, with its filters and words as "word:count".
-func (g gapTables) Tables(measures.Cells) []measures.Table {
-	rows := [][]string{{"need", "town", "searches", "nothing_found", "nothing_open", "filters", "words"}}
-	counts := func(ws []directory.WordCount) string {
+// Deid is the summary and one row per need and town, its filters and words as
+// "word:count" joined by "; ". Every count is a tally of searches, never suppressed.
+func (g gapTables) Deid(*time.Location) *deid.Report {
+	rep := &deid.Report{Measure: "service-gaps"}
+	rep.Table("summary", deid.Inline, "from", "to", "searches").Add(deid.TextCell(g.From), deid.TextCell(g.To),
+		deid.TallyCell(g.Searches))
+	counts := func(ws []directory.WordCount) *deid.Cell {
 		parts := make([]string, len(ws))
 		for i, w := range ws {
 			parts[i] = w.Word + ":" + strconv.Itoa(w.Count)
 		}
-		return strings.Join(parts, " ")
+		return deid.TextCell(strings.Join(parts, "; "))
 	}
+	t := rep.Table("groups", deid.List, "need", "town", "searches", "nothing_found", "nothing_open", "filters", "words")
 	for _, gr := range g.Groups {
-		rows = append(rows, []string{gr.Need, gr.Town, strconv.Itoa(gr.Searches), strconv.Itoa(gr.NothingFound),
-			strconv.Itoa(gr.NothingOpen), counts(gr.Filters), counts(gr.Words)})
+		t.Add(deid.TextCell(gr.Need), deid.TextCell(gr.Town), deid.TallyCell(gr.Searches), deid.TallyCell(gr.NothingFound),
+			deid.TallyCell(gr.NothingOpen), counts(gr.Filters), counts(gr.Words))
 	}
-	return []measures.Table{{Name: "service_gaps", Rows: rows}}
+	return rep
 }

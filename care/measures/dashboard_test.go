@@ -1,10 +1,12 @@
 package measures
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"handoff/care"
+	"handoff/care/measures/deid"
 )
 
 // TestReferralFunnel: the 90th percentile by nearest rank, and the funnel's stages and times.
@@ -47,10 +49,18 @@ func TestReferralFunnel(t *testing.T) {
 	if len(r.ByAgency) != 2 || r.ByAgency[0].Key != "a" && r.ByAgency[0].Referrals != 3 {
 		t.Errorf("by agency %+v", r.ByAgency)
 	}
-	// In CSV a rate shows only when both its counts clear the threshold.
-	tables := r.Tables(Cells{Min: 5})
-	if got := tables[0].Rows[1][12]; got != "<5" {
-		t.Errorf("accept rate in CSV %q, want <5", got)
+	// A rate shows only when both its counts clear the threshold; times only over enough.
+	rep := r.Deid(time.UTC)
+	deid.Rule{Min: 5}.Apply(rep)
+	first := rep.Tables[1].Rows[0]
+	if c := first[12]; !c.Suppressed || c.Text(time.UTC) != deid.Marker {
+		t.Errorf("accept rate over 3 of 5 shown under a threshold of 5: %q", c.Text(time.UTC))
+	}
+	if c := first[15]; !c.Suppressed {
+		t.Errorf("a median over 3 referrals shown under a threshold of 5")
+	}
+	if c := first[2]; c.Suppressed || c.Text(time.UTC) != "6" {
+		t.Errorf("referrals %q", c.Text(time.UTC))
 	}
 }
 
@@ -98,11 +108,14 @@ func TestPlaceKey(t *testing.T) {
 	if len(mine) != 6 {
 		t.Fatalf("place calls %d, want 6", len(mine))
 	}
-	d, ok := DescribePlace(q, mine, nil, at, Cells{Min: 5})
-	if !ok || d.Calls != 6 || d.Town != "Holyoke" || len(d.Months) != 2 || d.Months[0].Calls == nil || *d.Months[0].Calls != 6 || d.People == nil || *d.People != 0 {
+	d := DescribePlace(q, mine, nil, at)
+	if d.Calls != 6 || d.Town != "Holyoke" || len(d.Months) != 2 || d.Months[0].Calls != 6 || d.People != 0 {
 		t.Errorf("place %+v", d)
 	}
-	if _, ok := DescribePlace(q, mine[:3], nil, at, Cells{Min: 5}); ok {
-		t.Error("a place of three calls is shown under a threshold of five")
+	rep := d.Deid(time.UTC)
+	deid.Rule{Min: 5}.Apply(rep)
+	js, err := rep.MarshalJSON()
+	if err != nil || !strings.Contains(string(js), `"place":"42.204,-72.616"`) || !strings.Contains(string(js), `"calls":6`) {
+		t.Errorf("place JSON %s %v", js, err)
 	}
 }

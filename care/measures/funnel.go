@@ -181,37 +181,3 @@ func Quantile(xs []float64, q float64) float64 {
 	rank = max(1, min(rank, len(s)))
 	return s[rank-1]
 }
-
-// Tables returns the funnel as CSV tables, with small counts suppressed; a rate shows
-// only when both its counts clear the threshold, and durations over a suppressed count
-// are withheld too.
-func (r FunnelReport) Tables(c Cells) []Table {
-	rows := [][]string{{"group", "key", "name", "referrals", "sent", "accepted", "completed", "failed", "rejected",
-		"cancelled", "closed_other", "open", "accept_rate", "complete_rate",
-		"hours_to_accept_median", "hours_to_accept_p90", "hours_to_complete_median", "hours_to_complete_p90"}}
-	dur := func(d Durations) (string, string) {
-		if c.Small(d.Count) {
-			return c.marker(), c.marker()
-		}
-		return formatOptFloat(d.Median), formatOptFloat(d.P90)
-	}
-	row := func(group string, g FunnelGroup) []string {
-		am, ap := dur(g.ToAccept)
-		cm, cp := dur(g.ToComplete)
-		return []string{group, g.Key, g.Name, c.Count(g.Referrals), c.Count(g.Sent), c.Count(g.Accepted), c.Count(g.Completed),
-			c.Count(g.Failed), c.Count(g.Rejected), c.Count(g.Cancelled), c.Count(g.ClosedOther), c.Count(g.Open),
-			c.Rate(g.Accepted, g.Sent), c.Rate(g.Completed, g.Accepted), am, ap, cm, cp}
-	}
-	rows = append(rows, row("total", r.Total))
-	for _, g := range r.ByAgency {
-		rows = append(rows, row("agency", g))
-	}
-	for _, g := range r.ByNeed {
-		rows = append(rows, row("need", g))
-	}
-	outcomes := [][]string{{"outcome", "count"}}
-	for _, o := range r.Outcomes {
-		outcomes = append(outcomes, []string{o.Outcome, c.Count(o.Count)})
-	}
-	return []Table{{"funnel", rows}, {"outcomes", outcomes}}
-}

@@ -59,74 +59,50 @@ func PlaceCalls(q RepeatQuery, calls []Call, lat, lon float64) []Call {
 	return nil
 }
 
-// PlaceMonth is one month of a place: its calls and how many were followed up. Counts
-// under the small-cell threshold are null.
+// PlaceMonth is one month of a place: its calls and how many were followed up.
 type PlaceMonth struct {
-	Month      string `json:"month"`
-	Calls      *int   `json:"calls"`
-	FollowedUp *int   `json:"followed_up"`
+	Month      string
+	Calls      int
+	FollowedUp int
 }
 
-// PlaceFollowUps is how the follow-ups of the place's calls (and of its people's, made
-// after a call there) stand: counts, null when small.
-type PlaceFollowUps struct {
-	Total   *int `json:"total"`
-	Open    *int `json:"open"`
-	Overdue *int `json:"overdue"`
-	Flagged *int `json:"flagged"`
-	Done    *int `json:"done"`
-}
-
-// PlaceDetail is one place in de-identified counts.
+// PlaceDetail is one repeat place: its centre and town, its calls and people, its calls
+// month by month, and how the follow-ups of its calls stand (as FollowUpReach counts
+// them). Deid makes it de-identifiable tables.
 type PlaceDetail struct {
-	Place      string         `json:"place"`
-	Lat        float64        `json:"lat"`
-	Lon        float64        `json:"lon"`
-	Town       string         `json:"town"`
-	Calls      int            `json:"calls"`
-	People     *int           `json:"people"`
-	FollowedUp *int           `json:"followed_up"`
-	Months     []PlaceMonth   `json:"months"`
-	FollowUps  PlaceFollowUps `json:"follow_ups"`
+	From, To   time.Time
+	Lat, Lon   float64
+	Town       string
+	Calls      int
+	People     int
+	FollowedUp int
+	Months     []PlaceMonth
+	FollowUps  ReachReport
 }
 
 // DescribePlace counts a place's calls (from PlaceCalls) month by month in the zone and
-// its follow-ups (reach rows of its calls' follow-ups), as of asOf, suppressing small
-// counts by c. It answers false when the place itself is too small to show.
-func DescribePlace(q RepeatQuery, calls []Call, followUps []ReachRow, asOf time.Time, c Cells) (PlaceDetail, bool) {
-	if len(calls) == 0 || c.Small(len(calls)) {
-		return PlaceDetail{}, false
-	}
+// its follow-ups (reach rows of its calls' follow-ups), as of asOf.
+func DescribePlace(q RepeatQuery, calls []Call, followUps []ReachRow, asOf time.Time) PlaceDetail {
 	idx := make([]int, len(calls))
 	for i := range idx {
 		idx[i] = i
 	}
 	p := place(calls, idx, nil, q.RadiusM)
-	d := PlaceDetail{Place: PlaceKey(p.Lat, p.Lon), Lat: p.Lat, Lon: p.Lon, Town: p.Town, Calls: p.Calls,
-		People: shown(c, p.People), FollowedUp: shown(c, p.FollowedUp), Months: []PlaceMonth{}}
+	d := PlaceDetail{From: q.From, To: q.To, Lat: p.Lat, Lon: p.Lon, Town: p.Town, Calls: p.Calls, People: p.People,
+		FollowedUp: p.FollowedUp}
 	months := Months(q.From, q.To, q.Zone)
-	n, f := make([]int, len(months)), make([]int, len(months))
+	d.Months = make([]PlaceMonth, len(months))
+	for i, m := range months {
+		d.Months[i].Month = m.Label
+	}
 	for _, call := range calls {
 		if i := periodIndex(months, call.At); i >= 0 {
-			n[i]++
+			d.Months[i].Calls++
 			if call.FollowedUp {
-				f[i]++
+				d.Months[i].FollowedUp++
 			}
 		}
 	}
-	for i, m := range months {
-		d.Months = append(d.Months, PlaceMonth{Month: m.Label, Calls: shown(c, n[i]), FollowedUp: shown(c, f[i])})
-	}
-	r := FollowUpReach(q.From, q.To, asOf, followUps)
-	d.FollowUps = PlaceFollowUps{Total: shown(c, r.FollowUps), Open: shown(c, r.Open), Overdue: shown(c, r.Overdue),
-		Flagged: shown(c, r.Flagged), Done: shown(c, r.Done)}
-	return d, true
-}
-
-// shown is n, or nil when c suppresses it.
-func shown(c Cells, n int) *int {
-	if c.Small(n) {
-		return nil
-	}
-	return &n
+	d.FollowUps = FollowUpReach(q.From, q.To, asOf, followUps)
+	return d
 }

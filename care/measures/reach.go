@@ -42,18 +42,12 @@ type ReachReport struct {
 	Overdue    int       `json:"overdue"`
 	Flagged    int       `json:"flagged"`
 	Done       int       `json:"done"`
-	Definition string    `json:"definition"`
 }
-
-// ReachDefinition says in words what the measure counts, for the API and the page.
-const ReachDefinition = "Of the encounters in the period that got a follow-up, the share whose person was reached " +
-	"(an attempt with outcome reached or declined) within 24 and within 48 hours of the encounter. " +
-	"Overdue: open follow-ups due before now; flagged: three failed attempts."
 
 // FollowUpReach computes the measure from the rows of the follow-ups of the period's
 // encounters, as of asOf.
 func FollowUpReach(from, to, asOf time.Time, rows []ReachRow) ReachReport {
-	r := ReachReport{From: from, To: to, AsOf: asOf, Definition: ReachDefinition}
+	r := ReachReport{From: from, To: to, AsOf: asOf}
 	first := map[string]time.Time{} // the earliest reach per encounter (zero: not reached)
 	at := map[string]time.Time{}
 	for _, row := range rows {
@@ -91,15 +85,4 @@ func FollowUpReach(from, to, asOf time.Time, rows []ReachRow) ReachReport {
 	}
 	r.Rate24h, r.Rate48h = Rate(r.Reached24h, r.Encounters), Rate(r.Reached48h, r.Encounters)
 	return r
-}
-
-// Tables returns the measure as one CSV table, with small counts suppressed.
-func (r ReachReport) Tables(c Cells) []Table {
-	return []Table{{"follow_ups", [][]string{
-		{"from", "to", "as_of", "encounters", "reached_24h", "reached_48h", "reached", "rate_24h", "rate_48h",
-			"follow_ups", "open", "overdue", "flagged", "done"},
-		{formatTime(r.From), formatTime(r.To), formatTime(r.AsOf), c.Count(r.Encounters), c.Count(r.Reached24h),
-			c.Count(r.Reached48h), c.Count(r.Reached), c.Rate(r.Reached24h, r.Encounters), c.Rate(r.Reached48h, r.Encounters),
-			c.Count(r.FollowUps), c.Count(r.Open), c.Count(r.Overdue), c.Count(r.Flagged), c.Count(r.Done)},
-	}}}
 }
