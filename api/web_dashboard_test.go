@@ -47,13 +47,16 @@ func dashboardCalls(f *accFixture) {
 // dashboardDataRoutes are every route the dashboard reads its data from.
 var dashboardDataRoutes = []string{
 	"/api/v1/measures/repeat-locations", "/api/v1/measures/interactions-per-shift", "/api/v1/measures/diversions",
-	"/api/v1/measures/referrals", "/api/v1/measures/referral-funnel", "/api/v1/measures/follow-ups",
+	"/api/v1/measures/referrals", "/api/v1/measures/referral-funnel", "/api/v1/measures/follow-ups", "/api/v1/measures/service-gaps",
 	"/api/v1/measures/repeat-locations/42.204,-72.616", "/api/v1/measures/repeat-locations/42.204,-72.616/follow-ups",
 }
 
 func TestDashboardInBrowser(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := careNew(t, st, api.Options{Search: searchtest.Engine(t, st)})
+		// Threshold 3: the fixture's totals (8 calls, 9 encounters, 5 calls at the place)
+		// clear it and are checked exactly, while its smallest cells (a place's 2 people, a
+		// month's single call) are withheld, as the page must show.
+		f := careNew(t, st, api.Options{Search: searchtest.Engine(t, st), SmallCellSuppression: 3})
 		dashboardCalls(f)
 		// The peer's shift, with a walk-in during it: interactions per shift by name.
 		f.must(201, accReq{method: "POST", path: "/api/v1/shifts/start", who: "peer"})
@@ -104,6 +107,14 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		p.waitText("#repeat-summary", "8 behavioral-health 911 calls")
 		p.waitText("#places-table", "Holyoke")
+		// A small cell is withheld on the page, and the page says the rule.
+		if s := p.text("#places-table"); !strings.Contains(s, "suppressed") {
+			t.Errorf("the place's 2 people are not withheld: %q", s)
+		}
+		if s := p.text("#suppression-note"); !strings.Contains(s, "fewer than 3") {
+			t.Errorf("suppression note: %q", s)
+		}
+		p.waitText("#defs-list", "Referral funnel")
 		if s := p.text("#div-summary"); !strings.Contains(s, "9 encounters: 4 diverted from the emergency department (44.4%)") {
 			t.Errorf("diversions: %q", s)
 		}
@@ -217,6 +228,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		if shots != "" {
 			p.screenshot("dashboard-360.png", "#work")
+			p.screenshot("dashboard-360-map.png", "#map")
+			p.screenshot("dashboard-360-referrals.png", "#referrals")
 		}
 		p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 		if n := encEval[int](p, `document.querySelectorAll("#places-table tbody tr, #place-assign li").length + localStorage.length + sessionStorage.length`); n != 0 {

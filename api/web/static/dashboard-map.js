@@ -48,7 +48,7 @@ window.DashMap = (function () {
     marks.clearLayers();
     const pts = [];
     for (const p of places) {
-      if (p.suppressed || p.lat == null || p.lon == null) {
+      if (p.lat == null || p.lon == null || p.calls == null) { // withheld with its calls
         continue;
       }
       const b = bucket(p.calls);
@@ -66,7 +66,9 @@ window.DashMap = (function () {
       pts.push([p.lat, p.lon]);
     }
     if (pts.length) {
-      m.fitBounds(window.L.latLngBounds(pts).pad(0.4), { maxZoom: 13 });
+      // No animation: a zoom animated while the map is off screen (below the fold on a
+      // phone) may never finish, leaving the layers scaled up.
+      m.fitBounds(window.L.latLngBounds(pts).pad(0.4), { maxZoom: 13, animate: false });
     }
   }
 

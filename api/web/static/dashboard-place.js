@@ -11,7 +11,9 @@
   let usersOf = () => ({});
   let opened = "";
 
-  const n = (v) => (v == null ? "fewer than 5" : Number(v).toLocaleString());
+  // n shows a count; null is a withheld one ("suppressed": fewer than the threshold, or
+  // withheld so that a smaller one cannot be worked out), named as such for every reader.
+  const n = (v) => (v == null ? "suppressed" : Number(v).toLocaleString());
   const when = (t) => new Date(t).toLocaleDateString([], { month: "short", day: "numeric", year: "numeric" });
 
   function qs() {
@@ -112,8 +114,8 @@
   }
 
   async function open(p) {
-    if (p.suppressed || p.lat == null) {
-      return;
+    if (p.lat == null) {
+      return; // its point is withheld with its calls
     }
     const key = window.DashMap.key(p);
     opened = key;
@@ -126,7 +128,7 @@
       $("place").hidden = false;
       $("place").dataset.place = key;
       $("place-h").textContent = "A place in " + (d.town || "an unknown town") + ": " + n(d.calls) + " calls";
-      $("place-summary").textContent = n(d.people) + " people; " + n(d.followed_up) + " calls followed up within the follow-up window." +
+      $("place-summary").textContent = "People: " + n(d.people) + ". Calls followed up within the follow-up window: " + n(d.followed_up) + "." +
         (p.institutional ? " An institution (hospital, shelter or police station) is near: its count is inflated by where people are taken." : "");
       const tb = $("place-months").tBodies[0];
       tb.replaceChildren();
@@ -168,27 +170,41 @@
     }
   });
 
-  // ---- definitions (the metric dictionary, when the server has it) ----
+  // ---- definitions (the metric dictionary: GET /api/v1/measures/definitions) ----
 
+  // loadDefs fills the last page with the dictionary: its edition and suppression rule,
+  // then each measure's definition, formulas and suppression.
   async function loadDefs() {
     let r;
     try {
       r = await H.api("GET", "/api/v1/measures/definitions");
     } catch (e) {
-      return; // not there yet: the page keeps its link to /dashboard/definitions
+      return; // the page keeps its link to /dashboard/definitions
     }
-    const items = (r && (r.items || r.measures || r.definitions)) || [];
-    if (!items.length) {
+    if (!r || !Array.isArray(r.measures)) {
       return;
     }
-    const dl = H.el("dl");
-    for (const d of items) {
-      dl.append(H.el("dt", "", d.title || d.name || d.id || ""), H.el("dd", "", d.definition || d.description || ""));
+    const out = [H.el("p", "", "Metric dictionary, edition " + r.version + (r.threshold > 1 ? "; suppression threshold " + r.threshold + "." : "."))];
+    const rules = H.el("ul", "rules");
+    for (const s of r.suppression || []) {
+      rules.append(H.el("li", "", s));
     }
-    $("defs-list").replaceChildren(dl);
+    out.push(rules);
+    const dl = H.el("dl");
+    for (const d of r.measures) {
+      const dt = H.el("dt", "", d.name);
+      dt.dataset.measure = d.id;
+      dl.append(dt, H.el("dd", "", d.definition));
+      for (const f of d.formulas || []) {
+        dl.append(H.el("dd", "formula", f));
+      }
+      dl.append(H.el("dd", "", "Suppression: " + d.suppression));
+    }
+    out.push(dl);
+    $("defs-list").replaceChildren(...out);
   }
 
-  window.DashPlace = { open, close, setRange: (r, u) => { rangeOf = r; usersOf = u; } };
+  window.DashPlace = { open, close, n, setRange: (r, u) => { rangeOf = r; usersOf = u; } };
   window.DashAssign = { lists, clear: () => { for (const id of ["overdue", "flagged", "place-assign"]) $(id).replaceChildren(); } };
   window.DashDefs = { load: loadDefs };
 })();

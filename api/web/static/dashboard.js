@@ -2,8 +2,10 @@
 // the program's measures over a range of days, from the measure routes
 // (/api/v1/measures/…, coordinators and admins), each as a table with its chart or map
 // beside it, and the follow-ups a coordinator may hand out (dashboard-assign.js).
-// Nothing personal is shown: the measures are counts, and small counts come back withheld
-// (null), shown as "fewer than 5". The range is in the page's URL (dates are not personal).
+// Nothing personal is shown: the measures are counts, de-identified on the server under
+// one rule (care/measures/deid): a withheld count is null in the JSON (and named in its
+// row's "suppressed" list) and reads "suppressed" here; each answer says its threshold
+// (suppression.threshold). The range is in the page's URL (dates are not personal).
 "use strict";
 
 (function () {
@@ -54,9 +56,22 @@
 
   // ---- formatting ----
 
-  // n shows a count; null is a withheld small count.
-  function n(v) {
-    return v == null ? "fewer than 5" : Number(v).toLocaleString();
+  // n shows a count; null is a withheld one (small, or withheld so that a small one
+  // cannot be worked out from a total).
+  const n = (v) => window.DashPlace.n(v);
+
+  // note says the rule the answers were suppressed under.
+  function note(r) {
+    const min = r && r.suppression ? r.suppression.threshold : 0;
+    $("suppression-note").textContent = min > 1
+      ? "Counts from 1 to " + (min - 1) + " about the people served are suppressed (fewer than " + min + "), and so is any count " +
+        "that would let one be worked out from a total; a rate only when both its counts are " + min + " or more. Staff workload is not suppressed."
+      : "Small-cell suppression is off on this server: every count is shown. Do not publish these figures.";
+  }
+
+  // num shows a figure that is not a count (a mean, a median), or a dash for none.
+  function num(x) {
+    return x == null ? "—" : String(x);
   }
 
   function pct(r) {
@@ -129,22 +144,25 @@
     fill("places-table", r.places.map((p) => {
       const b = H.el("button", "quiet", "Open");
       b.type = "button";
-      b.disabled = !!p.suppressed || p.lat == null;
-      b.setAttribute("aria-label", "Open the place in " + (p.town || "an unknown town") + (p.calls ? ", " + p.calls + " calls" : ""));
+      b.disabled = p.lat == null; // a place's point is withheld with its calls
+      b.setAttribute("aria-label", p.lat == null ? "A place with suppressed calls: it cannot be opened"
+        : "Open the place in " + (p.town || "an unknown town") + ", " + p.calls + " calls");
       b.dataset.place = p.lat == null ? "" : window.DashMap.key(p);
       b.addEventListener("click", () => window.DashPlace.open(p));
-      return [(p.town || "—") + (p.institutional ? " (institution)" : ""), n(p.calls), n(p.people), n(p.followed_up), day(p.last_call), b];
+      const town = p.town == null ? "(place suppressed)" : p.town || "—";
+      return [town + (p.institutional ? " (institution)" : ""), n(p.calls), n(p.people), n(p.followed_up), day(p.last_call), b];
     }), "No place had repeat calls in this period.");
-    fill("buckets-table", (r.buckets || []).map((b) => [b.label, n(b.places), n(b.calls)]));
+    fill("buckets-table", (r.buckets || []).map((b) => [b.calls_per_place, n(b.places), n(b.calls)]));
   }
 
   function renderShifts(r) {
     const p = r.program;
-    $("shifts-summary").textContent = n(p.shifts) + (p.shifts === 1 ? " shift; " : " shifts; ") + p.interactions.mean + " interactions per shift on average (median " +
-      p.interactions.median + "): " + n(p.encounters.total) + " encounters and " + n(p.follow_up_attempts.total) + " follow-up contacts.";
+    $("shifts-summary").textContent = n(p.shifts) + (p.shifts === 1 ? " shift; " : " shifts; ") + num(p.interactions_mean) +
+      " interactions per shift on average (median " + num(p.interactions_median) + "): " + n(p.encounters_total) + " encounters and " +
+      n(p.follow_up_attempts_total) + " follow-up contacts.";
     const peers = r.peers.slice().sort((a, b) => nameOf(a.user_id).localeCompare(nameOf(b.user_id)));
-    fill("peers-table", peers.map((x) => [nameOf(x.user_id), n(x.shifts), n(x.encounters.total), n(x.follow_up_attempts.total),
-      String(x.interactions.mean), String(x.interactions.median)]), "No shifts in this period.");
+    fill("peers-table", peers.map((x) => [nameOf(x.user_id), n(x.shifts), n(x.encounters_total), n(x.follow_up_attempts_total),
+      num(x.interactions_mean), num(x.interactions_median)]), "No shifts in this period.");
     // The distribution over shifts: how many shifts had 0, 1, 2 … interactions.
     const bins = ["0", "1", "2", "3", "4", "5", "6–9", "10 or more"];
     const counts = bins.map(() => 0);
@@ -174,8 +192,8 @@
     const t = r.total;
     $("ref-summary").textContent = n(t.referrals) + " referrals made; " + n(t.sent) + " sent, " + n(t.accepted) + " accepted (" +
       pct(t.accept_rate) + "), " + n(t.completed) + " completed with help (" + pct(t.complete_rate) + " of those accepted). Time to accept: median " +
-      hours(t.to_accept.median_hours) + ", 90th percentile " + hours(t.to_accept.p90_hours) + "; to complete: median " +
-      hours(t.to_complete.median_hours) + ", 90th percentile " + hours(t.to_complete.p90_hours) + ".";
+      hours(t.to_accept_median_hours) + ", 90th percentile " + hours(t.to_accept_p90_hours) + "; to complete: median " +
+      hours(t.to_complete_median_hours) + ", 90th percentile " + hours(t.to_complete_p90_hours) + ".";
     const stages = [["Sent", t.sent], ["Accepted", t.accepted], ["Completed with help", t.completed], ["Failed", t.failed],
       ["Rejected", t.rejected], ["Cancelled", t.cancelled], ["Closed otherwise", t.closed_other], ["Still open", t.open]];
     fill("funnel-table", stages.map(([s, v]) => [s, n(v)]));
@@ -183,7 +201,7 @@
       { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } });
     const cols = ["Sent", "Accepted", "Completed", "Failed", "Accept rate", "Completion rate", "Accept: median", "Accept: 90th pct", "Complete: median", "Complete: 90th pct"];
     const row = (g, label) => [label, n(g.sent), n(g.accepted), n(g.completed), n(g.failed), pct(g.accept_rate), pct(g.complete_rate),
-      hours(g.to_accept.median_hours), hours(g.to_accept.p90_hours), hours(g.to_complete.median_hours), hours(g.to_complete.p90_hours)];
+      hours(g.to_accept_median_hours), hours(g.to_accept_p90_hours), hours(g.to_complete_median_hours), hours(g.to_complete_p90_hours)];
     head("agency-table", ["Agency"].concat(cols));
     fill("agency-table", r.by_agency.map((g) => row(g, g.name || g.key)));
     head("need-table", ["Need"].concat(cols));
@@ -195,13 +213,18 @@
     $("fu-summary").textContent = n(r.encounters) + " encounters got a follow-up. Now: " + n(r.open) + " open, " + n(r.overdue) +
       " overdue, " + n(r.flagged) + " flagged, " + n(r.done) + " done.";
     fill("fu-table", [["24 hours", n(r.reached_24h), pct(r.rate_24h)], ["48 hours", n(r.reached_48h), pct(r.rate_48h)],
-      ["At any time", n(r.reached), pct(r.encounters ? r.reached / r.encounters : null)]]);
+      ["At any time", n(r.reached), pct(r.rate_reached)]]);
   }
 
   function renderGaps(r) {
     $("gaps-summary").textContent = n(r.searches) + (r.searches === 1 ? " search" : " searches") +
       " found nothing, or nothing open. Only the need, filters, town and words of the directory's vocabulary are kept.";
-    const words = (ws) => ws.map((w) => w.word + (w.count > 1 ? " (" + w.count + ")" : "")).join(", ") || "—";
+    // Filters and words come as "word:count; word:count".
+    const words = (s) => (s || "").split("; ").filter(Boolean).map((wc) => {
+      const i = wc.lastIndexOf(":");
+      const count = Number(wc.slice(i + 1));
+      return wc.slice(0, i) + (count > 1 ? " (" + count + ")" : "");
+    }).join(", ") || "—";
     fill("gaps-table", r.groups.map((g) => [g.need === "(any)" ? "any need" : g.need, g.town === "(no town)" ? "no town given" : g.town,
       n(g.searches), n(g.nothing_found), n(g.nothing_open), words(g.filters), words(g.words)]), "No search came back empty in this period.");
   }
@@ -234,8 +257,13 @@
       return; // a newer range was asked meanwhile
     }
     let failed = 0;
+    let noted = false;
     done.forEach((d, i) => {
       if (d.status === "fulfilled") {
+        if (!noted) {
+          note(d.value);
+          noted = true;
+        }
         parts[i][2](d.value);
       } else {
         failed++;
