@@ -16,8 +16,8 @@ import (
 )
 
 // deidFixture records, as the peer, calls from places of 13, 12, 7 and 3 calls and a single
-// call, direct contacts, and referrals of which three are closed: a program with small
-// cells in every measure. It returns the period as dates in the program's zone.
+// call, direct contacts, referrals of which three are closed, and walk-ins with follow-ups
+// of which two reached the person: a program with small cells in every measure. It returns the period as dates in the program's zone.
 func deidFixture(f *accFixture) (from, to string) {
 	f.t.Helper()
 	zone := care.DefaultZone()
@@ -64,6 +64,23 @@ func deidFixture(f *accFixture) (from, to string) {
 		_, _, tok = f.linkPage(r.AgencyLink)
 		if code, body := f.linkPost(r.AgencyLink, url.Values{"form_token": {tok}, "action": {"complete"}, "outcome": {outcome}}); code != 200 {
 			f.t.Fatalf("complete: %d\n%s", code, body)
+		}
+	}
+	// Thirteen walk-ins of one person an hour ago, each with its follow-up; two reached.
+	walker := f.addPerson("W. K.")
+	for i := range 13 {
+		var enc struct {
+			FollowUp *struct{ ID string } `json:"follow_up"`
+		}
+		f.must(201, accReq{method: "POST", path: "/api/v1/encounters", who: "peer", body: map[string]any{
+			"occurred_at": time.Now().Add(-time.Hour).Format(time.RFC3339), "source": "walk_in", "town": "Springfield",
+			"person_id": walker, "disposition": "resolved_on_scene"}}).json(f.t, &enc)
+		if enc.FollowUp == nil {
+			f.t.Fatal("a walk-in with a person has no follow-up")
+		}
+		if i < 2 {
+			f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups/" + enc.FollowUp.ID + "/attempts", who: "peer",
+				body: map[string]any{"channel": "phone", "outcome": "reached"}})
 		}
 	}
 	return start.AddDate(0, 0, -1).Format("2006-01-02"), now.Format("2006-01-02")
@@ -124,8 +141,8 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 						rateShown(t, m, tb, got[tb], min, r[0], r[1], r[2])
 					}
 				}
-				if got["total"][0]["encounters"] != "48" {
-					t.Errorf("fixture: %v encounters, want 48", got["total"][0]["encounters"])
+				if got["total"][0]["encounters"] != "61" {
+					t.Errorf("fixture: %v encounters, want 61", got["total"][0]["encounters"])
 				}
 			case "repeat-locations":
 				// places_total is the number of place rows (no limit here): shown, as the rows show it.
@@ -201,6 +218,10 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 				e.sum(e.cell("summary", 0, "follow_ups"), e.cell("summary", 0, "open"), e.cell("summary", 0, "flagged"), e.cell("summary", 0, "done"))
 				for _, r := range [][2]string{{"rate_24h", "reached_24h"}, {"rate_48h", "reached_48h"}, {"rate_reached", "reached"}} {
 					rateShown(t, m, "summary", got["summary"], min, r[0], r[1], "encounters")
+				}
+				if s := got["summary"][0]; s["encounters"] != "13" || s["follow_ups"] != "13" || s["reached_24h"] != deid.Marker ||
+					s["done"] != deid.Marker || s["open"] != deid.Marker || s["rate_24h"] != deid.Marker {
+					t.Errorf("follow-ups: %v", s)
 				}
 			case "service-gaps": // searches, not people: shown as they are (the dictionary says so)
 			case "interactions-per-shift":
