@@ -1,6 +1,8 @@
 package api
 
 import (
+	"cmp"
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -74,8 +76,35 @@ func (s *Server) repeatPlace(c *fiber.Ctx, cs *store.CareStore, p *params, from,
 		if len(calls) == 0 || s.rule().Small(len(calls)) {
 			return nil, noPlace()
 		}
+		if shown, err := s.placeShown(c.UserContext(), cs, q, lat, lon); err != nil || !shown {
+			return nil, cmp.Or(err, noPlace())
+		}
 		return measures.DescribePlace(q, calls, reach, time.Now()), nil
 	}
+}
+
+// placeShown reports whether the repeat-location measure of the same query shows the
+// place's calls: a place whose calls it withholds (to protect a smaller cell beside
+// them) is not opened, or its detail would give them back.
+func (s *Server) placeShown(ctx context.Context, cs *store.CareStore, q measures.RepeatQuery, lat, lon float64) (bool, error) {
+	r, err := cs.MeasureRepeatLocations(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	rep := r.Deid(q.Zone)
+	s.rule().Apply(rep)
+	key := measures.PlaceKey(lat, lon)
+	for _, t := range rep.Tables {
+		if t.Name != "places" {
+			continue
+		}
+		for i, p := range r.Places {
+			if measures.PlaceKey(p.Lat, p.Lon) == key {
+				return !t.Rows[i][t.Col("calls")].Suppressed, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // placeFollowUp is a follow-up of a repeat place as the coordinator assigns it: no

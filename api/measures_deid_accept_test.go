@@ -83,7 +83,8 @@ func deidFixture(f *accFixture) (from, to string) {
 				body: map[string]any{"channel": "phone", "outcome": "reached"}})
 		}
 	}
-	return start.AddDate(0, 0, -1).Format("2006-01-02"), now.Format("2006-01-02")
+	// Through tomorrow: a fixture written just before midnight in the zone ends after it.
+	return start.AddDate(0, 0, -1).Format("2006-01-02"), now.AddDate(0, 0, 1).Format("2006-01-02")
 }
 
 // TestMeasuresDeidAcceptance is issue 15's acceptance 3: for each measure, over a program
@@ -183,6 +184,20 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 					t.Errorf("fixture places: %v", got["places"])
 				} else { // the place of 13 calls, opened from the map
 					ms = append(ms, "repeat-locations/"+placeKeyOf(got["places"][0]))
+				}
+				// A place whose calls are withheld to protect a smaller cell is not opened,
+				// though it has enough calls itself: its detail would give them back.
+				refused := 0
+				for i, p := range truth["places"] {
+					var n int
+					fmt.Sscan(p["calls"], &n)
+					if got["places"][i]["calls"] == deid.Marker && n >= min {
+						f.must(404, accReq{method: "GET", path: "/api/v1/measures/repeat-locations/" + placeKeyOf(p) + "?" + q, who: "coordinator"})
+						refused++
+					}
+				}
+				if refused == 0 {
+					t.Errorf("fixture: no place of %d calls or more is withheld: %v", min, got["places"])
 				}
 			case "referrals":
 				noSmallShown(t, m, got, min, "referrals", "open", "closed", "completed", "stalled", "count")
