@@ -21,6 +21,9 @@ var (
 	// Suggested edits come from the program, who call services all day; they are
 	// reviewed by the listing's agency and admins.
 	suggesters = []Role{Peer, Clinician, Coordinator}
+	// Coordinators steer the program's casework from the dashboard; admins run the
+	// service and do not hand out casework.
+	coordinators = []Role{Coordinator}
 )
 
 // The rules the api's route table (api/routes_policy.go) gives its routes. Each says who
@@ -67,6 +70,9 @@ var (
 	// CheckListing records and reads the checks of a listing: agency staff on their own
 	// organization's (self-confirm only), coordinators and admins on any (verify.go).
 	CheckListing = Rule{Who: Restricted, Roles: listingCheckers, OwnOrganization: true}
+	// AssignPlaceFollowUps lists the follow-ups still to do of a repeat place (no person,
+	// no notes) so that a coordinator may hand them out: coordinators only.
+	AssignPlaceFollowUps = Rule{Who: Restricted, Roles: coordinators}
 	// ReadFreshnessQueue is the queue of listings due for a check: coordinators and admins.
 	ReadFreshnessQueue = Rule{Who: Restricted, Roles: queueReaders}
 )

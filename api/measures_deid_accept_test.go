@@ -16,8 +16,8 @@ import (
 )
 
 // deidFixture records, as the peer, calls from places of 13, 12, 7 and 3 calls and a single
-// call, direct contacts, and referrals of which three are closed: a program with small
-// cells in every measure. It returns the period as dates in the program's zone.
+// call, direct contacts, referrals of which three are closed, and walk-ins with follow-ups
+// of which two reached the person: a program with small cells in every measure. It returns the period as dates in the program's zone.
 func deidFixture(f *accFixture) (from, to string) {
 	f.t.Helper()
 	zone := care.DefaultZone()
@@ -66,7 +66,25 @@ func deidFixture(f *accFixture) (from, to string) {
 			f.t.Fatalf("complete: %d\n%s", code, body)
 		}
 	}
-	return start.AddDate(0, 0, -1).Format("2006-01-02"), now.Format("2006-01-02")
+	// Thirteen walk-ins of one person an hour ago, each with its follow-up; two reached.
+	walker := f.addPerson("W. K.")
+	for i := range 13 {
+		var enc struct {
+			FollowUp *struct{ ID string } `json:"follow_up"`
+		}
+		f.must(201, accReq{method: "POST", path: "/api/v1/encounters", who: "peer", body: map[string]any{
+			"occurred_at": time.Now().Add(-time.Hour).Format(time.RFC3339), "source": "walk_in", "town": "Springfield",
+			"person_id": walker, "disposition": "resolved_on_scene"}}).json(f.t, &enc)
+		if enc.FollowUp == nil {
+			f.t.Fatal("a walk-in with a person has no follow-up")
+		}
+		if i < 2 {
+			f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups/" + enc.FollowUp.ID + "/attempts", who: "peer",
+				body: map[string]any{"channel": "phone", "outcome": "reached"}})
+		}
+	}
+	// Through tomorrow: a fixture written just before midnight in the zone ends after it.
+	return start.AddDate(0, 0, -1).Format("2006-01-02"), now.AddDate(0, 0, 1).Format("2006-01-02")
 }
 
 // TestMeasuresDeidAcceptance is issue 15's acceptance 3: for each measure, over a program
@@ -84,8 +102,12 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 		q := "from=" + from + "&to=" + to
 		const min = deid.DefaultMin
 
-		for _, m := range []string{"diversions", "repeat-locations", "referrals", "interactions-per-shift"} {
+		ms := []string{"diversions", "repeat-locations", "referrals", "interactions-per-shift", "referral-funnel", "follow-ups", "service-gaps"}
+		answers := map[string]map[string][]map[string]string{}
+		for k := 0; k < len(ms); k++ {
+			m := ms[k]
 			got, truth := measureBoth(t, f, m, q), measureBoth(t, open, m, q)
+			answers[m] = got
 			for name, rows := range got {
 				for i, row := range rows {
 					for col, v := range row {
@@ -120,8 +142,8 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 						rateShown(t, m, tb, got[tb], min, r[0], r[1], r[2])
 					}
 				}
-				if got["total"][0]["encounters"] != "48" {
-					t.Errorf("fixture: %v encounters, want 48", got["total"][0]["encounters"])
+				if got["total"][0]["encounters"] != "61" {
+					t.Errorf("fixture: %v encounters, want 61", got["total"][0]["encounters"])
 				}
 			case "repeat-locations":
 				// places_total is the number of place rows (no limit here): shown, as the rows show it.
@@ -160,6 +182,25 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 				}
 				if len(got["places"]) != 5 || got["places"][0]["calls"] != "13" || got["places"][0]["lat"] == deid.Marker {
 					t.Errorf("fixture places (five under the 50 m diameter grouping): %v", got["places"])
+				} else { // the place of 13 calls, opened from the map
+					ms = append(ms, "repeat-locations/"+placeKeyOf(got["places"][0]))
+				}
+				// A place whose calls are withheld to protect a smaller cell is not opened,
+				// though it has enough calls itself: its detail would give them back.
+				refused := 0
+				for i, p := range truth["places"] {
+					var n int
+					fmt.Sscan(p["calls"], &n)
+					if got["places"][i]["calls"] == deid.Marker && n >= min {
+						f.must(404, accReq{method: "GET", path: "/api/v1/measures/repeat-locations/" + placeKeyOf(p) + "?" + q, who: "coordinator"})
+						refused++
+					}
+				}
+				if refused == 0 {
+					// Under the 50 m diameter grouping the fixture's spread calls no longer
+					// form a place of the threshold's size that is withheld only to protect
+					// another; the 404 is then not exercised here (noted for a fixture change).
+					t.Logf("fixture: no place of %d calls or more is withheld: %v", min, got["places"])
 				}
 			case "referrals":
 				noSmallShown(t, m, got, min, "referrals", "open", "closed", "completed", "stalled", "count")
@@ -184,6 +225,23 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 					s["median_hours_to_accept"] != deid.Marker {
 					t.Errorf("referral summary: %v", s)
 				}
+			case "referral-funnel":
+				funnelEquations(t, e, "", got, truth, min)
+				if tot := got["total"][0]; tot["referrals"] != "15" || tot["open"] != deid.Marker || tot["closed"] != deid.Marker ||
+					tot["accept_rate"] != deid.Marker || tot["to_accept_median_hours"] != deid.Marker {
+					t.Errorf("funnel total: %v", tot)
+				}
+			case "follow-ups":
+				noSmallShown(t, m, got, min, "encounters", "reached_24h", "reached_48h", "reached", "follow_ups", "open", "overdue", "flagged", "done")
+				e.sum(e.cell("summary", 0, "follow_ups"), e.cell("summary", 0, "open"), e.cell("summary", 0, "flagged"), e.cell("summary", 0, "done"))
+				for _, r := range [][2]string{{"rate_24h", "reached_24h"}, {"rate_48h", "reached_48h"}, {"rate_reached", "reached"}} {
+					rateShown(t, m, "summary", got["summary"], min, r[0], r[1], "encounters")
+				}
+				if s := got["summary"][0]; s["encounters"] != "13" || s["follow_ups"] != "13" || s["reached_24h"] != deid.Marker ||
+					s["done"] != deid.Marker || s["open"] != deid.Marker || s["rate_24h"] != deid.Marker {
+					t.Errorf("follow-ups: %v", s)
+				}
+			case "service-gaps": // searches, not people: shown as they are (the dictionary says so)
 			case "interactions-per-shift":
 				for name, rows := range got {
 					for i, row := range rows {
@@ -195,8 +253,23 @@ func TestMeasuresDeidAcceptance(t *testing.T) {
 					}
 				}
 			}
+			if strings.HasPrefix(m, "repeat-locations/") {
+				noSmallShown(t, m, got, min, "calls", "people", "followed_up", "total", "open", "overdue", "flagged", "done")
+				e.sum(e.cell("summary", 0, "calls"), e.column("months", "calls")...)
+				e.sum(e.cell("summary", 0, "followed_up"), e.column("months", "followed_up")...)
+				e.sum(e.cell("follow_ups", 0, "total"), e.cell("follow_ups", 0, "open"), e.cell("follow_ups", 0, "flagged"), e.cell("follow_ups", 0, "done"))
+				if got["summary"][0]["calls"] != "13" || got["summary"][0]["town"] != "Holyoke" {
+					t.Errorf("the place: %v", got["summary"][0])
+				}
+			}
 			e.check(m)
 		}
+		if len(ms) != 8 {
+			t.Errorf("the place was not opened: %v", ms)
+		}
+		// The dashboard shows the funnel beside the referral-completion measure: taken
+		// together, they give back no withheld cell of either.
+		crossReferrals(t, answers["referrals"], answers["referral-funnel"], min)
 	})
 }
 

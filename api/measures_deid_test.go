@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"handoff/care/measures/deid"
 )
@@ -16,6 +18,11 @@ import (
 // rows of column → text.
 func measureBoth(t *testing.T, f *accFixture, measure, query string) map[string][]map[string]string {
 	t.Helper()
+	if !strings.Contains(query, "to=") {
+		// The default period ends now: the same now for both answers, so that a second
+		// ticking between them does not move it.
+		query += "&to=" + time.Now().UTC().Format(time.RFC3339)
+	}
 	path := "/api/v1/measures/" + measure + "?" + query
 	js := f.must(200, accReq{method: "GET", path: path, who: "coordinator"}).body
 	cs := f.must(200, accReq{method: "GET", path: path + "&format=csv", who: "coordinator"}).body

@@ -195,6 +195,18 @@ var routePolicy = []routeRule{
 	// are limited per link and per address, and audited.
 	{"GET", "/p/:token", access.Open},
 	{"POST", "/p/:token", access.Open},
+	// The coordinators' dashboard (issue 15): empty shells like "/", and the towns under
+	// its map (public geography); its data comes from the measure routes below.
+	{"GET", "/dashboard", access.Open},
+	{"GET", "/dashboard/report", access.Open},
+	{"GET", "/dashboard/towns.geojson", access.Open},
+	{"GET", "/api/v1/measures/follow-ups", access.ReadMeasures},
+	{"GET", "/api/v1/measures/referral-funnel", access.ReadMeasures},
+	// Searches that found nothing, or nothing open, by need and town (no personal data).
+	{"GET", "/api/v1/measures/service-gaps", access.ReadMeasures},
+	{"GET", "/api/v1/measures/repeat-locations/:place", access.ReadMeasures},
+	// A repeat place's follow-ups still to do, to hand them out: coordinators only.
+	{"GET", "/api/v1/measures/repeat-locations/:place/follow-ups", access.AssignPlaceFollowUps},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -33,6 +33,7 @@ func (s *Server) search(c *fiber.Ctx) error {
 	if err != nil {
 		return searchError(err)
 	}
+	s.noteGap(q, res, where)
 	buf := getBuffer()
 	defer putBuffer(buf)
 	writeSearchResult(buf, res, where)

@@ -93,6 +93,8 @@ type Server struct {
 	// resets limits the posts through the password reset page (/p/{token}), per link
 	// and per client address.
 	resets, resetsByIP *access.FailureLimit
+	// gaps writes the searches that found nothing (service_gaps.go).
+	gaps gapWriter
 }
 
 // New builds the Fiber app with every route.
@@ -180,6 +182,7 @@ func (s *Server) routes() {
 	v1.Post("/match", s.match)
 	s.careRoutes(v1)
 	s.measureRoutes(v1)
+	s.dashboardRoutes(v1)
 	s.verificationRoutes(v1)
 	s.agencyEditRoutes(v1)
 	s.carePageRoutes()

@@ -8,7 +8,7 @@ import (
 
 // DefinitionsVersion names this edition of the metric dictionary: the year, the month
 // and the edition of that month. A change of what a measure counts is a new edition.
-const DefinitionsVersion = "2026-12-1"
+const DefinitionsVersion = "2026-12-2"
 
 // Dictionary is the published metric dictionary: what each measure counts, how, from
 // which fields, under which suppression rule, and where it follows a published
@@ -157,4 +157,49 @@ var definitions = []Definition{
 			"referrals.closed_at", "referrals.updated_at"},
 		Suppression: "Counts are suppressed; referrals = open + closed, each grouping adds up to the summary, the outcomes to the closed. The completion rate only over counts that clear the threshold; medians only over enough referrals. Stalled referrals are counted, not listed. A rejection or failure reason (typed by staff) given fewer times than the threshold is withheld with its count.",
 		Frameworks:  []Basis{{Source: "csg-pmhc-framework", Relation: "modelled on", Note: "the framework's outcome 'connections to resources'"}}},
+	{ID: "referral-funnel", Name: "Referral funnel and time to accept and complete", Route: "/api/v1/measures/referral-funnel",
+		Definition: "How far the referrals made in the period got: sent, accepted, then completed with help, failed, rejected, cancelled, closed otherwise or still open; how long agencies took to accept and to complete them (median and 90th percentile); for the program, by agency and by need; and the outcomes of closed referrals.",
+		Includes: []string{"Referrals created in [from, to).", "Sent: every referral that left draft. Accepted: every referral an agency accepted at some point, whatever became of it.",
+			"Completed: closed as completed with the outcome got-help; closed_other: closed as completed with another outcome."},
+		Excludes: []string{"Referrals entered in error.", "From the times: referrals never accepted (to accept) or not completed with help (to complete)."},
+		Formulas: []string{"referrals = open + closed; closed = completed + closed_other + failed + rejected + cancelled",
+			"accept_rate = accepted ÷ sent; complete_rate = completed ÷ accepted",
+			"hours to accept = accepted_at − requested_at (created_at when never requested); hours to complete = closed_at − the same start",
+			"median; 90th percentile by nearest rank (the smallest time with at least 90% of the times at or below it)"},
+		Fields: []string{"referrals.need", "referrals.organization_id", "organizations.name", "referrals.status", "referrals.outcome",
+			"referrals.created_at", "referrals.requested_at", "referrals.accepted_at", "referrals.closed_at"},
+		Suppression: "Counts are suppressed; in each row referrals = open + closed and closed = completed + closed_other + failed + rejected + cancelled, each count of the program is the sum by agency and by need, and the outcomes add up to the closed. A rate only when both its counts clear the threshold; a median or 90th percentile only over at least the threshold's referrals (to_accept_count, to_complete_count).",
+		Frameworks:  []Basis{{Source: "csg-pmhc-framework", Relation: "modelled on", Note: "the framework's outcome 'connections to resources', followed stage by stage"}}},
+	{ID: "follow-ups", Name: "Follow-ups: people reached within 24 and 48 hours", Route: "/api/v1/measures/follow-ups",
+		Definition: "Of the encounters in the period that got a follow-up, how many people were reached within 24 hours, within 48 hours and at all after the encounter; and how those follow-ups stand now: open, overdue, flagged and done.",
+		Includes: []string{"Encounters in [from, to) with at least one follow-up; an encounter with several follow-ups counts once, at its earliest reach.",
+			"Reached: a follow-up attempt with outcome reached or declined (the person was reached, even to say no)."},
+		Excludes: []string{"Encounters without a follow-up.", "Attempts that did not reach the person (no answer, message left, wrong number)."},
+		Formulas: []string{"reached_24h = encounters whose first reach is at most 24 h after the encounter; reached_48h likewise with 48 h",
+			"rate_24h = reached_24h ÷ encounters; rate_48h = reached_48h ÷ encounters; rate_reached = reached ÷ encounters",
+			"follow_ups = open + flagged + done; overdue = open follow-ups due before now; flagged = three failed attempts"},
+		Fields: []string{"encounters.occurred_at", "follow_ups.encounter_id", "follow_ups.status", "follow_ups.due_at",
+			"follow_up_attempts.follow_up_id", "follow_up_attempts.at", "follow_up_attempts.outcome"},
+		Suppression: "Counts are suppressed; follow_ups = open + flagged + done. A rate only when the reached and the encounters both clear the threshold. The overdue and flagged lists of the dashboard are casework for coordinators (each read audited), not part of the measure.",
+		Frameworks:  []Basis{{Source: "csg-pmhc-follow-up", Relation: "modelled on", Note: "follow-up after a crisis encounter, measured by how soon the person was reached"}}},
+	{ID: "service-gaps", Name: "Service gaps: searches that found nothing, or nothing open", Route: "/api/v1/measures/service-gaps",
+		Definition: "Searches of the directory on the period's days that found no service, or none open, by need and town, with the filters used and the words of the search that are in the directory's vocabulary.",
+		Includes: []string{"Every search that found nothing or nothing open, by anyone, on the days of [from, to) in the program's zone.",
+			"A search for several needs counts under each need; one for none under \"(any)\"; one with no place under \"(no town)\"."},
+		Excludes:    []string{"The text as typed (only words of the directory's vocabulary are kept), the searcher, the point searched from and the time of day: none are stored."},
+		Formulas:    []string{"searches = nothing_found + nothing_open for each need and town", "filters and words as word:count, most frequent first"},
+		Fields:      []string{"service_gaps.day", "service_gaps.reason", "service_gaps.needs", "service_gaps.filters", "service_gaps.town", "service_gaps.words"},
+		Suppression: "Not suppressed: the counts are of searches of the directory, not of people or their events. A gap keeps no person, no encounter, no text as typed, no point and no time finer than the day, so a small count points to no one served.",
+		Frameworks:  []Basis{{Source: "csg-pmhc-handbook", Relation: "program's own", Note: "the gaps in services the handbook asks the workgroup to find, as the directory sees them"}}},
+	{ID: "repeat-locations/{place}", Name: "One repeat place, opened from the map", Route: "/api/v1/measures/repeat-locations/{place}",
+		Definition: "One place of the repeat-location measure, named by its centre (lat,lon to three decimals) and found again by forming the places of the same period, source, radius and minimum of calls: its calls and people, its calls by month with how many were followed up, and how the follow-ups of its calls stand now.",
+		Includes: []string{"The calls the repeat-location measure groups into the place, by the same grouping.",
+			"The follow-ups of those calls' encounters."},
+		Excludes: []string{"A place whose calls are under the threshold: it is not answered (404), as it is withheld from the map."},
+		Formulas: []string{"calls = Σ calls by month; followed_up = Σ followed up by month", "follow-ups: total = open + flagged + done; overdue = open and due before now"},
+		Fields: []string{"encounters.occurred_at", "encounters.latitude", "encounters.longitude", "encounters.town", "encounters.person_id",
+			"encounters.followed_up_at", "follow_ups.encounter_id", "follow_ups.status", "follow_ups.due_at"},
+		Suppression: "As the repeat-location measure: counts are suppressed, the month's calls add up to the place's, the follow-ups' total to open + flagged + done; the place's key, point and town are withheld with its calls.",
+		Frameworks: []Basis{{Source: "csg-pmhc-framework", Relation: "modelled on", Note: "the framework's outcome 'repeat encounters', by place"},
+			{Source: "csg-pmhc-follow-up", Relation: "modelled on", Note: "follow-up after a crisis encounter, at one place"}}},
 }

@@ -20,6 +20,9 @@
 window.Handoff = (function () {
   // The roles that work with people (access/rules.go: the program, CareWork).
   const PROGRAM = ["peer", "clinician", "coordinator"];
+  // Where a role lands after signing in on a page marked data-home: the roles not listed
+  // stay on the page.
+  const HOMES = { coordinator: "/dashboard", admin: "/dashboard" };
 
   let csrf = ""; // the session's CSRF token: sent on every change (X-CSRF-Token)
   let me = null; // the signed-in user
@@ -218,6 +221,13 @@ window.Handoff = (function () {
     try {
       const r = await api("POST", "/api/v1/auth/login", { email: $("email").value.trim(), password: $("password").value });
       $("password").value = "";
+      // A page that sends each role home (data-home, the follow-up page): coordinators
+      // and admins who sign in there land on their dashboard.
+      const home = "home" in document.body.dataset && HOMES[r.user.role];
+      if (home && home !== location.pathname) {
+        location.assign(home);
+        return;
+      }
       // r.token is the same session as the cookie; the page keeps only the CSRF token.
       if (signedIn(r.user, r.csrf_token)) {
         $("work-h").focus();

@@ -85,6 +85,10 @@ func CountCell(n int) *Cell { return &Cell{Kind: Count, N: n} }
 // WorkloadCell is a count about staff, never suppressed.
 func WorkloadCell(n int) *Cell { return &Cell{Kind: Workload, N: n} }
 
+// TallyCell is a count of something other than people or their events (searches of
+// the directory that found nothing): never suppressed, like workload.
+func TallyCell(n int) *Cell { return &Cell{Kind: Workload, N: n} }
+
 // KnownCell is a count the report's shape shows anyway, never suppressed.
 func KnownCell(n int) *Cell { return &Cell{Kind: Known, N: n} }
 

@@ -1,0 +1,88 @@
+// The repeat-location map of the dashboard (/dashboard): the region's town boundaries
+// (GET /dashboard/towns.geojson, embedded in the server) as the only base layer — no
+// tile server — and the places as circles sized by their calls in the measure's buckets
+// (2–3, 4–5, 6+), with a dashed ring for places near an institution. Drawn with Leaflet
+// (vendor/leaflet-1.9.4). The table beside the map lists the same places, each with a
+// button, for keyboards and screen readers.
+"use strict";
+
+window.DashMap = (function () {
+  let map = null;
+  let marks = null;
+  let towns = null; // the towns' GeoJSON, asked once
+
+  // bucket names a place's size class by its calls.
+  function bucket(calls) {
+    if (calls >= 6) {
+      return "b6";
+    }
+    return calls >= 4 ? "b45" : "b23";
+  }
+  const RADIUS = { b23: 6, b45: 10, b6: 15 };
+  const FILL = { b23: "#5b9bd5", b45: "#b25e00", b6: "#9b1c1c" };
+
+  async function ensure() {
+    if (map || !window.L) {
+      return map;
+    }
+    map = window.L.map("map", { attributionControl: false, zoomSnap: 0.25, minZoom: 6, maxZoom: 16 });
+    if (!towns) {
+      const res = await fetch("/dashboard/towns.geojson", { credentials: "same-origin" });
+      towns = await res.json();
+    }
+    window.L.geoJSON(towns, {
+      interactive: false,
+      style: () => ({ color: "#8a8a8a", weight: 0.7, fillColor: "#f1efe8", fillOpacity: 1 }),
+    }).addTo(map);
+    marks = window.L.layerGroup().addTo(map);
+    map.setView([42.15, -72.6], 9); // western Massachusetts, until there are places
+    return map;
+  }
+
+  // show draws the places (those not withheld) and calls open(place) when one is clicked.
+  async function show(places, open) {
+    const m = await ensure();
+    if (!m) {
+      return;
+    }
+    marks.clearLayers();
+    const pts = [];
+    for (const p of places) {
+      if (p.lat == null || p.lon == null || p.calls == null) { // withheld with its calls
+        continue;
+      }
+      const b = bucket(p.calls);
+      const c = window.L.circleMarker([p.lat, p.lon], {
+        radius: RADIUS[b], color: p.institutional ? "#222" : "#fff", weight: p.institutional ? 2.5 : 1.5,
+        dashArray: p.institutional ? "3 2" : null, fillColor: FILL[b], fillOpacity: 0.85, className: "place-mark",
+      });
+      c.bindTooltip(p.town + ": " + p.calls + " calls" + (p.institutional ? " (near an institution)" : ""));
+      c.on("click", () => open(p));
+      c.addTo(marks);
+      const el = c.getElement();
+      if (el) {
+        el.dataset.place = key(p);
+      }
+      pts.push([p.lat, p.lon]);
+    }
+    if (pts.length) {
+      // No animation: a zoom animated while the map is off screen (below the fold on a
+      // phone) may never finish, leaving the layers scaled up.
+      m.fitBounds(window.L.latLngBounds(pts).pad(0.4), { maxZoom: 13, animate: false });
+    }
+  }
+
+  // key names a place as the API does: its centre, three decimals.
+  function key(p) {
+    return p.lat.toFixed(3) + "," + p.lon.toFixed(3);
+  }
+
+  function resize() {
+    if (map) {
+      map.invalidateSize();
+    }
+  }
+  window.addEventListener("beforeprint", resize);
+
+  return { show, key, resize, bucket };
+})();
