@@ -95,7 +95,13 @@ func (c *CareStore) loadFollowUpsAndReferrals(ctx context.Context, tx *sqlx.Tx, 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: load activity: %w", err)
 	}
-	if _, err := c.db.ExecContext(ctx, "ANALYZE"); err != nil {
+	// PostgreSQL's index-only scans need the visibility map that VACUUM writes (as
+	// autovacuum would, some time after a load this size); SQLite needs only statistics.
+	stats := "ANALYZE"
+	if c.st.Dialect() == Postgres {
+		stats = "VACUUM ANALYZE"
+	}
+	if _, err := c.db.ExecContext(ctx, stats); err != nil {
 		return fmt.Errorf("store: load activity: analyze: %w", err)
 	}
 	return nil
