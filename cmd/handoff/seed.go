@@ -54,6 +54,9 @@ func newSeed(cfg *config) *cobra.Command {
 // runSeed is the seed command. Demo data is always demo mode: without a configured
 // key, notes are sealed with the data folder's key, made on first use.
 func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w io.Writer) error {
+	if o.Encounters < 0 {
+		return errors.New("--encounters must be 0 (the demo's small program) or more")
+	}
 	st, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
@@ -72,9 +75,6 @@ func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w 
 	sealer, err := cc.sealer(cfg, true, nil)
 	if err != nil {
 		return err
-	}
-	if o.Encounters < 0 {
-		return errors.New("--encounters must be 0 (the demo's small program) or more")
 	}
 	nPeers := max(o.Peers, 1)
 	if o.Encounters > 0 {
