@@ -104,6 +104,14 @@ func (c *CareStore) loadFollowUpsAndReferrals(ctx context.Context, tx *sqlx.Tx, 
 	if _, err := c.db.ExecContext(ctx, stats); err != nil {
 		return fmt.Errorf("store: load activity: analyze: %w", err)
 	}
+	if c.st.Dialect() == SQLite {
+		// Move the load from the write-ahead log into the database file: until then
+		// every read looks its pages up in a log of hundreds of megabytes (the
+		// interactions-per-shift measure took 2.5 s instead of 0.8 s).
+		if _, err := c.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return fmt.Errorf("store: load activity: checkpoint: %w", err)
+		}
+	}
 	return nil
 }
 
