@@ -107,7 +107,7 @@ type hotSpot struct {
 
 // target is a service a referral can go to.
 type target struct {
-	id, need string
+	id, need, org string
 }
 
 func newActivity(c *store.CareStore, notes bool, opt ActivityOptions) (*activity, error) {
@@ -127,7 +127,7 @@ func newActivity(c *store.CareStore, notes bool, opt ActivityOptions) (*activity
 		}
 		for _, a := range s.Attributes {
 			if a.TaxonomyTerm != nil && a.TaxonomyTerm.Taxonomy == directory.TaxonomyNeed {
-				g.targets[a.TaxonomyTerm.Code] = append(g.targets[a.TaxonomyTerm.Code], target{s.ID, a.TaxonomyTerm.Code})
+				g.targets[a.TaxonomyTerm.Code] = append(g.targets[a.TaxonomyTerm.Code], target{s.ID, a.TaxonomyTerm.Code, s.Organization.ID})
 			}
 		}
 		if shelter == nil && strings.Contains(s.Name, "Shelter") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,6 +20,9 @@ type seedOptions struct {
 	DemoActivity bool
 	Peers        int    // how many demo peers the activity spreads over
 	RandomSeed   uint64 // the same number, the same story
+	// Encounters, when above zero, sizes the year (seed.GenerateYear, written in bulk)
+	// instead of the demo's small program; Peers grows to carry it.
+	Encounters int
 }
 
 func newSeed(cfg *config) *cobra.Command {
@@ -40,6 +44,8 @@ func newSeed(cfg *config) *cobra.Command {
 	fs.BoolVar(&o.DemoActivity, "demo-activity", false, "add a year of fictional program activity to the demo region")
 	fs.IntVar(&o.Peers, "peers", 3, "how many demo peers work the shifts (demo peer accounts are added as needed)")
 	fs.Uint64Var(&o.RandomSeed, "random-seed", 1, "the seed of the generated story")
+	fs.IntVar(&o.Encounters, "encounters", 0, "with --demo-activity, the size of the year: this many encounters (e.g. 200000), "+
+		"with their follow-ups and referrals, over at least one peer per 1,400 encounters, written in bulk")
 	dataFlags(fs, cfg)
 	careFlags(fs, cc)
 	return cmd
@@ -48,6 +54,9 @@ func newSeed(cfg *config) *cobra.Command {
 // runSeed is the seed command. Demo data is always demo mode: without a configured
 // key, notes are sealed with the data folder's key, made on first use.
 func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w io.Writer) error {
+	if o.Encounters < 0 {
+		return errors.New("--encounters must be 0 (the demo's small program) or more")
+	}
 	st, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
@@ -67,7 +76,11 @@ func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w 
 	if err != nil {
 		return err
 	}
-	peers, err := demoPeers(ctx, st, max(o.Peers, 1))
+	nPeers := max(o.Peers, 1)
+	if o.Encounters > 0 {
+		nPeers = max(nPeers, seed.PeersFor(o.Encounters))
+	}
+	peers, err := demoPeers(ctx, st, nPeers)
 	if err != nil {
 		return err
 	}
@@ -75,7 +88,14 @@ func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w 
 	if err != nil {
 		return err
 	}
-	sum, err := seed.GenerateActivity(ctx, st, sealer, seed.ActivityOptions{Peers: peers, Clinicians: clinicians, Seed: o.RandomSeed})
+	started := time.Now()
+	ao := seed.ActivityOptions{Peers: peers, Clinicians: clinicians, Seed: o.RandomSeed}
+	var sum seed.ActivitySummary
+	if o.Encounters > 0 {
+		sum, err = seed.GenerateYear(ctx, st, sealer, seed.YearOptions{ActivityOptions: ao, Encounters: o.Encounters})
+	} else {
+		sum, err = seed.GenerateActivity(ctx, st, sealer, ao)
+	}
 	if err != nil {
 		return err
 	}
@@ -85,6 +105,7 @@ func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w 
 	}
 	fmt.Fprintf(w, "Added demo activity: %d people, %d shifts, %d encounters, %d referrals (%d moves), %d consents, %d follow-ups, %d attempts.\n",
 		sum.People, sum.Shifts, sum.Encounters, sum.Referrals, sum.Moves, sum.Consents, sum.FollowUps, sum.Attempts)
+	fmt.Fprintf(w, "Took %v.\n", time.Since(started).Round(100*time.Millisecond))
 	return nil
 }
 
@@ -130,15 +151,20 @@ func demoPeers(ctx context.Context, st *store.Store, n int) ([]string, error) {
 }
 
 func userIDs(ctx context.Context, st *store.Store, role access.Role) ([]string, error) {
-	users, _, err := st.Users(ctx, store.UserFilter{Role: string(role)}, store.Page{Number: 1, PerPage: 100})
-	if err != nil {
-		return nil, err
-	}
 	var ids []string
-	for _, u := range users {
-		if !u.Disabled {
-			ids = append(ids, u.ID)
+	// Page through them all: a generated year of 200,000 encounters has over 100 peers.
+	for page := 1; ; page++ {
+		users, total, err := st.Users(ctx, store.UserFilter{Role: string(role)}, store.Page{Number: page, PerPage: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if !u.Disabled {
+				ids = append(ids, u.ID)
+			}
+		}
+		if len(users) == 0 || page*100 >= total {
+			return ids, nil
 		}
 	}
-	return ids, nil
 }

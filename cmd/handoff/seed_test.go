@@ -115,3 +115,30 @@ func TestSeedDemoActivity(t *testing.T) {
 	}
 	t.Logf("demo year: %v calls, %v repeat calls in %v places; %v encounters, %v ED diverted", rep["calls"], rep["repeat_calls"], rep["places_total"], total["encounters"], total["ed_diverted"])
 }
+
+// TestSeedEncounters sizes the year: `handoff seed --demo-activity --encounters N`
+// writes N encounters over enough peers, and refuses a negative size.
+func TestSeedEncounters(t *testing.T) {
+	ctx := context.Background()
+	cfg := &config{Data: t.TempDir()}
+	cc := &careConfig{SmallCells: deid.DefaultMin}
+	var out bytes.Buffer
+	if err := runSeed(ctx, cfg, cc, seedOptions{DemoActivity: true, Peers: 1, RandomSeed: 3, Encounters: -1}, &out); err == nil {
+		t.Error("a negative size was taken")
+	}
+	if err := runSeed(ctx, cfg, cc, seedOptions{DemoActivity: true, Peers: 1, RandomSeed: 3, Encounters: 4000}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte(" 4000 encounters")) {
+		t.Errorf("no year of 4000 encounters:\n%s", out.String())
+	}
+	st, err := store.Open(ctx, store.Config{DataDir: cfg.Data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	peers, err := userIDs(ctx, st, access.Peer)
+	if err != nil || len(peers) < 3 { // PeersFor(4000) = 3
+		t.Errorf("%d peers carry 4000 encounters (%v)", len(peers), err)
+	}
+}
