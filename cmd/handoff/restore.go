@@ -55,8 +55,8 @@ func runRestore(ctx context.Context, cfg *config, file string, stdout, errw io.W
 		return err
 	}
 	if a.m.Schema > latest {
-		return fmt.Errorf("restore: %w: the backup is at schema version %d, this binary knows up to %d; restore with Handoff %s or newer",
-			store.ErrDatabaseNewer, a.m.Schema, latest, a.m.Handoff)
+		return fmt.Errorf("restore: the backup is at schema version %d, newer than this binary knows (up to %d): restore with Handoff %s or newer; nothing was changed",
+			a.m.Schema, latest, a.m.Handoff)
 	}
 	if target == store.Postgres {
 		err = restorePostgres(ctx, cfg, a)
