@@ -22,11 +22,15 @@ import (
 
 // pgRecipe is the documented way without Handoff's wrapper, printed when the tools are missing.
 const pgRecipe = `install the PostgreSQL client tools of the server's major version (Debian/Ubuntu:
-apt-get install postgresql-client-15; the official image postgres:15 has them), or back up by hand:
-  pg_dump --format=custom --no-owner --no-privileges --schema=public --file=handoff.pgdump "$DATABASE_URL"
+apt-get install postgresql-client-15; the official image postgres:15 has them), or back up by hand
+(a libpq URL: no search_path parameter):
+  pg_dump --format=custom --no-owner --no-privileges --schema=public --file=handoff.pgdump postgres://…/handoff
+and restore into a new database, then build the search index:
   createdb handoff_restored
-  pg_restore --exit-on-error --single-transaction --no-owner --no-privileges -n public -d postgres://…/handoff_restored handoff.pgdump
-and keep the data key beside it, separately (a hand-made dump has no manifest: handoff restore does not read it)`
+  pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --schema=public --dbname=postgres://…/handoff_restored handoff.pgdump
+  handoff reindex --database-url postgres://…/handoff_restored
+A hand-made dump has no manifest (handoff restore does not read it), and like every backup
+it does not hold the data key: keep that separately`
 
 // libpqParams are the URL parameters libpq itself understands; lib/pq passes any other
 // (search_path above all) to the server, which libpq would refuse.
