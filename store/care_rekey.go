@@ -49,6 +49,14 @@ func (sc sealedColumn) boundID(key, extra string) string {
 	return key
 }
 
+// extraSQL is the SQL of the bound id when it is not the key (else the key again).
+func (sc sealedColumn) extraSQL() string {
+	if sc.extra != "" {
+		return sc.extra
+	}
+	return sc.key
+}
+
 // Name is "table.column", as status and problems show it.
 func (sc sealedColumn) Name() string { return sc.table + "." + sc.column }
 
@@ -132,13 +140,9 @@ func (s *Store) rekeyColumn(ctx context.Context, sealer *care.Sealer, sc sealedC
 	if sc.numericKey {
 		cursor = int64(-1)
 	}
-	extra := sc.key
-	if sc.extra != "" {
-		extra = sc.extra
-	}
 	q := fmt.Sprintf(`SELECT %[1]s AS k, %[2]s AS x, %[3]s AS v FROM %[4]s
 		WHERE %[1]s > $1 AND %[3]s LIKE 'hs1:%%' AND substr(%[3]s, 1, 9) <> $2 ORDER BY %[1]s LIMIT $3`,
-		sc.key, extra, sc.column, sc.table)
+		sc.key, sc.extraSQL(), sc.column, sc.table)
 	upd := fmt.Sprintf(`UPDATE %s SET %s = $1 WHERE %s = $2 AND %[2]s = $3`, sc.table, sc.column, sc.key)
 	for {
 		if err := ctx.Err(); err != nil {

@@ -71,3 +71,40 @@ func SealedColumns() []string {
 	}
 	return out
 }
+
+// VerifySealed opens every sealed value with sealer, each bound to its place, and
+// returns how many opened and those that did not (under a key sealer lacks, or damaged),
+// by place, never by value. It reads in pages of a thousand, outside any transaction.
+func (s *Store) VerifySealed(ctx context.Context, sealer *care.Sealer) (int, []SealProblem, error) {
+	if sealer == nil {
+		return 0, nil, care.ErrNoDataKey
+	}
+	opened := 0
+	var problems []SealProblem
+	for _, sc := range sealedColumns {
+		var cursor any = ""
+		if sc.numericKey {
+			cursor = int64(-1)
+		}
+		q := fmt.Sprintf(`SELECT %[1]s AS k, %[2]s AS x, %[3]s AS v FROM %[4]s
+			WHERE %[1]s > $1 AND %[3]s LIKE 'hs1:%%' ORDER BY %[1]s LIMIT 1000`, sc.key, sc.extraSQL(), sc.column, sc.table)
+		for {
+			var rows []sealedRow
+			if err := s.db.SelectContext(ctx, &rows, q, cursor); err != nil {
+				return opened, problems, fmt.Errorf("store: verify %s: %w", sc.Name(), err)
+			}
+			if len(rows) == 0 {
+				break
+			}
+			for _, r := range rows {
+				if _, err := sealer.Open(r.Value, careSealAD(sc.kind, sc.boundID(r.Key, r.Extra), sc.field)); err != nil {
+					problems = append(problems, SealProblem{Column: sc.Name(), Key: r.Key, Err: err})
+					continue
+				}
+				opened++
+			}
+			cursor = sc.typedKey(rows[len(rows)-1].Key)
+		}
+	}
+	return opened, problems, nil
+}
