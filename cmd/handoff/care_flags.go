@@ -33,7 +33,7 @@ type careConfig struct {
 
 func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
-		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+dataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
+		"file holding the data keys (base64 of 32 random bytes, one a line; the first seals, all open; see `handoff key`) that seal notes; or set "+dataKeyEnv+" to the keys themselves. serve reloads the file on SIGHUP. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
 	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(deid.DefaultMin)))
 	if err != nil {
 		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)
