@@ -90,8 +90,9 @@ func rotateKeys(cmd *cobra.Command, cfg *config, ko *keyOptions, batch int, keep
 }
 
 // retireKeys removes from the key file the keys other than the sealing key that no value
-// is under, counted after the rotation, and returns their fingerprints. With the keys
-// from the environment (no file), or keep, it removes none and says which could go.
+// is under, counted after the rotation, and returns their fingerprints. With keep it
+// removes none; with the keys from the environment (no file to rewrite) it fails, naming
+// the keys the operator should remove there.
 func retireKeys(ctx context.Context, st *store.Store, path string, keys [][]byte, keep bool) ([]string, error) {
 	counts, err := st.SealedCounts(ctx)
 	if err != nil {
@@ -109,8 +110,12 @@ func retireKeys(ctx context.Context, st *store.Store, path string, keys [][]byte
 			kept = append(kept, k)
 		}
 	}
-	if len(retired) == 0 || keep || path == "" {
+	if len(retired) == 0 || keep {
 		return nil, nil
+	}
+	if path == "" {
+		return nil, fmt.Errorf("no value is under %s any more: remove it from %s, then restart every server",
+			strings.Join(retired, ", "), dataKeyEnv)
 	}
 	if err := writeKeys(path, kept); err != nil {
 		return nil, err
