@@ -61,11 +61,9 @@ func rotateKeys(cmd *cobra.Command, cfg *config, ko *keyOptions, batch int, keep
 		}
 	}})
 	var retired []string
+	var retireErr error
 	if rerr == nil {
-		retired, err = retireKeys(ctx, st, path, keys, keep)
-		if err != nil {
-			rerr = err
-		}
+		retired, retireErr = retireKeys(ctx, st, path, keys, keep)
 	}
 	// The audit row is written whatever happened, even when the rotation was stopped:
 	// the values it did seal again were sealed again.
@@ -79,6 +77,9 @@ func rotateKeys(cmd *cobra.Command, cfg *config, ko *keyOptions, batch int, keep
 	fmt.Fprintln(out)
 	if rerr != nil {
 		return fmt.Errorf("key rotation stopped (run it again to go on): %w", rerr)
+	}
+	if retireErr != nil {
+		return fmt.Errorf("every value is sealed again, but the old keys were not retired: %w", retireErr)
 	}
 	for _, pr := range p.Problems {
 		fmt.Fprintln(out, "  cannot seal again: "+pr.String())
