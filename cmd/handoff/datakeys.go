@@ -75,14 +75,12 @@ func writeKeys(path string, keys [][]byte) error {
 		return errors.New("care: a key file must hold at least one key")
 	}
 	var b strings.Builder
-	b.WriteString("# Handoff data keys (see `handoff key --help`). The first key seals; every key opens.\n")
-	b.WriteString("# Losing a key loses every note sealed under it: keep a copy apart from the backups.\n")
-	for i, k := range keys {
-		role := "opens only"
-		if i == 0 {
-			role = "seals"
-		}
-		fmt.Fprintf(&b, "# %s (%s)\n%s\n", care.Fingerprint(k), role, encodeKey(k))
+	if len(keys) == 1 {
+		// One key alone is written as Handoff always wrote it, so that an older binary
+		// (a rolled-back upgrade) still reads the file once a rotation is over.
+		b.WriteString(encodeKey(keys[0]) + "\n")
+	} else {
+		writeKeyList(&b, keys)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".datakey-*")
 	if err != nil {
@@ -107,4 +105,17 @@ func writeKeys(path string, keys [][]byte) error {
 		return fmt.Errorf("care: write data key file: %w", werr)
 	}
 	return nil
+}
+
+// writeKeyList writes several keys, each under a comment naming it and its role.
+func writeKeyList(b *strings.Builder, keys [][]byte) {
+	b.WriteString("# Handoff data keys (see `handoff key --help`). The first key seals; every key opens.\n")
+	b.WriteString("# Losing a key loses every note sealed under it: keep a copy apart from the backups.\n")
+	for i, k := range keys {
+		role := "opens only"
+		if i == 0 {
+			role = "seals"
+		}
+		fmt.Fprintf(b, "# %s (%s)\n%s\n", care.Fingerprint(k), role, encodeKey(k))
+	}
 }

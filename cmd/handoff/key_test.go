@@ -80,6 +80,13 @@ func TestKeyCommands(t *testing.T) {
 			if len(keys) != 1 || care.Fingerprint(keys[0]) != fpB {
 				t.Fatalf("after rotate the file holds %v", fingerprints(keys))
 			}
+			// A single key is written as older binaries read it.
+			if b, err := os.ReadFile(keyFile); err != nil || string(b) != encodeKey(keys[0])+"\n" {
+				t.Errorf("the key file after rotate: %q %v", b, err)
+			}
+			if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("the key file's mode: %v %v", fi.Mode(), err)
+			}
 			sealerB, _ := care.NewSealer(keys[0])
 			for _, id := range ids {
 				if e, err := st.Care(sealerB).Encounter(ctx, id); err != nil || e.Notes != "secret note" {
