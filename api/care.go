@@ -17,7 +17,9 @@ import (
 // careState is what the care routes share: the sealer of notes (nil: no data key, the
 // care routes answer 503) and the key that signs the agency-link forms.
 type careState struct {
-	sealer  *care.Sealer
+	sealer *care.Sealer
+	// formKey signs the forms when there is no data key (and they are never accepted
+	// then: the link pages answer 503 first).
 	formKey []byte
 }
 
@@ -25,18 +27,30 @@ type careState struct {
 // invalidates every form open in a browser.
 const formKeyPurpose = "handoff agency-link form v1"
 
-// newCareState derives the form key from the data key, so that a form rendered by one
-// instance (or before a restart) is accepted by another. Without a data key the link
+// newCareState keeps the sealer, from whose keys the form keys are derived each time, so
+// that a form rendered by one instance (or before a restart) is accepted by another, and
+// a key file reloaded during a key rotation changes them. Without a data key the link
 // pages answer 503 before any form is signed, and a random key does no harm.
 func newCareState(opts Options) *careState {
 	if opts.Sealer != nil {
-		return &careState{sealer: opts.Sealer, formKey: opts.Sealer.DeriveKey(formKeyPurpose)}
+		return &careState{sealer: opts.Sealer}
 	}
 	k := make([]byte, 32)
 	if _, err := rand.Read(k); err != nil {
 		panic(err) // crypto/rand does not fail on supported systems
 	}
 	return &careState{formKey: k}
+}
+
+// formKeys returns the keys that sign forms: the one derived from the sealing key first,
+// then those derived from the older keys still configured. Forms are signed with the
+// first and accepted under any, so that a form open in a browser while the data key is
+// rotated still goes through (the old key stays configured until nothing uses it).
+func (cs *careState) formKeys() [][]byte {
+	if cs.sealer == nil {
+		return [][]byte{cs.formKey}
+	}
+	return cs.sealer.DeriveKeys(formKeyPurpose)
 }
 
 // careStore is the care view for the request's user: 503 without a data key, and
@@ -152,7 +166,22 @@ func careClock() time.Time { return time.Now().UTC().Truncate(time.Microsecond) 
 // referral's version, so a form from another site cannot be forged without the page,
 // and a form left open after the referral moved is refused rather than applied twice.
 func (s *Server) formToken(linkHash string, version int) string {
-	m := hmac.New(sha256.New, s.care.formKey)
+	return signForm(s.care.formKeys()[0], linkHash, version)
+}
+
+// formTokenOK reports whether token is the form token of the link and version under any
+// of the form keys (see formKeys).
+func (s *Server) formTokenOK(token, linkHash string, version int) bool {
+	ok := false
+	for _, k := range s.care.formKeys() {
+		ok = hmac.Equal([]byte(token), []byte(signForm(k, linkHash, version))) || ok
+	}
+	return ok
+}
+
+// signForm is the form token of a link and version under one key.
+func signForm(key []byte, linkHash string, version int) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte("agency-link\x00" + linkHash + "\x00"))
 	m.Write([]byte{byte(version >> 24), byte(version >> 16), byte(version >> 8), byte(version)})
 	return care.HashToken(string(m.Sum(nil)))

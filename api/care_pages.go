@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"errors"
 	"html/template"
 	"slices"
@@ -165,7 +164,7 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" {
 		return s.showAgencyLink(c, fiber.StatusForbidden, r, "This form must be sent from its own page.")
 	}
-	if !hmac.Equal([]byte(c.FormValue("form_token")), []byte(s.formToken(r.AgencyLinkHash, r.Version))) {
+	if !s.formTokenOK(c.FormValue("form_token"), r.AgencyLinkHash, r.Version) {
 		if err := s.auditDetail(c, "transition", "referral", r.ID, false, "form-token"); err != nil {
 			return err
 		}

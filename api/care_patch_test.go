@@ -289,9 +289,10 @@ func TestAssigneeRolesAreRoles(t *testing.T) {
 
 // siblingKeyed is a second server over the same store whose data key is key, from a
 // Sealer of its own: what it shares with the first is the key, not a value in memory.
-func (f *accFixture) siblingKeyed(key []byte) *accFixture {
+// Older keys open (and accept forms) too, as during a key rotation.
+func (f *accFixture) siblingKeyed(key []byte, older ...[]byte) *accFixture {
 	f.t.Helper()
-	s, err := care.NewSealer(key)
+	s, err := care.NewSealer(key, older...)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"handoff/geo"
 )
@@ -26,16 +27,24 @@ import (
 //
 // The additional data binds a value to its place (say "encounter/<id>/notes"), so that a
 // sealed note copied onto another record does not open there.
+//
+// The keys can be replaced while the Sealer is in use (SetKeys), so that a running server
+// picks up a key file changed for a rotation without a restart.
 type Sealer struct {
+	set atomic.Pointer[keySet]
+}
+
+// keySet is one configuration of keys, swapped as a whole.
+type keySet struct {
 	keys []sealKey // keys[0] seals
-	// prk is the HKDF pseudorandom key extracted from the sealing key, from which
-	// DeriveKey expands keys for other purposes; the data key itself is not kept.
-	prk []byte
 }
 
 type sealKey struct {
 	id   [4]byte
 	aead cipher.AEAD
+	// prk is the HKDF pseudorandom key extracted from this key, from which DeriveKey
+	// expands keys for other purposes; the data key itself is not kept.
+	prk []byte
 }
 
 // KeySize is the size of a data key: AES-256.
@@ -63,26 +72,40 @@ var (
 // older keys. Every key must be KeySize bytes.
 func NewSealer(key []byte, older ...[]byte) (*Sealer, error) {
 	s := &Sealer{}
-	for i, k := range append([][]byte{key}, older...) {
+	if err := s.SetKeys(append([][]byte{key}, older...)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// SetKeys replaces the Sealer's keys: the first seals, all open. Values being sealed or
+// opened concurrently use either the old set or the new one, never a mix. On error the
+// keys are left as they were.
+func (s *Sealer) SetKeys(keys [][]byte) error {
+	if len(keys) == 0 {
+		return ErrNoDataKey
+	}
+	set := &keySet{}
+	for i, k := range keys {
 		if len(k) != KeySize {
-			return nil, fmt.Errorf("care: data key %d is %d bytes; it must be %d (AES-256)", i, len(k), KeySize)
+			return fmt.Errorf("care: data key %d is %d bytes; it must be %d (AES-256)", i, len(k), KeySize)
 		}
 		block, err := aes.NewCipher(k)
 		if err != nil {
-			return nil, fmt.Errorf("care: data key: %w", err)
+			return fmt.Errorf("care: data key: %w", err)
 		}
 		aead, err := cipher.NewGCM(block)
 		if err != nil {
-			return nil, fmt.Errorf("care: data key: %w", err)
+			return fmt.Errorf("care: data key: %w", err)
 		}
-		s.keys = append(s.keys, sealKey{id: fingerprint(k), aead: aead})
+		prk, err := hkdf.Extract(sha256.New, k, []byte(deriveSalt))
+		if err != nil {
+			return fmt.Errorf("care: data key: %w", err)
+		}
+		set.keys = append(set.keys, sealKey{id: fingerprint(k), aead: aead, prk: prk})
 	}
-	prk, err := hkdf.Extract(sha256.New, key, []byte(deriveSalt))
-	if err != nil {
-		return nil, fmt.Errorf("care: data key: %w", err)
-	}
-	s.prk = prk
-	return s, nil
+	s.set.Store(set)
+	return nil
 }
 
 // deriveSalt separates the keys DeriveKey makes from any other use of the data key.
@@ -94,11 +117,23 @@ const deriveSalt = "handoff derived keys v1"
 // another accepts, across restarts too; different purposes get unrelated keys, so that
 // a value made for one use is worthless for another. Rotating the data key changes it.
 func (s *Sealer) DeriveKey(purpose string) []byte {
-	k, err := hkdf.Expand(sha256.New, s.prk, purpose, KeySize)
-	if err != nil {
-		panic(err) // only for lengths over 255 hashes, and KeySize is one
+	return s.DeriveKeys(purpose)[0]
+}
+
+// DeriveKeys returns the key DeriveKey makes for purpose from each of the Sealer's keys,
+// the sealing key's first: a signature made with the first and checked against all stays
+// valid across a rotation, as long as the old key is still configured.
+func (s *Sealer) DeriveKeys(purpose string) [][]byte {
+	set := s.set.Load()
+	out := make([][]byte, len(set.keys))
+	for i, sk := range set.keys {
+		k, err := hkdf.Expand(sha256.New, sk.prk, purpose, KeySize)
+		if err != nil {
+			panic(err) // only for lengths over 255 hashes, and KeySize is one
+		}
+		out[i] = k
 	}
-	return k
+	return out
 }
 
 // fingerprint names a key without revealing it: the first bytes of a SHA-256 over a
@@ -114,7 +149,7 @@ func (s *Sealer) Seal(plaintext, ad string) (string, error) {
 	if plaintext == "" {
 		return "", nil
 	}
-	k := s.keys[0]
+	k := s.set.Load().keys[0]
 	buf := make([]byte, 4+12, 4+12+len(plaintext)+k.aead.Overhead())
 	copy(buf, k.id[:])
 	if _, err := rand.Read(buf[4:16]); err != nil {
@@ -129,15 +164,11 @@ func (s *Sealer) Open(sealed, ad string) (string, error) {
 	if sealed == "" {
 		return "", nil
 	}
-	rest, ok := strings.CutPrefix(sealed, sealPrefix)
-	if !ok {
-		return "", ErrNotSealed
+	raw, err := decodeSealed(sealed)
+	if err != nil {
+		return "", err
 	}
-	raw, err := base64.RawStdEncoding.DecodeString(rest)
-	if err != nil || len(raw) < 4+12+16 {
-		return "", ErrTampered
-	}
-	for _, k := range s.keys {
+	for _, k := range s.set.Load().keys {
 		if [4]byte(raw[:4]) != k.id {
 			continue
 		}
@@ -148,6 +179,19 @@ func (s *Sealer) Open(sealed, ad string) (string, error) {
 		return string(pt), nil
 	}
 	return "", ErrWrongKey
+}
+
+// decodeSealed returns the bytes of a sealed value: fingerprint, nonce, ciphertext.
+func decodeSealed(sealed string) ([]byte, error) {
+	rest, ok := strings.CutPrefix(sealed, sealPrefix)
+	if !ok {
+		return nil, ErrNotSealed
+	}
+	raw, err := base64.RawStdEncoding.DecodeString(rest)
+	if err != nil || len(raw) < 4+12+16 {
+		return nil, ErrTampered
+	}
+	return raw, nil
 }
 
 // IsSealed reports whether v looks like a sealed value (it may still fail to open).

@@ -26,11 +26,14 @@ type careConfig struct {
 	// listing in the freshness queue.
 	Unanswered time.Duration
 	envErr     error
+	// keyPath is the key file the keys were loaded from ("" for HANDOFF_DATA_KEY), for
+	// reloading it on SIGHUP.
+	keyPath string
 }
 
 func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 	fs.StringVar(&cc.KeyFile, "data-key-file", env("HANDOFF_DATA_KEY_FILE", ""),
-		"file holding the data key (base64 of 32 random bytes) that seals notes; or set "+dataKeyEnv+" to the key itself. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
+		"file holding the data keys (base64 of 32 random bytes, one a line; the first seals, all open; see `handoff key`) that seal notes; or set "+dataKeyEnv+" to the keys themselves. serve reloads the file on SIGHUP. Demo mode (--seed=demo, or auto on the embedded SQLite) makes one in the data folder")
 	cells, err := strconv.Atoi(env("HANDOFF_SMALL_CELL_SUPPRESSION", strconv.Itoa(deid.DefaultMin)))
 	if err != nil {
 		cc.envErr = fmt.Errorf("HANDOFF_SMALL_CELL_SUPPRESSION: %w", err)
@@ -49,10 +52,12 @@ func careFlags(fs *pflag.FlagSet, cc *careConfig) {
 // the key file of the data folder, made on first use. Without any, it returns nil and
 // the care routes answer 503: notes are never stored in clear.
 func (cc *careConfig) sealer(cfg *config, demo bool, log *slog.Logger) (*care.Sealer, error) {
-	key, err := loadKey(cc.KeyFile, os.Getenv(dataKeyEnv))
+	keys, err := loadKeys(cc.KeyFile, os.Getenv(dataKeyEnv))
+	cc.keyPath = cc.KeyFile
 	if errors.Is(err, care.ErrNoDataKey) && demo {
 		path := filepath.Join(cfg.Data, dataKeyFile)
-		key, err = loadOrGenerateKeyFile(path)
+		cc.keyPath = path
+		keys, err = loadOrGenerateKeyFile(path)
 		if err == nil && log != nil {
 			log.Info("demo mode: notes are sealed with the data key in the data folder", "file", path)
 		}
@@ -66,7 +71,7 @@ func (cc *careConfig) sealer(cfg *config, demo bool, log *slog.Logger) (*care.Se
 	if err != nil {
 		return nil, err
 	}
-	return care.NewSealer(key)
+	return care.NewSealer(keys[0], keys[1:]...)
 }
 
 // apply puts the care configuration into the server's options.

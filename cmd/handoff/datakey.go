@@ -44,20 +44,17 @@ func parseKey(text string) ([]byte, error) {
 // loadKey returns the data key from the file at path, or else from envValue (the value
 // of HANDOFF_DATA_KEY); a file given but unreadable is an error, not a fallback, so that
 // a typo in a path never silently uses another key. Neither given is care.ErrNoDataKey.
+// With several keys (see datakeys.go) it returns the sealing key.
 func loadKey(path, envValue string) ([]byte, error) {
-	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("care: read data key file: %w", err)
-		}
-		k, err := parseKey(string(b))
-		if err != nil {
-			return nil, fmt.Errorf("%w (in %s)", err, path)
-		}
-		return k, nil
+	keys, err := loadKeys(path, envValue)
+	if err != nil {
+		return nil, err
 	}
-	return parseKey(envValue)
+	return keys[0], nil
 }
+
+// encodeKey writes a data key as the key file and HANDOFF_DATA_KEY hold it.
+func encodeKey(k []byte) string { return base64.StdEncoding.EncodeToString(k) }
 
 // generateKeyFile writes a new random data key, base64, to path, readable by the owner
 // only, and returns it. It refuses to overwrite an existing file: replacing a key makes
@@ -74,7 +71,7 @@ func generateKeyFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("care: create data key file: %w", err)
 	}
-	_, werr := f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
+	_, werr := f.WriteString(encodeKey(k) + "\n")
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
@@ -85,15 +82,18 @@ func generateKeyFile(path string) ([]byte, error) {
 	return k, nil
 }
 
-// loadOrGenerateKeyFile is demo mode's key: the key in path, made on first use.
-func loadOrGenerateKeyFile(path string) ([]byte, error) {
-	k, err := loadKey(path, "")
+// loadOrGenerateKeyFile is demo mode's keys: those in path, made on first use.
+func loadOrGenerateKeyFile(path string) ([][]byte, error) {
+	keys, err := loadKeys(path, "")
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return k, err
+		return keys, err
 	}
-	k, err = generateKeyFile(path)
+	k, err := generateKeyFile(path)
 	if errors.Is(err, fs.ErrExist) { // another process made it first
-		return loadKey(path, "")
+		return loadKeys(path, "")
 	}
-	return k, err
+	if err != nil {
+		return nil, err
+	}
+	return [][]byte{k}, nil
 }

@@ -29,7 +29,7 @@ func TestKeyFiles(t *testing.T) {
 	if err != nil || !bytes.Equal(got, k) {
 		t.Errorf("loadKey(file) = %v, %v", got, err)
 	}
-	if got, err := loadOrGenerateKeyFile(path); err != nil || !bytes.Equal(got, k) {
+	if got, err := loadOrGenerateKeyFile(path); err != nil || len(got) != 1 || !bytes.Equal(got[0], k) {
 		t.Errorf("loadOrGenerateKeyFile kept the key: %v", err)
 	}
 	fresh := filepath.Join(dir, "fresh.key")

@@ -19,6 +19,7 @@ func newRoot() *cobra.Command {
 	}
 	// The root runs serve, so it takes serve's flags too.
 	root.Flags().AddFlagSet(serve.Flags())
-	root.AddCommand(serve, newMigrate(cfg), newImport(cfg), newExport(cfg), newVersion(cfg), newUser(cfg), newReindex(cfg), newSeed(cfg), newBackup(cfg), newRestore(cfg))
+	root.AddCommand(serve, newMigrate(cfg), newImport(cfg), newExport(cfg), newVersion(cfg), newUser(cfg), newReindex(cfg), newSeed(cfg),
+		newBackup(cfg), newRestore(cfg), newKey(cfg))
 	return root
 }

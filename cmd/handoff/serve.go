@@ -70,6 +70,7 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	if opts, err = cc.apply(opts, sealer); err != nil {
 		return err
 	}
+	reloadKeysOnHangup(ctx, cc.keyPath, sealer, log)
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
