@@ -120,7 +120,7 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	return sendV1Page(c, items, total, page, perPage)
 }
 
-var auditCSVHeader = []string{"seq", "at", "user_id", "role", "client_ip", "action", "record_type", "record_id", "allowed", "detail", "request_id"}
+var auditCSVHeader = []string{"seq", "at", "user_id", "role", "client_ip", "action", "record_type", "record_id", "allowed", "detail", "request_id", "prev_hash", "hash"}
 
 func (s *Server) streamAuditCSV(c *fiber.Ctx, f store.AuditFilter) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -133,7 +133,7 @@ func (s *Server) streamAuditCSV(c *fiber.Ctx, f store.AuditFilter) error {
 			for _, e := range batch {
 				cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.UserID, e.Role,
 					e.ClientIP, csvSafe(e.Action), csvSafe(e.RecordType), csvSafe(e.RecordID), strconv.FormatBool(e.Allowed),
-					csvSafe(e.Detail), e.RequestID})
+					csvSafe(e.Detail), e.RequestID, e.PrevHash, e.Hash})
 			}
 			cw.Flush()
 			if err := cw.Error(); err != nil {

@@ -93,6 +93,12 @@ func TestAuditTrail(t *testing.T) {
 		if err != nil || len(recs) != 4 || recs[0][0] != "seq" {
 			t.Errorf("csv: %v %q", err, res.body)
 		}
+		// The last two columns are the chain's: each row's hash, 64 hex digits.
+		if h := recs[0]; len(h) < 2 || h[len(h)-2] != "prev_hash" || h[len(h)-1] != "hash" {
+			t.Errorf("csv header %q", h)
+		} else if len(recs) > 1 && len(recs[1][len(h)-1]) != 64 {
+			t.Errorf("csv row's hash %q", recs[1][len(h)-1])
+		}
 
 		// No route changes the log: every method on it is refused or unknown.
 		n := f.count("audit_log")

@@ -155,7 +155,8 @@ func TestCareWritesAudited(t *testing.T) {
 			}
 			u := f.users[tc.who]
 			want := store.AuditEntry{Seq: rows[0].Seq, At: rows[0].At, UserID: u.ID, Role: u.Role, ClientIP: "127.0.0.1",
-				Action: tc.action, RecordType: tc.recordType, RecordID: id, Allowed: true, RequestID: res.header.Get("X-Request-Id")}
+				Action: tc.action, RecordType: tc.recordType, RecordID: id, Allowed: true, RequestID: res.header.Get("X-Request-Id"),
+				PrevHash: rows[0].PrevHash, Hash: rows[0].Hash}
 			if want.RequestID == "" || rows[0] != want {
 				t.Errorf("%s: audit row\n got %+v\nwant %+v", tc.name, rows[0], want)
 			}

@@ -23,33 +23,26 @@ type AuditEntry struct {
 	Allowed    bool      `json:"allowed"`
 	Detail     string    `json:"detail,omitempty"`
 	RequestID  string    `json:"request_id,omitempty"`
+	// PrevHash and Hash chain the row to the one before it (audit_chain.go).
+	PrevHash string `json:"prev_hash,omitempty"`
+	Hash     string `json:"hash,omitempty"`
 }
 
-type auditRow struct {
-	Seq        int64  `db:"seq"`
-	At         string `db:"at"`
-	UserID     string `db:"user_id"`
-	Role       string `db:"role"`
-	ClientIP   string `db:"client_ip"`
-	Action     string `db:"action"`
-	RecordType string `db:"record_type"`
-	RecordID   string `db:"record_id"`
-	Allowed    bool   `db:"allowed"`
-	Detail     string `db:"detail"`
-	RequestID  string `db:"request_id"`
-}
+// auditRow is how the loaders read a row: every field as stored (AuditLink).
+type auditRow = AuditLink
 
-const auditCols = `seq, at, user_id, role, client_ip, action, record_type, record_id, allowed, detail, request_id`
+const auditCols = `seq, at, user_id, role, client_ip, action, record_type, record_id, allowed, detail, request_id, prev_hash, hash`
 
 func (r auditRow) entry() AuditEntry {
 	return AuditEntry{Seq: r.Seq, At: optTime(r.At), UserID: r.UserID, Role: r.Role, ClientIP: r.ClientIP,
-		Action: r.Action, RecordType: r.RecordType, RecordID: r.RecordID, Allowed: r.Allowed, Detail: r.Detail, RequestID: r.RequestID}
+		Action: r.Action, RecordType: r.RecordType, RecordID: r.RecordID, Allowed: r.Allowed, Detail: r.Detail, RequestID: r.RequestID,
+		PrevHash: r.PrevHash, Hash: r.Hash}
 }
 
-// AppendAudit adds a row to the audit log. There is no method to change or remove one,
-// and the database refuses it too (triggers).
+// AppendAudit adds a row to the audit log, chained to the row before it (audit_chain.go).
+// There is no method to change or remove one, and the database refuses it too (triggers).
 func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
-	return insertAudit(ctx, s.db, e)
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return insertAudit(ctx, tx, e) })
 }
 
 // AppendAuditRows adds the rows of one answer that showed several records (a list or a
@@ -59,30 +52,7 @@ func (s *Store) AppendAuditRows(ctx context.Context, es []AuditEntry) error {
 	if len(es) == 1 {
 		return s.AppendAudit(ctx, es[0])
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		for _, e := range es {
-			if err := insertAudit(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// insertAudit is the one statement that appends to the audit log, so that a row written
-// on its own (AppendAudit) and one written inside a care write's transaction (see
-// CareStore.Audited) cannot drift apart. q is the pool or a transaction.
-func insertAudit(ctx context.Context, q sqlx.ExecerContext, e AuditEntry) error {
-	if e.At.IsZero() {
-		e.At = time.Now()
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, role, client_ip, action, record_type, record_id, allowed, detail, request_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		formatTime(e.At), e.UserID, e.Role, e.ClientIP, e.Action, e.RecordType, e.RecordID, e.Allowed, e.Detail, e.RequestID)
-	if err != nil {
-		return fmt.Errorf("store: append audit %s %s: %w", e.Action, e.RecordType, err)
-	}
-	return nil
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return insertAuditRows(ctx, tx, es) })
 }
 
 // AuditFilter narrows the audit log; zero fields do not filter. From is inclusive, To

@@ -21,7 +21,7 @@ import (
 // backup before it writes anything.
 func LatestSchemaVersion(d Dialect) (int64, error) {
 	var latest int64
-	for _, m := range goMigrations() {
+	for _, m := range goMigrations(d) {
 		latest = max(latest, m.Version)
 	}
 	entries, err := fs.ReadDir(migrationFS, "migrations/"+string(d))

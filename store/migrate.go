@@ -17,7 +17,10 @@ var migrationFS embed.FS
 // running would risk writing data in a shape the newer schema does not expect.
 var ErrDatabaseNewer = errors.New("the database schema is newer than this binary")
 
-func (s *Store) provider() (*goose.Provider, error) {
+// provider is goose over this store's migrations; opts adds the migration lock (see
+// Migrate), which only Migrate takes: reading the version (the readiness check) must not
+// wait for it.
+func (s *Store) provider(opts ...goose.ProviderOption) (*goose.Provider, error) {
 	sub, err := fs.Sub(migrationFS, "migrations/"+string(s.dialect))
 	if err != nil {
 		return nil, err
@@ -26,9 +29,9 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if s.dialect == Postgres {
 		d = goose.DialectPostgres
 	}
-	return goose.NewProvider(d, s.db.DB, sub,
+	return goose.NewProvider(d, s.db.DB, sub, append([]goose.ProviderOption{
 		goose.WithDisableGlobalRegistry(true),
-		goose.WithGoMigrations(goMigrations()...))
+		goose.WithGoMigrations(goMigrations(s.dialect)...)}, opts...)...)
 }
 
 // SchemaVersion returns the database's migration version and the newest this binary knows.
@@ -49,7 +52,16 @@ func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err e
 }
 
 // Migrate brings the schema up to date. It refuses a database at a newer version.
+//
+// Several instances may start at once (a rolling upgrade, or two serve behind a load
+// balancer): only one migrates at a time, and the others, once they have the lock, find
+// nothing left to do (migrate_lock.go).
 func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
+	lockOpt, unlock, err := s.migrationLock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	cur, latest, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -57,7 +69,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	if cur > latest {
 		return nil, fmt.Errorf("store: %w (database at version %d, this binary knows up to %d): upgrade Handoff", ErrDatabaseNewer, cur, latest)
 	}
-	p, err := s.provider()
+	p, err := s.provider(lockOpt...)
 	if err != nil {
 		return nil, err
 	}

@@ -10,10 +10,12 @@ import (
 )
 
 // goMigrations are the migrations written in Go, shared by both dialects. Version 2
-// installs Handoff's vocabularies from directory.Vocabularies, so the taxonomy is defined once.
-func goMigrations() []*goose.Migration {
+// installs Handoff's vocabularies from directory.Vocabularies, so the taxonomy is defined
+// once; version 23 chains the audit log (migrate_auditchain.go).
+func goMigrations(d Dialect) []*goose.Migration {
 	return []*goose.Migration{
 		goose.NewGoMigration(2, &goose.GoFunc{RunTx: installVocabularies}, nil),
+		goose.NewGoMigration(auditChainVersion, &goose.GoFunc{RunTx: chainAuditMigration(d)}, nil),
 	}
 }
 

@@ -39,6 +39,8 @@ type Store struct {
 	dialect Dialect
 	// rq, when set, is the transaction the loaders read through (see inTxView).
 	rq readQueryer
+	// path is the SQLite file, "" on PostgreSQL (for the migration lock).
+	path string
 }
 
 // readQueryer is what the loaders read through: the database, or a write's transaction.
@@ -130,7 +132,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &Store{db: db, dialect: SQLite}, nil
+	return &Store{db: db, dialect: SQLite, path: path}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {

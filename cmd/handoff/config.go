@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -24,6 +25,8 @@ type config struct {
 	TLSCert     string
 	TLSKey      string
 	BodyLimit   int
+	// ShutdownGrace is how long serve waits for requests in flight on SIGTERM.
+	ShutdownGrace time.Duration
 }
 
 // env returns the environment variable's value or def.

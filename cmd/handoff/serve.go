@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -33,6 +32,8 @@ func newServe(cfg *config) *cobra.Command {
 	fs.StringVar(&cfg.TLSCert, "tls-cert", env("HANDOFF_TLS_CERT", ""), "TLS certificate file; with --tls-key, serve HTTPS (env HANDOFF_TLS_CERT)")
 	fs.StringVar(&cfg.TLSKey, "tls-key", env("HANDOFF_TLS_KEY", ""), "TLS key file (env HANDOFF_TLS_KEY)")
 	fs.IntVar(&cfg.BodyLimit, "body-limit", 1<<20, "largest request body in bytes; larger ones get 413")
+	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", envDuration("HANDOFF_SHUTDOWN_GRACE", defaultShutdownGrace),
+		"on SIGTERM, stop accepting and wait this long for requests in flight before closing (env HANDOFF_SHUTDOWN_GRACE)")
 	dataFlags(fs, cfg)
 	logFlags(fs, cfg)
 	accessFlags(fs, acc)
@@ -55,6 +56,9 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	demo, err := demoMode(cfg)
 	if err != nil {
 		return err
+	}
+	if cfg.ShutdownGrace <= 0 {
+		return errors.New("--shutdown-grace (HANDOFF_SHUTDOWN_GRACE) must be a positive duration, such as 30s")
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
@@ -100,18 +104,5 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 		scheme = "https"
 	}
 	log.Info("handoff is serving", "url", scheme+"://"+ln.Addr().String()+"/", "database", describe(cfg))
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.App().Listener(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.
-	log.Info("shutting down; waiting for requests in flight")
-	if err := srv.App().ShutdownWithTimeout(30 * time.Second); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
+	return serveUntilDone(ctx, srv.App(), ln, cfg.ShutdownGrace, log)
 }

@@ -69,6 +69,14 @@ func Postgres(t testing.TB) *store.Store {
 // (a URL whose search_path is that schema) so that a second process can reach the same data.
 func PostgresConfig(t testing.TB) (*store.Store, store.Config) {
 	t.Helper()
+	cfg := EmptyPostgres(t)
+	return openMigrated(t, cfg), cfg
+}
+
+// EmptyPostgres makes a new, empty PostgreSQL schema, dropped when the test ends, and
+// returns the config that reaches it, for tests of migrating itself.
+func EmptyPostgres(t testing.TB) store.Config {
+	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
 	if base == "" {
 		if os.Getenv("HANDOFF_REQUIRE_POSTGRES") == "1" {
@@ -96,8 +104,7 @@ func PostgresConfig(t testing.TB) (*store.Store, store.Config) {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	cfg := store.Config{DatabaseURL: u.String()}
-	return openMigrated(t, cfg), cfg
+	return store.Config{DatabaseURL: u.String()}
 }
 
 func openMigrated(t testing.TB, cfg store.Config) *store.Store {
