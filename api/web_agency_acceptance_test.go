@@ -200,7 +200,7 @@ func TestAgencyAcceptanceInBrowser(t *testing.T) {
 		}
 		// Each write is named by who made it and from where: the beds by the person on
 		// the portal, as the hours.
-		for _, field := range []string{"Beds and capacity 1: available", "Hours 1: opens at"} {
+		for _, field := range []string{"Beds and capacity 1: available", "Mon–Fri 7 pm–7 am (next day)"} {
 			by := encEval[string](p, `(() => { const w = [...document.querySelectorAll("#changes > li.write")].find((li) => li.textContent.includes(`+
 				jsString(field)+`)); return w ? w.querySelector(".by").textContent : ""; })()`)
 			if by != who {
