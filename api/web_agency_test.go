@@ -124,9 +124,9 @@ func TestAgencyPortalInBrowser(t *testing.T) {
 
 		// An update link: made, shown once, it opens; stopped, it is gone (410).
 		links := listing(beds) + " details.links"
+		p.run("open the links", chromedp.Click(chromedp.CSS(links+" summary")), chromedp.WaitVisible(chromedp.CSS(links+" .make")))
+		p.waitText(links+" .link-list", "No link yet")
 		p.run("make a link",
-			chromedp.Click(chromedp.CSS(links+" summary")),
-			chromedp.WaitVisible(chromedp.CSS(links+" .make")),
 			chromedp.Click(chromedp.CSS(links+" .make")),
 			chromedp.WaitVisible(chromedp.CSS(links+" .link-url")),
 			chromedp.WaitVisible(chromedp.CSS(links+" li.link .revoke")))
