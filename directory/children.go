@@ -15,80 +15,57 @@ type child struct {
 // The lists below are the one place that says which children a service, a location, an
 // organization and a service at location have, in the order the walks take them.
 
+// kids appends one child per element of xs, of the given kind; ref points at the element's
+// id and at the column that names its parent (nil for attributes, which name it by entity).
+func kids[T any](cs []child, kind string, xs []T, ref func(*T) (id, parent *string)) []child {
+	for i := range xs {
+		id, parent := ref(&xs[i])
+		cs = append(cs, child{kind: kind, i: i, id: id, parent: parent})
+	}
+	return cs
+}
+
+// attrs appends one child per attribute: an attribute names its parent by entity and id.
+func attrs(cs []child, as []Attribute) []child {
+	for i := range as {
+		cs = append(cs, child{kind: "attribute", i: i, id: &as[i].ID, attr: &as[i]})
+	}
+	return cs
+}
+
 // serviceChildren is a service's own children, its services at locations last (not
 // their locations' or their own children, nor its organization's).
 func serviceChildren(s *Service) []child {
 	var cs []child
-	for i := range s.Phones {
-		cs = append(cs, child{kind: "phone", i: i, id: &s.Phones[i].ID, parent: &s.Phones[i].ServiceID})
-	}
-	for i := range s.Schedules {
-		cs = append(cs, child{kind: "schedule", i: i, id: &s.Schedules[i].ID, parent: &s.Schedules[i].ServiceID})
-	}
-	for i := range s.ServiceAreas {
-		cs = append(cs, child{kind: "service_area", i: i, id: &s.ServiceAreas[i].ID, parent: &s.ServiceAreas[i].ServiceID})
-	}
-	for i := range s.Languages {
-		cs = append(cs, child{kind: "language", i: i, id: &s.Languages[i].ID, parent: &s.Languages[i].ServiceID})
-	}
-	for i := range s.CostOptions {
-		cs = append(cs, child{kind: "cost_option", i: i, id: &s.CostOptions[i].ID, parent: &s.CostOptions[i].ServiceID})
-	}
-	for i := range s.Capacities {
-		cs = append(cs, child{kind: "capacity", i: i, id: &s.Capacities[i].ID, parent: &s.Capacities[i].ServiceID})
-	}
-	for i := range s.Attributes {
-		cs = append(cs, child{kind: "attribute", i: i, id: &s.Attributes[i].ID, attr: &s.Attributes[i]})
-	}
-	for i := range s.ServiceAtLocations {
-		sal := &s.ServiceAtLocations[i]
-		cs = append(cs, child{kind: "service_at_location", i: i, id: &sal.ID, parent: &sal.ServiceID})
-	}
-	return cs
+	cs = kids(cs, "phone", s.Phones, func(x *Phone) (*string, *string) { return &x.ID, &x.ServiceID })
+	cs = kids(cs, "schedule", s.Schedules, func(x *Schedule) (*string, *string) { return &x.ID, &x.ServiceID })
+	cs = kids(cs, "service_area", s.ServiceAreas, func(x *ServiceArea) (*string, *string) { return &x.ID, &x.ServiceID })
+	cs = kids(cs, "language", s.Languages, func(x *Language) (*string, *string) { return &x.ID, &x.ServiceID })
+	cs = kids(cs, "cost_option", s.CostOptions, func(x *CostOption) (*string, *string) { return &x.ID, &x.ServiceID })
+	cs = kids(cs, "capacity", s.Capacities, func(x *Capacity) (*string, *string) { return &x.ID, &x.ServiceID })
+	cs = attrs(cs, s.Attributes)
+	return kids(cs, "service_at_location", s.ServiceAtLocations, func(x *ServiceAtLocation) (*string, *string) { return &x.ID, &x.ServiceID })
 }
 
 // locationChildren is a location's children.
 func locationChildren(l *Location) []child {
 	var cs []child
-	for i := range l.Addresses {
-		cs = append(cs, child{kind: "address", i: i, id: &l.Addresses[i].ID, parent: &l.Addresses[i].LocationID})
-	}
-	for i := range l.Phones {
-		cs = append(cs, child{kind: "phone", i: i, id: &l.Phones[i].ID, parent: &l.Phones[i].LocationID})
-	}
-	for i := range l.Schedules {
-		cs = append(cs, child{kind: "schedule", i: i, id: &l.Schedules[i].ID, parent: &l.Schedules[i].LocationID})
-	}
-	for i := range l.Languages {
-		cs = append(cs, child{kind: "language", i: i, id: &l.Languages[i].ID, parent: &l.Languages[i].LocationID})
-	}
-	for i := range l.Attributes {
-		cs = append(cs, child{kind: "attribute", i: i, id: &l.Attributes[i].ID, attr: &l.Attributes[i]})
-	}
-	return cs
+	cs = kids(cs, "address", l.Addresses, func(x *Address) (*string, *string) { return &x.ID, &x.LocationID })
+	cs = kids(cs, "phone", l.Phones, func(x *Phone) (*string, *string) { return &x.ID, &x.LocationID })
+	cs = kids(cs, "schedule", l.Schedules, func(x *Schedule) (*string, *string) { return &x.ID, &x.LocationID })
+	cs = kids(cs, "language", l.Languages, func(x *Language) (*string, *string) { return &x.ID, &x.LocationID })
+	return attrs(cs, l.Attributes)
 }
 
 // organizationChildren is an organization's children other than its locations and
 // services, which are records of their own.
 func organizationChildren(o *Organization) []child {
-	var cs []child
-	for i := range o.Phones {
-		cs = append(cs, child{kind: "phone", i: i, id: &o.Phones[i].ID, parent: &o.Phones[i].OrganizationID})
-	}
-	for i := range o.Attributes {
-		cs = append(cs, child{kind: "attribute", i: i, id: &o.Attributes[i].ID, attr: &o.Attributes[i]})
-	}
-	return cs
+	cs := kids(nil, "phone", o.Phones, func(x *Phone) (*string, *string) { return &x.ID, &x.OrganizationID })
+	return attrs(cs, o.Attributes)
 }
 
 // salChildren is a service at location's own children (not its location's).
 func salChildren(sal *ServiceAtLocation) []child {
-	var cs []child
-	for i := range sal.Phones {
-		cs = append(cs, child{kind: "phone", i: i, id: &sal.Phones[i].ID, parent: &sal.Phones[i].ServiceAtLocationID})
-	}
-	for i := range sal.Schedules {
-		cs = append(cs, child{kind: "schedule", i: i, id: &sal.Schedules[i].ID, parent: &sal.Schedules[i].ServiceAtLocationID})
-	}
-	return cs
+	cs := kids(nil, "phone", sal.Phones, func(x *Phone) (*string, *string) { return &x.ID, &x.ServiceAtLocationID })
+	return kids(cs, "schedule", sal.Schedules, func(x *Schedule) (*string, *string) { return &x.ID, &x.ServiceAtLocationID })
 }
