@@ -216,3 +216,52 @@ func TestRekey(t *testing.T) {
 		}
 	})
 }
+
+// TestRekeyAddressKeys: calls at one building recorded before and after `key use` get
+// different address keys (one place split in two) until the rotation recomputes them;
+// after it, every call there has the key the new data key gives, and a run again does
+// nothing.
+func TestRekeyAddressKeys(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		keyA, keyB := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+		f := newCareFixture(t, st)
+		person := f.person(t, "R.")
+		record := func(c *store.CareStore, street string) string {
+			e := care.Encounter{PersonID: person, OccurredAt: time.Now().Add(-time.Hour), Source: care.SourceWalkIn,
+				Disposition: care.DispositionResolved, RecordedBy: f.peer, StreetAddress: street, Town: "Holyoke"}
+			care.NormalizeEncounter(&e)
+			if _, err := c.CreateEncounter(ctx, &e); err != nil {
+				t.Fatal(err)
+			}
+			return e.ID
+		}
+		ids := []string{record(st.Care(sealerOf(t, keyA)), "12 Main St Apt 3"), record(st.Care(sealerOf(t, keyA)), "12 Main St #3B"),
+			record(st.Care(sealerOf(t, keyB, keyA)), "12 Main Street, Unit 3")}
+		keys := func() map[string]int {
+			out := map[string]int{}
+			for _, id := range ids {
+				var k string
+				if err := st.DB().QueryRowContext(ctx, `SELECT address_key FROM encounters WHERE id = $1`, id).Scan(&k); err != nil {
+					t.Fatal(err)
+				}
+				out[k]++
+			}
+			return out
+		}
+		if k := keys(); len(k) != 2 {
+			t.Fatalf("before the rotation: want the building split in two keys, got %v", k)
+		}
+		p, err := st.Rekey(ctx, sealerOf(t, keyB, keyA), store.RekeyOptions{BatchSize: 2})
+		if err != nil || len(p.Problems) != 0 {
+			t.Fatalf("rekey: %+v, %v", p, err)
+		}
+		want := sealerOf(t, keyB).AddressKey("12 Main St", "Holyoke")
+		if k := keys(); len(k) != 1 || k[want] != 3 {
+			t.Errorf("after the rotation: %v, want all three under %s", k, want)
+		}
+		if p, err := st.Rekey(ctx, sealerOf(t, keyB, keyA), store.RekeyOptions{}); err != nil || p.Resealed != 0 {
+			t.Errorf("again: %+v, %v", p, err)
+		}
+	})
+}
