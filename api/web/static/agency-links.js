@@ -59,17 +59,27 @@ window.HandoffAgencyLinks = (function () {
       list, fresh, make, note);
     d.append(body);
 
+    // reads counts the reads begun: only the latest may fill the list, or a read begun
+    // before a Make (the section just opened) that answers after it would put back a list
+    // without the link just made.
+    let reads = 0;
     async function read() {
+      const mine = ++reads;
       note.textContent = "";
       try {
         const r = await H.api("GET", "/api/v1/services/" + l.id + "/update-links");
+        if (mine !== reads) {
+          return;
+        }
         const live = (r.items || []).filter((x) => !x.revoked_at);
         list.replaceChildren(...live.map(row));
         if (!live.length) {
           list.append(H.el("li", "muted", "No link yet."));
         }
       } catch (e) {
-        note.textContent = H.failed(e);
+        if (mine === reads) {
+          note.textContent = H.failed(e);
+        }
       }
     }
 
