@@ -21,9 +21,12 @@ var schemaGz []byte
 const schemaURL = "http://hl7.org/fhir/json-schema/4.0"
 
 var (
-	once    sync.Once
-	schema  *jsonschema.Schema
-	initErr error
+	once     sync.Once
+	compiler *jsonschema.Compiler
+	schema   *jsonschema.Schema
+	initErr  error
+	mu       sync.Mutex
+	byType   = map[string]*jsonschema.Schema{}
 )
 
 func setup() {
@@ -42,13 +45,29 @@ func setup() {
 		initErr = fmt.Errorf("fhir schema: %w", err)
 		return
 	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft6)
-	if err := c.AddResource(schemaURL, doc); err != nil {
+	compiler = jsonschema.NewCompiler()
+	compiler.DefaultDraft(jsonschema.Draft6)
+	if err := compiler.AddResource(schemaURL, doc); err != nil {
 		initErr = fmt.Errorf("fhir schema: %w", err)
 		return
 	}
-	schema, initErr = c.Compile(schemaURL)
+	schema, initErr = compiler.Compile(schemaURL)
+}
+
+// definition is the schema of one resource type, to say precisely what is wrong: the
+// whole schema's error lists every resource type the document is not.
+func definition(resourceType string) (*jsonschema.Schema, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if s, ok := byType[resourceType]; ok {
+		return s, nil
+	}
+	s, err := compiler.Compile(schemaURL + "#/definitions/" + resourceType)
+	if err != nil {
+		return nil, err
+	}
+	byType[resourceType] = s
+	return s, nil
 }
 
 // Validate checks one FHIR R4 resource in JSON (a Bundle, a Task, an OperationOutcome…)
@@ -63,5 +82,18 @@ func Validate(doc []byte) error {
 	if err != nil {
 		return fmt.Errorf("not JSON: %w", err)
 	}
-	return schema.Validate(v)
+	err = schema.Validate(v)
+	if err == nil {
+		return nil
+	}
+	if m, ok := v.(map[string]any); ok {
+		if rt, ok := m["resourceType"].(string); ok {
+			if d, derr := definition(rt); derr == nil {
+				if exact := d.Validate(v); exact != nil {
+					return fmt.Errorf("%s: %w", rt, exact)
+				}
+			}
+		}
+	}
+	return err
 }
