@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -256,5 +257,53 @@ func TestFHIRErrorsAreOperationOutcomes(t *testing.T) {
 	}
 	if err := fhirschema.Validate([]byte(raw)); err != nil {
 		t.Fatalf("%v\n%s", err, raw)
+	}
+}
+
+// TestOpenAPIListsFHIRRoutes: every /fhir route is described in /api/v1/openapi.json,
+// with its errors as OperationOutcomes, and the document describes no /fhir route the
+// server does not have.
+func TestOpenAPIListsFHIRRoutes(t *testing.T) {
+	f := careNew(t, storetest.SQLite(t), api.Options{})
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	f.must(200, accReq{method: "GET", path: "/api/v1/openapi.json"}).json(t, &doc)
+	served := map[string]bool{}
+	for _, r := range f.srv.App().GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/fhir/") || r.Method != "GET" {
+			continue
+		}
+		path := r.Path
+		if strings.HasSuffix(path, "/:id") {
+			path = strings.TrimSuffix(path, ":id") + "{id}"
+		}
+		served[path] = true
+		raw, ok := doc.Paths[path]["get"]
+		if !ok {
+			t.Errorf("GET %s is served but not in /api/v1/openapi.json", path)
+			continue
+		}
+		var op struct {
+			Responses map[string]struct {
+				Ref string `json:"$ref"`
+			} `json:"responses"`
+		}
+		if err := json.Unmarshal(raw, &op); err != nil {
+			t.Fatal(err)
+		}
+		for status, res := range op.Responses {
+			if status != "200" && res.Ref != "#/components/responses/OperationOutcome" {
+				t.Errorf("GET %s answers %s as %q, not an OperationOutcome", path, status, res.Ref)
+			}
+		}
+	}
+	for path := range doc.Paths {
+		if strings.HasPrefix(path, "/fhir/") && !served[path] {
+			t.Errorf("the document describes %s, which is not served", path)
+		}
+	}
+	if len(served) != 4 {
+		t.Fatalf("%d FHIR routes served, want 4", len(served))
 	}
 }
