@@ -228,3 +228,16 @@ func TestCapabilityAndOutcomeValidate(t *testing.T) {
 		t.Fatalf("%v\n%s", err, o)
 	}
 }
+
+// FuzzCheck: Check reads any bytes without panicking, and never passes a document that
+// is not a Bundle with one Task.
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte(`{"resourceType":"Bundle","entry":[]}`))
+	f.Add([]byte(`{"resourceType":"Bundle","entry":[{"fullUrl":"x/Task/1","resource":{"resourceType":"Task","id":"1","code":[]}}]}`))
+	f.Add([]byte(`[1,2]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if err := fhir.Check(b); err == nil && !strings.Contains(string(b), "Task") {
+			t.Fatalf("Check passed %q", b)
+		}
+	})
+}
