@@ -11,7 +11,7 @@ import (
 	"handoff/store/storetest"
 )
 
-// TestOpenAPIListsEveryRoute: every /api/v1 route the server registers is described,
+// TestOpenAPIListsEveryRoute: every /api/v1 and /fhir route the server registers is described,
 // method and path, in the OpenAPI document it serves, and the document describes no
 // route the server does not have: a client generated from it must reach everything.
 func TestOpenAPIListsEveryRoute(t *testing.T) {
@@ -23,7 +23,7 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	param := regexp.MustCompile(`:([A-Za-z_]+)`)
 	served := map[string]bool{}
 	for _, r := range f.srv.App().GetRoutes(true) {
-		if !strings.HasPrefix(r.Path, "/api/v1/") || r.Method == http.MethodHead {
+		if !strings.HasPrefix(r.Path, "/api/v1/") && !strings.HasPrefix(r.Path, "/fhir/") || r.Method == http.MethodHead {
 			continue
 		}
 		path, method := param.ReplaceAllString(r.Path, "{$1}"), strings.ToLower(r.Method)

@@ -86,6 +86,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if p.Status == fiber.StatusMethodNotAllowed {
 			c.Set(fiber.HeaderAllow, allowedMethods(c))
 		}
+		if isFHIR(c) {
+			return writeOperationOutcome(c, p)
+		}
 		body := map[string]any{
 			"type": p.Type, "title": p.Title, "status": p.Status, "instance": p.Instance, "request_id": p.RequestID,
 		}

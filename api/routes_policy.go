@@ -207,6 +207,14 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/measures/repeat-locations/:place", access.ReadMeasures},
 	// A repeat place's follow-ups still to do, to hand them out: coordinators only.
 	{"GET", "/api/v1/measures/repeat-locations/:place/follow-ups", access.AssignPlaceFollowUps},
+	// The FHIR R4 export of referrals (issue 16): what the server supports names no one,
+	// so anyone may read it; a referral's Task, ServiceRequest and Bundle are read as the
+	// JSON API's GET /api/v1/referrals/:id (the handler narrows agency staff to their own
+	// organization's sent referrals and consent).
+	{"GET", "/fhir/metadata", access.Open},
+	{"GET", "/fhir/Task/:id", access.AnswerReferral},
+	{"GET", "/fhir/ServiceRequest/:id", access.AnswerReferral},
+	{"GET", "/fhir/Bundle/:id", access.AnswerReferral},
 }
 
 var routeRules = func() map[string]routeRule {
