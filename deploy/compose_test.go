@@ -54,6 +54,9 @@ func TestComposeFile(t *testing.T) {
 		return ""
 	}
 	db, h1, h2, proxy, migrate, tools := svc("db"), svc("handoff1"), svc("handoff2"), svc("proxy"), svc("migrate"), svc("tools")
+	if tools.Build == nil {
+		t.Fatal("tools has no build")
+	}
 
 	if len(db.Ports) > 0 {
 		t.Errorf("the database publishes ports %v", db.Ports)
@@ -131,7 +134,10 @@ func TestComposeFile(t *testing.T) {
 	if env(proxy, "HANDOFF_UPSTREAMS") != "handoff1:8080 handoff2:8080" {
 		t.Errorf("proxy upstreams %q", env(proxy, "HANDOFF_UPSTREAMS"))
 	}
-	if tools.Build == nil || tools.Build.Target != "tools" || len(tools.Profiles) == 0 {
+	if pg := tools.Build.Args["PG_MAJOR"]; pg == nil || !strings.HasSuffix(db.Image, ":"+*pg) {
+		t.Errorf("the tools image's PG_MAJOR %v is not the database image's %q: pg_dump must match the server", pg, db.Image)
+	}
+	if tools.Build.Target != "tools" || len(tools.Profiles) == 0 {
 		t.Errorf("tools: build %+v, profiles %v; want the tools target, started only on demand", tools.Build, tools.Profiles)
 	}
 	for _, s := range p.Services {

@@ -53,8 +53,8 @@ fail() {
 	exit 1
 }
 
-echo "smoke: building handoff"
-(cd "$root" && go build -o "$work/handoff" ./cmd/handoff)
+echo "smoke: building handoff as the Dockerfile does (static, CGO off)"
+(cd "$root" && CGO_ENABLED=0 go build -trimpath -o "$work/handoff" ./cmd/handoff)
 handoff=$work/handoff
 
 psql -q "$admin_url" -c "CREATE DATABASE $db" >/dev/null
