@@ -74,10 +74,7 @@ func TestAlertRules(t *testing.T) {
 		t.Errorf("alerts.yml has %d alerts", alerts)
 	}
 
-	promtool, err := exec.LookPath("promtool")
-	if err != nil {
-		t.Skip("promtool is not installed (apt-get install -y prometheus): alerts.yml and prometheus.yml were checked by the YAML parse above only")
-	}
+	promtool := tool(t, "promtool", "alerts.yml was checked by the YAML parse above only")
 	for _, args := range [][]string{{"check", "rules", "alerts.yml"}, {"check", "config", "prometheus.yml"}, {"test", "rules", "alerts_test.yml"}} {
 		if out, err := exec.Command(promtool, args...).CombinedOutput(); err != nil {
 			t.Errorf("promtool %v: %v\n%s", args, err, out)

@@ -198,10 +198,7 @@ func TestEnvExample(t *testing.T) {
 // TestCaddyfile: the Caddyfile is valid for the caddy on this machine, with the compose
 // file's environment.
 func TestCaddyfile(t *testing.T) {
-	caddy, err := exec.LookPath("caddy")
-	if err != nil {
-		t.Skip("caddy is not installed (apt-get install -y caddy): the Caddyfile is not checked")
-	}
+	caddy := tool(t, "caddy", "the Caddyfile is not checked")
 	cmd := exec.Command(caddy, "validate", "--config", "Caddyfile", "--adapter", "caddyfile")
 	cmd.Env = append(os.Environ(), "HANDOFF_HOST=handoff.example.org", "HANDOFF_TLS=internal", "HANDOFF_UPSTREAMS=handoff1:8080 handoff2:8080",
 		"XDG_DATA_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())

@@ -17,10 +17,12 @@ func TestSmokeTopology(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the smoke test of the topology takes a minute or more")
 	}
-	if _, err := exec.LookPath("caddy"); err != nil {
-		t.Skip("caddy is not installed (apt-get install -y caddy): the topology was not run")
-	}
+	tool(t, "caddy", "the topology was not run")
+	tool(t, "jq", "the topology was not run")
 	raw := os.Getenv("TEST_DATABASE_URL")
+	if raw == "" && os.Getenv("HANDOFF_REQUIRE_POSTGRES") != "" {
+		t.Fatal("HANDOFF_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+	}
 	if raw == "" {
 		t.Skip("TEST_DATABASE_URL is not set: the topology was not run")
 	}
