@@ -213,7 +213,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	c.Cookie(&fiber.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
-		Secure: s.opts.TLS, Expires: now.Add(access.SessionMaxAge),
+		Secure: s.overTLS(c), Expires: now.Add(access.SessionMaxAge),
 	})
 	noStore(c) // the login is public, so the guard did not say it
 	return c.JSON(fiber.Map{
@@ -251,7 +251,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 
 func (s *Server) clearSessionCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
-		Secure: s.opts.TLS, Expires: time.Unix(0, 0), MaxAge: -1})
+		Secure: s.overTLS(c), Expires: time.Unix(0, 0), MaxAge: -1})
 }
 
 // me answers the signed-in user; a browser signed in by cookie also gets its CSRF token

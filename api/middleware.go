@@ -55,13 +55,13 @@ func accessLog(log *slog.Logger, m *metrics) fiber.Handler {
 
 // securityHeaders sets the headers every response carries. The pages load only their own
 // embedded scripts and styles: no inline script, no framing.
-func securityHeaders(tls bool) fiber.Handler {
+func securityHeaders(overTLS func(*fiber.Ctx) bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		c.Set("X-Content-Type-Options", "nosniff")
 		c.Set("Referrer-Policy", "no-referrer")
 		c.Set("X-Frame-Options", "DENY")
 		c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-		if tls {
+		if overTLS(c) {
 			c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		return c.Next()

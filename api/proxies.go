@@ -127,3 +127,11 @@ func (s *Server) baseURL(c *fiber.Ctx) string {
 	}
 	return c.Protocol() + "://" + c.Hostname()
 }
+
+// overTLS reports whether the client reached Handoff over HTTPS: Handoff's own TLS, or a
+// trusted proxy that terminated TLS and says so in X-Forwarded-Proto (Fiber believes the
+// header only from the listed proxies). Session cookies are then Secure and responses
+// carry HSTS, also behind a proxy.
+func (s *Server) overTLS(c *fiber.Ctx) bool {
+	return s.opts.TLS || (c.IsProxyTrusted() && c.Protocol() == "https")
+}

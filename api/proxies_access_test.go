@@ -77,3 +77,27 @@ func TestLinksAndClientBehindProxies(t *testing.T) {
 		t.Errorf("audit client addresses %v, want [198.51.100.1 203.0.113.9 127.0.0.1]", ips)
 	}
 }
+
+// TestSecureBehindTLSProxy: a proxy that terminates TLS says so with X-Forwarded-Proto;
+// from a listed proxy the session cookie is then Secure and HSTS is sent, from anyone
+// else the header changes nothing.
+func TestSecureBehindTLSProxy(t *testing.T) {
+	f := careNew(t, storetest.SQLite(t), api.Options{})
+	https := map[string]string{"X-Forwarded-Proto": "https"}
+	check := func(name string, g *accFixture, wantSecure bool) {
+		t.Helper()
+		r := login(g.users["peer"].Email, accPassword)
+		r.header = https
+		res := g.must(200, r)
+		cookie := strings.ToLower(res.header.Get("Set-Cookie"))
+		if strings.Contains(cookie, "secure") != wantSecure {
+			t.Errorf("%s: session cookie %q, want Secure %v", name, cookie, wantSecure)
+		}
+		if (res.header.Get("Strict-Transport-Security") != "") != wantSecure {
+			t.Errorf("%s: HSTS %q, want it %v", name, res.header.Get("Strict-Transport-Security"), wantSecure)
+		}
+	}
+	check("no proxy listed", f, false)
+	check("through a listed proxy", f.sibling(api.Options{TrustedProxies: []string{"127.0.0.1"}}), true)
+	check("a proxy listed, the peer not it", f.sibling(api.Options{TrustedProxies: []string{"192.0.2.7"}}), false)
+}

@@ -145,7 +145,7 @@ func New(st *store.Store, log *slog.Logger, opts Options) *Server {
 	s.app.Use(requestid.New())
 	s.app.Use(accessLog(log, s.metrics))
 	s.app.Use(recover.New())
-	s.app.Use(securityHeaders(opts.TLS))
+	s.app.Use(securityHeaders(s.overTLS))
 	s.routes()
 	s.guardRoutes() // after every route: the access policy guards them all
 	return s

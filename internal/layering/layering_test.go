@@ -29,6 +29,8 @@ var mayImport = map[string][]string{
 	// from geo's embedded gazetteer, like the domain packages do.
 	"seed":     {"directory", "care", "store", "geo"},
 	"internal": {"*"}, // test helpers, imported by tests only (checked below)
+	// The deployment (compose file, Caddyfile, alert rules); only its tests have code.
+	"deploy": {},
 }
 
 // never lists what the domain packages (and search and geo, below them) must not import:
