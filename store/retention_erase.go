@@ -18,8 +18,10 @@ import (
 // kept in the purged_* tables first, and one audit row, written in the transaction,
 // gives the counts (e's who, from where and request; the person's id as the record, as
 // every other row about them already does). A person merged into another is erased as
-// part of the survivor only (ErrMerged). Unknown: ErrNotFound.
-func (s *Store) ErasePerson(ctx context.Context, sealer *care.Sealer, personID string, e AuditEntry) (PurgeCounts, error) {
+// part of the survivor only (ErrMerged). Unknown: ErrNotFound. With dry, it does the
+// same in a transaction it rolls back: the counts of what an erasure would remove, and
+// no change (the audit row is then e's action as given, appended on its own).
+func (s *Store) ErasePerson(ctx context.Context, sealer *care.Sealer, personID string, e AuditEntry, dry bool) (PurgeCounts, error) {
 	var c PurgeCounts
 	if sealer == nil {
 		return c, ErrNoDataKeyForPurge
@@ -96,10 +98,17 @@ func (s *Store) ErasePerson(ctx context.Context, sealer *care.Sealer, personID s
 			}
 			c.People++
 		}
+		if dry {
+			return errDryRun
+		}
 		e.Seq, e.Action, e.RecordType, e.RecordID, e.Allowed = 0, "erase", "person", personID, true
 		e.Detail = c.String()
 		return insertAudit(ctx, tx, e)
 	})
+	if dry && errors.Is(err, errDryRun) {
+		e.Seq, e.RecordType, e.RecordID, e.Allowed, e.Detail = 0, "person", personID, true, c.String()
+		return c, s.AppendAudit(ctx, e)
+	}
 	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrMerged) {
 		return c, fmt.Errorf("store: erase person: %w", err)
 	}

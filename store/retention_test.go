@@ -368,15 +368,25 @@ func TestErasePerson(t *testing.T) {
 		before := w.measuresJSON(t, w.from, w.to)
 		encountersBefore := len(ids(t, st, `SELECT id FROM encounters`))
 		mine := len(ids(t, st, `SELECT id FROM encounters WHERE person_id IN ($1, $2)`, w.survivor, w.merged))
-		if _, err := st.ErasePerson(ctx, testSealer(t), w.merged, store.AuditEntry{UserID: "admin-1", Role: "admin"}); !errors.Is(err, store.ErrMerged) {
+		if _, err := st.ErasePerson(ctx, testSealer(t), w.merged, store.AuditEntry{UserID: "admin-1", Role: "admin"}, false); !errors.Is(err, store.ErrMerged) {
 			t.Errorf("erasing a merged record: %v, want ErrMerged", err)
 		}
-		if _, err := st.ErasePerson(ctx, testSealer(t), directory.NewID(), store.AuditEntry{}); !errors.Is(err, store.ErrNotFound) {
+		if _, err := st.ErasePerson(ctx, testSealer(t), directory.NewID(), store.AuditEntry{}, false); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("erasing no one: %v, want ErrNotFound", err)
 		}
-		got, err := st.ErasePerson(ctx, testSealer(t), w.survivor, store.AuditEntry{UserID: "admin-1", Role: "admin"})
+		preview, err := st.ErasePerson(ctx, testSealer(t), w.survivor, store.AuditEntry{UserID: "admin-1", Role: "admin", Action: "erase-preview"}, true)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if n := len(ids(t, st, `SELECT id FROM encounters`)); n != encountersBefore || len(ids(t, st, `SELECT id FROM people WHERE id = $1`, w.survivor)) != 1 {
+			t.Fatalf("a preview erased: %d encounters of %d left", n, encountersBefore)
+		}
+		got, err := st.ErasePerson(ctx, testSealer(t), w.survivor, store.AuditEntry{UserID: "admin-1", Role: "admin"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != preview {
+			t.Errorf("erased %+v, the preview said %+v", got, preview)
 		}
 		if got.Encounters != mine || got.People != 2 {
 			t.Errorf("erased %+v, want %d encounters and 2 people", got, mine)
