@@ -86,7 +86,7 @@ func eraseFlow(t *testing.T, st *store.Store, width int64) {
 	if _, err := f.careStore().Person(ctx, person); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("erased, the person still reads: %v", err)
 	}
-	if n := f.auditCount("action=erase&record="+person); n != 1 {
+	if n := f.auditCount("action=erase&record=" + person); n != 1 {
 		t.Errorf("%d erase rows in the audit log", n)
 	}
 	p.checkRequests([]string{"@fixture.example"})
