@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -282,8 +283,29 @@ func TestPurgeKeepsTheMeasures(t *testing.T) {
 		if _, err := w.f.c.Person(ctx, w.gone); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the purged person still reads: %v", err)
 		}
+		// A key rotation seals what the purge kept again, like every other sealed value:
+		// under the new key alone the measures read the same.
+		oldKey := bytes.Repeat([]byte{7}, care.KeySize)
+		newKey := bytes.Repeat([]byte{9}, care.KeySize)
+		both, err := care.NewSealer(newKey, oldKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err := st.Rekey(ctx, both, store.RekeyOptions{}); err != nil || len(p.Problems) > 0 {
+			t.Fatalf("rekey: %+v %v", p, err)
+		}
+		only, err := care.NewSealer(newKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.f.c = st.Care(only)
+		for name, b := range purged {
+			if a := w.measuresJSON(t, w.from, w.cut)[name]; a != b {
+				t.Errorf("%s after a key rotation:\nbefore %s\nafter  %s", name, b, a)
+			}
+		}
 		// A second purge finds nothing.
-		again, err := st.Purge(ctx, testSealer(t), store.PurgeOptions{Cutoffs: w.cutoffs()})
+		again, err := st.Purge(ctx, only, store.PurgeOptions{Cutoffs: w.cutoffs()})
 		if err != nil || again != (store.PurgeCounts{}) {
 			t.Errorf("a second purge: %+v, %v", again, err)
 		}

@@ -64,6 +64,7 @@ func TestPurgeCommand(t *testing.T) {
 			if err != nil || !strings.Contains(out, "verified from their anchor") || !strings.Contains(out, "intact: 3 rows") {
 				t.Fatalf("verify after the purge: %v\n%s", err, out)
 			}
+			t.Logf("audit verify after the purge:\n%s", out)
 			rows, _, err := st.AuditEntries(ctx, store.AuditFilter{Action: "purge", RecordType: "run"}, store.Page{Number: 1, PerPage: 5})
 			if err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "by=cli user=") || !strings.Contains(rows[0].Detail, "audit_rows=12") {
 				t.Errorf("the run's audit row: %+v %v", rows, err)
