@@ -21,6 +21,7 @@ func (s *Server) adminRoutes(v1 fiber.Router) {
 	v1.Delete("/tokens/:id", s.revokeToken)
 	v1.Post("/users/:id/password-reset", s.createPasswordReset)
 	v1.Get("/imports", s.listImports)
+	v1.Post("/people/:id/erase", s.erasePerson)
 	s.passwordResetPageRoutes()
 }
 

@@ -191,6 +191,8 @@ var routePolicy = []routeRule{
 	{"DELETE", "/api/v1/tokens/:id", access.AdminOnly},
 	{"POST", "/api/v1/users/:id/password-reset", access.AdminOnly},
 	{"GET", "/api/v1/imports", access.AdminOnly},
+	// Erasure of a person's record on request (issue 18): admins, with a confirmation.
+	{"POST", "/api/v1/people/:id/erase", access.AdminOnly},
 	// A password reset link: the unguessable token in the path is the credential; posts
 	// are limited per link and per address, and audited.
 	{"GET", "/p/:token", access.Open},

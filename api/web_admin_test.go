@@ -258,7 +258,7 @@ func TestAdminPageServedToAnyone(t *testing.T) {
 			}
 		}
 	}
-	for _, path := range []string{"/static/admin.js", "/static/admin-users.js", "/static/admin-tokens.js", "/static/admin-audit.js", "/static/admin-imports.js", "/static/admin.css"} {
+	for _, path := range []string{"/static/admin.js", "/static/admin-users.js", "/static/admin-tokens.js", "/static/admin-audit.js", "/static/admin-imports.js", "/static/admin-erase.js", "/static/admin.css"} {
 		body := string(f.must(200, accReq{method: "GET", path: path}).body)
 		for _, bad := range []string{"localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval(", "innerHTML"} {
 			if strings.Contains(body, bad) {

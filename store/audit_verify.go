@@ -27,6 +27,9 @@ type AuditChecker struct {
 	Head string
 	// HeadSeq is the seq of the last good row.
 	HeadSeq int64
+	// Anchor, when old rows were purged (PurgeCutoffs.Audit), is where VerifyAudit
+	// started: the rows up to it are gone, and the first row left must follow its hash.
+	Anchor *AuditAnchor
 }
 
 // NewAuditChecker starts a check whose first row must carry prev as its prev_hash.
@@ -58,10 +61,23 @@ func (c *AuditChecker) Check(l AuditLink) *AuditBreak {
 // checked, head hash) and the first break, nil when the chain holds. Removing the
 // newest rows leaves a shorter chain that still holds: compare the head with one
 // written down earlier (see `handoff audit verify`).
+//
+// After a purge of old rows the walk starts from the newest anchor (LatestAuditAnchor):
+// the first row after it must carry the anchor's hash, so a row changed or removed
+// after the anchor is still found.
 func (s *Store) VerifyAudit(ctx context.Context) (*AuditChecker, *AuditBreak, error) {
+	anchor, err := s.LatestAuditAnchor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	c := NewAuditChecker("")
+	var from int64
+	if anchor != nil {
+		c = NewAuditChecker(anchor.Hash)
+		c.Anchor, from = anchor, anchor.UptoSeq+1
+	}
 	var brk *AuditBreak
-	err := s.eachAuditLink(ctx, 0, 0, func(l AuditLink) error {
+	err = s.eachAuditLink(ctx, from, 0, func(l AuditLink) error {
 		if brk = c.Check(l); brk != nil {
 			return errStopWalk
 		}

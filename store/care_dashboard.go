@@ -20,11 +20,22 @@ const reachCols = `f.encounter_id, e.occurred_at, f.status, f.due_at,
 	COALESCE((SELECT MIN(a.at) FROM follow_up_attempts a WHERE a.follow_up_id = f.id AND a.outcome IN ($1, $2)), '') AS reached`
 
 // ReachRows returns the follow-ups of the encounters that happened in [from, to).
+// The follow-ups of encounters purged past their retention (retention.go) come from
+// what was kept of them.
 func (c *CareStore) ReachRows(ctx context.Context, from, to time.Time) ([]measures.ReachRow, error) {
-	return c.reachRows(ctx, `SELECT `+reachCols+` FROM follow_ups f JOIN encounters e ON e.id = f.encounter_id
+	live, err := c.reachRows(ctx, `SELECT `+reachCols+` FROM follow_ups f JOIN encounters e ON e.id = f.encounter_id
 		WHERE e.occurred_at >= $3 AND e.occurred_at < $4`,
 		string(care.AttemptReached), string(care.AttemptDeclined), formatTime(from), formatTime(to))
+	if err != nil {
+		return nil, err
+	}
+	kept, err := c.reachRows(ctx, `SELECT `+keptReachCols+` FROM purged_follow_ups WHERE encounter_at >= $1 AND encounter_at < $2`,
+		formatTime(from), formatTime(to))
+	return append(live, kept...), err
 }
+
+// keptReachCols read a kept follow-up (purged_follow_ups) as reachCols read a live one.
+const keptReachCols = `encounter_id, encounter_at AS occurred_at, status, due_at, reached_at AS reached`
 
 // reachRowsOf returns the follow-ups of the given encounters.
 func (c *CareStore) reachRowsOf(ctx context.Context, encounterIDs []string) ([]measures.ReachRow, error) {
@@ -37,6 +48,12 @@ func (c *CareStore) reachRowsOf(ctx context.Context, encounterIDs []string) ([]m
 			return nil, err
 		}
 		out = append(out, rows...)
+		kept, err := c.reachRows(ctx, `SELECT `+keptReachCols+` FROM purged_follow_ups WHERE encounter_id IN (`+
+			careInList(1, len(ids))+`)`, careAnys(ids)...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, kept...)
 	}
 	return out, nil
 }

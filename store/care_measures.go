@@ -36,6 +36,8 @@ func (c *CareStore) ShiftCounts(ctx context.Context, from, to time.Time, userID 
 	// Responders are read from the few rows with a shift of their own (CROSS JOIN keeps
 	// SQLite's planner to that order; PostgreSQL reorders it freely): led by the year's
 	// encounters instead, SQLite looked up the responders of every one of them (1 s).
+	// The last four count the work of records purged past their retention (retention.go),
+	// kept without them: encounters, their responders, attempts and referrals.
 	counts := []string{
 		`SELECT shift_id, count(*) FROM encounters WHERE shift_id IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
 			GROUP BY shift_id`,
@@ -43,6 +45,11 @@ func (c *CareStore) ShiftCounts(ctx context.Context, from, to time.Time, userID 
 			WHERE x.id = er.encounter_id AND er.shift_id IS NOT NULL AND x.occurred_at >= $1 AND x.occurred_at < $2 GROUP BY er.shift_id`,
 		`SELECT shift_id, count(*) FROM follow_up_attempts WHERE shift_id IS NOT NULL AND at >= $1 AND at < $2 GROUP BY shift_id`,
 		`SELECT shift_id, count(*) FROM referrals WHERE shift_id IS NOT NULL AND created_at >= $1 AND created_at < $2 GROUP BY shift_id`,
+		`SELECT shift_id, count(*) FROM purged_encounters WHERE shift_id IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
+			GROUP BY shift_id`,
+		`SELECT shift_id, count(*) FROM purged_shift_work WHERE kind = 'responder' AND at >= $1 AND at < $2 GROUP BY shift_id`,
+		`SELECT shift_id, count(*) FROM purged_shift_work WHERE kind = 'attempt' AND at >= $1 AND at < $2 GROUP BY shift_id`,
+		`SELECT shift_id, count(*) FROM purged_referrals WHERE shift_id IS NOT NULL AND created_at >= $1 AND created_at < $2 GROUP BY shift_id`,
 	}
 	by := make([]map[string]int, len(counts))
 	var rows []shiftRow
@@ -61,7 +68,8 @@ func (c *CareStore) ShiftCounts(ctx context.Context, from, to time.Time, userID 
 	}
 	out := make([]care.Shift, len(rows))
 	for i, r := range rows {
-		r.Encounters, r.Attempts, r.Referrals = by[0][r.ID]+by[1][r.ID], by[2][r.ID], by[3][r.ID]
+		r.Encounters = by[0][r.ID] + by[1][r.ID] + by[4][r.ID] + by[5][r.ID]
+		r.Attempts, r.Referrals = by[2][r.ID]+by[6][r.ID], by[3][r.ID]+by[7][r.ID]
 		out[i] = r.shift()
 	}
 	return out, nil
@@ -116,14 +124,21 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []measures.Period)
 		Arrest     int    `db:"arrest"`
 		Both       int    `db:"both_diverted"`
 	}
-	q := `SELECT ` + cases.String() + ` AS month, e.town, e.source, count(*) AS encounters,
+	// The same counts over the encounters purged past their retention (retention.go)
+	// are added: the measure sums rows of one month, town and source.
+	for _, table := range []string{"encounters", "purged_encounters"} {
+		q := `SELECT ` + cases.String() + ` AS month, e.town, e.source, count(*) AS encounters,
 		SUM(CASE WHEN e.ed_diverted THEN 1 ELSE 0 END) AS ed,
 		SUM(CASE WHEN e.arrest_diverted THEN 1 ELSE 0 END) AS arrest,
 		SUM(CASE WHEN e.ed_diverted AND e.arrest_diverted THEN 1 ELSE 0 END) AS both_diverted
-		FROM encounters e WHERE e.occurred_at >= $1 AND e.occurred_at < $2
+		FROM ` + table + ` e WHERE e.occurred_at >= $1 AND e.occurred_at < $2
 		GROUP BY 1, 2, 3`
-	if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
-		return nil, fmt.Errorf("store: diversions: %w", err)
+		before := rows
+		rows = nil
+		if err := c.db.SelectContext(ctx, &rows, q, args...); err != nil {
+			return nil, fmt.Errorf("store: diversions: %w", err)
+		}
+		rows = append(before, rows...)
 	}
 	out := make([]measures.DiversionRow, len(rows))
 	for i, r := range rows {
@@ -135,17 +150,29 @@ func (c *CareStore) DiversionRows(ctx context.Context, months []measures.Period)
 
 // ReferralRows returns the referrals made in [from, to) as the referral measure reads
 // them, with their organization's name and their status reasons opened.
+// The referrals purged past their retention (retention.go) are read from what was kept
+// of them, their reasons bound to their new ids.
 func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]measures.ReferralRow, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT r.id, r.need, r.organization_id, COALESCE(o.name, ''), r.level_of_care, r.status,
-		r.outcome, r.status_reason, r.created_at, r.requested_at, r.accepted_at, r.closed_at, r.updated_at
-		FROM referrals r LEFT JOIN organizations o ON o.id = r.organization_id
-		WHERE r.created_at >= $1 AND r.created_at < $2`, formatTime(from), formatTime(to))
-	if err != nil {
-		return nil, fmt.Errorf("store: referral rows: %w", err)
-	}
-	defer rows.Close()
 	// Needs, organizations, statuses and reasons repeat: one string each, not one per row.
 	pool := map[string]string{}
+	var out careBlocks[measures.ReferralRow]
+	for _, t := range []struct{ table, kind string }{{"referrals", "referral"}, {"purged_referrals", "purged_referral"}} {
+		if err := c.referralRows(ctx, t.table, t.kind, from, to, pool, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out.all(), nil
+}
+
+func (c *CareStore) referralRows(ctx context.Context, table, kind string, from, to time.Time, pool map[string]string, out *careBlocks[measures.ReferralRow]) error {
+	rows, err := c.db.QueryContext(ctx, `SELECT r.id, r.need, r.organization_id, COALESCE(o.name, ''), r.level_of_care, r.status,
+		r.outcome, r.status_reason, r.created_at, r.requested_at, r.accepted_at, r.closed_at, r.updated_at
+		FROM `+table+` r LEFT JOIN organizations o ON o.id = r.organization_id
+		WHERE r.created_at >= $1 AND r.created_at < $2`, formatTime(from), formatTime(to))
+	if err != nil {
+		return fmt.Errorf("store: referral rows: %w", err)
+	}
+	defer rows.Close()
 	intern := func(b []byte) string {
 		if s, ok := pool[string(b)]; ok {
 			return s
@@ -154,29 +181,28 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]mea
 		pool[s] = s
 		return s
 	}
-	var out careBlocks[measures.ReferralRow]
 	var need, org, orgName, level, status, outcome, reason, created, requested, accepted, closed, updated sql.RawBytes
 	for rows.Next() {
 		r := out.next()
 		if err := rows.Scan(&r.ID, &need, &org, &orgName, &level, &status, &outcome, &reason,
 			&created, &requested, &accepted, &closed, &updated); err != nil {
-			return nil, fmt.Errorf("store: referral rows: %w", err)
+			return fmt.Errorf("store: referral rows: %w", err)
 		}
 		r.Need, r.OrganizationID, r.OrganizationName, r.LevelOfCare = intern(need), intern(org), intern(orgName), intern(level)
 		r.Status, r.Outcome = care.Status(intern(status)), care.Outcome(intern(outcome))
 		// Reasons are sealed (bound to the referral): opened here, then grouped by text.
-		text, err := c.openReason(string(reason), "referral", r.ID, "status_reason")
+		text, err := c.openReason(string(reason), kind, r.ID, "status_reason")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		r.Reason = intern([]byte(text))
 		r.CreatedAt, r.RequestedAt, r.AcceptedAt = careTime(created), careTime(requested), careTime(accepted)
 		r.ClosedAt, r.UpdatedAt = careTime(closed), careTime(updated)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: referral rows: %w", err)
+		return fmt.Errorf("store: referral rows: %w", err)
 	}
-	return out.all(), nil
+	return nil
 }
 
 // MeasureInteractionsPerShift answers the interactions-per-shift measure for the shifts

@@ -20,19 +20,38 @@ import (
 // largest reads of the measures: person ids are canonicalized in Go, rows are collected
 // in blocks (care_measures_bulk.go), and the three reads run concurrently.
 
-// mergedPeople maps each merged person record to its survivor. Merges are few, so the
-// measures canonicalize person ids in Go rather than join every row to people.
+// mergedPeople maps each merged person record to its survivor, and each person with a
+// measure key (part of their history purged, retention.go) to that key, which the kept
+// rows of the purged part carry instead of a person id: the measures then count the
+// person once. Merges and keys are few, so the measures canonicalize person ids in Go
+// rather than join every row to people.
 func (c *CareStore) mergedPeople(ctx context.Context) (map[string]string, error) {
 	var rows []struct {
 		ID         string `db:"id"`
 		MergedInto string `db:"merged_into"`
+		Key        string `db:"measure_key"`
 	}
-	if err := c.db.SelectContext(ctx, &rows, `SELECT id, merged_into FROM people WHERE merged_into <> ''`); err != nil {
+	if err := c.db.SelectContext(ctx, &rows, `SELECT id, merged_into, measure_key FROM people WHERE merged_into <> '' OR measure_key <> ''`); err != nil {
 		return nil, fmt.Errorf("store: merged people: %w", err)
+	}
+	keys := map[string]string{}
+	for _, r := range rows {
+		if r.Key != "" {
+			keys[r.ID] = r.Key
+		}
 	}
 	m := make(map[string]string, len(rows))
 	for _, r := range rows {
-		m[r.ID] = r.MergedInto
+		to := r.ID
+		if r.MergedInto != "" {
+			to = r.MergedInto
+		}
+		if k, ok := keys[to]; ok {
+			to = k
+		}
+		if to != r.ID {
+			m[r.ID] = to
+		}
 	}
 	return m, nil
 }
@@ -81,16 +100,32 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 		}
 		cols = `e.id, COALESCE(e.person_id, ''), e.occurred_at, e.latitude, e.longitude, e.town, e.followed_up_at, e.location_precision, e.address_key`
 	}
-	rows, err := c.db.QueryContext(ctx, `SELECT `+cols+` FROM encounters e
-		WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3`,
-		string(source), formatTime(from), formatTime(to))
-	if err != nil {
-		return nil, fmt.Errorf("store: repeat calls: %w", err)
-	}
-	defer rows.Close()
 	var out careBlocks[measures.Call]
 	// One string per town, precision and key, not one per row.
 	strs := map[string]string{}
+	// The calls purged past their retention (retention.go) are read from what was kept
+	// of them: their person is a measure key already.
+	kept := `'', '', e.occurred_at, e.latitude, e.longitude, '', '', e.location_precision, e.address_key`
+	if full {
+		kept = `e.id, e.person_key, e.occurred_at, e.latitude, e.longitude, e.town,
+			CASE WHEN e.followed_up THEN 'y' ELSE '' END, e.location_precision, e.address_key`
+	}
+	for _, q := range []string{`SELECT ` + cols + ` FROM encounters e`, `SELECT ` + kept + ` FROM purged_encounters e`} {
+		if err := c.readCalls(ctx, q, source, from, to, merged, strs, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out.all(), nil
+}
+
+func (c *CareStore) readCalls(ctx context.Context, q string, source care.Source, from, to time.Time, merged, strs map[string]string,
+	out *careBlocks[measures.Call]) error {
+	rows, err := c.db.QueryContext(ctx, q+` WHERE e.source = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3`,
+		string(source), formatTime(from), formatTime(to))
+	if err != nil {
+		return fmt.Errorf("store: repeat calls: %w", err)
+	}
+	defer rows.Close()
 	intern := func(b []byte) string {
 		t, ok := strs[string(b)]
 		if !ok {
@@ -104,7 +139,7 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 	for rows.Next() {
 		k := out.next()
 		if err := rows.Scan(&k.EncounterID, &k.PersonID, &at, &lat, &lon, &town, &followed, &precision, &key); err != nil {
-			return nil, fmt.Errorf("store: repeat calls: %w", err)
+			return fmt.Errorf("store: repeat calls: %w", err)
 		}
 		k.At = careTime(at)
 		k.PersonID = canonical(merged, k.PersonID)
@@ -118,9 +153,9 @@ func (c *CareStore) repeatCalls(ctx context.Context, from, to time.Time, source 
 		k.Lat, k.Lon = lat.Float64, lon.Float64
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: repeat calls: %w", err)
+		return fmt.Errorf("store: repeat calls: %w", err)
 	}
-	return out.all(), nil
+	return nil
 }
 
 // placeAddresses fills in the normalised street address of the places that have one,
@@ -138,11 +173,14 @@ func (c *CareStore) placeAddresses(ctx context.Context, places []measures.Place,
 	}
 	var ids []string
 	for _, p := range places {
-		if p.AddressKey != "" && p.Address == "" {
+		if p.AddressKey != "" && p.Address == "" && first[p.AddressKey] != "" {
 			ids = append(ids, first[p.AddressKey])
 		}
 	}
-	addr := map[string]string{} // address key → normalised address
+	addr, err := c.keptAddresses(ctx, places)
+	if err != nil {
+		return err
+	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
 		var rows []struct {
@@ -155,6 +193,9 @@ func (c *CareStore) placeAddresses(ctx context.Context, places []measures.Place,
 			return fmt.Errorf("store: place addresses: %w", err)
 		}
 		for _, r := range rows {
+			if _, ok := addr[r.Key]; ok || r.Street == "" {
+				continue
+			}
 			v, err := c.seal.Open(r.Street, careSealAD("encounter", r.ID, "street_address"))
 			if err != nil {
 				return fmt.Errorf("store: place address of %s: %w", r.ID, err)
@@ -169,6 +210,36 @@ func (c *CareStore) placeAddresses(ctx context.Context, places []measures.Place,
 		}
 	}
 	return nil
+}
+
+// keptAddresses opens the buildings kept for the places' address keys once their calls
+// were purged (retention.go): the first call of a key may be a kept one.
+func (c *CareStore) keptAddresses(ctx context.Context, places []measures.Place) (map[string]string, error) {
+	var keys []string
+	for _, p := range places {
+		if p.AddressKey != "" && p.Address == "" {
+			keys = append(keys, p.AddressKey)
+		}
+	}
+	addr := map[string]string{} // address key → normalised address
+	for chunk := range careChunks(keys) {
+		var rows []struct {
+			Key     string `db:"address_key"`
+			Address string `db:"address"`
+		}
+		if err := c.db.SelectContext(ctx, &rows, `SELECT address_key, address FROM purged_addresses WHERE address_key IN (`+
+			careInList(1, len(chunk))+`)`, careAnys(chunk)...); err != nil {
+			return nil, fmt.Errorf("store: place addresses: %w", err)
+		}
+		for _, r := range rows {
+			v, err := c.seal.Open(r.Address, careSealAD("purged_address", r.Key, "address"))
+			if err != nil {
+				return nil, fmt.Errorf("store: kept place address: %w", err)
+			}
+			addr[r.Key] = v
+		}
+	}
+	return addr, nil
 }
 
 // FollowUpContacts returns what may follow a call up, made in [from, to): follow-up

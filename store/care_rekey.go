@@ -40,6 +40,9 @@ var sealedColumns = []sealedColumn{
 	{table: "referral_transitions", column: "reason", key: "seq", numericKey: true, kind: "referral_transition", field: "reason",
 		extra: "referral_id || '/' || CAST(version AS TEXT)"},
 	{table: "follow_up_attempts", column: "note", key: "id", kind: "follow_up_attempt", field: "note"},
+	// What a purge keeps for the measures (retention.go).
+	{table: "purged_referrals", column: "status_reason", key: "id", kind: "purged_referral", field: "status_reason"},
+	{table: "purged_addresses", column: "address", key: "address_key", kind: "purged_address", field: "address"},
 }
 
 // boundID is the id the row's value is bound to.

@@ -141,6 +141,15 @@ func TestRekey(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// What an erasure keeps for the measures is sealed too (retention.go).
+		gone := f.person(t, "S.")
+		f.consent(t, gone, []string{f.orgA}, false, time.Now().AddDate(0, 1, 0))
+		if err := writeEverySealed(f, underA, newSealedSet(), mu, gone, "erased"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ErasePerson(ctx, sealerOf(t, keyA), gone, store.AuditEntry{}, false); err != nil {
+			t.Fatal(err)
+		}
 		// One note under a key nobody has any more.
 		stray := care.Encounter{OccurredAt: time.Now(), Source: care.SourceWalkIn, Disposition: care.DispositionOther, Notes: "lost"}
 		if _, err := st.Care(sealerOf(t, keyC)).CreateEncounter(ctx, &stray); err != nil {

@@ -34,7 +34,8 @@ func newAuditVerify(cfg *config) *cobra.Command {
 		Short: "Walk the audit log's hash chain and report the first row changed or removed",
 		Long: "Without --file, walks the database's audit log from its first row and reports the first row whose hash does not\n" +
 			"hold (changed, or the row before it changed or removed), with its seq and time; it exits non-zero then.\n" +
-			"On success it prints the head: the last row's seq and hash. Removing the newest rows leaves a shorter chain\n" +
+			"After a purge of old rows (handoff purge, --retain-audit) it starts from the anchor the purge recorded (the hash of\n" +
+			"the last row removed), and says so. On success it prints the head: the last row's seq and hash. Removing the newest rows leaves a shorter chain\n" +
 			"that still holds, so keep the head somewhere else (a ticket, a log server) and compare it later.\n" +
 			"With --file, checks an export of `handoff audit export` the same way, from its first row's prev_hash;\n" +
 			"--prev requires that prev_hash to be a head written down before.",
@@ -61,6 +62,10 @@ func newAuditVerify(cfg *config) *cobra.Command {
 			if brk != nil {
 				fmt.Fprintf(out, "audit log BROKEN at row %d (%s): %s; the %d rows before it hold\n", brk.Seq, brk.At, brk.Reason, c.Rows)
 				return fmt.Errorf("the audit log's chain breaks at row %d", brk.Seq)
+			}
+			if a := c.Anchor; a != nil {
+				fmt.Fprintf(out, "rows up to %d (written up to %s) were purged past their retention on %s; verified from their anchor, hash %s\n",
+					a.UptoSeq, a.UptoAt, a.At, a.Hash)
 			}
 			fmt.Fprintf(out, "audit log intact: %d rows; head: row %d, hash %s\n", c.Rows, c.HeadSeq, c.Head)
 			return nil

@@ -20,6 +20,6 @@ func newRoot() *cobra.Command {
 	// The root runs serve, so it takes serve's flags too.
 	root.Flags().AddFlagSet(serve.Flags())
 	root.AddCommand(serve, newMigrate(cfg), newImport(cfg), newExport(cfg), newVersion(cfg), newUser(cfg), newReindex(cfg), newSeed(cfg),
-		newBackup(cfg), newRestore(cfg), newKey(cfg), newAudit(cfg), newHealth())
+		newBackup(cfg), newRestore(cfg), newKey(cfg), newAudit(cfg), newHealth(), newPurge(cfg))
 	return root
 }

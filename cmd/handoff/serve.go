@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,11 +19,12 @@ func newServe(cfg *config) *cobra.Command {
 	sc := &searchConfig{}
 	cc := &careConfig{}
 	rc := &regionConfig{}
+	ret := &retentionConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, acc, sc, cc, rc, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), cfg, acc, sc, cc, rc, ret, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	fs := cmd.Flags()
@@ -40,12 +42,14 @@ func newServe(cfg *config) *cobra.Command {
 	searchFlags(fs, sc)
 	careFlags(fs, cc)
 	regionFlags(fs, rc)
+	retentionFlags(fs, ret)
+	purgeJobFlag(fs, ret)
 	return cmd
 }
 
 // serve runs the server until ctx ends. Demo logins, when made, go to out (the person at
 // the terminal); the log goes to errw.
-func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, out, errw io.Writer) error {
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, ret *retentionConfig, out, errw io.Writer) error {
 	log, err := newLogger(cfg, errw)
 	if err != nil {
 		return err
@@ -59,6 +63,10 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	}
 	if cfg.ShutdownGrace <= 0 {
 		return errors.New("--shutdown-grace (HANDOFF_SHUTDOWN_GRACE) must be a positive duration, such as 30s")
+	}
+	// The schedule is read now, so that nonsense is refused before serving.
+	if _, _, err := ret.cutoffs(time.Now()); err != nil {
+		return err
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
@@ -88,6 +96,9 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 		return err
 	}
 	defer eng.Close()
+	if ret.Daily {
+		startPurgeJob(ctx, st, sealer, ret, log)
+	}
 	srv := api.New(st, log, opts)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
