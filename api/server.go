@@ -192,6 +192,7 @@ func (s *Server) routes() {
 	s.historyRoutes(v1)
 	s.suggestionRoutes(v1)
 	s.adminRoutes(v1)
+	s.outboxRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)

@@ -18,11 +18,12 @@ func newServe(cfg *config) *cobra.Command {
 	sc := &searchConfig{}
 	cc := &careConfig{}
 	rc := &regionConfig{}
+	nc := &notifyConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, acc, sc, cc, rc, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), cfg, acc, sc, cc, rc, nc, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	fs := cmd.Flags()
@@ -40,12 +41,13 @@ func newServe(cfg *config) *cobra.Command {
 	searchFlags(fs, sc)
 	careFlags(fs, cc)
 	regionFlags(fs, rc)
+	notifyFlags(fs, nc)
 	return cmd
 }
 
 // serve runs the server until ctx ends. Demo logins, when made, go to out (the person at
 // the terminal); the log goes to errw.
-func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, out, errw io.Writer) error {
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, nc *notifyConfig, out, errw io.Writer) error {
 	log, err := newLogger(cfg, errw)
 	if err != nil {
 		return err
@@ -88,6 +90,10 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 		return err
 	}
 	defer eng.Close()
+	worker, err := nc.worker(st, sealer, opts.PublicURL, cfg.Addr, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(st, log, opts)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -104,5 +110,9 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 		scheme = "https"
 	}
 	log.Info("handoff is serving", "url", scheme+"://"+ln.Addr().String()+"/", "database", describe(cfg))
+	// The worker stops claiming when ctx ends (SIGTERM), alongside the requests'
+	// drain; the store closes only after both.
+	drained := startOutbox(ctx, st, worker)
+	defer drained()
 	return serveUntilDone(ctx, srv.App(), ln, cfg.ShutdownGrace, log)
 }
