@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"time"
@@ -33,6 +34,9 @@ type SMTPConfig struct {
 	From     string
 	// Timeout bounds one connection and send; 0 means 30 seconds.
 	Timeout time.Duration
+	// TLS, when set, is the TLS configuration (a private CA's roots); nil: the system's,
+	// for the host.
+	TLS *tls.Config
 }
 
 // SMTPMailer sends through an SMTP server with go-mail, one connection per notice:
@@ -94,6 +98,9 @@ func (s *SMTPMailer) SendMail(ctx context.Context, to string, n Message) error {
 	opts := []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(s.cfg.Timeout), mail.WithTLSPolicy(policy)}
 	if s.cfg.SSL {
 		opts = []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(s.cfg.Timeout), mail.WithSSL()}
+	}
+	if s.cfg.TLS != nil {
+		opts = append(opts, mail.WithTLSConfig(s.cfg.TLS))
 	}
 	if s.cfg.Username != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(s.cfg.Username), mail.WithPassword(s.cfg.Password))
