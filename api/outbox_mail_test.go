@@ -36,8 +36,8 @@ func (f *accFixture) outboxWorker(srv *smtptest.Server, name string) *notify.Wor
 		Texts:    notify.Texts{Program: "the co-responder program", BaseURL: outboxTestBase},
 		Backoff:  notify.Backoff{Initial: 100 * time.Millisecond, Max: 400 * time.Millisecond, Attempts: 50},
 		Poll:     50 * time.Millisecond, Lease: 30 * time.Second,
-		Relay:    func(ctx context.Context) (int, error) { return f.st.RelayChanges(ctx, 500) },
-		Log:      slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Relay: func(ctx context.Context) (int, error) { return f.st.RelayChanges(ctx, 500) },
+		Log:   slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
 // runWorker runs w until the test ends, and waits for it to drain.
