@@ -168,7 +168,7 @@ func kindList(ks []notify.Kind) string {
 // narrow it.
 func (s *Server) listDeliveries(c *fiber.Ctx) error {
 	p := newParams(c)
-	status := p.oneOf("status", "", "", "pending", "sending", "sent", "dead")
+	status := p.oneOf("status", "", "", "pending", "sending", "sent", "dead", "skipped")
 	channel := p.oneOf("channel", "", "", string(notify.Email), string(notify.SMS), string(notify.Webhook))
 	receiver := p.str("receiver")
 	kind := p.str("kind")

@@ -105,7 +105,7 @@ func TestLiveReferralMailsTheAgencyOnce(t *testing.T) {
 			if !strings.Contains(m.Body(), r.AgencyLink) {
 				t.Errorf("the mail lacks the link %s:\n%s", r.AgencyLink, m.Body())
 			}
-			if !strings.Contains(m.Body(), "A new referral from the co-responder program is waiting") {
+			if !strings.Contains(m.Body(), "A new referral from the co-responder program to Organization A food pantry is waiting: open it here: ") {
 				t.Errorf("the mail says:\n%s", m.Body())
 			}
 			checkContentFree(t, m, "Maria Quintanilla")

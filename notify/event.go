@@ -69,6 +69,13 @@ const (
 	Webhook Channel = "webhook"
 )
 
+// PersonReceiver is the receiver of a text to a person: their record, never their number,
+// which the store looks up (and checks that they still take texts) when it is sent.
+func PersonReceiver(personID string) string { return "person:" + personID }
+
+// PersonOf returns the person of a PersonReceiver, and false for any other receiver.
+func PersonOf(receiver string) (string, bool) { return strings.CutPrefix(receiver, "person:") }
+
 // Event is one thing that happened. Data holds only what names no one: ids, a
 // service's public name, a status, a change's entity and operation.
 type Event struct {

@@ -42,7 +42,7 @@ func (t Texts) Render(e Event, link string) Message {
 			where = base + "/r/" + link
 		}
 		return Message{Subject: "New referral from " + program,
-			Text: fmt.Sprintf("A new referral from %s is waiting%s: open it here: %s\n\n"+
+			Text: fmt.Sprintf("A new referral from %s%s is waiting: open it here: %s\n\n"+
 				"The link opens this one referral; keep it to yourself. Answer it there, or in your agency portal (%s).\n", program, to, where, portal)}
 	case ReferralAccepted, ReferralDeclined, ReferralCompleted, ReferralFailed:
 		return Message{Subject: "A referral was " + answerWord(e.Kind),
@@ -62,6 +62,18 @@ func (t Texts) Render(e Event, link string) Message {
 				e.Data["url"], base)}
 	}
 	return Message{Subject: "Something is waiting in " + program, Text: fmt.Sprintf("Something is waiting for you: %s\n", base)}
+}
+
+// PersonText is the text message to the person a sent referral is about, when they
+// agreed to texts: that a referral they agreed to was sent, and nothing else (not the
+// service, which may say what the person needs, and may be read by whoever holds the
+// phone).
+func (t Texts) PersonText(Event) string {
+	program := t.Program
+	if program == "" {
+		program = "Handoff"
+	}
+	return "From " + program + ": the referral you agreed to was sent. They will contact you. To stop these texts, tell the program."
 }
 
 // answerWord is the agency's answer in words.

@@ -23,6 +23,9 @@ type Delivery struct {
 	Link string
 	// Webhook is the receiver of a webhook delivery.
 	Webhook Receiver
+	// Person is true for a text to the person a referral is about: Receiver then holds
+	// their number, looked up for this send only, and the text is PersonText's.
+	Person bool
 }
 
 // Attempt is one try at a delivery.
@@ -234,6 +237,9 @@ func (w *Worker) send(ctx context.Context, d Delivery) error {
 	case Email:
 		return w.Mail.SendMail(ctx, d.Receiver, w.Texts.Render(d.Event, d.Link))
 	case SMS:
+		if d.Person {
+			return w.SMS.SendSMS(ctx, d.Receiver, w.Texts.PersonText(d.Event))
+		}
 		return w.SMS.SendSMS(ctx, d.Receiver, w.Texts.Render(d.Event, d.Link).ShortText())
 	case Webhook:
 		if d.Webhook.URL == "" {

@@ -46,6 +46,13 @@ func (c *CareStore) queueReferralEvent(ctx context.Context, tx *sqlx.Tx, ref *ca
 			return fmt.Errorf("store: notice to the referral's maker: %w", err)
 		}
 	}
+	if kind == notify.ReferralSent {
+		// The person is texted only when they agreed to texts; whether they still do
+		// (or asked not to be contacted since) is asked again when the text is sent.
+		if p, err := getPerson(ctx, tx, ref.PersonID); err == nil && p.MayText() {
+			it.extra = append(it.extra, outboxReceiver{notify.SMS, notify.PersonReceiver(ref.PersonID)})
+		}
+	}
 	return enqueue(ctx, tx, it)
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -100,8 +101,8 @@ func (o *Outbox) Claim(ctx context.Context, worker string, channels []notify.Cha
 	if err := o.st.db.SelectContext(ctx, &rows, o.st.db.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("store: read claimed deliveries: %w", err)
 	}
-	out := make([]notify.Delivery, len(rows))
-	for i, r := range rows {
+	out := make([]notify.Delivery, 0, len(rows))
+	for _, r := range rows {
 		d := notify.Delivery{ID: r.ID, EventID: r.EventID, Channel: notify.Channel(r.Channel), Receiver: r.Receiver, Attempts: r.Attempts,
 			Event:   notify.Event{ID: r.EventID, Kind: notify.Kind(r.Kind), OrganizationID: r.Org, SubjectID: r.Subject, CreatedAt: optTime(r.CreatedAt)},
 			Webhook: notify.Receiver{ID: r.Receiver, URL: r.URL, Secret: r.Secret}}
@@ -113,9 +114,56 @@ func (o *Outbox) Claim(ctx context.Context, worker string, channels []notify.Cha
 				d.Link = link
 			}
 		}
-		out[i] = d
+		if person, ok := notify.PersonOf(r.Receiver); ok && d.Channel == notify.SMS {
+			phone, err := o.personPhone(ctx, person)
+			if err != nil {
+				return nil, err
+			}
+			if phone == "" {
+				if err := o.skip(ctx, d.ID, now); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			d.Receiver, d.Person = phone, true
+		}
+		out = append(out, d)
 	}
 	return out, nil
+}
+
+// personPhone is the number to text the person at, asked at the moment of sending: ""
+// when they (their surviving record, if merged) no longer take texts, asked not to be
+// contacted, have no phone, or are gone.
+func (o *Outbox) personPhone(ctx context.Context, id string) (string, error) {
+	for range 3 { // a merge points straight at the survivor; a chain is not kept
+		p, err := getPerson(ctx, o.st.db, id)
+		if errors.Is(err, ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if p.MergedInto == "" {
+			if !p.MayText() {
+				return "", nil
+			}
+			return p.Phone, nil
+		}
+		id = p.MergedInto
+	}
+	return "", nil
+}
+
+// skip sets aside a text the person no longer takes: never sent, never retried.
+func (o *Outbox) skip(ctx context.Context, id string, at time.Time) error {
+	return o.st.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_deliveries SET status = 'skipped', lease_owner = '', lease_until = '',
+			last_error = 'the person does not take texts' WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("store: skip delivery: %w", err)
+		}
+		return insertAttempt(ctx, tx, id, notify.Attempt{Worker: "", At: at, Err: "skipped: the person does not take texts"})
+	})
 }
 
 // Succeeded marks the delivery sent, whoever holds its lease now (it went: it must not go

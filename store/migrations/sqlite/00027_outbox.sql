@@ -19,13 +19,14 @@ CREATE INDEX outbox_events_created ON outbox_events(created_at);
 -- One row per (event, channel, receiver): the unique key is what makes a delivery that
 -- succeeded never go again. status: pending (due at next_at), sending (claimed by
 -- lease_owner until lease_until; an expired lease is claimed again), sent, dead (gave
--- up after the attempts allowed: the dead-letter list, replayable by an admin).
+-- up after the attempts allowed: the dead-letter list, replayable by an admin), skipped
+-- (a text to a person who no longer takes texts, or asked not to be contacted).
 CREATE TABLE outbox_deliveries (
     id TEXT PRIMARY KEY,
     event_id TEXT NOT NULL REFERENCES outbox_events(id) ON DELETE CASCADE,
     channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'webhook')),
     receiver TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'dead')),
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'dead', 'skipped')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_at TEXT NOT NULL,
     lease_owner TEXT NOT NULL DEFAULT '',
