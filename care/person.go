@@ -14,21 +14,21 @@ import (
 // both keep their encounters, referrals, consents and follow-ups, and reading the
 // surviving record shows both histories.
 type Person struct {
-	ID                string `json:"id"`
-	DisplayName       string `json:"display_name"`
-	Phone             string `json:"phone,omitempty"`
-	PreferredLanguage string `json:"preferred_language,omitempty"`
-	// Contact is how the person agreed to be contacted: ContactText, ContactNone, or ""
-	// (not asked).
-	Contact    string    `json:"contact,omitempty"`
-	MergedInto string    `json:"merged_into,omitempty"`
-	MergedAt   time.Time `json:"merged_at,omitzero"`
-	MergedBy   string    `json:"merged_by,omitempty"`
-	CreatedBy  string    `json:"created_by,omitempty"`
-	CreatedAt  time.Time `json:"created_at,omitzero"`
-	UpdatedAt  time.Time `json:"updated_at,omitzero"`
+	ID                string    `json:"id"`
+	DisplayName       string    `json:"display_name"`
+	Phone             string    `json:"phone,omitempty"`
+	PreferredLanguage string    `json:"preferred_language,omitempty"`
+	MergedInto        string    `json:"merged_into,omitempty"`
+	MergedAt          time.Time `json:"merged_at,omitzero"`
+	MergedBy          string    `json:"merged_by,omitempty"`
+	CreatedBy         string    `json:"created_by,omitempty"`
+	CreatedAt         time.Time `json:"created_at,omitzero"`
+	UpdatedAt         time.Time `json:"updated_at,omitzero"`
 	// Version counts changes, for If-Match on updates.
 	Version int `json:"version"`
+	// Contact is how the person agreed to be contacted: ContactText, ContactNone, or ""
+	// (not asked).
+	Contact string `json:"contact,omitempty"`
 }
 
 // How a person may be contacted (Person.Contact).
