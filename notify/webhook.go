@@ -48,6 +48,21 @@ func CheckWebhookURL(u string) error {
 	return nil
 }
 
+// SignWebhook is the webhook-signature header of a delivery per Standard Webhooks:
+// v1,base64(HMAC-SHA256(key, id.timestamp.body)), the key being the secret after its
+// whsec_ prefix, base64-decoded (the standard-webhooks library).
+func SignWebhook(secret, id string, at time.Time, body []byte) (string, error) {
+	wh, err := standardwebhooks.NewWebhook(secret)
+	if err != nil {
+		return "", fmt.Errorf("notify: webhook secret: %w", err)
+	}
+	sig, err := wh.Sign(id, at, body)
+	if err != nil {
+		return "", fmt.Errorf("notify: sign webhook: %w", err)
+	}
+	return sig, nil
+}
+
 // WebhookBody is what a receiver gets: the Standard Webhooks payload shape.
 type WebhookBody struct {
 	Type      Kind              `json:"type"`
@@ -65,10 +80,6 @@ type WebhookSender struct {
 // webhook-timestamp the send time in Unix seconds, webhook-signature
 // v1,base64(HMAC-SHA256(secret, id.timestamp.body)). Any answer but 2xx is an error.
 func (s WebhookSender) Send(ctx context.Context, r Receiver, e Event, now time.Time) error {
-	wh, err := standardwebhooks.NewWebhook(r.Secret)
-	if err != nil {
-		return fmt.Errorf("notify: webhook secret: %w", err)
-	}
 	data := map[string]string{"event_id": e.ID}
 	for k, v := range e.Data {
 		data[k] = v
@@ -83,9 +94,9 @@ func (s WebhookSender) Send(ctx context.Context, r Receiver, e Event, now time.T
 	if err != nil {
 		return fmt.Errorf("notify: webhook body: %w", err)
 	}
-	sig, err := wh.Sign(e.ID, now, body)
+	sig, err := SignWebhook(r.Secret, e.ID, now, body)
 	if err != nil {
-		return fmt.Errorf("notify: sign webhook: %w", err)
+		return err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.URL, bytes.NewReader(body))
 	if err != nil {

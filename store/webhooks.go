@@ -85,6 +85,9 @@ func (s *Store) CreateWebhook(ctx context.Context, w WebhookReceiver, audit Audi
 			w.CreatedBy, formatTime(w.CreatedAt)); err != nil {
 			return fmt.Errorf("store: create webhook: %w", err)
 		}
+		if err := startFeedIfIdle(ctx, tx, w.ID, w.Events); err != nil {
+			return err
+		}
 		return insertAudit(ctx, tx, audit)
 	})
 }
@@ -94,6 +97,18 @@ func (s *Store) CreateWebhook(ctx context.Context, w WebhookReceiver, audit Audi
 // deliveries go at once. ErrNotFound for no such receiver.
 func (s *Store) UpdateWebhook(ctx context.Context, w WebhookReceiver, audit AuditEntry) error {
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var was string
+		if err := tx.GetContext(ctx, &was, `SELECT events FROM webhooks WHERE id = $1`, w.ID); errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		} else if err != nil {
+			return fmt.Errorf("store: read webhook: %w", err)
+		}
+		// A receiver that took directory changes already keeps its place in the feed.
+		if !notify.ParseKinds(was).Has(notify.DirectoryChanged) {
+			if err := startFeedIfIdle(ctx, tx, w.ID, w.Events); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE webhooks SET url = $2, events = $3, admin_email = $4, status = $5,
 			paused_at = CASE WHEN $5 = 'active' THEN '' WHEN status = 'active' THEN $6 ELSE paused_at END,
 			paused_reason = CASE WHEN $5 = 'active' THEN '' WHEN status = 'active' THEN 'paused by an admin' ELSE paused_reason END
@@ -110,6 +125,29 @@ func (s *Store) UpdateWebhook(ctx context.Context, w WebhookReceiver, audit Audi
 		s.wakeOutbox()
 	}
 	return err
+}
+
+// startFeedIfIdle moves the relay's cursor to the change feed's head when the receiver
+// id (created, or updated to events) takes directory changes and no other receiver
+// did: the relay skips the feed while no one listens, and a receiver hears of changes
+// from its registration on, not of the directory's whole history.
+func startFeedIfIdle(ctx context.Context, tx *sqlx.Tx, id string, events []notify.Kind) error {
+	if !notify.Kinds(events).Has(notify.DirectoryChanged) {
+		return nil
+	}
+	others, err := webhooksFor(ctx, tx, notify.DirectoryChanged)
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if o != id {
+			return nil
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox_cursors SET seq = (SELECT COALESCE(MAX(seq), 0) FROM changes) WHERE name = 'changes'`); err != nil {
+		return fmt.Errorf("store: start the change relay: %w", err)
+	}
+	return nil
 }
 
 // DeleteWebhook removes a receiver; its deliveries not yet sent are dropped with it
