@@ -30,10 +30,10 @@ type hookReceiver struct {
 	// fail counts down the refusals still to give deliveries of type failType.
 	fail     atomic.Int32
 	failType atomic.Value
-	mu     sync.Mutex
-	got    []hookDelivery
-	tries  map[string]int // webhook-id → requests, failed ones included
-	bad    int
+	mu       sync.Mutex
+	got      []hookDelivery
+	tries    map[string]int // webhook-id → requests, failed ones included
+	bad      int
 }
 
 type hookDelivery struct {
