@@ -159,7 +159,7 @@ func (n *notifyConfig) worker(st *store.Store, sealer *care.Sealer, publicURL, a
 // startOutbox runs the delivery worker until ctx ends; the function it returns waits
 // for the worker to drain (its sends under way finished and recorded, the rest
 // released), so that serve closes the store only after.
-func startOutbox(ctx context.Context, st *store.Store, w *notify.Worker) func() {
+func startOutbox(ctx context.Context, st *store.Store, w *notify.Worker, log *slog.Logger) func() {
 	st.SetOutboxWake(w.Wake)
 	done := make(chan struct{})
 	go func() {
@@ -169,5 +169,6 @@ func startOutbox(ctx context.Context, st *store.Store, w *notify.Worker) func() 
 	return func() {
 		<-done
 		st.SetOutboxWake(nil)
+		log.Info("outbox: delivery worker stopped; its sends under way were finished and recorded")
 	}
 }
