@@ -33,9 +33,9 @@ func TestOutboxEventsReachTheirPeople(t *testing.T) {
 			f.must(201, accReq{method: "POST", path: "/api/v1/services/" + f.svcA + "/suggestions", who: "peer",
 				body: map[string]any{"changes": []map[string]string{{"field": "description", "value": "Groceries and hot meals."}}}})
 
-			msgs := srv.Wait(3, 15*time.Second)
+			srv.Wait(3, 15*time.Second)
 			time.Sleep(400 * time.Millisecond)
-			msgs = srv.Messages()
+			msgs := srv.Messages()
 			if len(msgs) != 3 {
 				t.Fatalf("%d mails, want 3", len(msgs))
 			}

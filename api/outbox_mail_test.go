@@ -215,9 +215,9 @@ func TestTwoWorkersSendOnce(t *testing.T) {
 				w1.Wake()
 				w2.Wake()
 			}
-			msgs := srv.Wait(n, 30*time.Second)
+			srv.Wait(n, 30*time.Second)
 			time.Sleep(500 * time.Millisecond)
-			msgs = srv.Messages()
+			msgs := srv.Messages()
 			if len(msgs) != n {
 				t.Fatalf("%d mails for %d referrals", len(msgs), n)
 			}
