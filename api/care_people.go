@@ -16,6 +16,7 @@ type personInput struct {
 	DisplayName       string `json:"display_name"`
 	Phone             string `json:"phone"`
 	PreferredLanguage string `json:"preferred_language"`
+	Contact           string `json:"contact"`
 }
 
 func (s *Server) createPerson(c *fiber.Ctx) error {
@@ -27,7 +28,7 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 	if err := readJSON(c, &in); err != nil {
 		return err
 	}
-	p := care.Person{DisplayName: in.DisplayName, Phone: in.Phone, PreferredLanguage: in.PreferredLanguage,
+	p := care.Person{DisplayName: in.DisplayName, Phone: in.Phone, PreferredLanguage: in.PreferredLanguage, Contact: in.Contact,
 		CreatedBy: currentPrincipal(c).UserID}
 	care.NormalizePerson(&p)
 	if err := care.ValidatePerson(&p); err != nil {
@@ -72,7 +73,8 @@ func (s *Server) patchPerson(c *fiber.Ctx) error {
 	if err := care.PatchPerson(&p, patch); err != nil {
 		return err
 	}
-	if p.DisplayName == before.DisplayName && p.Phone == before.Phone && p.PreferredLanguage == before.PreferredLanguage {
+	if p.DisplayName == before.DisplayName && p.Phone == before.Phone && p.PreferredLanguage == before.PreferredLanguage &&
+		p.Contact == before.Contact {
 		// Nothing changes: no new version (which would fail other clients' If-Match for
 		// nothing), no write row; the answer still shows the record, so it is a read.
 		if err := s.audit(c, "read", "person", id, true); err != nil {

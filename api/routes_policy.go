@@ -217,6 +217,20 @@ var routePolicy = []routeRule{
 	{"GET", "/fhir/Task/:id", access.AnswerReferral},
 	{"GET", "/fhir/ServiceRequest/:id", access.AnswerReferral},
 	{"GET", "/fhir/Bundle/:id", access.AnswerReferral},
+	// The outbox (issue 16): an organization's notice addresses are its own staff's and
+	// the admins' (MayManageNotices); deliveries, the dead-letter list and webhook
+	// receivers are the admins'; one's own in-app notices one's own.
+	{"GET", "/api/v1/organizations/:id/notice-addresses", access.ManageNotices},
+	{"PUT", "/api/v1/organizations/:id/notice-addresses", access.ManageNotices},
+	{"GET", "/api/v1/outbox", access.ManageOutbox},
+	{"GET", "/api/v1/outbox/:id", access.ManageOutbox},
+	{"POST", "/api/v1/outbox/:id/replay", access.ManageOutbox},
+	{"GET", "/api/v1/webhooks", access.ManageOutbox},
+	{"POST", "/api/v1/webhooks", access.ManageOutbox},
+	{"PATCH", "/api/v1/webhooks/:id", access.ManageOutbox},
+	{"DELETE", "/api/v1/webhooks/:id", access.ManageOutbox},
+	{"GET", "/api/v1/me/notices", access.OwnAccount},
+	{"POST", "/api/v1/me/notices/:id/read", access.OwnAccount},
 }
 
 var routeRules = func() map[string]routeRule {

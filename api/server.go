@@ -193,6 +193,7 @@ func (s *Server) routes() {
 	s.suggestionRoutes(v1)
 	s.adminRoutes(v1)
 	s.fhirRoutes()
+	s.outboxRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)

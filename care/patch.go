@@ -9,7 +9,7 @@ import (
 
 // The fields a client may change on a person: the rest (id, version, merge, who and
 // when) is the record's history, not its content.
-var personPatchable = []string{"display_name", "phone", "preferred_language"}
+var personPatchable = []string{"display_name", "phone", "preferred_language", "contact"}
 
 // PatchPerson applies a JSON Merge Patch (RFC 7396) of a person's own fields to p, then
 // normalizes and validates the result as a new person is. null clears the phone or the
@@ -18,7 +18,8 @@ var personPatchable = []string{"display_name", "phone", "preferred_language"}
 // returned as directory.FieldErrors; p is then left half-patched and must not be written.
 func PatchPerson(p *Person, patch map[string]json.RawMessage) error {
 	var c checker
-	targets := map[string]*string{"display_name": &p.DisplayName, "phone": &p.Phone, "preferred_language": &p.PreferredLanguage}
+	targets := map[string]*string{"display_name": &p.DisplayName, "phone": &p.Phone, "preferred_language": &p.PreferredLanguage,
+		"contact": &p.Contact}
 	for _, k := range sortedKeys(patch) {
 		dst, ok := targets[k]
 		if !ok {

@@ -26,7 +26,23 @@ type Person struct {
 	UpdatedAt         time.Time `json:"updated_at,omitzero"`
 	// Version counts changes, for If-Match on updates.
 	Version int `json:"version"`
+	// Contact is how the person agreed to be contacted: ContactText, ContactNone, or ""
+	// (not asked).
+	Contact string `json:"contact,omitempty"`
 }
+
+// How a person may be contacted (Person.Contact).
+const (
+	// ContactText: the person agreed to text messages at their phone (a notice that
+	// their referral was sent, with nothing else in it).
+	ContactText = "text"
+	// ContactNone: the person asked not to be contacted. They are never texted.
+	ContactNone = "none"
+)
+
+// MayText reports whether the person may be sent a text message: they agreed to texts,
+// have a phone, and did not ask not to be contacted.
+func (p Person) MayText() bool { return p.Contact == ContactText && p.Phone != "" }
 
 // Limits on a person's fields; a display name is a handle, not a full identity.
 const (
@@ -43,6 +59,7 @@ func NormalizePerson(p *Person) {
 	p.DisplayName = strings.Join(strings.Fields(p.DisplayName), " ")
 	p.Phone = clean(p.Phone)
 	p.PreferredLanguage = normalizeLanguage(p.PreferredLanguage)
+	p.Contact = strings.ToLower(clean(p.Contact))
 }
 
 func normalizeLanguage(tag string) string {
@@ -71,6 +88,9 @@ func ValidatePerson(p *Person) error {
 		}
 	}
 	c.language("preferred_language", p.PreferredLanguage)
+	if p.Contact != "" && p.Contact != ContactText && p.Contact != ContactNone {
+		c.add("contact", "must be text (agreed to text messages), none (asked not to be contacted) or empty")
+	}
 	c.id("merged_into", p.MergedInto, false)
 	return c.err()
 }

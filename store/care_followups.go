@@ -318,6 +318,7 @@ func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string,
 		if version != 0 && version != f.Version {
 			return ErrConflict
 		}
+		handed := f.AssigneeID != assigneeID
 		if err := f.Reassign(assigneeID); err != nil {
 			return err
 		}
@@ -343,7 +344,15 @@ func (c *CareStore) ReassignFollowUp(ctx context.Context, id, assigneeID string,
 		}
 		f.Version++
 		out = f
+		if handed {
+			if err := queueFollowUpHanded(ctx, tx, id, assigneeID); err != nil {
+				return err
+			}
+		}
 		return c.auditWrite(ctx, tx, "reassign", "follow_up", id)
 	})
+	if err == nil {
+		c.st.wakeOutbox()
+	}
 	return out, err
 }

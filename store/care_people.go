@@ -19,6 +19,7 @@ type personRow struct {
 	DisplayName       string `db:"display_name"`
 	Phone             string `db:"phone"`
 	PreferredLanguage string `db:"preferred_language"`
+	Contact           string `db:"contact"`
 	MergedInto        string `db:"merged_into"`
 	MergedAt          string `db:"merged_at"`
 	MergedBy          string `db:"merged_by"`
@@ -28,11 +29,11 @@ type personRow struct {
 	Version           int    `db:"version"`
 }
 
-const personCols = `id, display_name, phone, preferred_language, merged_into, merged_at, merged_by, created_by, created_at, updated_at, version`
+const personCols = `id, display_name, phone, preferred_language, contact, merged_into, merged_at, merged_by, created_by, created_at, updated_at, version`
 
 func (r personRow) person() care.Person {
 	return care.Person{ID: r.ID, DisplayName: r.DisplayName, Phone: r.Phone, PreferredLanguage: r.PreferredLanguage,
-		MergedInto: r.MergedInto, MergedAt: optTime(r.MergedAt), MergedBy: r.MergedBy, CreatedBy: r.CreatedBy,
+		Contact: r.Contact, MergedInto: r.MergedInto, MergedAt: optTime(r.MergedAt), MergedBy: r.MergedBy, CreatedBy: r.CreatedBy,
 		CreatedAt: optTime(r.CreatedAt), UpdatedAt: optTime(r.UpdatedAt), Version: r.Version}
 }
 
@@ -48,9 +49,9 @@ func (c *CareStore) CreatePerson(ctx context.Context, p *care.Person) error {
 	p.CreatedAt = careNow(p.CreatedAt)
 	p.UpdatedAt, p.Version, p.MergedInto = p.CreatedAt, 1, ""
 	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO people (id, display_name, search_name, phone, preferred_language, created_by, created_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)`,
-			p.ID, p.DisplayName, searchName(p.DisplayName), p.Phone, p.PreferredLanguage, p.CreatedBy, formatTime(p.CreatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO people (id, display_name, search_name, phone, preferred_language, contact, created_by, created_at, updated_at, version)
+			VALUES ($1, $2, $3, $4, $5, $8, $6, $7, $7, 1)`,
+			p.ID, p.DisplayName, searchName(p.DisplayName), p.Phone, p.PreferredLanguage, p.CreatedBy, formatTime(p.CreatedAt), p.Contact)
 		if err != nil {
 			return fmt.Errorf("store: create person: %w", err)
 		}
@@ -93,8 +94,8 @@ func (c *CareStore) UpdatePerson(ctx context.Context, p *care.Person, version in
 		}
 		at := careNow(time.Time{})
 		res, err := tx.ExecContext(ctx, `UPDATE people SET display_name = $3, search_name = $4, phone = $5, preferred_language = $6,
-			updated_at = $7, version = version + 1 WHERE id = $1 AND version = $2`,
-			p.ID, cur.Version, p.DisplayName, searchName(p.DisplayName), p.Phone, p.PreferredLanguage, formatTime(at))
+			contact = $8, updated_at = $7, version = version + 1 WHERE id = $1 AND version = $2`,
+			p.ID, cur.Version, p.DisplayName, searchName(p.DisplayName), p.Phone, p.PreferredLanguage, formatTime(at), p.Contact)
 		if err != nil {
 			return fmt.Errorf("store: update person: %w", err)
 		}

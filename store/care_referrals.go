@@ -77,12 +77,19 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 	if err != nil {
 		return err
 	}
-	return c.st.inTx(ctx, func(tx *sqlx.Tx) error {
+	err = c.st.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := care.MakeReferral(ctx, referralTx{careTx{c, tx}, note}, ref); err != nil {
+			return err
+		}
+		if err := c.queueReferralEvent(ctx, tx, ref, ref.CreatedBy, ref.CreatedAt); err != nil {
 			return err
 		}
 		return c.auditWrite(ctx, tx, "create", "referral", ref.ID)
 	})
+	if err == nil {
+		c.st.wakeOutbox()
+	}
+	return err
 }
 
 // referralTx is care.ReferralTx over a transaction; note is the new referral's note,

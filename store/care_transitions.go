@@ -55,6 +55,9 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 			if err := care.MoveReferral(ctx, referralTx{careTx: careTx{blind, tx}}, &ref, m.To, m.Reason, m.Outcome, m.By, m.At); err != nil {
 				return err
 			}
+			if err := blind.queueReferralEvent(ctx, tx, &ref, m.By, m.At); err != nil {
+				return err
+			}
 			// blind carries the view's audit template; the row is written once per try
 			// and only the committed try's row stays.
 			if err := blind.auditWrite(ctx, tx, "transition", "referral", id); err != nil {
@@ -64,6 +67,9 @@ func (c *CareStore) TransitionReferral(ctx context.Context, id string, m Referra
 			return nil
 		})
 	})
+	if err == nil {
+		c.st.wakeOutbox()
+	}
 	if err == nil && c.notes {
 		if full, rerr := c.Referral(ctx, id); rerr == nil {
 			full.AgencyLinkToken = out.AgencyLinkToken

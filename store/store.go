@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -41,6 +42,8 @@ type Store struct {
 	rq readQueryer
 	// path is the SQLite file, "" on PostgreSQL (for the migration lock).
 	path string
+	// wake is called after a write queued deliveries in the outbox (SetOutboxWake).
+	wake *atomic.Pointer[func()]
 }
 
 // readQueryer is what the loaders read through: the database, or a write's transaction.
@@ -61,7 +64,7 @@ func (s *Store) reader() readQueryer {
 // inTxView is a copy of the store whose loaders (Services, Location, OrganizationsByID)
 // read inside tx: a write sees its own rows before it commits, for its history.
 func (s *Store) inTxView(tx *sqlx.Tx) *Store {
-	return &Store{db: s.db, dialect: s.dialect, rq: tx}
+	return &Store{db: s.db, dialect: s.dialect, rq: tx, wake: s.wake}
 }
 
 // Open connects to the database the config names. It does not migrate: call Migrate.
@@ -132,7 +135,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &Store{db: db, dialect: SQLite, path: path}, nil
+	return &Store{db: db, dialect: SQLite, path: path, wake: new(atomic.Pointer[func()])}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
@@ -149,7 +152,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
-	return &Store{db: db, dialect: Postgres}, nil
+	return &Store{db: db, dialect: Postgres, wake: new(atomic.Pointer[func()])}, nil
 }
 
 // Close closes the database.

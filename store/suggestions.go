@@ -65,18 +65,25 @@ func (s *Store) AddSuggestion(ctx context.Context, g *directory.Suggestion, audi
 	if g.Changes == nil {
 		changes = []byte("[]")
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO suggestions (id, service_id, organization_id, kind, problem, note, changes,
 			proposed_by, proposer_name, proposer_role, created_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')`,
 			g.ID, g.ServiceID, g.OrganizationID, g.Kind, g.Problem, g.Note, string(changes), g.ProposedBy, g.ProposerName,
 			g.ProposerRole, formatTime(g.CreatedAt)); err != nil {
 			return fmt.Errorf("store: add suggestion: %w", err)
 		}
+		if err := queueSuggestion(ctx, tx, g); err != nil {
+			return err
+		}
 		if audit != nil {
 			return insertAudit(ctx, tx, *audit)
 		}
 		return nil
 	})
+	if err == nil {
+		s.wakeOutbox()
+	}
+	return err
 }
 
 // SuggestionFilter narrows the list of suggestions; empty fields do not.

@@ -20,11 +20,12 @@ func newServe(cfg *config) *cobra.Command {
 	cc := &careConfig{}
 	rc := &regionConfig{}
 	ret := &retentionConfig{}
+	nc := &notifyConfig{}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the directory, the API and the pages",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), cfg, acc, sc, cc, rc, ret, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return serve(cmd.Context(), cfg, acc, sc, cc, rc, ret, nc, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	fs := cmd.Flags()
@@ -44,12 +45,13 @@ func newServe(cfg *config) *cobra.Command {
 	regionFlags(fs, rc)
 	retentionFlags(fs, ret)
 	purgeJobFlag(fs, ret)
+	notifyFlags(fs, nc)
 	return cmd
 }
 
 // serve runs the server until ctx ends. Demo logins, when made, go to out (the person at
 // the terminal); the log goes to errw.
-func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, ret *retentionConfig, out, errw io.Writer) error {
+func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig, cc *careConfig, rc *regionConfig, ret *retentionConfig, nc *notifyConfig, out, errw io.Writer) error {
 	log, err := newLogger(cfg, errw)
 	if err != nil {
 		return err
@@ -99,6 +101,10 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	if ret.Daily {
 		startPurgeJob(ctx, st, sealer, ret, log)
 	}
+	worker, err := nc.worker(st, sealer, opts.PublicURL, cfg.Addr, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(st, log, opts)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -115,5 +121,9 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 		scheme = "https"
 	}
 	log.Info("handoff is serving", "url", scheme+"://"+ln.Addr().String()+"/", "database", describe(cfg))
+	// The worker stops claiming when ctx ends (SIGTERM), alongside the requests'
+	// drain; the store closes only after both.
+	drained := startOutbox(ctx, st, worker, log)
+	defer drained()
 	return serveUntilDone(ctx, srv.App(), ln, cfg.ShutdownGrace, log)
 }

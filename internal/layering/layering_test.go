@@ -16,18 +16,19 @@ import (
 // may import it only if that folder's line names it.
 var mayImport = map[string][]string{
 	"cmd":       {"*"},
-	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo"},
+	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo", "notify"},
 	"directory": {"geo"},
 	"care":      {"directory", "geo"},
 	// The program's reports, over care's records; care itself never reads them.
 	"care/measures": {"care", "directory", "geo"},
-	"store":         {"directory", "care", "care/measures"},
+	"store":         {"directory", "care", "care/measures", "notify"},
 	"access":        {"directory"},
 	"search":        {"directory", "geo"},
 	"geo":           {},
 	// seed places the demo listings and the demo activity in real towns and ZIP codes,
 	// from geo's embedded gazetteer, like the domain packages do.
 	"seed":     {"directory", "care", "store", "geo"},
+	"notify":   {},    // the outbox's events, messages and delivery worker; store implements its queue
 	"internal": {"*"}, // test helpers, imported by tests only (checked below)
 	// The deployment (compose file, Caddyfile, alert rules); only its tests have code.
 	"deploy": {},
@@ -43,6 +44,7 @@ var never = map[string][]string{
 	"access":        append([]string{"net/http"}, domainNever...),
 	"search":        domainNever,
 	"geo":           domainNever,
+	"notify":        domainNever,
 }
 
 // geoLibraries are all geo imports besides the standard library: orb for geometry, and

@@ -295,6 +295,8 @@ window.HandoffAgency = (function () {
       return l ? l.name : "a service of yours";
     },
     reload: () => load(),
+    // organization answers the id of the signed-in staff's organization, once loaded.
+    organization: () => (data && data.organization ? data.organization.id : ""),
     // loaded answers the first load after sign-in, for the inbox, which needs the words.
     loaded: () => loading || Promise.resolve(),
   };
