@@ -128,6 +128,9 @@ func (s *Store) Rekey(ctx context.Context, sealer *care.Sealer, opt RekeyOptions
 				return p, err
 			}
 		}
+		if err := s.rekeyPurgedAddresses(ctx, sealer, &p); err != nil {
+			return p, err
+		}
 		// A pass that raced nobody and found nothing to do leaves nothing for another;
 		// otherwise another pass picks up what raced, and what a writer still sealing
 		// under an old key wrote behind the sweep.
