@@ -128,15 +128,16 @@ func (s *Store) Rekey(ctx context.Context, sealer *care.Sealer, opt RekeyOptions
 				return p, err
 			}
 		}
-		if err := s.rekeyPurgedAddresses(ctx, sealer, &p); err != nil {
-			return p, err
-		}
 		// A pass that raced nobody and found nothing to do leaves nothing for another;
 		// otherwise another pass picks up what raced, and what a writer still sealing
 		// under an old key wrote behind the sweep.
 		if p.Raced == raced && p.Resealed == before {
 			break
 		}
+	}
+	// The address keys a purge kept follow the encounters' (retention_rekey.go).
+	if err := s.rekeyPurgedAddresses(ctx, sealer, &p); err != nil {
+		return p, err
 	}
 	return p, nil
 }
