@@ -138,6 +138,10 @@ func (s *Store) Rekey(ctx context.Context, sealer *care.Sealer, opt RekeyOptions
 			break
 		}
 	}
+	// The address keys a purge kept follow the encounters' (retention_rekey.go).
+	if err := s.rekeyPurgedAddresses(ctx, sealer, &p); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 

@@ -298,6 +298,31 @@ func TestPurgeKeepsTheMeasures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The kept calls' address keys are the new key's, as a rotation makes the
+		// encounters' (care_rekey_address.go).
+		var kept []struct{ Key, Town, Address string }
+		rows2, err := st.DB().Query(`SELECT e.address_key, e.town, a.address FROM purged_encounters e
+			JOIN purged_addresses a ON a.address_key = e.address_key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows2.Next() {
+			var k struct{ Key, Town, Address string }
+			if err := rows2.Scan(&k.Key, &k.Town, &k.Address); err != nil {
+				t.Fatal(err)
+			}
+			kept = append(kept, k)
+		}
+		rows2.Close()
+		if len(kept) == 0 {
+			t.Fatal("no kept call with an address")
+		}
+		for _, k := range kept {
+			addr, err := only.Open(k.Address, "purged_address/"+k.Key+"/address")
+			if err != nil || only.AddressKey(addr, k.Town) != k.Key {
+				t.Errorf("kept address %q (%v): key %s, the new key's %s", addr, err, k.Key, only.AddressKey(addr, k.Town))
+			}
+		}
 		w.f.c = st.Care(only)
 		for name, b := range purged {
 			if a := w.measuresJSON(t, w.from, w.cut)[name]; a != b {
