@@ -224,8 +224,8 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 
 type resourceListData struct {
 	Expires string
-	Gone          bool
-	Items         []resourceItem
+	Gone    bool
+	Items   []resourceItem
 }
 
 type resourceItem struct {

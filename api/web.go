@@ -18,7 +18,9 @@ func (s *Server) index(c *fiber.Ctx) error { return s.page(c, fiber.StatusOK, "i
 // followUps serves the field page for the day's follow-ups. It is the same file for
 // everyone, signed in or not: the page holds no data, and its script asks the API for
 // all of it (with the session cookie) after sign-in, so the API's policy guards the data.
-func (s *Server) followUps(c *fiber.Ctx) error { return s.page(c, fiber.StatusOK, "follow-ups.html", "", nil) }
+func (s *Server) followUps(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "follow-ups.html", "", nil)
+}
 
 // staticFiles serves the embedded assets under /static.
 func staticFiles() fiber.Handler {
