@@ -16,19 +16,21 @@ import (
 // may import it only if that folder's line names it.
 var mayImport = map[string][]string{
 	"cmd":       {"*"},
-	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo"},
+	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo", "i18n"},
 	"directory": {"geo"},
 	"care":      {"directory", "geo"},
 	// The program's reports, over care's records; care itself never reads them.
 	"care/measures": {"care", "directory", "geo"},
 	"store":         {"directory", "care", "care/measures"},
 	"access":        {"directory"},
-	"search":        {"directory", "geo"},
+	"search":        {"directory", "geo", "i18n"},
 	"geo":           {},
 	// seed places the demo listings and the demo activity in real towns and ZIP codes,
 	// from geo's embedded gazetteer, like the domain packages do.
 	"seed":     {"directory", "care", "store", "geo"},
 	"internal": {"*"}, // test helpers, imported by tests only (checked below)
+	// The message catalog: a leaf, read by the HTTP layer and the search's explanations.
+	"i18n": {},
 }
 
 // never lists what the domain packages (and search and geo, below them) must not import:

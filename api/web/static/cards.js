@@ -232,7 +232,7 @@ window.HandoffCards = (function () {
     add(t("pub.card.eligibility"), s.eligibility_description);
     add(t("pub.card.cost"), s.fees_description || (s.free ? t("pub.card.free") : ""));
     add(t("pub.card.how"), s.application_process);
-    add(t("pub.card.hours"), s.hours_text || (s.schedules || []).map(hours).filter(Boolean).join("; "));
+    add(t("pub.card.hours"), (s.hours_texts && s.hours_texts[window.HandoffI18n.lang]) || s.hours_text || (s.schedules || []).map(hours).filter(Boolean).join("; "));
     add(t("pub.card.languages"), (s.languages || []).map(languageName).join(", "));
     add(t("pub.card.transport"), loc && loc.transportation);
     if (s.assured_date) add(t("pub.card.confirmed"), date(new Date(s.assured_date + "T12:00:00Z"), { dateStyle: "long", timeZone: "UTC" }));
