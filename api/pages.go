@@ -26,6 +26,9 @@ type pageData struct {
 	Langs           []langOption
 	// Chips are the search page's language filters (Options.LanguageChips).
 	Chips []langChip
+	// Query is the page's query but lang: the switcher sends it again, so that a page
+	// named by its query (/report?service=) stays itself.
+	Query []queryParam
 	D     any
 }
 
@@ -33,6 +36,8 @@ type langOption struct {
 	Code, Name string
 	Current    bool
 }
+
+type queryParam struct{ K, V string }
 
 type langChip struct {
 	Code, Name string
@@ -116,6 +121,11 @@ func (s *Server) page(c *fiber.Ctx, status int, file, own string, data any) erro
 	lang := s.pageLang(c, own)
 	_, v := i18n.Load().JS(lang)
 	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang)}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		if string(k) != "lang" {
+			d.Query = append(d.Query, queryParam{K: string(k), V: string(v)})
+		}
+	})
 	for _, l := range i18n.Locales {
 		d.Langs = append(d.Langs, langOption{Code: l, Name: langNames[l], Current: l == lang})
 	}
