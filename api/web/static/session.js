@@ -357,7 +357,7 @@ window.Handoff = (function () {
     return errs.map((fe) => {
       const key = map[String(fe.field).replace(/\[\d+\]$/, "")];
       // A missing value is said in the form's own words (fieldWords).
-      const msg = fe.key === "field.required" ? "" : fe.message;
+      const msg = fe.key === "problem.is_required" ? "" : fe.message;
       return key ? [key, msg] : ["", fe.field + ": " + fe.message];
     });
   }
