@@ -27,7 +27,9 @@ func (s *Server) adminRoutes(v1 fiber.Router) {
 
 // adminPage is the same file for everyone: the page holds no data, and a signed-in user
 // who is not an admin is told so by its script; the API refuses them anyway.
-func (s *Server) adminPage(c *fiber.Ctx) error { return sendHTML(c, "web/admin.html") }
+func (s *Server) adminPage(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "admin.html", "", nil)
+}
 
 // adminTokenView is an API token in the admins' list: whose it is, never the token.
 type adminTokenView struct {

@@ -20,7 +20,9 @@ func (s *Server) agencyEditRoutes(v1 fiber.Router) {
 
 // agencyEditPage is an empty shell like "/": it offers the sign-in, and its data comes
 // from the guarded routes.
-func (s *Server) agencyEditPage(c *fiber.Ctx) error { return sendHTML(c, "web/agency-edit.html") }
+func (s *Server) agencyEditPage(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "agency-edit.html", "", nil)
+}
 
 // describeBody is the rows to read back.
 type describeBody struct {

@@ -25,7 +25,9 @@ func (s *Server) agencyPortalRoutes(v1 fiber.Router) {
 }
 
 // agencyPage serves the portal's page: the same empty shell for everyone.
-func (s *Server) agencyPage(c *fiber.Ctx) error { return sendHTML(c, "web/agency.html") }
+func (s *Server) agencyPage(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "agency.html", "", nil)
+}
 
 // portalFigure is a capacity figure as the portal shows it.
 type portalFigure struct {

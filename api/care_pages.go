@@ -12,14 +12,15 @@ import (
 
 	"handoff/care"
 	"handoff/directory"
+	"handoff/i18n"
 	"handoff/store"
 )
 
-// The no-login pages are server-rendered with html/template: no script is needed, and
-// the CSP forbids inline script and style anyway.
-var (
-	agencyLinkPage   = template.Must(template.ParseFS(web, "web/agency-link.html"))
-	resourceListPage = template.Must(template.ParseFS(web, "web/resource-list.html"))
+// The no-login pages are server-rendered in the chrome (pages.go): no script is needed,
+// and the CSP forbids inline script and style anyway.
+const (
+	agencyLinkPage   = "agency-link.html"
+	resourceListPage = "resource-list.html"
 )
 
 // carePageRoutes are the public pages a link opens: the agency's referral page and the
@@ -41,6 +42,16 @@ type agencyLinkData struct {
 	Status, Need, Level, Outcome string
 	// Ends are the choices of what happened, once accepted (care.LinkOutcomes).
 	Ends []linkEnd
+	// PrefersLanguage is the person's preferred language, named in the page's.
+	PrefersLanguage string
+}
+
+// linkMsg is a notice for the agency link page, in the page's language.
+type linkMsg func(lang string) string
+
+// linkSay is a catalog notice without variables.
+func linkSay(key string) linkMsg {
+	return func(lang string) string { return i18n.Load().T(lang, key) }
 }
 
 // linkEnd is one choice of what happened: the outcome code is the form's value, the
@@ -53,22 +64,22 @@ type linkEnd struct {
 // is rendered as a page (404 or 410), never as JSON.
 func (s *Server) linkReferral(c *fiber.Ctx) (care.Referral, bool, error) {
 	if s.care.sealer == nil {
-		return care.Referral{}, false, s.renderPage(c, fiber.StatusServiceUnavailable, agencyLinkPage,
-			agencyLinkData{Service: "a service", Gone: true})
+		return care.Referral{}, false, s.page(c, fiber.StatusServiceUnavailable, agencyLinkPage, "",
+			agencyLinkData{Service: s.aService(c), Gone: true})
 	}
 	tok := c.Params("token")
 	if !care.TokenLooksValid(care.PrefixAgencyLink, tok) {
-		return care.Referral{}, false, s.renderPage(c, fiber.StatusNotFound, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+		return care.Referral{}, false, s.page(c, fiber.StatusNotFound, agencyLinkPage, "", agencyLinkData{Service: s.aService(c), Gone: true})
 	}
 	r, err := s.store.Care(s.care.sealer).ReferralByAgencyLink(c.UserContext(), tok, time.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return r, false, s.renderPage(c, fiber.StatusNotFound, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+		return r, false, s.page(c, fiber.StatusNotFound, agencyLinkPage, "", agencyLinkData{Service: s.aService(c), Gone: true})
 	case errors.Is(err, store.ErrLinkWithdrawn):
 		// Replaced or withdrawn by the program: the agency is told so, and whom to ask.
-		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true, Withdrawn: true})
+		return r, false, s.page(c, fiber.StatusGone, agencyLinkPage, "", agencyLinkData{Service: s.aService(c), Gone: true, Withdrawn: true})
 	case errors.Is(err, store.ErrLinkExpired):
-		return r, false, s.renderPage(c, fiber.StatusGone, agencyLinkPage, agencyLinkData{Service: "a service", Gone: true})
+		return r, false, s.page(c, fiber.StatusGone, agencyLinkPage, "", agencyLinkData{Service: s.aService(c), Gone: true})
 	case err != nil:
 		return r, false, err
 	}
@@ -80,12 +91,12 @@ func (s *Server) agencyLinkGet(c *fiber.Ctx) error {
 	if !ok {
 		return err
 	}
-	return s.showAgencyLink(c, fiber.StatusOK, r, "")
+	return s.showAgencyLink(c, fiber.StatusOK, r, nil)
 }
 
 // showAgencyLink renders the referral's page. Every rendering shows what the agency may
 // see of the person, so every one, the form's re-renders included, is audited as a read.
-func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg string) error {
+func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg linkMsg) error {
 	v, err := s.agencyView(c, r)
 	if err != nil {
 		return err
@@ -93,13 +104,21 @@ func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg s
 	if err := s.auditDetail(c, "read", "referral", r.ID, true, "agency-link"); err != nil {
 		return err
 	}
-	d := agencyLinkData{Service: "a service", Message: msg, R: v,
-		Sent:      r.CreatedAt.In(care.DefaultZone()).Format("Mon 2 Jan 2006, 15:04"),
+	lang := s.pageLang(c, "")
+	cat := i18n.Load()
+	d := agencyLinkData{Service: s.aService(c), R: v,
+		Sent:      cat.DateTime(lang, r.CreatedAt.In(care.DefaultZone())),
 		FormToken: s.formToken(r.AgencyLinkHash, r.Version),
-		Status:    r.Status.AgencyLabel(), Need: termLabel(directory.TaxonomyNeed, r.Need),
-		Level: termLabel(directory.TaxonomyLevelOfCare, r.LevelOfCare)}
+		Status:    statusWords(lang, r.Status), Need: codeWords(lang, "pub.need.", directory.TaxonomyNeed, r.Need),
+		Level: codeWords(lang, "pub.level.", directory.TaxonomyLevelOfCare, r.LevelOfCare)}
+	if msg != nil {
+		d.Message = msg(lang)
+	}
 	if r.Outcome != "" {
-		d.Outcome = r.Outcome.Label()
+		d.Outcome = outcomeWords(lang, r.Outcome)
+	}
+	if v.Person != nil && v.Person.PreferredLanguage != "" {
+		d.PrefersLanguage = languageName(lang, v.Person.PreferredLanguage)
 	}
 	if svcs, err := s.store.Services(c.UserContext(), []string{r.ServiceID}); err == nil && len(svcs) == 1 {
 		d.Service = svcs[0].Name
@@ -109,9 +128,9 @@ func (s *Server) showAgencyLink(c *fiber.Ctx, status int, r care.Referral, msg s
 	// Once accepted, the agency says what happened, and that ends the referral.
 	d.End = care.CanMove(r.Status, care.StatusCompleted) && care.CanMove(r.Status, care.StatusFailed)
 	for _, o := range care.LinkOutcomes() {
-		d.Ends = append(d.Ends, linkEnd{Value: string(o), Label: o.Label()})
+		d.Ends = append(d.Ends, linkEnd{Value: string(o), Label: outcomeWords(lang, o)})
 	}
-	return s.renderPage(c, status, agencyLinkPage, d)
+	return s.page(c, status, agencyLinkPage, "", d)
 }
 
 // termLabel is a code of a Handoff vocabulary in words ("Crisis stabilization"); the
@@ -162,18 +181,18 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 		return err
 	}
 	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" {
-		return s.showAgencyLink(c, fiber.StatusForbidden, r, "This form must be sent from its own page.")
+		return s.showAgencyLink(c, fiber.StatusForbidden, r, linkSay("link.msg.cross_site"))
 	}
 	if !s.formTokenOK(c.FormValue("form_token"), r.AgencyLinkHash, r.Version) {
 		if err := s.auditDetail(c, "transition", "referral", r.ID, false, "form-token"); err != nil {
 			return err
 		}
-		return s.showAgencyLink(c, fiber.StatusConflict, r, "The referral changed since this page was loaded, or the form is not from this page. Here it is as it is now.")
+		return s.showAgencyLink(c, fiber.StatusConflict, r, linkSay("link.msg.changed"))
 	}
 	outcome := care.Outcome(c.FormValue("outcome"))
 	to, reason, ok := linkMove(c.FormValue("action"), outcome, c.FormValue("reason"), r.Status)
 	if !ok {
-		return s.showAgencyLink(c, fiber.StatusBadRequest, r, "Choose what to do: accept, decline, or what happened for the person.")
+		return s.showAgencyLink(c, fiber.StatusBadRequest, r, linkSay("link.msg.choose"))
 	}
 	// The move appends its audit row, with the page as detail, in its own transaction.
 	cs := s.store.Care(s.care.sealer).Audited(careAuditTemplate(c, "agency-link"))
@@ -183,26 +202,30 @@ func (s *Server) agencyLinkPost(c *fiber.Ctx) error {
 	var te *care.TransitionError
 	switch {
 	case errors.As(err, &fields):
-		return s.showAgencyLink(c, fiber.StatusBadRequest, r, strings.TrimSuffix(fields.Error(), ".")+".")
+		return s.showAgencyLink(c, fiber.StatusBadRequest, r, func(lang string) string {
+			return strings.TrimSuffix(fieldErrorsText(lang, fields), ".") + "."
+		})
 	case errors.As(err, &te), errors.Is(err, store.ErrConflict):
 		if cur, lerr := s.store.Care(s.care.sealer).Referral(c.UserContext(), r.ID); lerr == nil {
 			r = cur
 		}
-		return s.showAgencyLink(c, fiber.StatusConflict, r, "That is no longer possible: the referral moved on. Here it is as it is now.")
+		return s.showAgencyLink(c, fiber.StatusConflict, r, linkSay("link.msg.moved_on"))
 	case err != nil:
 		return err
 	}
-	msg := "Thank you. The referral is now: " + moved.Status.AgencyLabel() + "."
-	if moved.Status.Closed() && moved.Outcome != "" {
-		msg = "Thank you. The referral is closed: " + moved.Outcome.Label() + "."
+	msg := func(lang string) string {
+		if moved.Status.Closed() && moved.Outcome != "" {
+			return i18n.Load().T(lang, "link.msg.closed", "outcome", outcomeWords(lang, moved.Outcome))
+		}
+		return i18n.Load().T(lang, "link.msg.now", "status", statusWords(lang, moved.Status))
 	}
 	return s.showAgencyLink(c, fiber.StatusOK, moved, msg)
 }
 
 type resourceListData struct {
-	Lang, Expires string
-	Gone          bool
-	Items         []resourceItem
+	Expires string
+	Gone    bool
+	Items   []resourceItem
 }
 
 type resourceItem struct {
@@ -221,14 +244,14 @@ type resourcePlace struct {
 func (s *Server) resourceListGet(c *fiber.Ctx) error {
 	tok := c.Params("token")
 	if !care.TokenLooksValid(care.PrefixResourceList, tok) {
-		return s.renderPage(c, fiber.StatusNotFound, resourceListPage, resourceListData{Gone: true})
+		return s.page(c, fiber.StatusNotFound, resourceListPage, "", resourceListData{Gone: true})
 	}
 	l, err := s.store.Care(nil).ResourceListByToken(c.UserContext(), tok, time.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return s.renderPage(c, fiber.StatusNotFound, resourceListPage, resourceListData{Gone: true})
+		return s.page(c, fiber.StatusNotFound, resourceListPage, "", resourceListData{Gone: true})
 	case errors.Is(err, store.ErrLinkExpired):
-		return s.renderPage(c, fiber.StatusGone, resourceListPage, resourceListData{Gone: true})
+		return s.page(c, fiber.StatusGone, resourceListPage, "", resourceListData{Gone: true})
 	case err != nil:
 		return err
 	}
@@ -236,14 +259,17 @@ func (s *Server) resourceListGet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := resourceListData{Lang: l.Language, Expires: l.ExpiresAt.In(care.DefaultZone()).Format("2 January 2006")}
+	// The list speaks the language it was made in (the person's), unless the person
+	// switches on the page.
+	lang := s.pageLang(c, l.Language)
+	d := resourceListData{Expires: i18n.Load().Date(lang, l.ExpiresAt.In(care.DefaultZone()))}
 	for i := range svcs {
-		d.Items = append(d.Items, resourceItemOf(&svcs[i]))
+		d.Items = append(d.Items, resourceItemOf(lang, &svcs[i]))
 	}
-	return s.renderPage(c, fiber.StatusOK, resourceListPage, d)
+	return s.page(c, fiber.StatusOK, resourceListPage, l.Language, d)
 }
 
-func resourceItemOf(svc *directory.Service) resourceItem {
+func resourceItemOf(lang string, svc *directory.Service) resourceItem {
 	// How to get help there: for a walk-in service without a listed address, the
 	// listing's application process says whom to ask.
 	it := resourceItem{Name: svc.Name, How: svc.ApplicationProcess}
@@ -271,13 +297,13 @@ func resourceItemOf(svc *directory.Service) resourceItem {
 				break
 			}
 		}
-		pl.Hours = hoursText(directory.LocalHours(svc, sal))
+		pl.Hours = hoursText(lang, directory.LocalHours(svc, sal))
 		if pl.Address != "" || len(pl.Hours) > 0 {
 			it.Places = append(it.Places, pl)
 		}
 	}
 	if len(svc.ServiceAtLocations) == 0 {
-		if h := hoursText(svc.Schedules); len(h) > 0 {
+		if h := hoursText(lang, svc.Schedules); len(h) > 0 {
 			it.Places = append(it.Places, resourcePlace{Hours: h})
 		}
 	}
@@ -296,7 +322,9 @@ func nonEmpty(parts ...string) []string {
 
 // hoursText writes schedule rows for people, as every page does (directory.DescribeHours):
 // "Mon–Fri 9 am–5 pm", "Fri 8 pm–2 am (next day)", "closed 25 Dec 2026".
-func hoursText(rows []directory.Schedule) []string { return directory.DescribeHours(rows) }
+func hoursText(lang string, rows []directory.Schedule) []string {
+	return directory.DescribeHoursIn(i18n.Load().Words(lang), rows)
+}
 
 // renderPage answers an HTML page that must not be cached or leak its address.
 func (s *Server) renderPage(c *fiber.Ctx, status int, t *template.Template, data any) error {

@@ -31,7 +31,9 @@ func (s *Server) dashboardRoutes(v1 fiber.Router) {
 
 // dashboardPage serves the dashboard's shell; its script shows /dashboard/report as the
 // printable report of the same range.
-func (s *Server) dashboardPage(c *fiber.Ctx) error { return sendHTML(c, "web/dashboard.html") }
+func (s *Server) dashboardPage(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "dashboard.html", "", nil)
+}
 
 func followUpReach(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.Time) func() (tabular, error) {
 	return func() (tabular, error) { return cs.MeasureFollowUpReach(c.UserContext(), from, to, time.Time{}) }

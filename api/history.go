@@ -21,7 +21,7 @@ func (s *Server) historyRoutes(v1 fiber.Router) {
 	v1.Get("/services/:id/history", s.listingHistory("service"))
 	v1.Get("/locations/:id/history", s.listingHistory("location"))
 	v1.Get("/organizations/:id/history", s.listingHistory("organization"))
-	s.app.Get("/agency/history", func(c *fiber.Ctx) error { return sendHTML(c, "web/agency-history.html") })
+	s.app.Get("/agency/history", func(c *fiber.Ctx) error { return s.page(c, fiber.StatusOK, "agency-history.html", "", nil) })
 }
 
 // changeActorOf is who the history names for a write of the request's user: an admin,

@@ -89,14 +89,23 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if isFHIR(c) {
 			return writeOperationOutcome(c, p)
 		}
+		// The title and the messages in the asker's language; the type stays.
+		lang := requestLang(c)
+		title := p.Title
+		if title == http.StatusText(p.Status) {
+			title = problemTitle(lang, p.Status)
+		}
 		body := map[string]any{
-			"type": p.Type, "title": p.Title, "status": p.Status, "instance": p.Instance, "request_id": p.RequestID,
+			"type": p.Type, "title": title, "status": p.Status, "instance": p.Instance, "request_id": p.RequestID,
 		}
 		if p.Detail != "" {
-			body["detail"] = p.Detail
+			body["detail"], _ = problemWords(lang, p.Detail)
+			if len(p.Errors) == 1 && p.Detail == p.Errors[0].Error() {
+				body["detail"] = fieldErrorsText(lang, p.Errors)
+			}
 		}
 		if len(p.Errors) > 0 {
-			body["errors"] = p.Errors
+			body["errors"] = localFieldErrors(lang, p.Errors)
 		}
 		for k, v := range p.Extra {
 			body[k] = v

@@ -75,6 +75,7 @@ func accRouteCases() map[string]routeCase {
 	return map[string]routeCase{
 		"GET /":                    {req: get(static("/")), want: everyone(200)},
 		"GET /healthz":             {req: get(static("/healthz")), want: everyone(200)},
+		"GET /i18n/:lang.js":       {req: get(static("/i18n/es.js")), want: everyone(200)},
 		"GET /readyz":              {req: get(static("/readyz")), want: everyone(200)},
 		"GET /metrics":             {req: get(static("/metrics")), want: everyone(200)},
 		"GET /api/v1/openapi.json": {req: get(static("/api/v1/openapi.json")), want: everyone(200)},

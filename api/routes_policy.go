@@ -27,6 +27,7 @@ var routePolicy = []routeRule{
 	// comes from the care routes below, which are the program's only.
 	{"GET", "/follow-ups", access.Open},
 	{"*", "/static", access.Open},
+	{"GET", "/i18n/:lang.js", access.Open},
 	{"GET", "/healthz", access.Open},
 	{"GET", "/readyz", access.Open},
 	{"POST", "/api/v1/auth/login", access.SignIn},

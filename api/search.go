@@ -24,6 +24,7 @@ func (s *Server) search(c *fiber.Ctx) error {
 	if err := p.err(); err != nil {
 		return err
 	}
+	q.Lang = requestLang(c) // the explanations in the asker's language
 	if err := s.searchReady(); err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ type Options struct {
 	// and the audit log, X-Forwarded-Host and -Proto the links when PublicURL is empty.
 	// From any other peer these headers are ignored.
 	TrustedProxies []string
+	// LanguageChips are the language filters the search page offers (codes such as
+	// "es", "pt", "ht"); empty: the directory's most offered languages besides English.
+	LanguageChips []string
 	// PublicURL is the base of the links the server hands out (agency links, resource
 	// lists), such as https://handoff.example.org; empty: the request's own host.
 	PublicURL string
@@ -80,6 +83,7 @@ type Server struct {
 	store   *store.Store
 	log     *slog.Logger
 	opts    Options
+	chips   chipsCache
 	metrics *metrics
 	geo     geo.Geocoder
 	acc     *accessState
@@ -197,5 +201,6 @@ func (s *Server) routes() {
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)
+	s.app.Get("/i18n/:lang.js", catalogScript)
 	s.app.Use("/static", staticFiles())
 }

@@ -41,8 +41,8 @@ func (s *Server) suggestionRoutes(v1 fiber.Router) {
 	v1.Get("/suggestions", s.listSuggestions)
 	v1.Post("/suggestions/:id/approve", s.approveSuggestion)
 	v1.Post("/suggestions/:id/reject", s.rejectSuggestion)
-	s.app.Get("/report", func(c *fiber.Ctx) error { return sendHTML(c, "web/report.html") })
-	s.app.Get("/agency/suggestions", func(c *fiber.Ctx) error { return sendHTML(c, "web/agency-suggestions.html") })
+	s.app.Get("/report", func(c *fiber.Ctx) error { return s.page(c, fiber.StatusOK, "report.html", "", nil) })
+	s.app.Get("/agency/suggestions", func(c *fiber.Ctx) error { return s.page(c, fiber.StatusOK, "agency-suggestions.html", "", nil) })
 }
 
 // reportBody is a public report: what is wrong, a note, and the right number for a

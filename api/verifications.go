@@ -188,4 +188,6 @@ func (s *Server) unansweredAfter() time.Duration {
 
 // freshnessPage is the coordinators' queue page: an empty shell like "/", whose data
 // comes from the routes above.
-func (s *Server) freshnessPage(c *fiber.Ctx) error { return sendHTML(c, "web/freshness.html") }
+func (s *Server) freshnessPage(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "freshness.html", "", nil)
+}

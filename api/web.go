@@ -8,29 +8,18 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 )
 
-// web holds the pages and their assets; nothing is fetched from elsewhere at run time.
+// web holds the pages (drawn in the chrome, see pages.go) and their assets; nothing is fetched from elsewhere at run time.
 //
 //go:embed web
 var web embed.FS
 
-func (s *Server) index(c *fiber.Ctx) error { return sendHTML(c, "web/index.html") }
+func (s *Server) index(c *fiber.Ctx) error { return s.page(c, fiber.StatusOK, "index.html", "", nil) }
 
 // followUps serves the field page for the day's follow-ups. It is the same file for
 // everyone, signed in or not: the page holds no data, and its script asks the API for
 // all of it (with the session cookie) after sign-in, so the API's policy guards the data.
-func (s *Server) followUps(c *fiber.Ctx) error { return sendHTML(c, "web/follow-ups.html") }
-
-// sendHTML answers an embedded HTML page as is, never cached: a page the browser keeps
-// (its back/forward cache included) could come back after sign-out with what its
-// scripts showed of people.
-func sendHTML(c *fiber.Ctx, name string) error {
-	b, err := web.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	noStore(c)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(b)
+func (s *Server) followUps(c *fiber.Ctx) error {
+	return s.page(c, fiber.StatusOK, "follow-ups.html", "", nil)
 }
 
 // staticFiles serves the embedded assets under /static.

@@ -31,7 +31,7 @@ func TestSearchPageInBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(chromedp.CSS("#q")),
 		chromedp.SendKeys(chromedp.CSS("#q"), "crisis line"),
-		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		chromedp.Click(chromedp.CSS("#search button[type=submit]")), // the search form's, not the language switcher's
 		chromedp.WaitVisible(chromedp.CSS("#results li")),
 	); err != nil {
 		t.Fatal(err)

@@ -49,6 +49,9 @@ type Query struct {
 	IncludeInactive bool
 	// At is the instant "open now" is asked about; zero means now.
 	At time.Time
+	// Lang is the language the explanations (Hit.Why) are written in: one of
+	// i18n.Locales; empty means English.
+	Lang string
 
 	Sort    string // SortRelevance (default), SortDistance or SortName
 	Page    int    // from 1

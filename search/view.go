@@ -2,8 +2,10 @@ package search
 
 import (
 	"encoding/json"
+	"strings"
 
 	"handoff/directory"
+	"handoff/i18n"
 )
 
 // serviceView is the "service" of a search result: what a peer needs on a result card,
@@ -34,8 +36,10 @@ type serviceView struct {
 	ServiceAreas           []string    `json:"service_areas,omitempty"`
 	Schedules              []hoursView `json:"schedules,omitempty"`
 	HoursText              string      `json:"hours_text,omitempty"` // the hours in the edit page's words
-	Capacities             []capView   `json:"capacities,omitempty"`
-	Attributes             []termView  `json:"attributes,omitempty"`
+	// HoursTexts are the same hours in Handoff's other languages, by locale ("es").
+	HoursTexts map[string]string `json:"hours_texts,omitempty"`
+	Capacities []capView         `json:"capacities,omitempty"`
+	Attributes []termView        `json:"attributes,omitempty"`
 }
 
 type orgView struct {
@@ -130,6 +134,14 @@ func renderView(s *directory.Service, sal *directory.ServiceAtLocation, f *facts
 	// The card shows the hours as the agency read them when saving (directory.DescribeHours):
 	// the rows alone cannot say "2nd Tuesday of each month" or a closed date.
 	sv.HoursText = directory.HoursSentence(hours)
+	if sv.HoursText != "" {
+		sv.HoursTexts = map[string]string{}
+		for _, l := range i18n.Locales {
+			if w := i18n.Load().Words(l); w != nil {
+				sv.HoursTexts[l] = strings.Join(directory.DescribeHoursIn(w, hours), "; ")
+			}
+		}
+	}
 	for _, h := range hours {
 		sv.Schedules = append(sv.Schedules, hoursView{Freq: h.Freq, ByDay: h.ByDay, ByMonthDay: h.ByMonthDay,
 			OpensAt: h.OpensAt, ClosesAt: h.ClosesAt, Description: h.Description})

@@ -3,11 +3,27 @@ package search
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"handoff/i18n"
 )
 
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// say is a catalog message in the language the query asks for (Query.Lang; English
+// when empty).
+func (rk *ranker) say(key string, vars ...any) string {
+	lang := rk.q.Lang
+	if !i18n.Supported(lang) {
+		lang = i18n.Default
+	}
+	return i18n.Load().T(lang, key, vars...)
+}
 
 func altLabel(g group, a alt) string {
 	switch a.kind {
@@ -26,19 +42,19 @@ func altLabel(g group, a alt) string {
 func (rk *ranker) why(e *entry, h *Hit, labels []string, relaxed bool) []string {
 	var out []string
 	if len(labels) > 0 {
-		lead := "matched "
+		key := "pub.why.matched"
 		if relaxed {
-			lead = "matched some words: "
+			key = "pub.why.matched_some"
 		}
-		out = append(out, lead+strings.Join(labels, ", "))
+		out = append(out, rk.say(key, "words", strings.Join(labels, ", ")))
 	}
 	switch {
 	case h.ServesArea && e.kind != kindSite:
-		out = append(out, "serves this area")
+		out = append(out, rk.say("pub.why.serves_area"))
 	case h.DistanceKm != nil:
-		s := formatKm(*h.DistanceKm)
+		s := rk.formatKm(*h.DistanceKm)
 		if h.ServesArea {
-			s += " · serves this area"
+			s += " · " + rk.say("pub.why.serves_area")
 		}
 		out = append(out, s)
 	}
@@ -46,64 +62,71 @@ func (rk *ranker) why(e *entry, h *Hit, labels []string, relaxed bool) []string 
 		loc := e.zone
 		switch {
 		case o.Always:
-			out = append(out, "open 24 hours")
+			out = append(out, rk.say("pub.why.open_24"))
 		case o.Open:
-			out = append(out, "open now until "+clockText(o.Until, rk.q.At, loc)+zoneText(o.Until, rk.q.At, loc))
+			out = append(out, rk.say("pub.why.open_until", "time", rk.clockText(o.Until, rk.q.At, loc)+zoneText(o.Until, rk.q.At, loc)))
 		case !o.Next.IsZero():
-			out = append(out, "closed · opens "+clockText(o.Next, rk.q.At, loc)+zoneText(o.Next, rk.q.At, loc))
+			out = append(out, rk.say("pub.why.closed_opens", "time", rk.clockText(o.Next, rk.q.At, loc)+zoneText(o.Next, rk.q.At, loc)))
 		default:
-			out = append(out, "closed")
+			out = append(out, rk.say("pub.why.closed"))
 		}
 	}
 	if c := h.Capacity; c != nil {
-		if s := capacityText(c, rk.q.At); s != "" {
+		if s := rk.capacityText(c, rk.q.At); s != "" {
 			out = append(out, s)
 		}
 	}
 	if o := h.Observation; o != nil {
-		out = append(out, observationText(o, rk.q.At))
+		out = append(out, rk.observationText(o, rk.q.At))
 	}
 	if langs := rk.languageText(e); langs != "" {
 		out = append(out, langs)
 	}
 	if e.free {
-		out = append(out, "free")
+		out = append(out, rk.say("pub.why.free"))
 	}
 	if rk.q.WalkIn && e.access&accessBit("walk_in") != 0 {
-		out = append(out, "walk-ins welcome")
+		out = append(out, rk.say("pub.why.walk_in"))
 	}
 	if e.assured > 0 && rk.today-int64(e.assured) > rk.staleDays {
-		out = append(out, "listing not confirmed since "+unixTime(int64(e.assured)*daySeconds).Format("Jan 2006"))
+		t := unixTime(int64(e.assured) * daySeconds)
+		out = append(out, rk.say("pub.why.not_confirmed", "month", rk.say("pub.hours.mon."+strconv.Itoa(int(t.Month()))), "year", strconv.Itoa(t.Year())))
 	}
 	if !e.active {
-		out = append(out, "not active")
+		out = append(out, rk.say("pub.why.not_active"))
 	}
 	return out
 }
 
-func formatKm(km float64) string {
+func (rk *ranker) formatKm(km float64) string {
 	switch {
 	case km < 0.1:
-		return "here"
+		return rk.say("pub.why.here")
 	case km < 10:
-		return fmt.Sprintf("%.1f km", km)
+		return rk.say("pub.why.km", "km", rk.decimal(fmt.Sprintf("%.1f", km)))
 	}
-	return fmt.Sprintf("%.0f km", km)
+	return rk.say("pub.why.km", "km", fmt.Sprintf("%.0f", km))
+}
+
+// decimal writes a decimal point as the language does ("1,5" in Spanish).
+func (rk *ranker) decimal(s string) string {
+	return strings.Replace(s, ".", rk.say("pub.why.decimal_point"), 1)
 }
 
 // clockText is a local time relative to the day asked about: "17:00", "Tue 09:00",
 // "Dec 8 17:30".
-func clockText(t, ref time.Time, loc *time.Location) string {
+func (rk *ranker) clockText(t, ref time.Time, loc *time.Location) string {
 	lt, lr := t.In(loc), ref.In(loc)
 	ly, lm, ld := lt.Date()
 	ry, rm, rd := lr.Date()
+	clock := lt.Format("15:04")
 	switch {
 	case ly == ry && lm == rm && ld == rd:
-		return lt.Format("15:04")
+		return clock
 	case lt.Sub(lr) < 6*24*time.Hour:
-		return lt.Format("Mon 15:04")
+		return rk.say("pub.why.day_time", "day", rk.say("pub.hours.day."+strconv.Itoa(int(lt.Weekday()))), "time", clock)
 	}
-	return lt.Format("Jan 2 15:04")
+	return rk.say("pub.why.date_time", "mon", rk.say("pub.hours.mon."+strconv.Itoa(int(lt.Month()))), "day", strconv.Itoa(lt.Day()), "time", clock)
 }
 
 // zoneText names the listing's zone (" CST") when its clock differs from the asker's at
@@ -120,72 +143,88 @@ func zoneText(t, ref time.Time, loc *time.Location) string {
 
 // capacityText is "3 beds free, updated 2 h ago", "no beds free, updated 5 h ago",
 // "waitlist".
-func capacityText(c *Capacity, at time.Time) string {
+func (rk *ranker) capacityText(c *Capacity, at time.Time) string {
 	unit := c.Unit
 	var s string
 	switch {
 	case c.Expired:
 		// Past its time-to-live: what it said, and when, but not as a fact.
-		s = "unknown — " + countText(*c.Available, unit)
+		s = rk.say("pub.why.cap_unknown", "what", rk.countText(*c.Available, unit))
 		if c.Updated != nil {
-			s += " " + ago(at.Sub(*c.Updated))
+			s += " " + rk.ago(at.Sub(*c.Updated))
 		}
 		return s
 	case c.Available != nil && *c.Available > 0:
 		n := *c.Available
-		if unit != "" && n != 1 {
-			unit += "s"
+		count := 2
+		if n == 1 {
+			count = 1
 		}
-		s = strings.TrimSpace(fmt.Sprintf("%g %s free", n, unit))
+		s = rk.say("pub.why.cap_free", "what", rk.countText(n, unit), "count", count)
 	case c.Available != nil:
 		if unit == "" {
 			unit = "room"
-		} else {
-			unit += "s"
 		}
-		s = "no " + unit + " free"
+		s = rk.say("pub.why.cap_none", "units", rk.units(0, unit))
 	case c.Status == "waitlist":
-		s = "waitlist"
+		s = rk.say("pub.why.waitlist")
 	case c.Status == "capacity":
-		s = "has room"
+		s = rk.say("pub.why.has_room")
 	case c.Status == "no-capacity":
-		s = "full"
+		s = rk.say("pub.why.full")
 	case c.Status == "additional-assessment-required":
-		s = "assessment required"
+		s = rk.say("pub.why.assessment")
 	}
 	if s != "" && c.Updated != nil {
-		s += ", updated " + ago(at.Sub(*c.Updated))
+		s = rk.say("pub.why.updated", "text", s, "ago", rk.ago(at.Sub(*c.Updated)))
 	}
 	return s
 }
 
-// countText is "3 beds", "1 bed", "0 beds", "2" (no unit).
-func countText(n float64, unit string) string {
-	if unit != "" && n != 1 {
-		unit += "s"
+// units is a capacity's unit in the query's language, in the form for n ("beds",
+// "camas"); a unit the catalog does not know takes an English plural "s".
+func (rk *ranker) units(n float64, unit string) string {
+	if unit == "" {
+		return ""
 	}
-	return strings.TrimSpace(fmt.Sprintf("%g %s", n, unit))
+	count := 2
+	if n == 1 {
+		count = 1
+	}
+	if i18n.Load().Has(i18n.Default, "pub.unit."+unit) {
+		return rk.say("pub.unit."+unit, "count", count)
+	}
+	if n != 1 {
+		return unit + "s"
+	}
+	return unit
+}
+
+// countText is "3 beds", "1 bed", "0 beds", "2" (no unit).
+func (rk *ranker) countText(n float64, unit string) string {
+	return strings.TrimSpace(rk.decimal(fmt.Sprintf("%g", n)) + " " + rk.units(n, unit))
 }
 
 // observationText is "2 beds left, said by phone to Ana 40 min ago".
-func observationText(o *Observation, at time.Time) string {
+func (rk *ranker) observationText(o *Observation, at time.Time) string {
 	by := o.By
 	if by == "" {
-		by = "a peer"
+		by = rk.say("pub.card.a_peer")
 	}
-	return countText(o.Available, o.Unit) + " left, said by phone to " + by + " " + ago(at.Sub(o.At))
+	return rk.say("pub.why.heard", "what", rk.countText(o.Available, o.Unit), "who", by, "ago", rk.ago(at.Sub(o.At)))
 }
 
-func ago(d time.Duration) string {
+func (rk *ranker) ago(d time.Duration) string {
 	switch {
 	case d < 0:
-		return "just now"
+		return rk.say("pub.card.just_now")
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(math.Max(1, d.Minutes())))
+		return rk.say("pub.card.min_ago", "count", strconv.Itoa(int(math.Max(1, d.Minutes()))))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
+		return rk.say("pub.card.h_ago", "count", strconv.Itoa(int(d.Hours())))
 	}
-	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	n := int(d.Hours() / 24)
+	return rk.say("pub.why.days_ago", "count", n, "n", strconv.Itoa(n))
 }
 
 // languageText names the languages asked for that the listing speaks, or else the ones
@@ -200,7 +239,7 @@ func (rk *ranker) languageText(e *entry) string {
 		if len(rk.q.Languages) > 0 && !contains(rk.q.Languages, code) {
 			continue
 		}
-		names = append(names, languageName(code))
+		names = append(names, rk.languageName(code))
 	}
 	if len(names) > 3 {
 		names = append(names[:3], "…")
@@ -215,4 +254,20 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// languageName names a language in the query's language: English from the index's own
+// table ("Spanish"), other languages from CLDR ("español").
+func (rk *ranker) languageName(code string) string {
+	if rk.q.Lang == "" || rk.q.Lang == i18n.Default || !i18n.Supported(rk.q.Lang) {
+		return languageName(code)
+	}
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if n := display.Tags(language.Make(rk.q.Lang)).Name(t); n != "" {
+		return n
+	}
+	return code
 }

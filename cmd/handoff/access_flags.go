@@ -23,6 +23,7 @@ type accessConfig struct {
 	PublicURL       string
 	HashConcurrency int
 	TokenMaxLife    string
+	LanguageChips   []string
 	envErr          error // a malformed environment variable, reported when serve starts
 }
 
@@ -48,6 +49,11 @@ func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
 	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", proxies, "IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed; from anyone else they are ignored (env HANDOFF_TRUSTED_PROXIES, comma-separated)")
 	fs.IntVar(&a.HashConcurrency, "password-hash-concurrency", hashers, "password hashes (46 MiB each) run at once; more wait up to a second, then get 503; 0: one per core (env HANDOFF_PASSWORD_HASH_CONCURRENCY)")
 	fs.StringVar(&a.TokenMaxLife, "token-max-lifetime", env("HANDOFF_TOKEN_MAX_LIFETIME", access.FormatLifetime(access.DefaultTokenMaxLifetime)), "longest lifetime of an API token, such as 90d or 12h; tokens already made are cut to it too (env HANDOFF_TOKEN_MAX_LIFETIME)")
+	var chips []string
+	if v := env("HANDOFF_LANGUAGE_CHIPS", ""); v != "" {
+		chips = strings.Split(v, ",")
+	}
+	fs.StringSliceVar(&a.LanguageChips, "language-chips", chips, "languages the search page offers as filter chips, as codes (es,pt,ht); empty: the directory's three most offered languages besides English (env HANDOFF_LANGUAGE_CHIPS, comma-separated)")
 	fs.StringVar(&a.PublicURL, "public-url", env("HANDOFF_PUBLIC_URL", ""), "base of the links the server hands out, such as https://handoff.example.org; empty: the request's own host (env HANDOFF_PUBLIC_URL)")
 }
 
@@ -83,6 +89,11 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 	if err := api.CheckTrustedProxies(o.TrustedProxies); err != nil {
 		return o, fmt.Errorf("--trusted-proxies: %w", err)
 	}
+	chips, err := api.CheckLanguageChips(a.LanguageChips)
+	if err != nil {
+		return o, fmt.Errorf("--language-chips: %w", err)
+	}
+	o.LanguageChips = chips
 	u, err := api.NormalizePublicURL(a.PublicURL)
 	if err != nil {
 		return o, fmt.Errorf("--public-url: %w", err)

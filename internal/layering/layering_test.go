@@ -16,14 +16,14 @@ import (
 // may import it only if that folder's line names it.
 var mayImport = map[string][]string{
 	"cmd":       {"*"},
-	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo", "notify"},
+	"api":       {"access", "care", "care/measures", "directory", "store", "search", "geo", "notify", "i18n"},
 	"directory": {"geo"},
 	"care":      {"directory", "geo"},
 	// The program's reports, over care's records; care itself never reads them.
 	"care/measures": {"care", "directory", "geo"},
 	"store":         {"directory", "care", "care/measures", "notify"},
 	"access":        {"directory"},
-	"search":        {"directory", "geo"},
+	"search":        {"directory", "geo", "i18n"},
 	"geo":           {},
 	// seed places the demo listings and the demo activity in real towns and ZIP codes,
 	// from geo's embedded gazetteer, like the domain packages do.
@@ -32,6 +32,8 @@ var mayImport = map[string][]string{
 	"internal": {"*"}, // test helpers, imported by tests only (checked below)
 	// The deployment (compose file, Caddyfile, alert rules); only its tests have code.
 	"deploy": {},
+	// The message catalog: a leaf, read by the HTTP layer and the search's explanations.
+	"i18n": {},
 }
 
 // never lists what the domain packages (and search and geo, below them) must not import:

@@ -11,6 +11,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const { el, LEVELS, levelLabel, card } = window.HandoffCards; // cards.js, loaded first
+  const { t, date } = window.HandoffI18n; // i18n.js, loaded before both
   const main = $("main"), form = $("search"), statusLine = $("status"), planLine = $("plan"),
     problemBox = $("problem"), list = $("results"), moreButton = $("more");
 
@@ -30,7 +31,7 @@
 
   // ---- the form and the URL ----
 
-  for (const [code, label] of Object.entries(LEVELS)) addOption($("level_of_care"), code, label);
+  for (const code of LEVELS) addOption($("level_of_care"), code, levelLabel(code));
   for (const id of ["need", "level_of_care"]) {
     for (const o of $(id).options) o.dataset.label = o.textContent;
   }
@@ -51,7 +52,7 @@
   }
 
   function label(id, code) {
-    if (id === "radius_km") return code + " km";
+    if (id === "radius_km") return window.HandoffI18n.num(Number(code), { style: "unit", unit: "kilometer" });
     if (id === "level_of_care") return levelLabel(code);
     return code;
   }
@@ -156,7 +157,7 @@
     const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, TIMEOUT_MS);
     setState("loading");
     if (opts.append) moreButton.disabled = true;
-    else statusLine.textContent = "Searching…";
+    else statusLine.textContent = t("pub.search.searching");
 
     let res = null, body = null;
     try {
@@ -170,7 +171,7 @@
     inflight = null;
     moreButton.disabled = false;
     if (ctl.signal.aborted && !timedOut) return;
-    if (!res || timedOut) { failed(timedOut ? "The server took too long to answer." : "Could not reach Handoff. Check the phone's signal.", p, opts); return; }
+    if (!res || timedOut) { failed(t(timedOut ? "pub.search.too_slow" : "pub.search.unreachable"), p, opts); return; }
     if (!res.ok || !body || !Array.isArray(body.items)) { refused(res.status, body, p, opts); return; }
     current = p;
     show(p, body, opts);
@@ -221,13 +222,14 @@
     const near = body.query && body.query.near;
     // A ZIP code is named with its town, so the peer sees where it was taken to be.
     const place = near ? near.label + (near.town && near.town !== near.label ? " (" + near.town + ")" : "")
-      : p.has("lat") ? "your location" : "";
-    const where = !place ? "" : p.get("radius_km") ? " within " + p.get("radius_km") + " km of " + place : " near " + place;
-    const what = p.get("q") ? " for “" + p.get("q") + "”" : "";
-    if (n === 0) return "No services found" + what + where + ".";
-    let s = (n === 1 ? "1 service" : n.toLocaleString("en-US") + " services") + what + where + ".";
-    if (shown < n) s += " Showing " + shown + ".";
-    if (body.query && body.query.relaxed) s += " Nothing matched every word; these are the closest.";
+      : p.has("lat") ? t("pub.search.your_location") : "";
+    const where = !place ? "" : p.get("radius_km") ? t("pub.search.where_within", { km: Number(p.get("radius_km")), place })
+      : t("pub.search.where_near", { place });
+    const what = p.get("q") ? t("pub.search.for_words", { q: p.get("q") }) : "";
+    if (n === 0) return t("pub.search.none_found", { what, where });
+    let s = t("pub.search.found", { count: n, what, where });
+    if (shown < n) s += " " + t("pub.search.showing", { count: shown });
+    if (body.query && body.query.relaxed) s += " " + t("pub.search.relaxed");
     return s;
   }
 
@@ -236,13 +238,13 @@
   function plan(p, body) {
     const out = [];
     for (const w of (body.query && body.query.words) || []) {
-      if (w.also && w.also.length) out.push(el("span", "", "“" + w.typed + "” also finds " + w.also.join(", ") + ". "));
+      if (w.also && w.also.length) out.push(el("span", "", t("pub.search.also_finds", { typed: w.typed, also: w.also.join(", ") }) + " "));
     }
     if (p.get("at")) {
       const d = new Date(p.get("at"));
       if (!isNaN(d)) {
-        out.push(el("span", "as-of", "Open and closed as of " + d.toLocaleString("en-US",
-          { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }) + ", not now."));
+        out.push(el("span", "as-of", t("pub.search.as_of", { when: date(d,
+          { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }) })));
       }
     }
     return out;
@@ -268,10 +270,10 @@
 
   function nothing(p) {
     const li = el("li", "empty");
-    li.append(el("p", "", "Nothing fits all of this. Try fewer filters, a wider distance, or other words."));
+    li.append(el("p", "", t("pub.search.nothing")));
     const filtered = FLAGS.some((f) => p.has(f)) || ["need", "level_of_care", "language", "age"].some((k) => p.has(k));
     if (filtered) {
-      const b = el("button", "secondary", "Turn off the filters");
+      const b = el("button", "secondary", t("pub.search.filters_off"));
       b.type = "button";
       b.addEventListener("click", () => {
         for (const f of FLAGS) $(f).checked = false;
@@ -288,7 +290,7 @@
 
   // Which control a problem's errors[].field points at.
   const FIELDS = { q: "q", near: "near", lat: "near", lon: "near", radius_km: "radius_km", need: "need",
-    level_of_care: "level_of_care", language: "lang-es", age: "age", sort: "sort", at: "at",
+    level_of_care: "level_of_care", language: (form.querySelector("input[name=language]") || {}).id || "toggles", age: "age", sort: "sort", at: "at",
     open_now: "open_now", free: "free", walk_in: "walk_in", available: "available" };
 
   function fieldLabel(field) {
@@ -307,16 +309,16 @@
     planLine.replaceChildren();
     resetCounts();
     const errs = body && Array.isArray(body.errors) ? body.errors : [];
-    let title = "Check the search";
-    if (code === 429) title = "Too many searches at once";
-    else if (code >= 500) title = "The server could not search just now";
+    let title = t("pub.search.problem_check");
+    if (code === 429) title = t("pub.search.problem_busy");
+    else if (code >= 500) title = t("pub.search.problem_server");
     problemBox.append(el("p", "problem-title", title));
     let firstBad = null;
     if (errs.length) {
       const ul = el("ul", "problem-list");
       for (const e of errs) {
         const name = fieldLabel(e.field);
-        ul.append(el("li", "", (name ? name + ": " : "") + (e.message || "is not valid")));
+        ul.append(el("li", "", (name ? name + ": " : "") + (e.message || t("pub.search.not_valid"))));
         const c = $(FIELDS[e.field] || "");
         if (c) {
           c.setAttribute("aria-invalid", "true");
@@ -326,12 +328,12 @@
       }
       problemBox.append(ul);
     } else {
-      problemBox.append(el("p", "", (body && (body.detail || body.title)) || "The server answered " + code + "."));
+      problemBox.append(el("p", "", (body && (body.detail || body.title)) || t("pub.search.server_answered", { code: String(code) })));
     }
     placeChoices(body, p);
     if (code >= 500 || code === 429 || !body) problemBox.append(retryButton(p));
-    if (body && body.request_id && code >= 500) problemBox.append(el("p", "ref", "Reference: " + body.request_id));
-    statusLine.textContent = "The search did not run.";
+    if (body && body.request_id && code >= 500) problemBox.append(el("p", "ref", t("pub.search.reference", { id: body.request_id })));
+    statusLine.textContent = t("pub.search.did_not_run");
     setState(code >= 500 ? "error" : "problem");
     if (opts.focus && firstBad) firstBad.focus();
   }
@@ -343,7 +345,7 @@
     const choices = body && (Array.isArray(body.candidates) ? body.candidates : body.suggestions);
     if (!Array.isArray(choices) || !choices.length) return;
     const box = el("div", "place-choices");
-    box.append(el("p", "", body.candidates ? "Which one?" : "Did you mean"));
+    box.append(el("p", "", t(body.candidates ? "pub.search.which_one" : "pub.search.did_you_mean")));
     for (const c of choices.slice(0, 8)) {
       if (!c || typeof c.label !== "string") continue;
       const b = el("button", "secondary", c.label);
@@ -361,13 +363,13 @@
 
   function failed(message, p, opts) {
     clearProblem();
-    problemBox.append(el("p", "problem-title", "No answer"), el("p", "", message), retryButton(p, opts));
-    statusLine.textContent = "The search did not finish.";
+    problemBox.append(el("p", "problem-title", t("pub.search.no_answer")), el("p", "", message), retryButton(p, opts));
+    statusLine.textContent = t("pub.search.did_not_finish");
     setState("error");
   }
 
   function retryButton(p, opts) {
-    const b = el("button", "secondary", "Try again");
+    const b = el("button", "secondary", t("pub.search.retry"));
     b.type = "button";
     b.addEventListener("click", () => run(p, opts && opts.append ? opts : {}));
     return b;
@@ -389,9 +391,7 @@
     moreButton.hidden = true;
     resetCounts();
     current = new URLSearchParams();
-    statusLine.textContent = hint
-      ? "Type what the person needs or where they are, or choose a filter, then search."
-      : "Type what the person needs, or choose a need, and where they are. Then search.";
+    statusLine.textContent = t(hint ? "pub.search.idle_hint" : "pub.search.idle");
     setState("idle");
   }
 
@@ -400,14 +400,14 @@
   function showHere() {
     const on = !!($("lat").value && $("lon").value) && !$("near").value;
     $("here").hidden = !on;
-    $("here-text").textContent = on ? "Using your location" + (located ? " (to about " + Math.round(located) + " m)" : "") + "." : "";
+    $("here-text").textContent = !on ? "" : located ? t("pub.search.using_location_m", { m: Math.round(located) }) : t("pub.search.using_location");
   }
 
   $("locate").addEventListener("click", () => {
     const msg = $("locate-msg"), button = $("locate");
-    if (!("geolocation" in navigator)) { msg.textContent = "This browser cannot share its location. Type a ZIP code or town."; return; }
-    if (!window.isSecureContext) { msg.textContent = "The browser shares its location only over a secure (https) connection. Type a ZIP code or town."; return; }
-    msg.textContent = "Finding your location…";
+    if (!("geolocation" in navigator)) { msg.textContent = t("pub.search.no_geo"); return; }
+    if (!window.isSecureContext) { msg.textContent = t("pub.search.geo_insecure"); return; }
+    msg.textContent = t("pub.search.locating");
     button.disabled = true;
     navigator.geolocation.getCurrentPosition((pos) => {
       button.disabled = false;
@@ -423,10 +423,10 @@
     }, (err) => {
       button.disabled = false;
       msg.textContent = err.code === err.PERMISSION_DENIED
-        ? "Location is not allowed for this page. Type a ZIP code or town, or allow location in the browser's settings."
+        ? t("pub.search.geo_denied")
         : err.code === err.TIMEOUT
-          ? "Finding your location took too long. Type a ZIP code or town."
-          : "Your location is not available now. Type a ZIP code or town.";
+          ? t("pub.search.geo_timeout")
+          : t("pub.search.geo_unavailable");
       $("near").focus();
     }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
   });

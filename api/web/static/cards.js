@@ -6,6 +6,7 @@
 "use strict";
 window.HandoffCards = (function () {
   const decorators = [];
+  const { t, date, distance, languageName } = window.HandoffI18n; // i18n.js, loaded first
 
   // decorate registers fn(li, item), run on every card as it is made.
   function decorate(fn) {
@@ -13,13 +14,10 @@ window.HandoffCards = (function () {
   }
 
   // handoff:level_of_care, lowest to highest (DESIGN.md). Imported codes outside it show as they are.
-  const LEVELS = {
-    community_support: "Community support", peer_recovery_support: "Peer recovery support",
-    outpatient: "Outpatient", intensive_outpatient: "Intensive outpatient", crisis_line: "Crisis line",
-    living_room: "Living Room (peer-run)", mobile_crisis: "Mobile crisis team",
-    crisis_stabilization: "Crisis stabilization", withdrawal_management: "Withdrawal management (detox)",
-    residential: "Residential", inpatient: "Inpatient",
-  };
+  // Their names are the catalog's pub.level.CODE.
+  const LEVELS = ["community_support", "peer_recovery_support", "outpatient", "intensive_outpatient",
+    "crisis_line", "living_room", "mobile_crisis", "crisis_stabilization", "withdrawal_management",
+    "residential", "inpatient"];
   // Crisis-level care: someone to call, someone to come, a safe place to be now.
   const CRISIS_LEVELS = ["crisis_line", "living_room", "mobile_crisis", "crisis_stabilization"];
 
@@ -31,7 +29,7 @@ window.HandoffCards = (function () {
   }
 
   function levelLabel(code) {
-    return LEVELS[code] || code.replace(/_/g, " ");
+    return window.HandoffI18n.has("pub.level." + code) ? t("pub.level." + code) : code.replace(/_/g, " ");
   }
 
   function card(it, ref, planned) {
@@ -43,20 +41,24 @@ window.HandoffCards = (function () {
     const tags = el("p", "tags");
     if (crisis) {
       li.classList.add("crisis");
-      tags.append(el("span", "tag tag-crisis", "Crisis"));
+      tags.append(el("span", "tag tag-crisis", t("pub.card.crisis")));
     }
     for (const l of levels) tags.append(el("span", "tag", levelLabel(l)));
-    if (s.free) tags.append(el("span", "tag", "Free"));
-    if ((s.access || []).includes("walk_in")) tags.append(el("span", "tag", "Walk-in"));
-    li.append(el("h2", "name", s.name || "Unnamed service"));
-    if (s.organization && s.organization.name) li.append(el("p", "org", s.organization.name));
+    if (s.free) tags.append(el("span", "tag", t("pub.card.free")));
+    if ((s.access || []).includes("walk_in")) tags.append(el("span", "tag", t("pub.card.walk_in")));
+    li.append(data(el("h2", "name", s.name || t("pub.card.unnamed"))));
+    if (s.organization && s.organization.name) li.append(data(el("p", "org", s.organization.name)));
     if (tags.childElementCount) li.append(tags);
-    if (s.alert) li.append(el("p", "alert", "Note: " + s.alert));
+    if (s.alert) {
+      const p = el("p", "alert", t("pub.card.note") + " ");
+      p.append(data(el("span", "", s.alert)));
+      li.append(p);
+    }
 
     const facts = el("p", "facts");
     if (it.distance_km != null) facts.append(el("span", "dist", distance(it.distance_km)));
-    else if (it.serves_area) facts.append(el("span", "dist", "Serves this area"));
-    else if (!loc) facts.append(el("span", "dist", "By phone or online"));
+    else if (it.serves_area) facts.append(el("span", "dist", t("pub.card.serves_area")));
+    else if (!loc) facts.append(el("span", "dist", t("pub.card.remote")));
     facts.append(openNow(it, ref, planned));
     if (it.capacity) facts.append(capacity(it.capacity));
     if (it.capacity_observation) facts.append(observation(it.capacity_observation, it.capacity));
@@ -64,13 +66,13 @@ window.HandoffCards = (function () {
 
     if (it.why && it.why.length) {
       const why = el("p", "why");
-      why.append(el("span", "why-label", "Why: "), document.createTextNode(it.why.join(" · ")));
+      why.append(el("span", "why-label", t("pub.card.why") + " "), document.createTextNode(it.why.join(" · ")));
       li.append(why);
     }
     const a = loc && loc.address;
     if (a) {
       const line = [a.address_1, a.address_2, a.city].filter(Boolean).join(", ");
-      li.append(el("p", "addr", line + (a.state_province ? ", " + a.state_province : "") + (a.postal_code ? " " + a.postal_code : "")));
+      li.append(data(el("p", "addr", line + (a.state_province ? ", " + a.state_province : "") + (a.postal_code ? " " + a.postal_code : ""))));
     }
     const phones = phoneLinks(s, loc);
     if (phones) li.append(phones);
@@ -83,30 +85,32 @@ window.HandoffCards = (function () {
   // reportLink opens the public form to report a problem with the listing (no sign-in).
   function reportLink(s) {
     const p = el("p", "report-link");
-    const a = el("a", "", "Report a problem");
+    const a = el("a", "", t("pub.card.report"));
     a.href = "/report?service=" + encodeURIComponent(s.id);
-    a.append(el("span", "visually-hidden", " with " + (s.name || "this listing")));
+    a.append(el("span", "visually-hidden", " " + t("pub.card.report_with", { name: s.name || t("pub.card.this_listing") })));
     p.append(a);
     return p;
   }
 
-  function distance(km) {
-    const mi = km * 0.621371;
-    const f = (x) => (x < 10 ? x.toFixed(1) : String(Math.round(x)));
-    return f(km) + " km (" + f(mi) + " mi)";
+  // data marks what the directory says (names, addresses): not the page's words, so no
+  // translator (the browser's or the catalog tests) takes it for them.
+  function data(e) {
+    e.setAttribute("translate", "no");
+    return e;
   }
 
   function openNow(it, ref, planned) {
-    const now = planned ? "then" : "now";
     if (it.open_now === true) {
+      const open = t(planned ? "pub.card.open_then" : "pub.card.open_now");
       const until = it.open_until ? when(it.open_until, ref) : "";
-      return el("span", "open open-yes", "Open " + now + (until ? ", until " + until : ""));
+      return el("span", "open open-yes", until ? t("pub.card.open_until", { open, until }) : open);
     }
     if (it.open_now === false) {
+      const closed = t(planned ? "pub.card.closed_then" : "pub.card.closed_now");
       const next = it.next_open ? when(it.next_open, ref) : "";
-      return el("span", "open open-no", "Closed " + now + (next ? " · opens " + next : ""));
+      return el("span", "open open-no", next ? t("pub.card.opens", { closed, next }) : closed);
     }
-    return el("span", "open open-unknown", "Hours not listed");
+    return el("span", "open open-unknown", t("pub.card.hours_unknown"));
   }
 
   // when writes a time the API gives in the location's own offset ("2026-11-30T09:00:00-05:00")
@@ -119,58 +123,71 @@ window.HandoffCards = (function () {
     const there = new Date(ref + off * 60000); // the reference moment on that place's clock
     const days = Math.round((Date.UTC(+m[1], m[2] - 1, +m[3]) -
       Date.UTC(there.getUTCFullYear(), there.getUTCMonth(), there.getUTCDate())) / 86400000);
-    const fmt = (o) => wall.toLocaleString("en-US", Object.assign({ timeZone: "UTC" }, o));
+    const fmt = (o) => date(wall, Object.assign({ timeZone: "UTC" }, o));
     const time = fmt({ hour: "numeric", minute: "2-digit" });
     if (days === 0) return time;
-    if (days === 1) return "tomorrow " + time;
-    if (days > 1 && days < 7) return fmt({ weekday: "short" }) + " " + time;
-    return fmt({ month: "short", day: "numeric" }) + ", " + time;
+    if (days === 1) return t("pub.card.tomorrow", { time });
+    if (days > 1 && days < 7) return fmt({ weekday: "short", hour: "numeric", minute: "2-digit" });
+    return fmt({ month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
   }
 
   // capacity says what is free with how old the figure is: a count from last week is a hint,
   // not a bed. A count decides over the status, as in the server's "why".
   function capacity(c) {
     const unit = c.unit || "";
-    const units = (n) => (unit ? (n === 1 ? unit : unit + "s") : "");
     let text, cls = "cap";
     if (c.expired) {
       // Past its time-to-live: what it said and when, not a bed to count on.
-      text = "Unknown — " + (c.available + " " + units(c.available)).trim() + (c.updated ? " " + ago(c.updated) : "");
-      return el("span", cls + " cap-unknown", text.replace(/ {2,}/g, " "));
+      text = t("pub.card.unknown_cap", { what: count(c.available, unit), ago: c.updated ? ago(c.updated) : "" });
+      return el("span", cls + " cap-unknown", text);
     }
     if (c.available > 0) {
       const of = c.maximum != null ? c.maximum : c.available;
-      text = c.available + (c.maximum != null ? " of " + c.maximum : "") + " " + units(of) + " free";
+      text = c.maximum != null
+        ? t("pub.card.free_of", { available: c.available, maximum: c.maximum, units: units(of, unit) })
+        : t("pub.card.free_n", { count: c.available, units: units(of, unit) });
       cls += " cap-yes";
     } else if (c.available === 0) {
-      text = "No " + (units(0) || "room") + " free" + (c.status === "waitlist" ? ", waitlist" : "");
+      text = t("pub.card.none_free", { units: units(0, unit || "room") });
+      if (c.status === "waitlist") text = t("pub.card.waitlist_suffix", { text });
       cls += " cap-no";
-    } else if (c.status === "capacity") { text = "Has room"; cls += " cap-yes"; }
-    else if (c.status === "no-capacity") { text = "Full"; cls += " cap-no"; }
-    else if (c.status === "waitlist") { text = "Waitlist"; cls += " cap-no"; }
-    else if (c.status === "additional-assessment-required") text = "Assessment required first";
-    else text = c.status || "Room unknown";
-    if (c.updated) text += ", updated " + ago(c.updated);
-    return el("span", cls, text.replace(/ {2,}/g, " "));
+    } else if (c.status === "capacity") { text = t("pub.card.has_room"); cls += " cap-yes"; }
+    else if (c.status === "no-capacity") { text = t("pub.card.full"); cls += " cap-no"; }
+    else if (c.status === "waitlist") { text = t("pub.card.waitlist"); cls += " cap-no"; }
+    else if (c.status === "additional-assessment-required") text = t("pub.card.assessment");
+    else text = c.status || t("pub.card.room_unknown");
+    if (c.updated) text = t("pub.card.updated", { text, ago: ago(c.updated) });
+    return el("span", cls, text);
+  }
+
+  // units names a capacity's unit in the page's language ("beds", "camas"), in the form
+  // for n; a unit the catalog does not know stays as the agency wrote it.
+  function units(n, unit) {
+    if (!unit) return "";
+    return window.HandoffI18n.has("pub.unit." + unit) ? t("pub.unit." + unit, { count: n }) : unit;
+  }
+
+  // count is "3 beds", "1 bed", "2" (no unit).
+  function count(n, unit) {
+    return t("pub.card.count", { n, units: units(n, unit) });
   }
 
   // observation is what a peer heard by phone, said as such and never as the agency's
   // figure: "2 beds left, said by phone to Ana 40 min ago" ("a peer" for the public).
   function observation(o, c) {
     const unit = o.unit || (c && c.unit) || "";
-    const n = o.available;
-    const what = (n + " " + (unit ? (n === 1 ? unit : unit + "s") : "")).trim();
-    return el("span", "cap cap-heard", what + " left, said by phone to " + (o.observer || "a peer") + " " + ago(o.observed_at));
+    return el("span", "cap cap-heard", t("pub.card.heard", { what: count(o.available, unit),
+      who: o.observer || t("pub.card.a_peer"), ago: ago(o.observed_at) }));
   }
 
   // ago counts as the server's "why" does (whole hours, whole days), so the two agree.
   function ago(iso) {
     const min = (Date.now() - Date.parse(iso)) / 60000;
-    if (isNaN(min)) return "at an unknown time";
-    if (min < 0) return "just now";
-    if (min < 60) return Math.max(1, Math.floor(min)) + " min ago";
-    if (min < 48 * 60) return Math.floor(min / 60) + " h ago";
-    return Math.floor(min / 1440) + " days ago";
+    if (isNaN(min)) return t("pub.card.unknown_time");
+    if (min < 0) return t("pub.card.just_now");
+    if (min < 60) return t("pub.card.min_ago", { count: Math.max(1, Math.floor(min)) });
+    if (min < 48 * 60) return t("pub.card.h_ago", { count: Math.floor(min / 60) });
+    return t("pub.card.days_ago", { count: Math.floor(min / 1440) });
   }
 
   // phoneLinks makes each number a link that calls (or texts) it with one tap: peers work
@@ -190,10 +207,11 @@ window.HandoffCards = (function () {
       const ext = ph.extension != null ? String(ph.extension) : "";
       // The comma makes the phone pause after answering, then dial the extension.
       a.href = (text ? "sms:" + intl : "tel:" + intl + (ext ? "," + ext : ""));
-      a.textContent = (text ? "Text " : "Call ") + ph.number + (ext ? " ext. " + ext : "");
+      const number = ph.number + (ext ? " " + t("pub.card.ext", { ext }) : "");
+      a.textContent = t(text ? "pub.card.text" : "pub.card.call", { number });
       const row = el("p", "phone-row");
       row.append(a);
-      if (ph.description) row.append(el("span", "phone-note", ph.description));
+      if (ph.description) row.append(data(el("span", "phone-note", ph.description)));
       box.append(row);
     }
     return box.childElementCount ? box : null;
@@ -201,25 +219,25 @@ window.HandoffCards = (function () {
 
   function details(s, loc) {
     const d = el("details", "about");
-    const sum = el("summary", "", "Details");
-    sum.append(el("span", "visually-hidden", " about " + (s.name || "this service")));
+    const sum = el("summary", "", t("pub.card.details"));
+    sum.append(el("span", "visually-hidden", " " + t("pub.card.about", { name: s.name || t("pub.card.this_service") })));
     d.append(sum);
     const add = (label, text) => {
       if (!text) return;
       const p = el("p");
-      p.append(el("strong", "", label + ": "), document.createTextNode(text));
+      p.append(el("strong", "", t("pub.card.label", { label })), " ", data(el("span", "", text)));
       d.append(p);
     };
-    if (s.description) d.append(el("p", "", s.description));
-    add("Who can use it", s.eligibility_description);
-    add("Cost", s.fees_description || (s.free ? "Free" : ""));
-    add("How to get in", s.application_process);
-    add("Hours", s.hours_text || (s.schedules || []).map(hours).filter(Boolean).join("; "));
-    add("Languages", (s.languages || []).map(languageName).join(", "));
-    add("Getting there", loc && loc.transportation);
-    if (s.assured_date) add("Listing last confirmed", s.assured_date);
+    if (s.description) d.append(data(el("p", "", s.description)));
+    add(t("pub.card.eligibility"), s.eligibility_description);
+    add(t("pub.card.cost"), s.fees_description || (s.free ? t("pub.card.free") : ""));
+    add(t("pub.card.how"), s.application_process);
+    add(t("pub.card.hours"), (s.hours_texts && s.hours_texts[window.HandoffI18n.lang]) || s.hours_text || (s.schedules || []).map(hours).filter(Boolean).join("; "));
+    add(t("pub.card.languages"), (s.languages || []).map(languageName).join(", "));
+    add(t("pub.card.transport"), loc && loc.transportation);
+    if (s.assured_date) add(t("pub.card.confirmed"), date(new Date(s.assured_date + "T12:00:00Z"), { dateStyle: "long", timeZone: "UTC" }));
     if (s.id) {
-      const a = el("a", "", "Full record (HSDS)");
+      const a = el("a", "", t("pub.card.hsds"));
       a.href = "/hsds/services/" + encodeURIComponent(s.id);
       const p = el("p");
       p.append(a);
@@ -233,16 +251,6 @@ window.HandoffCards = (function () {
     if (h.description) return h.description;
     if (!h.opens_at) return "";
     return (h.byday || h.bymonthday || "") + " " + h.opens_at + "–" + (h.closes_at || "");
-  }
-
-  let languageNames = null;
-  function languageName(code) {
-    try {
-      languageNames = languageNames || new Intl.DisplayNames(["en"], { type: "language" });
-      return languageNames.of(code) || code;
-    } catch (e) {
-      return code;
-    }
   }
 
   return { el, LEVELS, levelLabel, card, decorate };

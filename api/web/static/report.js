@@ -5,10 +5,11 @@
 
 (function () {
   const H = window.Handoff;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
   const serviceID = () => new URLSearchParams(location.search).get("service") || "";
   const CONTROLS = { problem: "problem-set", phone: "phone", note: "note" };
-  const REQUIRED = { problem: "Choose what is wrong.", note: "Say what is wrong." };
+  const REQUIRED = { problem: t("pub.report.choose"), note: t("pub.report.say") };
 
   function chosen() {
     const r = document.querySelector('input[name="problem"]:checked');
@@ -16,7 +17,7 @@
   }
 
   function showErrs(errs) {
-    const o = { prefix: "r", controls: CONTROLS, required: REQUIRED, inputs: "input", lead: "The report was not sent." };
+    const o = { prefix: "r", controls: CONTROLS, required: REQUIRED, inputs: "input", lead: t("pub.report.not_sent") };
     const res = H.showFieldErrors(errs, o);
     const box = $("report-error");
     box.textContent = res.summary;
@@ -28,7 +29,7 @@
 
   const submit = H.guardSubmit({
     button: "send",
-    working: "Sending…",
+    working: t("pub.report.sending"),
     clear: () => {
       H.clearFieldErrors($("report-form"));
       $("report-error").hidden = true;
@@ -68,7 +69,7 @@
   async function start() {
     const id = serviceID();
     if (!id) {
-      $("service").textContent = "No listing named. Open this page from a listing's “Report a problem” link.";
+      $("service").textContent = t("pub.report.no_listing");
       $("report-form").hidden = true;
       return;
     }
@@ -76,7 +77,7 @@
       const s = await H.api("GET", "/api/v1/services/" + encodeURIComponent(id));
       $("service").textContent = s.name;
     } catch (e) {
-      $("service").textContent = e.status === 404 ? "This listing was not found." : e.detail;
+      $("service").textContent = e.status === 404 ? t("pub.report.not_found") : e.detail;
       if (e.status === 404) {
         $("report-form").hidden = true;
       }

@@ -18,6 +18,7 @@
 "use strict";
 
 window.Handoff = (function () {
+  const { t } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
   // The roles that work with people (access/rules.go: the program, CareWork).
   const PROGRAM = ["peer", "clinician", "coordinator"];
   // Where a role lands after signing in on a page marked data-home: the roles not listed
@@ -74,7 +75,7 @@ window.Handoff = (function () {
     try {
       res = await fetch(path, init);
     } catch (e) {
-      throw new ApiError(0, "Handoff could not be reached. Check the connection and try again.");
+      throw new ApiError(0, t("pub.api.unreachable"));
     }
     let data = null;
     if (res.status !== 204 && (res.headers.get("Content-Type") || "").includes("json")) {
@@ -85,7 +86,7 @@ window.Handoff = (function () {
       }
     }
     if (!res.ok) {
-      const detail = (data && (data.detail || data.title)) || "Handoff answered " + res.status + ".";
+      const detail = (data && (data.detail || data.title)) || t("pub.api.answered", { status: String(res.status) });
       throw new ApiError(res.status, detail, data);
     }
     return { data, etag: res.headers.get("ETag") || "" };
@@ -217,7 +218,7 @@ window.Handoff = (function () {
     }
     err.hidden = true;
     button.disabled = true;
-    say("Signing in…");
+    say(t("chrome.signing_in"));
     try {
       const r = await api("POST", "/api/v1/auth/login", { email: $("email").value.trim(), password: $("password").value });
       $("password").value = "";
@@ -238,7 +239,7 @@ window.Handoff = (function () {
     } catch (e) {
       // The server's one answer to every refusal: it does not say which part was wrong.
       $("password").value = "";
-      err.textContent = e.detail || "Signing in failed.";
+      err.textContent = e.detail || t("chrome.signin_failed");
       err.hidden = false;
       say("");
       $("password").focus();
@@ -254,13 +255,13 @@ window.Handoff = (function () {
       await api("POST", "/api/v1/auth/logout");
     } catch (e) {
       if (e.status !== 401) {
-        say("Signing out failed: " + e.detail);
+        say(t("chrome.signout_failed", { detail: e.detail }));
         button.disabled = false;
         return;
       }
     }
     button.disabled = false;
-    showSignIn("You are signed out.");
+    showSignIn(t("chrome.signed_out"));
     $("email").focus();
   }
 
@@ -268,7 +269,7 @@ window.Handoff = (function () {
   // anything else is said in the status line (and returned for a closer place).
   function failed(e) {
     if (e.status === 401) {
-      showSignIn("Your session has ended. Sign in again.", true);
+      showSignIn(t("chrome.session_ended"), true);
       return "";
     }
     say(e.detail);
@@ -300,11 +301,11 @@ window.Handoff = (function () {
   }
 
   function clock(d) {
-    return d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    return window.HandoffI18n.date(d, { hour: "numeric", minute: "2-digit" });
   }
 
   function day(d) {
-    return d.toLocaleDateString([], { weekday: "short", month: "short", day: "numeric" });
+    return window.HandoffI18n.date(d, { weekday: "short", month: "short", day: "numeric" });
   }
 
   function sameDay(a, b) {
@@ -355,7 +356,9 @@ window.Handoff = (function () {
     const errs = (e.body && e.body.errors) || [];
     return errs.map((fe) => {
       const key = map[String(fe.field).replace(/\[\d+\]$/, "")];
-      return key ? [key, fe.message] : ["", fe.field + ": " + fe.message];
+      // A missing value is said in the form's own words (fieldWords).
+      const msg = fe.key === "problem.is_required" ? "" : fe.message;
+      return key ? [key, msg] : ["", fe.field + ": " + fe.message];
     });
   }
 
@@ -374,7 +377,7 @@ window.Handoff = (function () {
   // (required[key]) when it is missing, else the API's message as a sentence.
   function fieldWords(required, key, msg) {
     if (!msg || /^is required/.test(msg)) {
-      return required[key] || "This is required.";
+      return required[key] || t("pub.form.required");
     }
     return msg.charAt(0).toUpperCase() + msg.slice(1) + (/[.!?]$/.test(msg) ? "" : ".");
   }
@@ -402,7 +405,7 @@ window.Handoff = (function () {
       }
     }
     const n = errs.length - loose.length;
-    const summary = o.lead + " " + (n === 1 ? "One field needs a look." : n > 1 ? n + " fields need a look." : "") +
+    const summary = o.lead + " " + (n > 0 ? t("pub.form.fields_to_fix", { count: n }) : "") +
       (loose.length ? " " + loose.join(" ") : "");
     return { summary, loose: loose.length, first };
   }

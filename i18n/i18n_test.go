@@ -1,0 +1,128 @@
+package i18n
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+)
+
+var placeholders = regexp.MustCompile(`\{[a-z_]+\}`)
+
+// forms lists a message's texts: its one text or each plural form.
+func forms(m Message) map[string]string {
+	if m.Forms != nil {
+		return m.Forms
+	}
+	return map[string]string{"": m.Text}
+}
+
+// TestCatalogComplete fails on any key a complete language lacks: en and es carry every
+// key, pt and ht every public key (pub.*); on a key no English has; on an empty text; on
+// a plural entry without "other"; and on a translation using a placeholder the English
+// does not fill.
+func TestCatalogComplete(t *testing.T) {
+	c, err := Parse(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := c.Keys(Default)
+	if len(en) < 300 {
+		t.Fatalf("English has %d keys", len(en))
+	}
+	for _, l := range Locales {
+		for _, k := range en {
+			if Complete(l, k) && !c.Has(l, k) {
+				t.Errorf("%s: missing %q", l, k)
+			}
+		}
+		for _, k := range c.Keys(l) {
+			if !c.Has(Default, k) {
+				t.Errorf("%s: %q is not an English key", l, k)
+				continue
+			}
+			m, _ := c.Entry(l, k)
+			if m.Forms != nil && m.Forms["other"] == "" {
+				t.Errorf("%s: %q has no plural form \"other\"", l, k)
+			}
+			enm, _ := c.Entry(Default, k)
+			var allowed []string
+			for _, s := range forms(enm) {
+				allowed = append(allowed, placeholders.FindAllString(s, -1)...)
+			}
+			for form, s := range forms(m) {
+				if s == "" {
+					t.Errorf("%s: %q %s is empty", l, k, form)
+				}
+				for _, p := range placeholders.FindAllString(s, -1) {
+					if !slices.Contains(allowed, p) {
+						t.Errorf("%s: %q uses %s, which the English does not fill", l, k, p)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	c := Load()
+	for _, tc := range []struct {
+		lang, key string
+		vars      []any
+		want      string
+	}{
+		{"en", "pub.card.days_ago", []any{"count", 1}, "1 day ago"},
+		{"en", "pub.card.days_ago", []any{"count", 3}, "3 days ago"},
+		{"es", "pub.card.days_ago", []any{"count", 1}, "hace 1 día"},
+		{"es", "pub.card.days_ago", []any{"count", 2}, "hace 2 días"},
+		{"pt", "pub.card.days_ago", []any{"count", 1}, "há 1 dia"},
+		// Haitian Creole has no CLDR plural rule: "other" always.
+		{"ht", "pub.card.days_ago", []any{"count", 1}, "sa gen 1 jou"},
+		// Numbers grouped as the language groups them.
+		{"en", "pub.search.showing", []any{"count", 1200}, "Showing 1,200."},
+		{"es", "pub.search.showing", []any{"count", 12000}, "Se muestran 12.000."},
+		// A staff key falls back to English in a language that lacks it.
+		{"ht", "chrome.signin", nil, "Sign in"},
+		{"xx", "pub.search.go", nil, "Search"},
+		{"es", "no.such.key", nil, "no.such.key"},
+	} {
+		if got := c.T(tc.lang, tc.key, tc.vars...); got != tc.want {
+			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.lang, tc.key, tc.vars, got, tc.want)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	c := Load()
+	for _, tc := range []struct {
+		accept  string
+		choices []string
+		want    string
+	}{
+		{"", nil, "en"},
+		{"es-MX,es;q=0.9,en;q=0.8", nil, "es"},
+		{"pt-BR", nil, "pt"},
+		{"ht", nil, "ht"},
+		{"fr-CA,fr", nil, "en"},
+		{"garbage;;", nil, "en"},
+		{"es", []string{"ht"}, "ht"},     // a remembered choice wins over the browser
+		{"es", []string{"", "pt"}, "pt"}, // an empty choice is passed over
+		{"en", []string{"es-419"}, "es"}, // a list's language by its base
+		{"es", []string{"fr"}, "es"},     // a language Handoff does not speak
+	} {
+		if got := c.Match(tc.accept, tc.choices...); got != tc.want {
+			t.Errorf("Match(%q, %v) = %q, want %q", tc.accept, tc.choices, got, tc.want)
+		}
+	}
+}
+
+func TestJSVersioned(t *testing.T) {
+	c := Load()
+	seen := map[string]bool{}
+	for _, l := range Locales {
+		js, v := c.JS(l)
+		if len(js) == 0 || len(v) != 12 || seen[v] {
+			t.Errorf("%s: %d bytes, version %q", l, len(js), v)
+		}
+		seen[v] = true
+	}
+}
