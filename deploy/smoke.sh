@@ -73,9 +73,23 @@ install -d -m 0700 "$work/secrets"
 [ "$(stat -c %a "$HANDOFF_DATA_KEY_FILE")" = 600 ] || fail "the data key file is not 0600"
 pass "handoff key new made the data key file, 0600"
 
+# Run as root (CI), the instances run as the image does: user 65532, no passwd entry, no
+# environment but the image's and compose's variables.
+run=(env) as_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 0755 "$work"
+	install -d -m 0700 -o 65532 -g 65532 "$work/data1" "$work/data2"
+	chown -R 65532:65532 "$work/secrets"
+	run=(env -i) as_user=(setpriv --reuid 65532 --regid 65532 --clear-groups)
+	echo "smoke: the instances run as user 65532 with only the image's and compose's environment"
+fi
+
 # Both instances start at once on the empty database.
 start_instance() { # N PORT
-	HANDOFF_ADDR=127.0.0.1:$2 HANDOFF_DATA=$work/data$1 "$handoff" serve >"$work/handoff$1.log" 2>&1 &
+	"${run[@]}" HANDOFF_ADDR=127.0.0.1:$2 HANDOFF_DATA=$work/data$1 DATABASE_URL="$DATABASE_URL" \
+		HANDOFF_PUBLIC_URL="$HANDOFF_PUBLIC_URL" HANDOFF_TRUSTED_PROXIES="$HANDOFF_TRUSTED_PROXIES" \
+		HANDOFF_DATA_KEY_FILE="$HANDOFF_DATA_KEY_FILE" HANDOFF_SEED=off HANDOFF_LOG_FORMAT=json HANDOFF_SHUTDOWN_GRACE=30s \
+		"${as_user[@]}" "$handoff" serve >"$work/handoff$1.log" 2>&1 &
 	pids+=($!)
 	eval "pid$1=$!"
 }
@@ -92,6 +106,14 @@ done
 migrated=$(grep -l '"database migrated"' "$work/handoff1.log" "$work/handoff2.log" | wc -l)
 [ "$migrated" = 1 ] || fail "$migrated instances say they migrated the empty database; want exactly 1"
 pass "two instances started together on an empty database; one migrated it, both ready"
+if [ ${#as_user[@]} -gt 0 ]; then
+	for n in 1 2; do
+		eval "pid=\$pid$n"
+		[ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" = 65532 ] || fail "instance $n does not run as user 65532"
+	done
+	[ "$(stat -c %u "$work/data1/handoff.db.lock" 2>/dev/null || stat -c %u "$work/data1/index")" = 65532 ] || fail "instance 1's data folder files are not user 65532's"
+	pass "both instances run as user 65532 (no passwd entry) with only the image's environment"
+fi
 
 # The first admin, as `docker compose run --rm tools user add` makes it.
 password='a long passphrase for the smoke test'
