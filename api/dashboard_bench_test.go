@@ -113,9 +113,9 @@ func BenchmarkDashboardFirstLoad(b *testing.B) {
 				// What the last load fetched, and when (ms from the navigation): where the time went.
 				timeline, err := chromedp.Run(ctx, chromedp.Evaluate[string](`performance.getEntriesByType("resource").map((e) =>
 					Math.round(e.startTime) + "–" + Math.round(e.responseEnd) + " " + e.name.replace(location.origin, "") + " " +
-					e.encodedBodySize + " B").join("\n")`))
+					e.encodedBodySize + " B").join("; ")`))
 				if err == nil {
-					b.Logf("the last load's requests:\n%s", timeline)
+					b.Logf("the last load's requests: %s", timeline)
 				}
 			})
 		})
