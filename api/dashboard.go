@@ -1,7 +1,6 @@
 package api
 
 import (
-	"cmp"
 	"context"
 	"time"
 
@@ -67,46 +66,31 @@ func noPlace() error {
 
 // repeatPlace answers one repeat place as a measure (JSON or CSV, under the one rule):
 // its calls month by month and its follow-ups; 404 for no such place or one whose calls
-// are under the threshold.
+// the repeat-location measure withholds.
 func (s *Server) repeatPlace(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error) {
 	q, lat, lon := placeQuery(c, p, cs.Zone(), from, to)
 	return func() (tabular, error) {
-		calls, reach, err := cs.RepeatPlace(c.UserContext(), q, lat, lon)
+		calls, reach, err := s.openPlace(c.UserContext(), cs, q, lat, lon)
 		if err != nil {
 			return nil, err
-		}
-		if len(calls) == 0 || s.rule().Small(len(calls)) {
-			return nil, noPlace()
-		}
-		if shown, err := s.placeShown(c.UserContext(), cs, q, lat, lon); err != nil || !shown {
-			return nil, cmp.Or(err, noPlace())
 		}
 		return measures.DescribePlace(q, calls, reach, time.Now()), nil
 	}
 }
 
-// placeShown reports whether the repeat-location measure of the same query shows the
-// place's calls: a place whose calls it withholds (to protect a smaller cell beside
-// them) is not opened, or its detail would give them back.
-func (s *Server) placeShown(ctx context.Context, cs *store.CareStore, q measures.RepeatQuery, lat, lon float64) (bool, error) {
-	r, err := cs.MeasureRepeatLocations(ctx, q)
+// openPlace returns the calls of the place of q centred at (lat, lon) and the reach rows
+// of their follow-ups, or a 404 when there is no such place or the repeat-location
+// measure of the same query withholds its calls: a place withheld to protect a smaller
+// cell beside it is not opened, or its detail would give its calls back.
+func (s *Server) openPlace(ctx context.Context, cs *store.CareStore, q measures.RepeatQuery, lat, lon float64) ([]measures.Call, []measures.ReachRow, error) {
+	r, calls, reach, err := cs.RepeatPlace(ctx, q, lat, lon)
 	if err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	rep := r.Deid(q.Zone)
-	s.rule().Apply(rep)
-	key := measures.PlaceKey(lat, lon)
-	for _, t := range rep.Tables {
-		if t.Name != "places" {
-			continue
-		}
-		for i, p := range r.Places {
-			if measures.PlaceKey(p.Lat, p.Lon) == key {
-				return !t.Rows[i][t.Col("calls")].Suppressed, nil
-			}
-		}
+	if len(calls) == 0 || s.rule().Small(len(calls)) || !r.PlaceShown(s.rule(), q.Zone, lat, lon) {
+		return nil, nil, noPlace()
 	}
-	return false, nil
+	return calls, reach, nil
 }
 
 // placeFollowUp is a follow-up of a repeat place as the coordinator assigns it: no
@@ -133,12 +117,9 @@ func (s *Server) repeatPlaceFollowUps(c *fiber.Ctx) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	calls, _, err := cs.RepeatPlace(c.UserContext(), q, lat, lon)
+	calls, _, err := s.openPlace(c.UserContext(), cs, q, lat, lon)
 	if err != nil {
 		return err
-	}
-	if len(calls) == 0 || s.rule().Small(len(calls)) {
-		return noPlace()
 	}
 	fs, err := cs.PlaceFollowUps(c.UserContext(), calls)
 	if err != nil {

@@ -195,3 +195,42 @@ func TestShiftLeadIn(t *testing.T) {
 		}
 	})
 }
+
+// TestShiftCountsWorkDuringIt: while a peer's shift is open, a walk-in recorded during it
+// with the time a form sends (to the second, so possibly a moment before the shift's
+// start) and one a minute before its start both count in it, in the interactions-per-
+// shift measure over the dashboard's date-only range. Before the lead-in the first
+// counted nowhere on the dashboard.
+func TestShiftCountsWorkDuringIt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := careNew(t, st, api.Options{})
+		var sh care.Shift
+		f.must(201, accReq{method: "POST", path: "/api/v1/shifts/start", who: "peer"}).json(t, &sh)
+		for _, at := range []time.Time{time.Now(), sh.StartedAt.Add(-time.Minute)} {
+			var e care.Encounter
+			f.must(201, accReq{method: "POST", path: "/api/v1/encounters", who: "peer", body: map[string]any{
+				"occurred_at": at.Format(time.RFC3339), "source": "walk_in", "town": "Holyoke", "disposition": "resolved_on_scene"}}).json(t, &e)
+			if e.ShiftID != sh.ID {
+				t.Errorf("the walk-in at %v is in shift %q, want the open shift %q", at, e.ShiftID, sh.ID)
+			}
+		}
+		var rep struct {
+			Shifts []struct {
+				ID         string `json:"shift_id"`
+				Encounters int    `json:"encounters"`
+			} `json:"shifts"`
+			Peers []struct {
+				Encounters int `json:"encounters_total"`
+			} `json:"peers"`
+		}
+		day := time.Now().In(care.DefaultZone())
+		q := "from=" + day.AddDate(0, 0, -1).Format(time.DateOnly) + "&to=" + day.AddDate(0, 0, 1).Format(time.DateOnly)
+		f.must(200, accReq{method: "GET", path: "/api/v1/measures/interactions-per-shift?" + q, who: "coordinator"}).json(t, &rep)
+		if len(rep.Shifts) != 1 || rep.Shifts[0].ID != sh.ID || rep.Shifts[0].Encounters != 2 {
+			t.Errorf("the open shift counts %+v, want its 2 walk-ins", rep.Shifts)
+		}
+		if len(rep.Peers) != 1 || rep.Peers[0].Encounters != 2 {
+			t.Errorf("the peer counts %+v, want 2 encounters", rep.Peers)
+		}
+	})
+}

@@ -2,15 +2,12 @@ package api
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"handoff/care"
-	"handoff/care/measures/deid"
 	"handoff/directory"
 	"handoff/geo"
 	"handoff/search"
@@ -71,37 +68,5 @@ func (s *Server) writeGaps(ch <-chan directory.ServiceGap) {
 // finer than the day); its counts are of searches, not of people or their events, and
 // are not suppressed (the dictionary says so).
 func (s *Server) serviceGaps(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.Time) func() (tabular, error) {
-	return func() (tabular, error) {
-		zone := cs.Zone()
-		fromDay, toDay := directory.GapDay(from, zone), directory.GapDay(to.Add(-time.Nanosecond), zone)
-		gaps, err := s.store.ServiceGaps(c.UserContext(), fromDay, toDay)
-		if err != nil {
-			return nil, err
-		}
-		return gapTables{directory.GapsReport(fromDay, toDay, gaps)}, nil
-	}
-}
-
-// gapTables is the gap report as de-identifiable tables.
-type gapTables struct{ directory.GapReport }
-
-// Deid is the summary and one row per need and town, its filters and words as
-// "word:count" joined by "; ". Every count is a tally of searches, never suppressed.
-func (g gapTables) Deid(*time.Location) *deid.Report {
-	rep := &deid.Report{Measure: "service-gaps"}
-	rep.Table("summary", deid.Inline, "from", "to", "searches").Add(deid.TextCell(g.From), deid.TextCell(g.To),
-		deid.TallyCell(g.Searches))
-	counts := func(ws []directory.WordCount) *deid.Cell {
-		parts := make([]string, len(ws))
-		for i, w := range ws {
-			parts[i] = w.Word + ":" + strconv.Itoa(w.Count)
-		}
-		return deid.TextCell(strings.Join(parts, "; "))
-	}
-	t := rep.Table("groups", deid.List, "need", "town", "searches", "nothing_found", "nothing_open", "filters", "words")
-	for _, gr := range g.Groups {
-		t.Add(deid.TextCell(gr.Need), deid.TextCell(gr.Town), deid.TallyCell(gr.Searches), deid.TallyCell(gr.NothingFound),
-			deid.TallyCell(gr.NothingOpen), counts(gr.Filters), counts(gr.Words))
-	}
-	return rep
+	return func() (tabular, error) { return cs.MeasureServiceGaps(c.UserContext(), from, to) }
 }

@@ -34,6 +34,8 @@ type ActivityOptions struct {
 // ActivitySummary counts what GenerateActivity wrote.
 type ActivitySummary struct {
 	People, Shifts, Encounters, FollowUps, Attempts, Consents, Referrals, Moves int
+	// Gaps are the service gaps written (a generated year's only).
+	Gaps int
 }
 
 // GenerateActivity writes a plausible stretch of program activity (a year by default)

@@ -33,8 +33,8 @@ func PeersFor(n int) int { return max(1, int(math.Ceil(float64(n)/1400))) }
 // program's towns, one in four from an address that calls again (a few very often, most
 // a handful of times; some beside a shelter, where anyone may call); walk-ins placed by
 // ZIP and other contacts by town; follow-ups worked on the assignee's next shifts
-// (reached, missed, flagged); referrals that complete, stall, are declined or fail; and
-// diversions from the ED and from arrest. The same seed tells the same story (ids
+// (reached, missed, flagged); referrals that complete, stall, are declined or fail;
+// diversions from the ED and from arrest; and searches that found nothing (service gaps). The same seed tells the same story (ids
 // differ). Unlike GenerateActivity it builds the year in memory and writes it with
 // store.LoadActivity: the store's one-by-one writes would take an hour at 200,000.
 // A store that already has encounters is left alone.
@@ -108,6 +108,7 @@ func (y *year) build(ctx context.Context) error {
 			return err
 		}
 	}
+	y.gaps()
 	return nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -19,19 +20,89 @@ import (
 const reachCols = `f.encounter_id, e.occurred_at, f.status, f.due_at,
 	COALESCE((SELECT MIN(a.at) FROM follow_up_attempts a WHERE a.follow_up_id = f.id AND a.outcome IN ($1, $2)), '') AS reached`
 
-// ReachRows returns the follow-ups of the encounters that happened in [from, to).
-// The follow-ups of encounters purged past their retention (retention.go) come from
-// what was kept of them.
+// ReachRows returns the follow-ups of the encounters that happened in [from, to). It
+// reads the period's encounters, the follow-ups of encounters and the attempts that
+// reached (or were declined by) the person as three plain reads side by side, and joins
+// them here: as one join, SQLite looked up the encounter of every follow-up by its id and
+// the attempts of each, one by one (1.9 s of CPU over a year of 141,000 follow-ups,
+// where the three reads take 0.9 s between them, on two connections). The follow-ups of
+// encounters purged past their retention (retention.go) come from what was kept of them.
 func (c *CareStore) ReachRows(ctx context.Context, from, to time.Time) ([]measures.ReachRow, error) {
-	live, err := c.reachRows(ctx, `SELECT `+reachCols+` FROM follow_ups f JOIN encounters e ON e.id = f.encounter_id
-		WHERE e.occurred_at >= $3 AND e.occurred_at < $4`,
-		string(care.AttemptReached), string(care.AttemptDeclined), formatTime(from), formatTime(to))
+	encounters := map[string]time.Time{}
+	var follow careBlocks[followReach]
+	reached := map[string]time.Time{} // follow-up id → its first attempt that reached the person
+	err := careParallel(
+		func() error {
+			return c.scanRows(ctx, func(rows *sql.Rows) error {
+				var id string
+				var at sql.RawBytes
+				if err := rows.Scan(&id, &at); err != nil {
+					return err
+				}
+				encounters[id] = careTime(at)
+				return nil
+			}, `SELECT id, occurred_at FROM encounters WHERE occurred_at >= $1 AND occurred_at < $2`, formatTime(from), formatTime(to))
+		},
+		func() error {
+			return c.scanRows(ctx, func(rows *sql.Rows) error {
+				f := follow.next()
+				var due sql.RawBytes
+				if err := rows.Scan(&f.id, &f.encounterID, &f.status, &due); err != nil {
+					return err
+				}
+				f.due = careTime(due)
+				return nil
+			}, `SELECT id, encounter_id, status, due_at FROM follow_ups WHERE encounter_id IS NOT NULL`)
+		},
+		func() error {
+			return c.scanRows(ctx, func(rows *sql.Rows) error {
+				var id string
+				var at sql.RawBytes
+				if err := rows.Scan(&id, &at); err != nil {
+					return err
+				}
+				if t, ok := reached[id]; !ok || careTime(at).Before(t) {
+					reached[id] = careTime(at)
+				}
+				return nil
+			}, `SELECT follow_up_id, at FROM follow_up_attempts WHERE outcome IN ($1, $2)`,
+				string(care.AttemptReached), string(care.AttemptDeclined))
+		},
+	)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: follow-up reach: %w", err)
+	}
+	var out []measures.ReachRow
+	for _, f := range follow.all() {
+		if at, ok := encounters[f.encounterID]; ok {
+			out = append(out, measures.ReachRow{EncounterID: f.encounterID, EncounterAt: at, Status: care.FollowUpStatus(f.status),
+				DueAt: f.due, ReachedAt: reached[f.id]})
+		}
 	}
 	kept, err := c.reachRows(ctx, `SELECT `+keptReachCols+` FROM purged_follow_ups WHERE encounter_at >= $1 AND encounter_at < $2`,
 		formatTime(from), formatTime(to))
-	return append(live, kept...), err
+	return append(out, kept...), err
+}
+
+// followReach is a follow-up as ReachRows reads it.
+type followReach struct {
+	id, encounterID, status string
+	due                     time.Time
+}
+
+// scanRows runs the query and hands each row to scan.
+func (c *CareStore) scanRows(ctx context.Context, scan func(*sql.Rows) error, q string, args ...any) error {
+	rows, err := c.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // keptReachCols read a kept follow-up (purged_follow_ups) as reachCols read a live one.
@@ -96,22 +167,26 @@ func (c *CareStore) MeasureReferralFunnel(ctx context.Context, from, to time.Tim
 	return measures.ReferralFunnel(from, to, rows), nil
 }
 
-// RepeatPlace finds the place of q centred at (lat, lon) and answers its calls and the
-// reach rows of their follow-ups; no calls when there is no such place.
-func (c *CareStore) RepeatPlace(ctx context.Context, q measures.RepeatQuery, lat, lon float64) ([]measures.Call, []measures.ReachRow, error) {
-	calls, err := c.RepeatCalls(ctx, q.From, q.To, q.Source)
+// RepeatPlace answers the repeat-location measure of q (as MeasureRepeatLocations) with
+// the calls of its place centred at (lat, lon) and the reach rows of their follow-ups;
+// no calls when there is no such place. The place is found in the measure's own
+// grouping: the caller checks with the report that the place is shown (a place opened
+// from the map is one its suppressed report shows), and the period is read and grouped
+// once, not once for the place and once for the check.
+func (c *CareStore) RepeatPlace(ctx context.Context, q measures.RepeatQuery, lat, lon float64) (measures.RepeatReport, []measures.Call, []measures.ReachRow, error) {
+	r, err := c.MeasureRepeatLocations(ctx, q)
 	if err != nil {
-		return nil, nil, err
+		return measures.RepeatReport{}, nil, nil, err
 	}
-	mine := measures.PlaceCalls(q, calls, lat, lon)
+	mine := r.CallsAt(lat, lon)
 	if len(mine) == 0 {
-		return nil, nil, nil
+		return r, nil, nil, nil
 	}
 	reach, err := c.reachRowsOf(ctx, encounterIDs(mine))
 	if err != nil {
-		return nil, nil, err
+		return measures.RepeatReport{}, nil, nil, err
 	}
-	return mine, reach, nil
+	return r, mine, reach, nil
 }
 
 // PlaceFollowUps returns the follow-ups still to do (open or flagged) of the place's

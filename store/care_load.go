@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"handoff/care"
+	"handoff/directory"
 )
 
 // ActivityLoad is a stretch of generated program activity (the demo generator's year)
@@ -19,6 +20,7 @@ type ActivityLoad struct {
 	Encounters []care.Encounter // with their Responders
 	FollowUps  []care.FollowUp  // with their Attempts
 	Referrals  []care.Referral  // with their History (moves after the request)
+	Gaps       []directory.ServiceGap
 }
 
 // LoadActivity writes generated activity in one transaction with multi-row inserts:

@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"handoff/care/measures"
+	"handoff/directory"
 )
 
 // loadInsert writes n rows of the columns into the table, as LoadActivity does.
@@ -89,6 +91,14 @@ func (c *CareStore) loadFollowUpsAndReferrals(ctx context.Context, tx *sqlx.Tx, 
 				return nil, err
 			}
 			return []any{id, m.Version, string(m.From), string(m.To), reason, string(m.Outcome), m.By, formatTime(m.At)}, nil
+		}); err != nil {
+		return err
+	}
+	if err := ins("service_gaps", []string{"id", "day", "reason", "needs", "filters", "town", "words"}, len(a.Gaps),
+		func(i int) ([]any, error) {
+			g := a.Gaps[i]
+			return []any{directory.NewID(), g.Day, g.Reason, strings.Join(g.Needs, ","), strings.Join(g.Filters, ","), g.Town,
+				strings.Join(g.Words, ",")}, nil
 		}); err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"handoff/care/measures"
 	"handoff/directory"
 )
 
@@ -51,4 +53,15 @@ func splitList(s string) []string {
 		return []string{}
 	}
 	return strings.Split(s, ",")
+}
+
+// MeasureServiceGaps answers the service-gap measure for the days of [from, to) in the
+// program's zone (the day of to's last instant included).
+func (c *CareStore) MeasureServiceGaps(ctx context.Context, from, to time.Time) (measures.Gaps, error) {
+	fromDay, toDay := directory.GapDay(from, c.zone), directory.GapDay(to.Add(-time.Nanosecond), c.zone)
+	gaps, err := c.st.ServiceGaps(ctx, fromDay, toDay)
+	if err != nil {
+		return measures.Gaps{}, err
+	}
+	return measures.Gaps{GapReport: directory.GapsReport(fromDay, toDay, gaps)}, nil
 }

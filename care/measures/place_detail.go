@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"handoff/care/measures/deid"
 )
 
 // One repeat place, opened from the dashboard's map (issue 15): its calls month by month
@@ -46,12 +48,23 @@ func PlaceCalls(q RepeatQuery, calls []Call, lat, lon float64) []Call {
 	if q.MinCalls <= 0 {
 		q.MinCalls = DefaultMinCalls
 	}
-	for _, g := range groupCalls(calls, q.DiameterM) {
-		if len(g) < q.MinCalls {
+	return callsAt(calls, groupCalls(calls, q.DiameterM), q.MinCalls, lat, lon)
+}
+
+// CallsAt returns the calls of the report's place centred at (lat, lon), as PlaceCalls
+// finds them over the same query, from the grouping the report was made of: opening a
+// place costs no second grouping of the period.
+func (r RepeatReport) CallsAt(lat, lon float64) []Call {
+	return callsAt(r.calls, r.groups, r.MinCalls, lat, lon)
+}
+
+// callsAt finds the group of at least minCalls calls centred at (lat, lon).
+func callsAt(calls []Call, groups [][]int, minCalls int, lat, lon float64) []Call {
+	for _, g := range groups {
+		if len(g) < minCalls {
 			continue
 		}
-		p := place(calls, g, nil)
-		if p.Lat != lat || p.Lon != lon {
+		if la, lo, ok := centre(calls, g); !ok || la != lat || lo != lon {
 			continue
 		}
 		out := make([]Call, len(g))
@@ -61,6 +74,27 @@ func PlaceCalls(q RepeatQuery, calls []Call, lat, lon float64) []Call {
 		return out
 	}
 	return nil
+}
+
+// PlaceShown reports whether the report, suppressed under the rule, shows the calls of
+// its place centred at (lat, lon). A place whose calls the rule withholds (small, or
+// withheld to protect a smaller cell beside them) is not to be opened: its detail would
+// give them back.
+func (r RepeatReport) PlaceShown(rule deid.Rule, zone *time.Location, lat, lon float64) bool {
+	rep := r.Deid(zone)
+	rule.Apply(rep)
+	key := PlaceKey(lat, lon)
+	for _, t := range rep.Tables {
+		if t.Name != "places" {
+			continue
+		}
+		for i, p := range r.Places {
+			if PlaceKey(p.Lat, p.Lon) == key {
+				return !t.Rows[i][t.Col("calls")].Suppressed
+			}
+		}
+	}
+	return false
 }
 
 // PlaceMonth is one month of a place: its calls and how many were followed up.

@@ -137,15 +137,8 @@ func place(calls []Call, g []int, institutions []Institution) Place {
 	people := map[string]bool{}
 	towns := map[string]int{}
 	addresses, keys := map[string]int{}, map[string]int{}
-	var sumLat, sumLon float64
-	points := 0
 	for k, i := range g {
 		c := calls[i]
-		if c.hasPoint() {
-			sumLat += c.Lat
-			sumLon += c.Lon
-			points++
-		}
 		if c.PersonID != "" {
 			people[c.PersonID] = true
 		}
@@ -178,17 +171,31 @@ func place(calls []Call, g []int, institutions []Institution) Place {
 	if ks := countKeys(keys); len(ks) > 0 {
 		p.AddressKey = ks[0]
 	}
-	if points > 0 {
-		// Three decimals (about 100 m) name a block, not a door: a place may be
-		// someone's home. Rounding also makes the centre the same however the sum was
-		// ordered.
-		p.Lat = round(sumLat/float64(points), PlaceDecimals)
-		p.Lon = round(sumLon/float64(points), PlaceDecimals)
-	}
+	p.Lat, p.Lon, _ = centre(calls, g)
 	if inst := nearestInstitution(calls, g, institutions, InstitutionWithinM); inst != nil {
 		p.Institutional, p.Institution = true, inst.Kind
 	}
 	return p
+}
+
+// centre is the point of a group (indexes g into calls): the mean of the calls that have
+// one, rounded to PlaceDecimals; not ok when none has.
+func centre(calls []Call, g []int) (lat, lon float64, ok bool) {
+	var sumLat, sumLon float64
+	points := 0
+	for _, i := range g {
+		if c := &calls[i]; c.hasPoint() {
+			sumLat += c.Lat
+			sumLon += c.Lon
+			points++
+		}
+	}
+	if points == 0 {
+		return 0, 0, false
+	}
+	// Three decimals (about 100 m) name a block, not a door: a place may be someone's
+	// home. Rounding also makes the centre the same however the sum was ordered.
+	return round(sumLat/float64(points), PlaceDecimals), round(sumLon/float64(points), PlaceDecimals), true
 }
 
 // Institution is a directory location whose calls say little about repeat need: people

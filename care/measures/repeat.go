@@ -169,6 +169,11 @@ type RepeatReport struct {
 	Places           []Place      `json:"places"`
 	Buckets          []Bucket     `json:"buckets"`
 	Trend            []TrendMonth `json:"trend"`
+
+	// calls and groups are what the places were formed from: a place opened from the
+	// report (CallsAt) is found without grouping the period again.
+	calls  []Call
+	groups [][]int
 }
 
 // RepeatLocations computes the repeat-location measure. calls are the period's calls,
@@ -224,6 +229,7 @@ func RepeatLocations(q RepeatQuery, calls, previous []Call, institutions []Insti
 		r.Places = r.Places[:q.Limit]
 	}
 	r.Trend = trend(q, calls, groups, previous, <-prevDone)
+	r.calls, r.groups = calls, groups
 	return r
 }
 

@@ -105,6 +105,9 @@ func runSeed(ctx context.Context, cfg *config, cc *careConfig, o seedOptions, w 
 	}
 	fmt.Fprintf(w, "Added demo activity: %d people, %d shifts, %d encounters, %d referrals (%d moves), %d consents, %d follow-ups, %d attempts.\n",
 		sum.People, sum.Shifts, sum.Encounters, sum.Referrals, sum.Moves, sum.Consents, sum.FollowUps, sum.Attempts)
+	if sum.Gaps > 0 {
+		fmt.Fprintf(w, "Added %d service gaps (searches that found nothing, or nothing open).\n", sum.Gaps)
+	}
 	fmt.Fprintf(w, "Took %v.\n", time.Since(started).Round(100*time.Millisecond))
 	return nil
 }

@@ -129,8 +129,8 @@ func TestSeedEncounters(t *testing.T) {
 	if err := runSeed(ctx, cfg, cc, seedOptions{DemoActivity: true, Peers: 1, RandomSeed: 3, Encounters: 4000}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(out.Bytes(), []byte(" 4000 encounters")) {
-		t.Errorf("no year of 4000 encounters:\n%s", out.String())
+	if !bytes.Contains(out.Bytes(), []byte(" 4000 encounters")) || !bytes.Contains(out.Bytes(), []byte("Added 1000 service gaps")) {
+		t.Errorf("no year of 4000 encounters and 1000 service gaps:\n%s", out.String())
 	}
 	st, err := store.Open(ctx, store.Config{DataDir: cfg.Data})
 	if err != nil {

@@ -18,7 +18,7 @@ var browsers = []string{"chromium", "chromium-browser", "google-chrome", "google
 // New starts a headless browser for the test and returns its context, which ends with the
 // test. Actions should run under a context derived with a timeout: a timeout on the first
 // run would stop the whole browser.
-func New(t *testing.T) context.Context {
+func New(t testing.TB) context.Context {
 	t.Helper()
 	path := os.Getenv("HANDOFF_BROWSER")
 	for _, b := range browsers {

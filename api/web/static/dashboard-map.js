@@ -21,15 +21,29 @@ window.DashMap = (function () {
   const RADIUS = { b23: 6, b45: 10, b6: 15 };
   const FILL = { b23: "#5b9bd5", b45: "#b25e00", b6: "#9b1c1c" };
 
-  async function ensure() {
+  // ensure makes the map with its towns once, however many callers ask meanwhile: the
+  // dashboard asks it as it signs in, beside the measures, so that the towns are there
+  // when the places come.
+  let ready = null;
+  function ensure() {
+    if (!ready) {
+      ready = build().catch((e) => {
+        ready = null; // asked again on the next show
+        throw e;
+      });
+    }
+    return ready;
+  }
+
+  async function build() {
     if (map || !window.L) {
       return map;
     }
-    map = window.L.map("map", { attributionControl: false, zoomSnap: 0.25, minZoom: 6, maxZoom: 16 });
     if (!towns) {
       const res = await fetch("/dashboard/towns.geojson", { credentials: "same-origin" });
       towns = await res.json();
     }
+    map = window.L.map("map", { attributionControl: false, zoomSnap: 0.25, minZoom: 6, maxZoom: 16 });
     window.L.geoJSON(towns, {
       interactive: false,
       style: () => ({ color: "#8a8a8a", weight: 0.7, fillColor: "#f1efe8", fillOpacity: 1 }),
@@ -84,5 +98,6 @@ window.DashMap = (function () {
   }
   window.addEventListener("beforeprint", resize);
 
-  return { show, key, resize, bucket };
+  // prepare starts the map and its towns ahead of the places (failures show on show).
+  return { show, key, resize, bucket, prepare: () => { ensure().catch(() => null); } };
 })();

@@ -88,21 +88,28 @@
     box.append(row, note);
   }
 
-  async function lists() {
+  // lists fills the overdue and flagged lists: both asked at once (and the colleagues to
+  // hand them to), shown once names are known (named, a promise of them; none: now).
+  async function lists(named) {
     const me = H.user();
-    for (const [id, q, what] of [["overdue", "due=overdue", "overdue"], ["flagged", "status=flagged", "flagged"]]) {
-      const box = $(id);
-      if (!me || me.role !== "coordinator") {
-        box.replaceChildren(H.el("p", "muted", "Follow-ups are handed out by coordinators."));
-        continue;
+    const boxes = [["overdue", "due=overdue", "overdue"], ["flagged", "status=flagged", "flagged"]];
+    if (!me || me.role !== "coordinator") {
+      for (const [id] of boxes) {
+        $(id).replaceChildren(H.el("p", "muted", "Follow-ups are handed out by coordinators."));
       }
+      return;
+    }
+    H.colleagues();
+    await Promise.all(boxes.map(async ([id, q, what]) => {
+      const box = $(id);
       try {
         const r = await H.api("GET", "/api/v1/follow-ups?" + q + "&per_page=100");
+        await named;
         await assignList(box, r.items || [], what);
       } catch (e) {
         box.replaceChildren(H.el("p", "muted", "Could not be read: " + (H.failed(e) || e.detail)));
       }
-    }
+    }));
   }
 
   // ---- a place ----

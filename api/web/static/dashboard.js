@@ -238,7 +238,9 @@
     }
   }
 
-  async function load() {
+  // load asks every measure of the range at once and shows each as it comes; named is a
+  // promise of the colleagues' names (loadUsers), asked beside them on the first load.
+  async function load(named) {
     const mine = ++loading;
     setLinks();
     H.say("Loading the measures…");
@@ -252,7 +254,11 @@
       ["fu-summary", get("follow-ups"), renderReach],
       ["gaps-summary", get("service-gaps"), renderGaps],
     ];
+    if (!report) {
+      window.DashAssign.lists(named); // its own requests, beside the measures'
+    }
     const done = await Promise.allSettled(parts.map((p) => p[1]));
+    await named;
     if (mine !== loading) {
       return; // a newer range was asked meanwhile
     }
@@ -270,10 +276,6 @@
         fail(parts[i][0], d.reason);
       }
     });
-    if (!report) {
-      window.DashAssign.lists(users);
-    }
-    window.DashDefs.load();
     H.say(failed ? failed + " measures could not be read." : "Measures from " + longDay(range.from) + " to " + longDay(range.to) + ".");
     document.body.dataset.loaded = range.from + "/" + range.to;
   }
@@ -312,9 +314,13 @@
     range = initialRange();
     $("from").value = range.from;
     $("to").value = range.to;
-    await loadUsers();
     window.DashPlace.setRange(() => range, () => users);
-    await load();
+    // Everything the first view needs is asked at once: the names, the map's towns, the
+    // measures, the lists and the definitions; each part draws when its answers are in.
+    const named = loadUsers();
+    window.DashMap.prepare();
+    window.DashDefs.load();
+    await load(named);
   });
   H.on("forget", () => {
     users = {};
