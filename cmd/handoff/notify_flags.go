@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -28,6 +30,7 @@ type notifyConfig struct {
 	SMTPTLS          bool
 	SMTPUsername     string
 	SMTPPasswordFile string
+	SMTPCAFile       string
 	From             string
 	Program          string
 
@@ -65,6 +68,8 @@ func notifyFlags(fs *pflag.FlagSet, n *notifyConfig) {
 	fs.StringVar(&n.SMTPUsername, "smtp-username", env("HANDOFF_SMTP_USERNAME", ""), "SMTP user name; empty: no authentication (env HANDOFF_SMTP_USERNAME)")
 	fs.StringVar(&n.SMTPPasswordFile, "smtp-password-file", env("HANDOFF_SMTP_PASSWORD_FILE", ""),
 		"file holding the SMTP password; or set "+smtpPasswordEnv+" to the password (env HANDOFF_SMTP_PASSWORD_FILE)")
+	fs.StringVar(&n.SMTPCAFile, "smtp-ca-file", env("HANDOFF_SMTP_CA_FILE", ""),
+		"PEM file of the certificate authority that signed the SMTP server's certificate (a private CA); empty: the system's (env HANDOFF_SMTP_CA_FILE)")
 	fs.StringVar(&n.From, "notice-from", env("HANDOFF_NOTICE_FROM", ""), "from address of email notices, such as Handoff <handoff@example.org> (env HANDOFF_NOTICE_FROM)")
 	fs.StringVar(&n.Program, "notice-program", env("HANDOFF_NOTICE_PROGRAM", "the Handoff program"),
 		`the program's name as notices say it: "A new referral from NAME is waiting" (env HANDOFF_NOTICE_PROGRAM)`)
@@ -129,8 +134,20 @@ func (n *notifyConfig) worker(st *store.Store, sealer *care.Sealer, publicURL, a
 		if err != nil {
 			return nil, fmt.Errorf("--smtp-password-file: %w", err)
 		}
-		m, err := notify.NewSMTPMailer(notify.SMTPConfig{Host: n.SMTPHost, Port: n.SMTPPort, StartTLS: n.SMTPStartTLS, SSL: n.SMTPTLS,
-			Username: n.SMTPUsername, Password: pw, From: n.From})
+		sc := notify.SMTPConfig{Host: n.SMTPHost, Port: n.SMTPPort, StartTLS: n.SMTPStartTLS, SSL: n.SMTPTLS,
+			Username: n.SMTPUsername, Password: pw, From: n.From}
+		if n.SMTPCAFile != "" {
+			pem, err := os.ReadFile(n.SMTPCAFile)
+			if err != nil {
+				return nil, fmt.Errorf("--smtp-ca-file: %w", err)
+			}
+			roots := x509.NewCertPool()
+			if !roots.AppendCertsFromPEM(pem) {
+				return nil, fmt.Errorf("--smtp-ca-file %s: no PEM certificate in it", n.SMTPCAFile)
+			}
+			sc.TLS = &tls.Config{RootCAs: roots, ServerName: n.SMTPHost, MinVersion: tls.VersionTLS12}
+		}
+		m, err := notify.NewSMTPMailer(sc)
 		if err != nil {
 			return nil, err
 		}

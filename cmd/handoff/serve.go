@@ -123,6 +123,7 @@ func serve(ctx context.Context, cfg *config, acc *accessConfig, sc *searchConfig
 	log.Info("handoff is serving", "url", scheme+"://"+ln.Addr().String()+"/", "database", describe(cfg))
 	// The worker stops claiming when ctx ends (SIGTERM), alongside the requests'
 	// drain; the store closes only after both.
+	worker.Name += "/" + ln.Addr().String() // one name per instance, in leases and attempts
 	drained := startOutbox(ctx, st, worker, log)
 	defer drained()
 	return serveUntilDone(ctx, srv.App(), ln, cfg.ShutdownGrace, log)

@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"io"
 	"mime"
@@ -45,6 +46,8 @@ type Server struct {
 	tls  *tls.Config
 	// ClientTLS trusts the server's certificate (for notify.SMTPConfig.TLS).
 	ClientTLS *tls.Config
+	// CAPEM is the server's certificate in PEM, for --smtp-ca-file.
+	CAPEM []byte
 
 	mu   sync.Mutex
 	msgs []Message
@@ -62,6 +65,7 @@ func Start(t testing.TB) *Server {
 	roots.AddCert(h.Certificate())
 	h.Close()
 	s := &Server{t: t, tls: &tls.Config{Certificates: []tls.Certificate{cert}},
+		CAPEM:     pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: h.Certificate().Raw}),
 		ClientTLS: &tls.Config{RootCAs: roots, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
