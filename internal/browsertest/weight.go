@@ -12,8 +12,9 @@ import (
 )
 
 // Transfers adds up the bytes the browser received over the network, as DevTools counts
-// them in its "transferred" column: each response's headers and body as they came over
-// the wire (compressed when the server compressed it), from the Network domain's events.
+// them ("transferred"): each response as it came over the wire, compressed when the server
+// compressed it, from the Network domain's loadingFinished events (Chromium counts the
+// headers with most responses).
 type Transfers struct {
 	mu       sync.Mutex
 	started  map[network.RequestID]string // request → URL

@@ -1,0 +1,102 @@
+package browsertest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// checkerPage breaks three WCAG rules axe-core knows (an image without a text alternative,
+// grey text too pale on white, a field without a label) and hides the focus of one button.
+const checkerPage = `<!doctype html><html lang="en"><head><title>Checker</title>
+<style>#bare:focus{outline:none} .pale{color:#bbb;background:#fff}</style></head>
+<body><main><h1>Checker</h1>
+<img src="/pixel.png">
+<p class="pale">Too pale to read.</p>
+<input id="nameless" type="text">
+<button id="ringed">Ringed</button><button id="bare">Bare</button>
+</main></body></html>`
+
+// fixedPage passes them all.
+const fixedPage = `<!doctype html><html lang="en"><head><title>Fixed</title></head>
+<body><main><h1>Fixed</h1><img src="/pixel.png" alt="A dot">
+<label for="named">Name</label><input id="named" type="text"><button>Go</button></main></body></html>`
+
+// TestCheckersFindFaults: the checks the access test relies on report what they should
+// on a page made to fail them, and nothing on one made to pass, so that a silent zero
+// from them means something. Each response's size is known, so that the weight is too.
+func TestCheckersFindFaults(t *testing.T) {
+	pixel := strings.Repeat("x", 5000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/pixel.png":
+			w.Header().Set("Content-Type", "image/png")
+			w.Write([]byte(pixel))
+		case "/fixed":
+			w.Write([]byte(fixedPage))
+		default:
+			w.Write([]byte(checkerPage))
+		}
+	}))
+	defer srv.Close()
+	browser := New(t)
+	transfers := WatchTransfers(browser)
+	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+	defer cancel()
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if err := transfers.Settle(ctx, 200*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	// The page and the image, and the icon the browser asks for by itself (answered with
+	// the page here).
+	// Chromium counts a response's headers with some bodies and not others: a few hundred
+	// bytes either way.
+	if total, each := transfers.Total(); total < 2*len(checkerPage)+len(pixel) || total > 2*len(checkerPage)+len(pixel)+600 || len(each) != 3 {
+		t.Errorf("the load weighed %d bytes in %v, want %d (and headers) in 3 requests", total, each, 2*len(checkerPage)+len(pixel))
+	}
+
+	found, err := Axe(ctx, WCAG21AA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	for _, v := range found {
+		rules[v.ID] = true
+	}
+	for _, want := range []string{"image-alt", "color-contrast", "label"} {
+		if !rules[want] {
+			t.Errorf("axe did not report %s: %v", want, found)
+		}
+	}
+
+	stops, err := TabTo(ctx, "#bare", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range stops {
+		seen[s.Desc] = s.Visible
+	}
+	if ringed, ok := seen[`button#ringed "Ringed"`]; !ok || !ringed {
+		t.Errorf("the ringed button's focus is not seen as visible: %v", stops)
+	}
+	if bare, ok := seen[`button#bare "Bare"`]; !ok || bare {
+		t.Errorf("the bare button's focus is seen as visible: %v", stops)
+	}
+
+	transfers.Reset()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/fixed")); err != nil {
+		t.Fatal(err)
+	}
+	if found, err := Axe(ctx, WCAG21AA); err != nil || len(found) > 0 {
+		t.Errorf("the fixed page: %v %v", found, err)
+	}
+}
