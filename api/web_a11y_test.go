@@ -96,6 +96,8 @@ func a11yViews() []a11yView {
 		// The public search.
 		{page: "/", state: "empty", path: "/", ready: shown("#q"), task: "#go", weigh: true},
 		{page: "/", state: "results", path: "/?q=crisis+line", ready: shown("#results li.card")},
+		{page: "/", state: "results, every filter shown", path: "/?q=shelter&near=Holyoke", ready: shown("#results li.card"),
+			act: []chromedp.Action[chromedp.Void]{click("#more-filters summary")}, shows: shown("#sort")},
 		{page: "/", state: "a place not found", path: "/?q=food&near=Zzyzx", ready: shown("#problem")},
 		{page: "/", state: "results, signed in, the referral form's error", who: "peer", path: "/?q=pantry",
 			ready: shown("#results li.card button.refer-open"),
@@ -123,6 +125,8 @@ func a11yViews() []a11yView {
 		{page: "/follow-ups", state: "the encounter form's errors", who: "peer", path: "/follow-ups", ready: shown("#record-open"),
 			act:   []chromedp.Action[chromedp.Void]{click("#record-open"), chromedp.WaitVisible(chromedp.CSS("#enc-form")), click("#enc-submit")},
 			shows: shown("#enc-form .field-error:not([hidden])")},
+		{page: "/follow-ups", state: "the overdue follow-ups", who: "peer", path: "/follow-ups", ready: shown("#record-open"),
+			act: []chromedp.Action[chromedp.Void]{click(".tabs button[data-due=overdue]")}, shows: shown("#list li button")},
 		{page: "/follow-ups", state: "none due", who: "clinician", path: "/follow-ups", ready: shown("#record-open")},
 		{page: "/follow-ups", state: "not for agency staff", who: "agency", path: "/follow-ups", ready: shown("#not-program")},
 		// The agencies' pages.
@@ -134,9 +138,14 @@ func a11yViews() []a11yView {
 		// The coordinators' and admins' pages.
 		{page: "/freshness", state: "listings to confirm", who: "coordinator", path: "/freshness", ready: shown("#queue li"), task: "#queue button", weigh: true},
 		{page: "/dashboard", state: "the measures", who: "coordinator", path: "/dashboard", ready: `!!document.body.dataset.loaded`, task: "#from", weigh: true},
+		{page: "/dashboard", state: "a place opened", who: "coordinator", path: "/dashboard", ready: `!!document.body.dataset.loaded`,
+			act: []chromedp.Action[chromedp.Void]{click("#places-table button:not([disabled])")}, shows: shown("#place-followups")},
 		{page: "/dashboard/report", state: "the printable report", who: "coordinator", path: "/dashboard/report", ready: `!!document.body.dataset.loaded`, weigh: true},
 		{page: "/dashboard/definitions", state: "the definitions", who: "coordinator", path: "/dashboard/definitions", ready: shown("main"), task: "main a", weigh: true},
 		{page: "/admin", state: "accounts", who: "admin", path: "/admin", ready: shown("#users-table tr"), task: "#uf-text", weigh: true},
+		{page: "/admin", state: "a new account's errors", who: "admin", path: "/admin", ready: shown("#users-table tr"),
+			act:   []chromedp.Action[chromedp.Void]{chromedp.SetValue(chromedp.CSS("#ad-email"), "not an email"), click("#ad-save")},
+			shows: shown("#add-form .field-error:not([hidden])")},
 		{page: "/admin", state: "not for coordinators", who: "coordinator", path: "/admin", ready: shown("#not-program")},
 	}
 }
@@ -150,7 +159,8 @@ func a11yFixture(t *testing.T, lang string) (*accFixture, *strings.Replacer) {
 	if n, err := seed.Load(context.Background(), st); err != nil || n == 0 {
 		t.Fatalf("seed: %d %v", n, err)
 	}
-	f := careNew(t, st, api.Options{Search: searchtest.Engine(t, st)})
+	// Small cells from 3 on, as the dashboard's test: the fixture's places can be opened.
+	f := careNew(t, st, api.Options{Search: searchtest.Engine(t, st), SmallCellSuppression: 3})
 	dashboardCalls(f)
 	person := f.addPerson("Dana Q.")
 	f.addConsent(person, f.orgA)
@@ -272,6 +282,14 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 			fail("keyboard: %v; the stops: %v", err, stops)
 		}
 		t.Logf("%s: keyboard: %s reached in %d presses of Tab", where, v.task, len(stops))
+		// Then on round the page, back to the task: every stop shows the focus.
+		if err == nil {
+			rest, err := browsertest.TabAround(ctx, 250)
+			if err != nil {
+				fail("keyboard: %v", err)
+			}
+			stops = append(stops, rest...)
+		}
 		for _, s := range stops {
 			if !s.Visible {
 				fail("keyboard: the focus on %s is not visible (no outline or shadow)", s.Desc)

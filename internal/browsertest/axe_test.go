@@ -92,6 +92,12 @@ func TestCheckersFindFaults(t *testing.T) {
 		t.Errorf("the bare button's focus is seen as visible: %v", stops)
 	}
 
+	// From the bare button round the page and back: the field and the ringed button.
+	around, err := TabAround(ctx, 20)
+	if err != nil || len(around) != 2 || around[0].Desc != `input#nameless ""` || around[1].Desc != `button#ringed "Ringed"` {
+		t.Errorf("round the page from the bare button: %v %v", around, err)
+	}
+
 	transfers.Reset()
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/fixed")); err != nil {
 		t.Fatal(err)

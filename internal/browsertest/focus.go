@@ -69,3 +69,33 @@ func TabTo(ctx context.Context, sel string, max int) ([]Focused, error) {
 	}
 	return path, fmt.Errorf("%s was not reached in %d presses of Tab", sel, max)
 }
+
+// TabAround presses Tab from where the focus is until it comes back to that element (past
+// the end of the page it starts again at the top), at most max times, and answers every
+// element it stopped on, so that each can be checked for a visible focus.
+func TabAround(ctx context.Context, max int) ([]Focused, error) {
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.__tabStart = document.activeElement`)); err != nil {
+		return nil, fmt.Errorf("note the focus: %w", err)
+	}
+	var path []Focused
+	for range max {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			return path, fmt.Errorf("press Tab: %w", err)
+		}
+		back, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement === window.__tabStart`))
+		if err != nil {
+			return path, err
+		}
+		if back {
+			return path, nil
+		}
+		f, err := FocusedNow(ctx, "")
+		if err != nil {
+			return path, err
+		}
+		if f.Desc != "" { // between the end of the page and its top, nothing has the focus
+			path = append(path, f)
+		}
+	}
+	return path, fmt.Errorf("the focus did not come back in %d presses of Tab", max)
+}
