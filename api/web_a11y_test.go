@@ -8,7 +8,8 @@ package api_test
 // than the screen; and the page's first load stays under its weight budget.
 //
 // Run it alone: go test ./api -run TestAccessInBrowser -count=1 -v (the weights are
-// logged, one line per page). HANDOFF_SCREENSHOTS=DIR keeps a picture of every view.
+// logged, one line per page). One language, width or view: -run 'TestAccessInBrowser/en/360px/admin_accounts'.
+// HANDOFF_SCREENSHOTS=DIR keeps a picture of every view.
 
 import (
 	"cmp"
@@ -200,9 +201,13 @@ func TestAccessInBrowser(t *testing.T) {
 			transfers := browsertest.WatchTransfers(p.browser)
 			weights := map[string][]int{}
 			for _, w := range a11yWidths {
-				for _, v := range a11yViews() {
-					a11yCheck(t, p, f, transfers, lang, w.name, w.width, w.height, w.phone, v, fill.Replace(v.path), weights)
-				}
+				t.Run(w.name, func(t *testing.T) {
+					for _, v := range a11yViews() {
+						t.Run(a11yName(v), func(t *testing.T) {
+							a11yCheck(t, p, f, transfers, lang, w.name, w.width, w.height, w.phone, v, fill.Replace(v.path), weights)
+						})
+					}
+				})
 			}
 			pages := make([]string, 0, len(weights))
 			for page := range weights {
@@ -212,7 +217,8 @@ func TestAccessInBrowser(t *testing.T) {
 			for _, page := range pages {
 				t.Logf("weight %-24s %s: %v bytes (budget %d)", page, lang, weights[page], a11yBudgets[page])
 			}
-			p.checkRequests(nil)
+			p.watch.CheckOrigin(t, f.base)
+			p.watch.CheckConsole(t)
 		})
 	}
 }
@@ -337,6 +343,15 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 			os.WriteFile(filepath.Join(dir, name), shot, 0o644)
 		}
 	}
+}
+
+// a11yName names a view's subtest: "follow-ups the overdue follow-ups", "search results".
+func a11yName(v a11yView) string {
+	page := strings.NewReplacer("/", "-", "{", "", "}", "").Replace(strings.Trim(v.page, "/"))
+	if page == "" {
+		page = "search"
+	}
+	return page + " " + v.state
 }
 
 func callErr[R any](_ R, err error) error { return err }
