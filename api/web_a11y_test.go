@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,41 +193,70 @@ func TestAccessInBrowser(t *testing.T) {
 	for _, lang := range a11yLanguages {
 		t.Run(lang, func(t *testing.T) {
 			f, fill := a11yFixture(t, lang)
-			// The browser's own notes of answers the views cause on purpose (401 signed out,
-			// 400 a form's error, 403 not for you) are expected; a script's error is not.
-			p := openPage(t, f.base, 15*time.Minute, func(m chromedp.ConsoleMessage) bool { return m.Source == "network" })
-			if _, err := chromedp.Call(p.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
-				t.Fatal(err)
-			}
-			transfers := browsertest.WatchTransfers(p.browser)
-			weights := map[string][]int{}
+			weights := &a11yWeights{m: map[string]map[string]int{}}
+			t.Cleanup(func() { weights.log(t, lang) }) // after the widths' subtests, which run side by side
 			for _, w := range a11yWidths {
 				t.Run(w.name, func(t *testing.T) {
+					t.Parallel()
+					// The browser's own notes of answers the views cause on purpose (401 signed
+					// out, 400 a form's error, 403 not for you) are expected; a script's error is not.
+					p := openPage(t, f.base, 10*time.Minute, func(m chromedp.ConsoleMessage) bool { return m.Source == "network" })
+					if _, err := chromedp.Call(p.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+						t.Fatal(err)
+					}
+					transfers := browsertest.WatchTransfers(p.browser)
 					for _, v := range a11yViews() {
 						t.Run(a11yName(v), func(t *testing.T) {
 							a11yCheck(t, p, f, transfers, lang, w.name, w.width, w.height, w.phone, v, fill.Replace(v.path), weights)
 						})
 					}
+					p.watch.CheckOrigin(t, f.base)
+					p.watch.CheckConsole(t)
 				})
 			}
-			pages := make([]string, 0, len(weights))
-			for page := range weights {
-				pages = append(pages, page)
-			}
-			slices.Sort(pages)
-			for _, page := range pages {
-				t.Logf("weight %-24s %s: %v bytes (budget %d)", page, lang, weights[page], a11yBudgets[page])
-			}
-			p.watch.CheckOrigin(t, f.base)
-			p.watch.CheckConsole(t)
 		})
+	}
+}
+
+// a11yWeights are the first loads' weights: page → width → bytes.
+type a11yWeights struct {
+	mu sync.Mutex
+	m  map[string]map[string]int
+}
+
+func (w *a11yWeights) add(page, width string, bytes int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m[page] == nil {
+		w.m[page] = map[string]int{}
+	}
+	w.m[page][width] = bytes
+}
+
+// log writes one line per page: its weight at each width and its budget.
+func (w *a11yWeights) log(t *testing.T, lang string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	pages := make([]string, 0, len(w.m))
+	for page := range w.m {
+		pages = append(pages, page)
+	}
+	slices.Sort(pages)
+	for _, page := range pages {
+		var each []string
+		for _, width := range a11yWidths {
+			each = append(each, fmt.Sprintf("%s %d", width.name, w.m[page][width.name]))
+		}
+		t.Logf("weight %-24s %s: %s bytes (budget %d)", page, lang, strings.Join(each, ", "), a11yBudgets[page])
 	}
 }
 
 // a11yCheck opens one view at one width and checks it.
 func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.Transfers, lang, width string, w, h int64, phone bool,
-	v a11yView, path string, weights map[string][]int) {
+	v a11yView, path string, weights *a11yWeights) {
 	t.Helper()
+	start := time.Now()
+	defer func() { t.Logf("%s took %s", v.page, time.Since(start).Round(time.Millisecond)) }()
 	where := fmt.Sprintf("%s (%s) as %s at %s in %s", v.page, v.state, cmp.Or(v.who, "anonymous"), width, lang)
 	ctx, cancel := context.WithTimeout(p.ctx, 90*time.Second)
 	defer cancel()
@@ -265,12 +295,12 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 		fail("the page did not load (%s): %v\npage: %s", v.ready, err, p.describe())
 		return
 	}
-	if err := transfers.Settle(ctx, 400*time.Millisecond); err != nil {
+	if err := transfers.Settle(ctx, 250*time.Millisecond); err != nil {
 		fail("%v", err)
 	}
 	if v.weigh {
 		total, each := transfers.Total()
-		weights[v.page] = append(weights[v.page], total)
+		weights.add(v.page, width, total)
 		if budget, ok := a11yBudgets[v.page]; !ok {
 			fail("no weight budget for the page")
 		} else if total > budget {
@@ -288,8 +318,9 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 			fail("keyboard: %v; the stops: %v", err, stops)
 		}
 		t.Logf("%s: keyboard: %s reached in %d presses of Tab", where, v.task, len(stops))
-		// Then on round the page, back to the task: every stop shows the focus.
-		if err == nil {
+		// Then on round the page, back to the task: every stop shows the focus. One width
+		// is enough for the round (the same controls, and it takes time).
+		if err == nil && !phone {
 			rest, err := browsertest.TabAround(ctx, 250)
 			if err != nil {
 				fail("keyboard: %v", err)
@@ -320,8 +351,20 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 			fail("the state is not shown (%s): %v\npage: %s", v.shows, err, p.describe())
 			return
 		}
-		if err := transfers.Settle(ctx, 300*time.Millisecond); err != nil {
+		if err := transfers.Settle(ctx, 250*time.Millisecond); err != nil {
 			fail("%v", err)
+		}
+		// The state's own controls (a form opened, its errors) show the focus too.
+		if !phone {
+			stops, err := browsertest.TabAround(ctx, 250)
+			if err != nil {
+				fail("keyboard: %v", err)
+			}
+			for _, s := range stops {
+				if !s.Visible {
+					fail("keyboard: the focus on %s is not visible (no outline or shadow)", s.Desc)
+				}
+			}
 		}
 	}
 
