@@ -200,7 +200,7 @@ func TestAccessInBrowser(t *testing.T) {
 					t.Parallel()
 					// The browser's own notes of answers the views cause on purpose (401 signed
 					// out, 400 a form's error, 403 not for you) are expected; a script's error is not.
-					p := openPage(t, f.base, 10*time.Minute, func(m chromedp.ConsoleMessage) bool { return m.Source == "network" })
+					p := openPage(t, f.base, 30*time.Minute, func(m chromedp.ConsoleMessage) bool { return m.Source == "network" })
 					if _, err := chromedp.Call(p.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 						t.Fatal(err)
 					}
@@ -258,7 +258,7 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 	start := time.Now()
 	defer func() { t.Logf("%s took %s", v.page, time.Since(start).Round(time.Millisecond)) }()
 	where := fmt.Sprintf("%s (%s) as %s at %s in %s", v.page, v.state, cmp.Or(v.who, "anonymous"), width, lang)
-	ctx, cancel := context.WithTimeout(p.ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, 3*time.Minute)
 	defer cancel()
 	fail := func(format string, args ...any) { t.Errorf("%s: %s", where, fmt.Sprintf(format, args...)) }
 
@@ -291,7 +291,7 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 		fail("open %s: %v", path, err)
 		return
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](v.ready, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](v.ready, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
 		fail("the page did not load (%s): %v\npage: %s", v.ready, err, p.describe())
 		return
 	}
@@ -342,7 +342,7 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 		// A form posted to the server loads a new document: a poll cut short by the
 		// navigation is asked again.
 		var err error
-		for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		for end := time.Now().Add(60 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 			if _, err = chromedp.Run(ctx, chromedp.Poll[bool](v.shows, chromedp.WithPollingTimeout(5*time.Second))); err == nil {
 				break
 			}
