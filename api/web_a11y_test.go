@@ -245,7 +245,9 @@ func (w *a11yWeights) log(t *testing.T, lang string) {
 	for _, page := range pages {
 		var each []string
 		for _, width := range a11yWidths {
-			each = append(each, fmt.Sprintf("%s %d", width.name, w.m[page][width.name]))
+			if n, ok := w.m[page][width.name]; ok {
+				each = append(each, fmt.Sprintf("%s %d", width.name, n))
+			}
 		}
 		t.Logf("weight %-24s %s: %s bytes (budget %d)", page, lang, strings.Join(each, ", "), a11yBudgets[page])
 	}
