@@ -44,7 +44,8 @@
     for (const a of document.querySelectorAll("a.csv")) {
       a.href = "/api/v1/measures/" + a.dataset.measure + "?" + qs("format=csv");
       a.setAttribute("download", "");
-      a.setAttribute("aria-label", "Download " + a.closest("section").querySelector("h3").textContent + " as CSV");
+      // The name holds the link's own words (WCAG 2.5.3): "Download Referrals Completion CSV".
+      a.setAttribute("aria-label", "Download " + a.closest("section").querySelector("h3").textContent + " " + a.textContent);
     }
     $("report-period").textContent = "Period: " + longDay(range.from) + " to " + longDay(range.to) + " (inclusive).";
   }
@@ -145,7 +146,7 @@
       const b = H.el("button", "quiet", "Open");
       b.type = "button";
       b.disabled = p.lat == null; // a place's point is withheld with its calls
-      b.setAttribute("aria-label", p.lat == null ? "A place with suppressed calls: it cannot be opened"
+      b.setAttribute("aria-label", p.lat == null ? "Open: not possible, the place's calls are suppressed"
         : "Open the place in " + (p.town || "an unknown town") + ", " + p.calls + " calls");
       b.dataset.place = p.lat == null ? "" : window.DashMap.key(p);
       b.addEventListener("click", () => window.DashPlace.open(p));
