@@ -40,7 +40,7 @@ import (
 // and as the switcher remembers it (the lang cookie), and the test fails if the page does
 // not say it is in that language (<html lang>), so that a language is never "checked" on
 // English pages.
-var a11yLanguages = []string{"en"}
+var a11yLanguages = []string{"en", "es"}
 
 // a11yWidths are the screens: a small phone (360 CSS px, touch) and a desktop.
 var a11yWidths = []struct {
@@ -266,7 +266,7 @@ func a11yCheck(t *testing.T, p *encPage, f *accFixture, transfers *browsertest.T
 	fail := func(format string, args ...any) { t.Errorf("%s: %s", where, fmt.Sprintf(format, args...)) }
 
 	// A fresh start: no cookies but the language's and the view's session.
-	cookies := []*network.CookieParam{{Name: "lang", Value: lang, URL: f.base}}
+	cookies := []*network.CookieParam{{Name: "handoff_lang", Value: lang, URL: f.base}}
 	if v.who != "" {
 		cookies = append(cookies, &network.CookieParam{Name: "handoff_session", Value: f.users[v.who].Token, URL: f.base, HTTPOnly: true})
 	}
