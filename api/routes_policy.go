@@ -207,6 +207,13 @@ var routePolicy = []routeRule{
 	{"GET", "/api/v1/measures/repeat-locations/:place", access.ReadMeasures},
 	// A repeat place's follow-ups still to do, to hand them out: coordinators only.
 	{"GET", "/api/v1/measures/repeat-locations/:place/follow-ups", access.AssignPlaceFollowUps},
+	// The installable app (issue 17): the manifest and the service worker are open like
+	// the pages (they hold no data). The offline snapshot of the directory (no people)
+	// and the offline queue's key are the program's, who work with the phone offline.
+	{"GET", "/manifest.webmanifest", access.Open},
+	{"GET", "/sw.js", access.Open},
+	{"GET", "/api/v1/offline/snapshot", access.CareWork},
+	{"GET", "/api/v1/offline/key", access.CareWork},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -81,6 +81,9 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 		if err := care.MakeReferral(ctx, referralTx{careTx{c, tx}, note}, ref); err != nil {
 			return err
 		}
+		if err := c.keepIdempotencyKey(ctx, tx, "referral", ref.ID, ""); err != nil {
+			return err
+		}
 		return c.auditWrite(ctx, tx, "create", "referral", ref.ID)
 	})
 }

@@ -23,7 +23,8 @@ type accessConfig struct {
 	PublicURL       string
 	HashConcurrency int
 	TokenMaxLife    string
-	envErr          error // a malformed environment variable, reported when serve starts
+	OfflineQueueTTL time.Duration // offline_flags.go
+	envErr          error         // a malformed environment variable, reported when serve starts
 }
 
 func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
@@ -100,5 +101,5 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 		return o, fmt.Errorf("--token-max-lifetime %q: %w", a.TokenMaxLife, err)
 	}
 	o.TokenMaxLifetime = life
-	return o, nil
+	return a.applyOffline(o)
 }
