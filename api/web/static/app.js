@@ -167,10 +167,16 @@
     }
     clearTimeout(timer);
     if (inflight !== ctl) return; // a newer search took over
+    if (ctl.signal.aborted && !timedOut) { inflight = null; moreButton.disabled = false; return; }
+    // No network: the phone's copy of the directory answers, if it keeps one (offline-boot.js).
+    const copy = (!res || timedOut) && window.HandoffOffline && window.HandoffOffline.searchSnapshot
+      ? await window.HandoffOffline.searchSnapshot(p, page, perPage).catch(() => null) : null;
+    if (inflight !== ctl) return;
     inflight = null;
     moreButton.disabled = false;
-    if (ctl.signal.aborted && !timedOut) return;
-    if (!res || timedOut) { failed(timedOut ? "The server took too long to answer." : "Could not reach Handoff. Check the phone's signal.", p, opts); return; }
+    if (copy) { res = { ok: copy.status === 200, status: copy.status }; body = copy.body; }
+    if (window.HandoffOffline && window.HandoffOffline.banner) window.HandoffOffline.banner(copy ? copy.asOf : null);
+    if (!copy && (!res || timedOut)) { failed(timedOut ? "The server took too long to answer." : "Could not reach Handoff. Check the phone's signal.", p, opts); return; }
     if (!res.ok || !body || !Array.isArray(body.items)) { refused(res.status, body, p, opts); return; }
     current = p;
     show(p, body, opts);
