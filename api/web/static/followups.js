@@ -293,7 +293,7 @@
     } catch (e) {
       buttons.forEach((b) => (b.disabled = false));
       // No connection: kept on the phone, encrypted, and sent when it returns (offline-queue.js).
-      const who = (f.person && f.person.display_name) || "a person";
+      const who = (people.get(f.person_id) || {}).name || "a person";
       if (e.status === 0 && window.HandoffOffline && await window.HandoffOffline.queue.add("POST",
         "/api/v1/follow-ups/" + encodeURIComponent(f.id) + "/attempts", Object.assign({ at: new Date().toISOString() }, body), "Try (" + label(OUTCOMES, outcome).toLowerCase() +
         ") on the follow-up of " + who).catch(() => false)) {
