@@ -176,10 +176,13 @@ func TestOfflineInBrowser(t *testing.T) {
 		}
 		t.Logf("offline search took %.1f ms in the page (unthrottled)", encEval[float64](p, `window.HandoffOffline.lastSearchMs`))
 		if dir := os.Getenv("HANDOFF_SCREENSHOTS"); dir != "" {
+			// A tall phone screen: the banner, the search and the first results.
+			p.run("tall screen", chromedp.EmulateViewport(360, 1500, chromedp.EmulateMobile))
 			png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
 			if err != nil {
 				t.Fatal(err)
 			}
+			p.run("phone screen", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
 			if err := os.WriteFile(filepath.Join(dir, "offline-banner.png"), png, 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -15,7 +15,10 @@ window.HandoffOffline = window.HandoffOffline || {};
   // ---- the snapshot ----
 
   async function kept() {
-    if (!snapshot) snapshot = (await O.store.get("snapshot", "current").catch(() => null)) || null;
+    if (!snapshot) {
+      snapshot = (await O.store.get("snapshot", "current").catch(() => null)) || null;
+      if (snapshot && O.search) O.search.prepare(snapshot.data); // read once, not at each search
+    }
     return snapshot;
   }
 
@@ -37,6 +40,7 @@ window.HandoffOffline = window.HandoffOffline || {};
       const data = await res.json();
       snapshot = { version: data.version, checked_at: Date.now(), data };
       await O.store.put("snapshot", snapshot, "current");
+      if (O.search) O.search.prepare(data);
     }
   }
 
@@ -109,6 +113,9 @@ window.HandoffOffline = window.HandoffOffline || {};
       O.queue.render();
     });
     H.on("signedin", (user) => boot(user));
+    // Without a connection, the copy is read now, so that the first search is quick.
+    if (!navigator.onLine) kept();
+    window.addEventListener("offline", () => kept());
     window.addEventListener("online", () => {
       O.banner(null);
       O.queue.sync().catch(() => {});

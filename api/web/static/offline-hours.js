@@ -9,8 +9,8 @@ window.HandoffOffline.hours = (function () {
   const DAY = 1440;
   const formats = new Map();
 
-  // wall reads an instant on a zone's clock: [y, m, d, minute of the day].
-  function wall(t, zone) {
+  // zoneWall reads an instant on a zone's clock with Intl: [y, m, d, minute of the day].
+  function zoneWall(t, zone) {
     let f = formats.get(zone);
     if (!f) {
       f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric",
@@ -20,6 +20,31 @@ window.HandoffOffline.hours = (function () {
     const p = {};
     for (const part of f.formatToParts(new Date(t))) p[part.type] = part.value;
     return [+p.year, +p.month, +p.day, (+p.hour % 24) * 60 + +p.minute];
+  }
+
+  // Reading a clock through Intl is slow, and a search reads many. Where a zone's offset
+  // is the same two days before and 64 days after an instant, it is the same all along
+  // (clocks change twice a year, months apart): within that span the wall time is
+  // arithmetic. Across a change, Intl answers.
+  const spans = new Map(); // zone -> {from, to, off}: ms, ms, minutes east of UTC
+
+  function offsetAt(t, zone) {
+    const [y, m, d, min] = zoneWall(t, zone);
+    return Math.round((Date.UTC(y, m - 1, d, 0, min) - Math.floor(t / 60000) * 60000) / 60000);
+  }
+
+  // wall reads an instant on a zone's clock: [y, m, d, minute of the day].
+  function wall(t, zone) {
+    let sp = spans.get(zone);
+    if (!sp || t < sp.from || t > sp.to) {
+      const from = t - 2 * 86400000, to = t + 64 * 86400000;
+      const off = offsetAt(from, zone);
+      sp = off === offsetAt(to, zone) ? { from, to, off } : null;
+      if (!sp) return zoneWall(t, zone);
+      spans.set(zone, sp);
+    }
+    const u = new Date(t + sp.off * 60000);
+    return [u.getUTCFullYear(), u.getUTCMonth() + 1, u.getUTCDate(), u.getUTCHours() * 60 + u.getUTCMinutes()];
   }
 
   // day is a local calendar day with what the rules ask of it (months may overflow).
@@ -114,17 +139,18 @@ window.HandoffOffline.hours = (function () {
     return { known: true, open: true, until: null, next: null };
   }
 
+  // nextStart finds the first opening after t on the local calendar, then turns only
+  // that one into an instant (the zone's clock is costly to read).
   function nextStart(h, t, zone) {
-    const [y, m, d] = wall(t, zone);
+    const [y, m, d, minute] = wall(t, zone);
     for (let k = 0; k <= 62; k++) {
       const dd = day(y, m, d + k);
-      let best = 0;
+      let best = -1;
       for (const sp of h.s) {
-        if (!startsOn(h, sp, dd)) continue;
-        const s = instant(dd, sp[1], zone);
-        if (s > t && (!best || s < best)) best = s;
+        if ((k === 0 && sp[1] <= minute) || (best >= 0 && sp[1] >= best) || !startsOn(h, sp, dd)) continue;
+        best = sp[1];
       }
-      if (best) return iso(best, zone);
+      if (best >= 0) return iso(instant(dd, best, zone), zone);
     }
     return null;
   }

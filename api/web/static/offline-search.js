@@ -22,7 +22,10 @@ window.HandoffOffline.search = (function () {
   let prepared = null; // { version, snap, entries, towns, zips, synonyms }
 
   function fold(s) {
-    return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    s = String(s || "").toLowerCase();
+    // Accents go (as the server's analysis does); most text has none, and skipping the
+    // decomposition then keeps reading a large snapshot quick.
+    return /[^\x00-\x7f]/.test(s) ? s.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : s;
   }
 
   // stem is a light English stemmer: enough that "pantries" finds "pantry".
@@ -140,7 +143,9 @@ window.HandoffOffline.search = (function () {
     return out;
   }
 
-  // matchGroup scores one group on an entry: 1 in the name, 0.6 in the text, 0 not found.
+  // matchGroup scores one group on an entry: 1 found in the name, 0.6 in the text, 0 not
+  // found. Words match the beginnings of the entry's words; an alternative of several
+  // words needs them all.
   function matchGroup(e, g) {
     let best = 0;
     for (const alt of g.alts) {
@@ -198,6 +203,7 @@ window.HandoffOffline.search = (function () {
     };
 
     const found = [], loose = [];
+    const latSpan = radius / KM_PER_DEGREE + 0.01;
     for (const e of pp.entries) {
       const s = e.s;
       if (needs.length && !needs.some((n) => (s.ne || []).includes(n))) continue;
@@ -209,7 +215,8 @@ window.HandoffOffline.search = (function () {
       let distance = null, byArea = false;
       if (g) {
         if (e.site) {
-          distance = distanceKm(g, e.lat, e.lon);
+          // Far north or south of the circle: out, unless a service area covers the place.
+          distance = Math.abs(e.lat - g.lat) > latSpan && !e.areas.has(g.town) ? Infinity : distanceKm(g, e.lat, e.lon);
           if (distance > radius) {
             if (!e.areas.has(g.town)) continue;
             byArea = true;
@@ -218,10 +225,7 @@ window.HandoffOffline.search = (function () {
           byArea = true;
         } else continue;
       }
-      const open = e.hours ? H().openAt(e.hours, clockOf(e.zone)) : false;
-      if (openNow && !open) continue;
-      const room = hasRoom(s.cap, t);
-      if (available && !room) continue;
+      // Words after the place: only what is near is read.
       let rel = 1, matched = gs.length;
       if (gs.length) {
         let sum = 0;
@@ -233,6 +237,10 @@ window.HandoffOffline.search = (function () {
         if (!matched) continue;
         rel = sum / gs.length;
       }
+      const open = e.hours ? H().openAt(e.hours, clockOf(e.zone)) : false;
+      if (openNow && !open) continue;
+      const room = hasRoom(s.cap, t);
+      if (available && !room) continue;
       const hit = { e, distance, byArea, open, room, rel, score: 0 };
       hit.score = score(hit, g, sort, today, t);
       (matched === gs.length ? found : loose).push(hit);
