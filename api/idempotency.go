@@ -61,7 +61,12 @@ func (s *Server) idempotency(c *fiber.Ctx, cs *store.CareStore, replay replayer)
 // idempotencyKeyHeader reads the header: an sf-string per the draft ("…", quotes
 // optional here, since many clients send the bare value), of printable ASCII.
 func idempotencyKeyHeader(c *fiber.Ctx) (string, bool, error) {
-	raw := strings.TrimSpace(c.Get(headerIdempotencyKey))
+	return parseIdempotencyKey(c.Get(headerIdempotencyKey))
+}
+
+// parseIdempotencyKey reads the header's value: ok is false when there is none.
+func parseIdempotencyKey(raw string) (string, bool, error) {
+	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return "", false, nil
 	}
