@@ -97,7 +97,8 @@ window.HandoffOffline = window.HandoffOffline || {};
       }
       await O.queue.ensureKey(user).catch(() => {});
       await refreshSnapshot().catch(() => {});
-      await O.queue.sync().catch(() => {});
+      // Not awaited: a send may ask who is signed in, which announces the user again.
+      O.queue.sync().catch(() => {});
       setInterval(() => {
         if (navigator.onLine) refreshSnapshot().catch(() => {});
       }, REFRESH_MS);
@@ -108,11 +109,14 @@ window.HandoffOffline = window.HandoffOffline || {};
   function start() {
     const H = window.Handoff;
     if (!H) return;
+    // Neither waits for the boot: the page's own work comes first.
     H.on("checked", (user) => {
       boot(user);
       O.queue.render();
     });
-    H.on("signedin", (user) => boot(user));
+    H.on("signedin", (user) => {
+      boot(user);
+    });
     // Without a connection, the copy is read now, so that the first search is quick.
     if (!navigator.onLine) kept();
     window.addEventListener("offline", () => kept());
