@@ -48,6 +48,10 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	cs, done, err := s.idempotency(c, cs, s.replayEncounter)
+	if done || err != nil {
+		return err
+	}
 	var in encounterInput
 	if err := readJSON(c, &in); err != nil {
 		return err
@@ -79,6 +83,9 @@ func (s *Server) createEncounter(c *fiber.Ctx) error {
 	}
 	fu, err := cs.CreateEncounter(c.UserContext(), &e)
 	if err != nil {
+		if busy := idempotencyBusy(err); busy != nil {
+			return busy
+		}
 		return careError(err, "The person")
 	}
 	if !currentPrincipal(c).MayReadNotes() {

@@ -148,6 +148,10 @@ func (s *Server) addAttempt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	cs, done, err := s.idempotency(c, cs, s.replayAttempt)
+	if done || err != nil {
+		return err
+	}
 	var in attemptInput
 	if err := readJSON(c, &in); err != nil {
 		return err
@@ -164,6 +168,9 @@ func (s *Server) addAttempt(c *fiber.Ctx) error {
 	}
 	f, err := cs.AddAttempt(c.UserContext(), id, &a)
 	if err != nil {
+		if busy := idempotencyBusy(err); busy != nil {
+			return busy
+		}
 		return careError(err, "The follow-up")
 	}
 	stripAttemptNotes(c, &f)

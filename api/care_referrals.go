@@ -27,6 +27,10 @@ func (s *Server) createReferral(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	cs, done, err := s.idempotency(c, cs, s.replayReferral)
+	if done || err != nil {
+		return err
+	}
 	var in referralInput
 	if err := readJSON(c, &in); err != nil {
 		return err
@@ -39,6 +43,9 @@ func (s *Server) createReferral(c *fiber.Ctx) error {
 	}
 	care.Start(&r, currentPrincipal(c).UserID, careClock())
 	if err := cs.CreateReferral(c.UserContext(), &r); err != nil {
+		if busy := idempotencyBusy(err); busy != nil {
+			return busy
+		}
 		if errors.Is(err, care.ErrNoConsent) {
 			// The refusal is itself worth a trail: someone tried to share without consent.
 			if aerr := s.auditDetail(c, "create", "referral", "", false, "consent"); aerr != nil {

@@ -239,6 +239,9 @@ func TestRouteAccessMatrix(t *testing.T) {
 	for k, c := range outboxRouteCases() {
 		cases[k] = c
 	}
+	for k, c := range offlineRouteCases() {
+		cases[k] = c
+	}
 	for _, b := range storetest.Backends(t) {
 		for _, private := range []bool{false, true} {
 			name := b.Name + "/public"

@@ -232,6 +232,13 @@ var routePolicy = []routeRule{
 	{"DELETE", "/api/v1/webhooks/:id", access.ManageOutbox},
 	{"GET", "/api/v1/me/notices", access.OwnAccount},
 	{"POST", "/api/v1/me/notices/:id/read", access.OwnAccount},
+	// The installable app (issue 17): the manifest and the service worker are open like
+	// the pages (they hold no data). The offline snapshot of the directory (no people)
+	// and the offline queue's key are the program's, who work with the phone offline.
+	{"GET", "/manifest.webmanifest", access.Open},
+	{"GET", "/sw.js", access.Open},
+	{"GET", "/api/v1/offline/snapshot", access.CareWork},
+	{"GET", "/api/v1/offline/key", access.CareWork},
 }
 
 var routeRules = func() map[string]routeRule {

@@ -75,6 +75,10 @@ type Options struct {
 	// flags its listing in the freshness queue; 0 means
 	// directory.DefaultReferralUnansweredAfter (72 hours).
 	ReferralUnansweredAfter time.Duration
+	// OfflineQueueTTL is how long a phone may keep a record queued while offline before
+	// it is deleted unsent (the queue key's lifetime, offline_key.go); 0 means
+	// DefaultOfflineQueueTTL.
+	OfflineQueueTTL time.Duration
 }
 
 // Server is the HTTP surface over a store.
@@ -99,6 +103,8 @@ type Server struct {
 	resets, resetsByIP *access.FailureLimit
 	// gaps writes the searches that found nothing (service_gaps.go).
 	gaps gapWriter
+	// snapshots keeps the offline snapshot built last (offline_snapshot.go).
+	snapshots offlineSnapshots
 }
 
 // New builds the Fiber app with every route.
@@ -198,6 +204,7 @@ func (s *Server) routes() {
 	s.adminRoutes(v1)
 	s.fhirRoutes()
 	s.outboxRoutes(v1)
+	s.offlineRoutes(v1)
 
 	s.app.Get("/", s.index)
 	s.app.Get("/follow-ups", s.followUps)

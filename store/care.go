@@ -45,6 +45,9 @@ type CareStore struct {
 	// audit is the template of the rows the view's writes append; nil: the view's
 	// writes append none (tools and tests that are not a person's request).
 	audit *AuditEntry
+	// idem is the Idempotency-Key the view's write keeps with its record; nil: none
+	// (idempotency.go).
+	idem *IdempotencyKey
 }
 
 // Care returns the care view of the store, sealing notes with sealer (nil: no notes).

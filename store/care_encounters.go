@@ -102,6 +102,13 @@ func (c *CareStore) CreateEncounter(ctx context.Context, e *care.Encounter) (*ca
 		if fu, err = care.RecordEncounter(ctx, encounterTx{careTx{c, tx}, notes, noFollowUp, street}, e, c.zone); err != nil {
 			return err
 		}
+		fuID := ""
+		if fu != nil {
+			fuID = fu.ID
+		}
+		if err := c.keepIdempotencyKey(ctx, tx, "encounter", e.ID, fuID); err != nil {
+			return err
+		}
 		// The follow-up scheduled here is part of recording the encounter: one row.
 		return c.auditWrite(ctx, tx, "create", "encounter", e.ID)
 	})

@@ -287,6 +287,9 @@ func (c *CareStore) AddAttempt(ctx context.Context, followUpID string, a *care.A
 			if err := markFollowedUp(ctx, tx, f.PersonID, "", "", a.At); err != nil {
 				return err
 			}
+			if err := c.keepIdempotencyKey(ctx, tx, "follow_up", followUpID, a.ID); err != nil {
+				return err
+			}
 			// The row names the follow-up the attempt was made on, where its history is read.
 			if err := c.auditWrite(ctx, tx, "create", "follow_up_attempt", followUpID); err != nil {
 				return err

@@ -84,6 +84,9 @@ func (c *CareStore) CreateReferral(ctx context.Context, ref *care.Referral) erro
 		if err := c.queueReferralEvent(ctx, tx, ref, ref.CreatedBy, ref.CreatedAt); err != nil {
 			return err
 		}
+		if err := c.keepIdempotencyKey(ctx, tx, "referral", ref.ID, ""); err != nil {
+			return err
+		}
 		return c.auditWrite(ctx, tx, "create", "referral", ref.ID)
 	})
 	if err == nil {

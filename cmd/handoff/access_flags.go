@@ -24,7 +24,8 @@ type accessConfig struct {
 	HashConcurrency int
 	TokenMaxLife    string
 	LanguageChips   []string
-	envErr          error // a malformed environment variable, reported when serve starts
+	OfflineQueueTTL time.Duration // offline_flags.go
+	envErr          error         // a malformed environment variable, reported when serve starts
 }
 
 func accessFlags(fs *pflag.FlagSet, a *accessConfig) {
@@ -111,5 +112,5 @@ func (a *accessConfig) apply(o api.Options) (api.Options, error) {
 		return o, fmt.Errorf("--token-max-lifetime %q: %w", a.TokenMaxLife, err)
 	}
 	o.TokenMaxLifetime = life
-	return o, nil
+	return a.applyOffline(o)
 }

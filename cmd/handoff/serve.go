@@ -40,6 +40,7 @@ func newServe(cfg *config) *cobra.Command {
 	dataFlags(fs, cfg)
 	logFlags(fs, cfg)
 	accessFlags(fs, acc)
+	offlineFlags(fs, acc)
 	searchFlags(fs, sc)
 	careFlags(fs, cc)
 	regionFlags(fs, rc)

@@ -168,10 +168,16 @@
     }
     clearTimeout(timer);
     if (inflight !== ctl) return; // a newer search took over
+    if (ctl.signal.aborted && !timedOut) { inflight = null; moreButton.disabled = false; return; }
+    // No network: the phone's copy of the directory answers, if it keeps one (offline-boot.js).
+    const copy = (!res || timedOut) && window.HandoffOffline && window.HandoffOffline.searchSnapshot
+      ? await window.HandoffOffline.searchSnapshot(p, page, perPage).catch(() => null) : null;
+    if (inflight !== ctl) return;
     inflight = null;
     moreButton.disabled = false;
-    if (ctl.signal.aborted && !timedOut) return;
-    if (!res || timedOut) { failed(t(timedOut ? "pub.search.too_slow" : "pub.search.unreachable"), p, opts); return; }
+    if (copy) { res = { ok: copy.status === 200, status: copy.status }; body = copy.body; }
+    if (window.HandoffOffline && window.HandoffOffline.banner) window.HandoffOffline.banner(copy ? copy.asOf : null);
+    if (!copy && (!res || timedOut)) { failed(t(timedOut ? "pub.search.too_slow" : "pub.search.unreachable"), p, opts); return; }
     if (!res.ok || !body || !Array.isArray(body.items)) { refused(res.status, body, p, opts); return; }
     current = p;
     show(p, body, opts);

@@ -289,9 +289,19 @@
       return;
     }
     let r;
+    const b = body();
     try {
-      r = await api("POST", "/api/v1/encounters", body());
+      r = await api("POST", "/api/v1/encounters", b);
     } catch (e) {
+      // No connection: kept on the phone, encrypted, and sent when it returns (offline-queue.js).
+      if (e.status === 0 && window.HandoffOffline &&
+        await window.HandoffOffline.queue.add("POST", "/api/v1/encounters", b, "Encounter of " + H.clock(new Date())).catch(() => false)) {
+        reset();
+        close();
+        $("enc-done").textContent = "No connection: the encounter is kept on this phone and will be sent when the connection returns.";
+        $("enc-done").focus();
+        return;
+      }
       refused(e, FIELDS);
       return;
     }

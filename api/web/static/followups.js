@@ -271,11 +271,11 @@
     buttons.forEach((b) => (b.disabled = true));
     err.hidden = true;
     say("Saving…");
+    const body = { channel, outcome };
+    if (note.trim()) {
+      body.note = note.trim();
+    }
     try {
-      const body = { channel, outcome };
-      if (note.trim()) {
-        body.note = note.trim();
-      }
       const updated = await api("POST", "/api/v1/follow-ups/" + encodeURIComponent(f.id) + "/attempts", body);
       updated.attempts = updated.attempts || [];
       const old = box.closest("li");
@@ -292,6 +292,18 @@
       loadShift(); // attempts count for the open shift
     } catch (e) {
       buttons.forEach((b) => (b.disabled = false));
+      // No connection: kept on the phone, encrypted, and sent when it returns (offline-queue.js).
+      const who = (people.get(f.person_id) || {}).name || "a person";
+      if (e.status === 0 && window.HandoffOffline && await window.HandoffOffline.queue.add("POST",
+        "/api/v1/follow-ups/" + encodeURIComponent(f.id) + "/attempts", Object.assign({ at: new Date().toISOString() }, body), "Try (" + label(OUTCOMES, outcome).toLowerCase() +
+        ") on the follow-up of " + who).catch(() => false)) {
+        const noteBox = box.querySelector("input[type=text], textarea");
+        if (noteBox) {
+          noteBox.value = "";
+        }
+        say("No connection: the try is kept on this phone and will be sent when the connection returns.");
+        return;
+      }
       const detail = failed(e);
       if (detail) {
         err.textContent = detail;

@@ -603,6 +603,16 @@
     try {
       r = await write("/api/v1/referrals", body);
     } catch (e) {
+      // No connection: a record-only referral is kept on the phone, encrypted, and sent
+      // when the connection returns (offline-queue.js); a live one needs the agency now.
+      if (e.status === 0 && mode === "logged" && window.HandoffOffline && await window.HandoffOffline.queue.add("POST",
+        "/api/v1/referrals", body, "Referral (record only) of " + person.name + " to " + svc.name).catch(() => false)) {
+        done({ mode: "logged", need: body.need }, person);
+        $("ref-done-h").textContent = "Kept on this phone (not sent)";
+        $("ref-done-what").textContent = person.name + " to " + svc.name + ": no connection now, so the referral is kept on this phone" +
+          " and will be recorded when the connection returns. Nothing is sent to " + svc.orgName + ".";
+        return;
+      }
       if (e.status === 422 && /no-consent/.test((e.body && e.body.type) || "")) {
         readFile(); // the file changed (or the clock): show the choice again
       }
