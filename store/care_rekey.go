@@ -40,6 +40,8 @@ var sealedColumns = []sealedColumn{
 	{table: "referral_transitions", column: "reason", key: "seq", numericKey: true, kind: "referral_transition", field: "reason",
 		extra: "referral_id || '/' || CAST(version AS TEXT)"},
 	{table: "follow_up_attempts", column: "note", key: "id", kind: "follow_up_attempt", field: "note"},
+	// A referral's agency link, kept sealed for its notices until they have gone (outbox.go).
+	{table: "outbox_events", column: "link_sealed", key: "id", kind: "outbox", field: "link"},
 	// What a purge keeps for the measures (retention.go).
 	{table: "purged_referrals", column: "status_reason", key: "id", kind: "purged_referral", field: "status_reason"},
 	{table: "purged_addresses", column: "address", key: "address_key", kind: "purged_address", field: "address"},

@@ -132,6 +132,12 @@ func TestRekey(t *testing.T) {
 		keyA, keyB, keyC := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32), bytes.Repeat([]byte{3}, 32)
 		fpA, fpB, fpC := care.Fingerprint(keyA), care.Fingerprint(keyB), care.Fingerprint(keyC)
 		f := newCareFixture(t, st)
+		// The living room's organization wants mail of sent referrals, so each live
+		// referral's notice keeps its agency link sealed in the outbox until it is sent.
+		if _, err := st.DB().ExecContext(ctx, `INSERT INTO notice_addresses (id, organization_id, channel, address, events, created_at)
+			VALUES ('na-rekey', $1, 'email', 'intake@example.org', 'referral.sent', '2026-01-01T00:00:00Z')`, f.orgA); err != nil {
+			t.Fatal(err)
+		}
 		underA, during := st.Care(sealerOf(t, keyA)), st.Care(sealerOf(t, keyB, keyA))
 		set, mu := newSealedSet(), &sync.Mutex{}
 		person := f.person(t, "R.")

@@ -187,6 +187,9 @@ func purgeFollowUps(ctx context.Context, tx *sqlx.Tx, ids []string, encounterIDs
 			return c, fmt.Errorf("keep attempts: %w", err)
 		}
 	}
+	if err := purgeOutboxOf(ctx, tx, ids); err != nil {
+		return c, err
+	}
 	var err error
 	if c.Attempts, err = execIn(ctx, tx, `DELETE FROM follow_up_attempts WHERE follow_up_id IN (%s)`, ids); err != nil {
 		return c, fmt.Errorf("delete attempts: %w", err)

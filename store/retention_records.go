@@ -78,6 +78,9 @@ func purgeReferrals(ctx context.Context, tx *sqlx.Tx, sealer *care.Sealer, ids [
 			}
 		}
 	}
+	if err := purgeOutboxOf(ctx, tx, ids); err != nil {
+		return c, err
+	}
 	if _, err := execIn(ctx, tx, `DELETE FROM agency_links_retired WHERE referral_id IN (%s)`, ids); err != nil {
 		return c, fmt.Errorf("delete retired links: %w", err)
 	}

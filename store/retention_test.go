@@ -412,6 +412,12 @@ func TestErasePerson(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		w := newRetentionWorld(t, st)
+		// A referral of the person's, made now (outside the measured period).
+		r, err := w.f.referral(t, care.Referral{PersonID: w.survivor, ServiceID: w.f.livingRoom, Mode: care.ModeLogged})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := r.ID
 		before := w.measuresJSON(t, w.from, w.to)
 		encountersBefore := len(ids(t, st, `SELECT id FROM encounters`))
 		mine := len(ids(t, st, `SELECT id FROM encounters WHERE person_id IN ($1, $2)`, w.survivor, w.merged))
@@ -428,9 +434,28 @@ func TestErasePerson(t *testing.T) {
 		if n := len(ids(t, st, `SELECT id FROM encounters`)); n != encountersBefore || len(ids(t, st, `SELECT id FROM people WHERE id = $1`, w.survivor)) != 1 {
 			t.Fatalf("a preview erased: %d encounters of %d left", n, encountersBefore)
 		}
+		// What the outbox keeps of the person's referrals: an event, a text's delivery that
+		// names the person, its attempt, and the maker's in-app notice of the answer.
+		for i, q := range []string{
+			`INSERT INTO outbox_events (id, kind, subject_id, created_at) VALUES ('ev-erase', 'referral.sent', $1, '2026-01-01T00:00:00Z')`,
+			`INSERT INTO outbox_deliveries (id, event_id, channel, receiver, next_at, created_at) VALUES ('dl-erase', 'ev-erase', 'sms', $1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+			`INSERT INTO outbox_attempts (id, delivery_id, at, ok) VALUES ('at-erase', 'dl-erase', '2026-01-01T00:00:00Z', FALSE)`,
+			`INSERT INTO user_notices (id, user_id, event_id, kind, referral_id, text, created_at) VALUES ('un-erase', $1, 'ev-erase', 'referral.accepted', $2, 'accepted', '2026-01-01T00:00:00Z')`,
+		} {
+			args := [][]any{{ref}, {"person:" + w.survivor}, nil, {w.f.peer, ref}}[i]
+			if _, err := st.DB().ExecContext(ctx, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
 		got, err := st.ErasePerson(ctx, testSealer(t), w.survivor, store.AuditEntry{UserID: "admin-1", Role: "admin"}, false)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, q := range []string{`SELECT id FROM outbox_events WHERE id = 'ev-erase'`, `SELECT id FROM outbox_deliveries WHERE id = 'dl-erase'`,
+			`SELECT id FROM outbox_attempts WHERE id = 'at-erase'`, `SELECT id FROM user_notices WHERE id = 'un-erase'`} {
+			if left := ids(t, st, q); len(left) != 0 {
+				t.Errorf("%s: the outbox kept it after the erasure", q)
+			}
 		}
 		if got != preview {
 			t.Errorf("erased %+v, the preview said %+v", got, preview)
