@@ -25,9 +25,12 @@
     if (!user || !H.isProgram(user) || !s || !s.id || li.querySelector(".card-list")) {
       return;
     }
-    const b = H.el("button", "secondary card-list");
+    // Named from the start: a card drawn again while the list is not yet rendered must
+    // not show (or announce) an empty button.
+    const b = H.el("button", "secondary card-list", t(picked.has(s.id) ? "pub.mklist.added" : "pub.mklist.add"));
     b.type = "button";
     b.dataset.id = s.id;
+    b.setAttribute("aria-pressed", String(picked.has(s.id)));
     b.addEventListener("click", () => {
       if (picked.has(s.id)) picked.delete(s.id);
       else picked.set(s.id, s.name || "");
