@@ -77,12 +77,21 @@ func TestPagesUseTheCatalog(t *testing.T) {
 	}
 }
 
-// translatedScripts are the page scripts whose every word people read goes through
-// t(); scriptProse finds a string literal that reads as words.
-var translatedScripts = []string{"i18n.js", "app.js", "cards.js", "report.js", "list-maker.js", "session.js"}
+// untranslatedScripts are the page scripts that still hold words of their own instead of
+// t("key"): the work left. Every other script under web/static is held to the catalog,
+// and a script leaves this list when its words go through it (the test then says so).
+var untranslatedScripts = []string{
+	"admin-audit.js", "admin-erase.js", "admin-imports.js", "admin-outbox.js", "admin-tokens.js", "admin-users.js", "admin.js",
+	"agency-edit.js", "agency-history.js", "agency-links.js", "agency-notices.js", "agency-referrals.js", "agency-suggestions.js", "agency.js",
+	"dashboard-map.js", "dashboard-place.js", "dashboard.js",
+	"encounter.js", "followups-notices.js", "followups.js", "freshness.js", "listing-words.js", "observe.js",
+	"offline-boot.js", "offline-queue.js", "offline-search.js", "offline-store.js",
+	"person-picker.js", "phone-editor.js", "refer.js", "referrals.js", "schedule-editor.js", "service-fields.js",
+}
 
 var (
-	jsString = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"`)
+	// A string in double or single quotes, or a template literal's text between its ${…}.
+	jsString = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|[` + "`" + `}]((?:[^` + "`" + `$\\\n]|\\.)+)(?:[` + "`" + `]|\$\{)`)
 	// A sentence or a label: a capitalised word, or two words and a space.
 	prose = regexp.MustCompile(`^[A-Z][a-z]+(\W|$)|[a-z]{2,} [a-z]{2,}`)
 	// What is not prose although it looks so: CSS classes, selectors, codes, headers.
@@ -99,7 +108,7 @@ func scriptProse(src string) []string {
 			line = line[:i] // a comment after the code
 		}
 		for _, m := range jsString.FindAllStringSubmatch(line, -1) {
-			if s := m[1]; prose.MatchString(s) && !notProse.MatchString(s) {
+			if s := m[1] + m[2] + m[3]; prose.MatchString(s) && !notProse.MatchString(s) {
 				out = append(out, s)
 			}
 		}
@@ -107,15 +116,27 @@ func scriptProse(src string) []string {
 	return out
 }
 
-// TestScriptsUseTheCatalog fails on a string literal that reads as words in a script
-// whose words come from the catalog.
+// TestScriptsUseTheCatalog fails on a string literal that reads as words in a page script
+// not listed in untranslatedScripts.
 func TestScriptsUseTheCatalog(t *testing.T) {
-	for _, f := range translatedScripts {
-		b, err := web.ReadFile("web/static/" + f)
+	scripts, err := fs.Glob(web, "web/static/*.js")
+	if err != nil || len(scripts) < 20 {
+		t.Fatalf("scripts: %v, %v", scripts, err)
+	}
+	for _, path := range scripts {
+		b, err := web.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range scriptProse(string(b)) {
+		f, prose := filepath.Base(path), scriptProse(string(b))
+		if slices.Contains(untranslatedScripts, f) {
+			t.Logf("%s: %d strings not yet in the catalog (untranslatedScripts)", f, len(prose))
+			if len(prose) == 0 {
+				t.Errorf("%s has no words outside the catalog: take it off untranslatedScripts", f)
+			}
+			continue
+		}
+		for _, s := range prose {
 			t.Errorf("%s: %q reads as words: say it with t()", f, s)
 		}
 	}

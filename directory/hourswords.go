@@ -25,7 +25,7 @@ func DescribeHours(rows []Schedule) []string { return DescribeHoursIn(nil, rows)
 type Words func(key string, vars ...any) string
 
 // HoursWordsEnglish are the words DescribeHours writes, by their catalog key; the
-// catalog's English (i18n/locales/en.json) must say the same (a test checks).
+// catalog's English (i18n/locales/en/) must say the same (a test checks).
 var HoursWordsEnglish = map[string]string{
 	"pub.hours.day.0": "Sun", "pub.hours.day.1": "Mon", "pub.hours.day.2": "Tue", "pub.hours.day.3": "Wed",
 	"pub.hours.day.4": "Thu", "pub.hours.day.5": "Fri", "pub.hours.day.6": "Sat",

@@ -1,6 +1,8 @@
 // Package i18n is Handoff's one message catalog: every string a person reads, in every
-// language Handoff speaks, embedded as one JSON file per locale (locales/*.json) and
-// shared as is with the page scripts (see JS).
+// language Handoff speaks, embedded as JSON (locales/LANG/AREA.json) and shared with the
+// page scripts (see JS). A locale's keys are split by their first word into one file
+// each (problem.*, refer.*, pub.* …), so that work on one part of Handoff touches only
+// its own file; the files of a locale make one catalog.
 //
 // Plural forms are chosen by CLDR's rules through golang.org/x/text/feature/plural on
 // the server and Intl.PluralRules in the pages. (go-i18n was the first choice, but it
@@ -18,6 +20,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -30,7 +33,7 @@ import (
 	"golang.org/x/text/message"
 )
 
-//go:embed locales/*.json
+//go:embed locales
 var files embed.FS
 
 // Default is the language every key has, and the one used when nothing else matches.
@@ -107,17 +110,14 @@ func Load() *Catalog {
 	return shared
 }
 
-// Parse reads locales/LANG.json for every locale of Locales from fsys.
+// Parse reads every locales/LANG/AREA.json of each locale of Locales from fsys. A file
+// holds the keys whose first word is its name: "agency.json" holds agency.*.
 func Parse(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]Message{}, js: map[string][]byte{}, hash: map[string]string{}}
 	for _, l := range Locales {
-		b, err := fs.ReadFile(fsys, "locales/"+l+".json")
+		m, err := parseLocale(fsys, l)
 		if err != nil {
-			return nil, fmt.Errorf("i18n: read %s: %w", l, err)
-		}
-		m := map[string]Message{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: parse locales/%s.json: %w", l, err)
+			return nil, err
 		}
 		c.msgs[l] = m
 		c.tags = append(c.tags, language.MustParse(l))
@@ -144,6 +144,34 @@ func Parse(fsys fs.FS) (*Catalog, error) {
 		c.hash[l] = hex.EncodeToString(sum[:6])
 	}
 	return c, nil
+}
+
+// parseLocale reads the files of one locale into one map; a key in the wrong file is an
+// error, which also keeps a key from standing in two files.
+func parseLocale(fsys fs.FS, l string) (map[string]Message, error) {
+	names, err := fs.Glob(fsys, "locales/"+l+"/*.json")
+	if err != nil || len(names) == 0 {
+		return nil, fmt.Errorf("i18n: no files for %s in locales/%s (%v)", l, l, err)
+	}
+	m := map[string]Message{}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: read %s: %w", name, err)
+		}
+		part := map[string]Message{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+		}
+		area := strings.TrimSuffix(path.Base(name), ".json")
+		for k, v := range part {
+			if !strings.HasPrefix(k, area+".") {
+				return nil, fmt.Errorf("i18n: %s: key %q belongs in %s.json", name, k, strings.SplitN(k, ".", 2)[0])
+			}
+			m[k] = v
+		}
+	}
+	return m, nil
 }
 
 // Keys lists a locale's keys, sorted.

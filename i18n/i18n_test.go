@@ -1,9 +1,14 @@
 package i18n
 
 import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 var placeholders = regexp.MustCompile(`\{[a-z_]+\}`)
@@ -124,5 +129,56 @@ func TestJSVersioned(t *testing.T) {
 			t.Errorf("%s: %d bytes, version %q", l, len(js), v)
 		}
 		seen[v] = true
+	}
+}
+
+// TestParseKeepsKeysInTheirFiles: a key stands in the file named by its first word, so
+// no key can stand in two files.
+func TestParseKeepsKeysInTheirFiles(t *testing.T) {
+	good := func() fstest.MapFS {
+		fsys := fstest.MapFS{}
+		for _, l := range Locales {
+			fsys["locales/"+l+"/pub.json"] = &fstest.MapFile{Data: []byte(`{"pub.a": "A"}`)}
+		}
+		return fsys
+	}
+	if _, err := Parse(good()); err != nil {
+		t.Fatalf("a sound catalog: %v", err)
+	}
+	bad := good()
+	bad["locales/es/agency.json"] = &fstest.MapFile{Data: []byte(`{"pub.a": "B"}`)}
+	if _, err := Parse(bad); err == nil || !strings.Contains(err.Error(), `key "pub.a" belongs in pub.json`) {
+		t.Errorf("a key in the wrong file: %v", err)
+	}
+	none := good()
+	delete(none, "locales/pt/pub.json")
+	if _, err := Parse(none); err == nil {
+		t.Error("a locale without files was read")
+	}
+}
+
+// TestFilesCanonical: each catalog file is its keys sorted, one space of indent and a
+// final newline, as the catalog's tools write it, so that parallel work merges cleanly.
+func TestFilesCanonical(t *testing.T) {
+	names, err := fs.Glob(files, "locales/*/*.json")
+	if err != nil || len(names) == 0 {
+		t.Fatal(names, err)
+	}
+	for _, name := range names {
+		b, _ := fs.ReadFile(files, name)
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(m); err != nil { // a map's keys are written sorted
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, want.Bytes()) {
+			t.Errorf("%s is not canonical: keys sorted, indent one space, a final newline (python3 -c 'import json,sys;p=sys.argv[1];d=json.load(open(p));open(p,\"w\").write(json.dumps(d,ensure_ascii=False,indent=1,sort_keys=True)+\"\\n\")' FILE)", name)
+		}
 	}
 }
