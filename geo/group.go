@@ -47,42 +47,11 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 		d = 0
 	}
 	items, of := distinctPoints(points, weights)
-	// Neighbours within d of an item are found through a grid of cells at least d wide:
-	// only the 3×3 cells around an item can hold them.
-	cellLat, cellLon := clusterCellDeg(points, max(d, 1e-3))
-	key := func(row, col float64) int64 { return int64(row)<<32 | int64(uint32(int32(col))) }
-	grid := map[int64][]int32{}
-	for i, it := range items {
-		if it.finite && d > 0 {
-			k := key(math.Floor(it.p[1]/cellLat), math.Floor(it.p[0]/cellLon))
-			grid[k] = append(grid[k], int32(i))
-		}
-	}
-	// near calls f with every other item within d of item i and its distance.
-	near := func(i int, f func(j int, dist float64)) {
-		row, col := math.Floor(items[i].p[1]/cellLat), math.Floor(items[i].p[0]/cellLon)
-		for dr := -1.0; dr <= 1; dr++ {
-			for dc := -1.0; dc <= 1; dc++ {
-				for _, j := range grid[key(row+dr, col+dc)] {
-					if int(j) == i {
-						continue
-					}
-					if dist, ok := within(&items[i], &items[j], d); ok {
-						f(int(j), dist)
-					}
-				}
-			}
-		}
-	}
+	g := newCellIndex(items, points, d)
+	near := func(i int, f func(j int, dist float64)) { g.near(items, i, d, f) }
 	// Densities need every item's neighbours, but only summed; the lists are found
 	// again for the seeds, which are few where points are dense.
-	density := make([]int, len(items))
-	for i, it := range items {
-		density[i] = it.w
-		if it.finite && d > 0 {
-			near(i, func(j int, _ float64) { density[i] += items[j].w })
-		}
-	}
+	density := g.densities(items, d)
 	// An item with no neighbour is a group of its own whatever the order, so only the
 	// others are sorted into seeds (densest first), as records that compare without
 	// indirection.
@@ -93,7 +62,7 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 		lat, lon   float64
 		i          int
 	}
-	var order []seed
+	order := make([]seed, 0, len(items))
 	for i, it := range items {
 		if density[i] == it.w {
 			next++
@@ -103,7 +72,15 @@ func Group(points []orb.Point, weights []int, diameterM float64) []int {
 		order = append(order, seed{density[i], it.w, it.p[1], it.p[0], i})
 	}
 	slices.SortFunc(order, func(a, b seed) int {
-		return cmp.Or(cmp.Compare(b.density, a.density), cmp.Compare(b.w, a.w), cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon))
+		// Not cmp.Or: it would compare every field of every pair, and most pairs
+		// differ in density.
+		if c := cmp.Compare(b.density, a.density); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon))
 	})
 	type cand struct {
 		j    int

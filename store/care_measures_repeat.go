@@ -349,21 +349,33 @@ func (c *CareStore) Institutions(ctx context.Context) ([]measures.Institution, e
 // whether each was followed up, kept on the encounter), the previous period's and the
 // institutions are read concurrently, then measures.RepeatLocations does the arithmetic.
 func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.RepeatQuery) (measures.RepeatReport, error) {
+	return c.measureRepeat(ctx, q, true)
+}
+
+// measureRepeat is MeasureRepeatLocations; without previous, the previous period is
+// neither read nor grouped and the trend's previous months are empty (what a place's
+// check needs, measures.RepeatReport.PlaceShown, does not depend on them).
+func (c *CareStore) measureRepeat(ctx context.Context, q measures.RepeatQuery, previous bool) (measures.RepeatReport, error) {
 	if q.Zone == nil {
 		q.Zone = c.zone
 	}
 	pf, pt := measures.PreviousPeriod(q.From, q.To, q.Zone)
-	var calls, previous []measures.Call
+	var calls, before []measures.Call
 	var inst []measures.Institution
 	err := careParallel(
 		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
-		func() (err error) { previous, err = c.repeatCalls(ctx, pf, pt, q.Source, false); return },
+		func() (err error) {
+			if previous {
+				before, err = c.repeatCalls(ctx, pf, pt, q.Source, false)
+			}
+			return
+		},
 		func() (err error) { inst, err = c.Institutions(ctx); return },
 	)
 	if err != nil {
 		return measures.RepeatReport{}, err
 	}
-	r := measures.RepeatLocations(q, calls, previous, inst)
+	r := measures.RepeatLocations(q, calls, before, inst)
 	if err := c.placeAddresses(ctx, r.Places, calls); err != nil {
 		return measures.RepeatReport{}, err
 	}

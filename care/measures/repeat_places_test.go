@@ -1,6 +1,7 @@
 package measures
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -109,6 +110,49 @@ func TestInstitutionKind(t *testing.T) {
 	for _, tt := range tests {
 		if got := InstitutionKind(tt.inpatient, tt.names...); got != tt.want {
 			t.Errorf("InstitutionKind(%v, %q) = %q, want %q", tt.inpatient, tt.names, got, tt.want)
+		}
+	}
+}
+
+// TestPlaceShownIgnoresThePreviousPeriod: whether a place is shown depends on the
+// period's own counts only (the previous period's cells are in no relation the
+// suppression follows), so the place check may skip reading and grouping it.
+func TestPlaceShownIgnoresThePreviousPeriod(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	q := repeatQuery()
+	q.MinCalls = 2
+	span := q.To.Sub(q.From)
+	gen := func(from time.Time, n int) []Call {
+		var out []Call
+		for i := range n {
+			// Half the calls at six busy spots, half at many spots of a few calls each,
+			// small enough to be withheld.
+			spot := float64(r.IntN(6)) * 400
+			if i%2 == 1 {
+				spot = float64(6+r.IntN(n/4+1)) * 400
+			}
+			at := from.Add(time.Duration(r.Int64N(int64(span))))
+			out = append(out, call(fmt.Sprint("c", i), fmt.Sprint("p", r.IntN(n/2+1)), at, spot+(r.Float64()*2-1)*10, (r.Float64()*2-1)*10))
+		}
+		return out
+	}
+	rule := deid.Rule{Min: deid.DefaultMin}
+	for trial := range 20 {
+		calls := gen(q.From, 30+r.IntN(200))
+		prev := gen(q.From.Add(-span), r.IntN(300))
+		with, without := RepeatLocations(q, calls, prev, nil), RepeatLocations(q, calls, nil, nil)
+		shown := 0
+		for _, p := range with.Places {
+			a, b := with.PlaceShown(rule, q.Zone, p.Lat, p.Lon), without.PlaceShown(rule, q.Zone, p.Lat, p.Lon)
+			if a != b {
+				t.Fatalf("trial %d: the place at %v,%v (%d calls) shown %v with the previous period, %v without", trial, p.Lat, p.Lon, p.Calls, a, b)
+			}
+			if a {
+				shown++
+			}
+		}
+		if trial == 0 && (shown == 0 || shown == len(with.Places)) {
+			t.Fatalf("the data shows %d of %d places: the test needs both kinds", shown, len(with.Places))
 		}
 	}
 }
