@@ -45,6 +45,30 @@ func (b *careBlocks[T]) next() *T {
 
 func (b *careBlocks[T]) all() []T { return slices.Concat(b.blocks...) }
 
+// len is the number of rows.
+func (b *careBlocks[T]) len() int {
+	n := 0
+	for _, bl := range b.blocks {
+		n += len(bl)
+	}
+	return n
+}
+
+// each yields the rows in order without joining the blocks.
+func (b *careBlocks[T]) each() func(yield func(int, *T) bool) {
+	return func(yield func(int, *T) bool) {
+		i := 0
+		for _, bl := range b.blocks {
+			for k := range bl {
+				if !yield(i, &bl[k]) {
+					return
+				}
+				i++
+			}
+		}
+	}
+}
+
 // careParallel runs the functions concurrently, each on a pooled connection, and
 // returns the first error.
 func careParallel(fns ...func() error) error {

@@ -48,8 +48,10 @@ type ReachReport struct {
 // encounters, as of asOf.
 func FollowUpReach(from, to, asOf time.Time, rows []ReachRow) ReachReport {
 	r := ReachReport{From: from, To: to, AsOf: asOf}
-	first := map[string]time.Time{} // the earliest reach per encounter (zero: not reached)
-	at := map[string]time.Time{}
+	// One entry per encounter, the map sized at once: a year has 140,000 follow-ups.
+	type enc struct{ at, first time.Time } // first: the earliest reach (zero: not reached)
+	encs := make(map[string]*enc, len(rows))
+	all := make([]enc, 0, len(rows))
 	for _, row := range rows {
 		r.FollowUps++
 		switch row.Status {
@@ -63,19 +65,24 @@ func FollowUpReach(from, to, asOf time.Time, rows []ReachRow) ReachReport {
 				r.Overdue++
 			}
 		}
-		at[row.EncounterID] = row.EncounterAt
-		f, seen := first[row.EncounterID]
-		if !seen || (!row.ReachedAt.IsZero() && (f.IsZero() || row.ReachedAt.Before(f))) {
-			first[row.EncounterID] = row.ReachedAt
+		e, seen := encs[row.EncounterID]
+		if !seen {
+			all = append(all, enc{})
+			e = &all[len(all)-1]
+			encs[row.EncounterID] = e
+		}
+		e.at = row.EncounterAt
+		if !row.ReachedAt.IsZero() && (e.first.IsZero() || row.ReachedAt.Before(e.first)) {
+			e.first = row.ReachedAt
 		}
 	}
-	r.Encounters = len(first)
-	for id, f := range first {
-		if f.IsZero() {
+	r.Encounters = len(all)
+	for _, e := range all {
+		if e.first.IsZero() {
 			continue
 		}
 		r.Reached++
-		d := f.Sub(at[id])
+		d := e.first.Sub(e.at)
 		if d <= ReachWindows[0] {
 			r.Reached24h++
 		}
