@@ -157,6 +157,11 @@ func (c *CareStore) ReferralRows(ctx context.Context, from, to time.Time) ([]mea
 	// Needs, organizations, statuses and reasons repeat: one string each, not one per row.
 	pool := map[string]string{}
 	var out careBlocks[measures.ReferralRow]
+	n, err := c.countRows(ctx, `referrals WHERE created_at >= $1 AND created_at < $2`, formatTime(from), formatTime(to))
+	if err != nil {
+		return nil, err
+	}
+	out.reserve(n)
 	for _, t := range []struct{ table, kind string }{{"referrals", "referral"}, {"purged_referrals", "purged_referral"}} {
 		if err := c.referralRows(ctx, t.table, t.kind, from, to, pool, &out); err != nil {
 			return nil, err

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -26,16 +28,26 @@ func careTime(b []byte) time.Time {
 }
 
 // careBlocks collects many rows in fixed blocks and joins them once at the end: growing
-// one slice of a hundred thousand wide rows copies it over and over as it grows.
+// one slice of a hundred thousand wide rows copies it over and over as it grows. With a
+// size hint (reserve) the rows go into one block of that size and are not copied at all
+// when the hint was right: joining a year's wide rows, full of pointers the collector
+// must follow, was up to a fifth of a measure's time.
 type careBlocks[T any] struct {
 	blocks [][]T
+}
+
+// reserve makes room for n rows in one block, before the first row.
+func (b *careBlocks[T]) reserve(n int) {
+	if len(b.blocks) == 0 && n > 0 {
+		b.blocks = append(b.blocks, make([]T, 0, n))
+	}
 }
 
 const careBlockSize = 8192
 
 // next returns a pointer to a new zero row.
 func (b *careBlocks[T]) next() *T {
-	if n := len(b.blocks); n == 0 || len(b.blocks[n-1]) == careBlockSize {
+	if n := len(b.blocks); n == 0 || len(b.blocks[n-1]) == cap(b.blocks[n-1]) {
 		b.blocks = append(b.blocks, make([]T, 0, careBlockSize))
 	}
 	last := &b.blocks[len(b.blocks)-1]
@@ -43,7 +55,12 @@ func (b *careBlocks[T]) next() *T {
 	return &(*last)[len(*last)-1]
 }
 
-func (b *careBlocks[T]) all() []T { return slices.Concat(b.blocks...) }
+func (b *careBlocks[T]) all() []T {
+	if len(b.blocks) == 1 {
+		return b.blocks[0]
+	}
+	return slices.Concat(b.blocks...)
+}
 
 // len is the number of rows.
 func (b *careBlocks[T]) len() int {
@@ -67,6 +84,17 @@ func (b *careBlocks[T]) each() func(yield func(int, *T) bool) {
 			}
 		}
 	}
+}
+
+// countRows is the number of rows a measure's read is about to return, as a size hint
+// (rows written meanwhile only make the hint short): SELECT COUNT(*) with the read's
+// FROM and WHERE, answered from an index.
+func (c *CareStore) countRows(ctx context.Context, fromWhere string, args ...any) (int, error) {
+	var n int
+	if err := c.db.GetContext(ctx, &n, `SELECT COUNT(*) FROM `+fromWhere, args...); err != nil {
+		return 0, fmt.Errorf("store: count rows: %w", err)
+	}
+	return n, nil
 }
 
 // careParallel runs the functions concurrently, each on a pooled connection, and
