@@ -189,7 +189,7 @@ func (c *CareStore) MeasureReferralFunnel(ctx context.Context, from, to time.Tim
 // grouping: the caller checks with the report that the place is shown (a place opened
 // from the map is one its suppressed report shows), and the period is read and grouped
 // once, not once for the place and once for the check. The check reads no previous
-// period, so the report's trend lacks it: the report is for the check only.
+// period and opens no addresses, so the report lacks them: it is for the check only.
 func (c *CareStore) RepeatPlace(ctx context.Context, q measures.RepeatQuery, lat, lon float64) (measures.RepeatReport, []measures.Call, []measures.ReachRow, error) {
 	r, err := c.measureRepeat(ctx, q, false)
 	if err != nil {

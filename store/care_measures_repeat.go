@@ -352,10 +352,11 @@ func (c *CareStore) MeasureRepeatLocations(ctx context.Context, q measures.Repea
 	return c.measureRepeat(ctx, q, true)
 }
 
-// measureRepeat is MeasureRepeatLocations; without previous, the previous period is
-// neither read nor grouped and the trend's previous months are empty (what a place's
-// check needs, measures.RepeatReport.PlaceShown, does not depend on them).
-func (c *CareStore) measureRepeat(ctx context.Context, q measures.RepeatQuery, previous bool) (measures.RepeatReport, error) {
+// measureRepeat is MeasureRepeatLocations; without full, for a place's check only
+// (measures.RepeatReport.PlaceShown), the previous period is neither read nor grouped
+// (the trend's previous months are empty) and the places' addresses are not opened:
+// which places are shown does not depend on either.
+func (c *CareStore) measureRepeat(ctx context.Context, q measures.RepeatQuery, full bool) (measures.RepeatReport, error) {
 	if q.Zone == nil {
 		q.Zone = c.zone
 	}
@@ -365,7 +366,7 @@ func (c *CareStore) measureRepeat(ctx context.Context, q measures.RepeatQuery, p
 	err := careParallel(
 		func() (err error) { calls, err = c.RepeatCalls(ctx, q.From, q.To, q.Source); return },
 		func() (err error) {
-			if previous {
+			if full {
 				before, err = c.repeatCalls(ctx, pf, pt, q.Source, false)
 			}
 			return
@@ -376,6 +377,9 @@ func (c *CareStore) measureRepeat(ctx context.Context, q measures.RepeatQuery, p
 		return measures.RepeatReport{}, err
 	}
 	r := measures.RepeatLocations(q, calls, before, inst)
+	if !full {
+		return r, nil
+	}
 	if err := c.placeAddresses(ctx, r.Places, calls); err != nil {
 		return measures.RepeatReport{}, err
 	}
