@@ -158,7 +158,8 @@ func repeatLocations(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time
 	return func() (tabular, error) { return cs.MeasureRepeatLocations(c.UserContext(), q) }
 }
 
-// interactionsPerShift takes user=me or a user id; no user means everyone's shifts.
+// interactionsPerShift takes user=me or a user id (no user means everyone's shifts), and
+// shifts=none to leave the list of shifts out.
 func interactionsPerShift(c *fiber.Ctx, cs *store.CareStore, p *params, from, to time.Time) func() (tabular, error) {
 	user := ""
 	if u := p.str("user"); u == "me" {
@@ -166,7 +167,14 @@ func interactionsPerShift(c *fiber.Ctx, cs *store.CareStore, p *params, from, to
 	} else {
 		user = p.uuid("user")
 	}
-	return func() (tabular, error) { return cs.MeasureInteractionsPerShift(c.UserContext(), from, to, user) }
+	list := p.oneOf("shifts", "all", "all", "none") == "all"
+	return func() (tabular, error) {
+		r, err := cs.MeasureInteractionsPerShift(c.UserContext(), from, to, user)
+		if err != nil || list {
+			return r, err
+		}
+		return r.WithoutShifts(), nil
+	}
 }
 
 func diversions(c *fiber.Ctx, cs *store.CareStore, _ *params, from, to time.Time) func() (tabular, error) {

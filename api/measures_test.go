@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -93,6 +94,13 @@ func TestMeasuresJSONAndCSV(t *testing.T) {
 			}
 		}
 
+		// shifts=none: the figures without the list of shifts; anything else is refused.
+		var lean map[string]json.RawMessage
+		f.must(200, accReq{method: "GET", path: "/api/v1/measures/interactions-per-shift?shifts=none", who: "coordinator"}).json(t, &lean)
+		if _, ok := lean["shifts"]; ok || lean["distribution"] == nil || lean["program"] == nil {
+			t.Errorf("shifts=none answered %v keys", len(lean))
+		}
+		f.must(400, accReq{method: "GET", path: "/api/v1/measures/interactions-per-shift?shifts=some", who: "coordinator"})
 		for who, want := range map[string]int{"peer": 403, "clinician": 403, "agency": 403, "anon": 401, "coordinator": 200, "admin": 200} {
 			f.must(want, accReq{method: "GET", path: "/dashboard/definitions", who: who})
 		}

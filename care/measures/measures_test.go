@@ -133,6 +133,27 @@ func TestInteractionsPerShiftByHand(t *testing.T) {
 	if r.Shifts[0].Interactions != 5 {
 		t.Errorf("shift interactions not filled: %+v", r.Shifts[0])
 	}
+	// The distribution over shifts: one shift of 1 interaction, one of 5, one of 6.
+	want := map[string]int{"1": 1, "5": 1, "6-9": 1}
+	for _, b := range r.Distribution {
+		if b.Shifts != want[b.Label] {
+			t.Errorf("distribution %+v", r.Distribution)
+			break
+		}
+	}
+	// Without the list of shifts: the same figures, no shifts table.
+	lean := r.WithoutShifts()
+	if lean.Shifts != nil || lean.Program != r.Program || len(lean.Distribution) != 8 {
+		t.Errorf("without shifts: %+v", lean)
+	}
+	for _, tb := range lean.Deid(zone).Tables {
+		if tb.Name == "shifts" {
+			t.Error("the shifts table is still in the answer")
+		}
+	}
+	if r.Deid(zone).Tables[3].Name != "shifts" {
+		t.Error("the full answer lost its shifts")
+	}
 	// An even number of shifts: the median is the mean of the middle two.
 	two := InteractionsPerShift(mon, mon, shifts[:2], zone)
 	if two.Program.Interactions.Median != 3 || two.Program.Interactions.Mean != 3 {

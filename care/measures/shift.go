@@ -44,14 +44,39 @@ type WeekTotals struct {
 	Interactions int       `json:"interactions"`
 }
 
-// ShiftReport is the interactions-per-shift measure.
+// ShiftBin is one bar of the distribution of shifts by their interactions: the shifts
+// with Min to Max interactions (Max -1: no upper bound).
+type ShiftBin struct {
+	Label    string `json:"interactions"`
+	Min, Max int    `json:"-"`
+	Shifts   int    `json:"shifts"`
+}
+
+// ShiftBins are the distribution's bars: 0, 1 … 5, 6–9 and 10 or more interactions.
+func ShiftBins() []ShiftBin {
+	return []ShiftBin{{Label: "0"}, {Label: "1", Min: 1, Max: 1}, {Label: "2", Min: 2, Max: 2}, {Label: "3", Min: 3, Max: 3},
+		{Label: "4", Min: 4, Max: 4}, {Label: "5", Min: 5, Max: 5}, {Label: "6-9", Min: 6, Max: 9}, {Label: "10+", Min: 10, Max: -1}}
+}
+
+// ShiftReport is the interactions-per-shift measure. Distribution counts the shifts by
+// their interactions, so that a reader who wants the shape need not fetch every shift;
+// WithoutShifts leaves the list of shifts out of the answer (a year has tens of
+// thousands, megabytes the dashboard does not show).
 type ShiftReport struct {
-	From    time.Time    `json:"from"`
-	To      time.Time    `json:"to"`
-	Shifts  []care.Shift `json:"shifts"`
-	Peers   []PeerShifts `json:"peers"`
-	Program ShiftStats   `json:"program"`
-	Weeks   []WeekTotals `json:"weeks"`
+	From         time.Time    `json:"from"`
+	To           time.Time    `json:"to"`
+	Shifts       []care.Shift `json:"shifts"`
+	Peers        []PeerShifts `json:"peers"`
+	Program      ShiftStats   `json:"program"`
+	Weeks        []WeekTotals `json:"weeks"`
+	Distribution []ShiftBin   `json:"distribution"`
+	noShifts     bool
+}
+
+// WithoutShifts is the report without its list of shifts (the figures are unchanged).
+func (r ShiftReport) WithoutShifts() ShiftReport {
+	r.Shifts, r.noShifts = nil, true
+	return r
 }
 
 // InteractionsPerShift computes the measure from shifts with their counts filled (as the
@@ -100,6 +125,14 @@ func InteractionsPerShift(from, to time.Time, shifts []care.Shift, zone *time.Lo
 		r.Weeks = append(r.Weeks, *w)
 	}
 	slices.SortFunc(r.Weeks, func(a, b WeekTotals) int { return a.Start.Compare(b.Start) })
+	r.Distribution = ShiftBins()
+	for _, s := range r.Shifts {
+		for i := range r.Distribution {
+			if b := &r.Distribution[i]; s.Interactions >= b.Min && (b.Max < 0 || s.Interactions <= b.Max) {
+				b.Shifts++
+			}
+		}
+	}
 	return r
 }
 

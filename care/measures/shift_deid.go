@@ -30,12 +30,18 @@ func (r ShiftReport) Deid(zone *time.Location) *deid.Report {
 	for _, p := range r.Peers {
 		peers.Add(append([]*deid.Cell{deid.TextCell(p.UserID)}, stats(p.ShiftStats)...)...)
 	}
-	shifts := rep.Table("shifts", deid.List, "shift_id", "user_id", "started_at", "ended_at", "encounters",
-		"follow_up_attempts", "referrals", "interactions")
-	for _, s := range r.Shifts {
-		shifts.Add(deid.TextCell(s.ID), deid.TextCell(s.UserID), deid.WhenCell(s.StartedAt, deid.Exact),
-			deid.WhenCell(s.EndedAt, deid.Exact), deid.WorkloadCell(s.Encounters), deid.WorkloadCell(s.Attempts),
-			deid.WorkloadCell(s.Referrals), deid.WorkloadCell(s.Interactions))
+	if !r.noShifts {
+		shifts := rep.Table("shifts", deid.List, "shift_id", "user_id", "started_at", "ended_at", "encounters",
+			"follow_up_attempts", "referrals", "interactions")
+		for _, s := range r.Shifts {
+			shifts.Add(deid.TextCell(s.ID), deid.TextCell(s.UserID), deid.WhenCell(s.StartedAt, deid.Exact),
+				deid.WhenCell(s.EndedAt, deid.Exact), deid.WorkloadCell(s.Encounters), deid.WorkloadCell(s.Attempts),
+				deid.WorkloadCell(s.Referrals), deid.WorkloadCell(s.Interactions))
+		}
+	}
+	dist := rep.Table("distribution", deid.List, "interactions", "shifts")
+	for _, b := range r.Distribution {
+		dist.Add(deid.TextCell(b.Label), deid.WorkloadCell(b.Shifts))
 	}
 	weeks := rep.Table("weeks", deid.List, "week", "start", "shifts", "encounters", "follow_up_attempts", "referrals",
 		"interactions")
