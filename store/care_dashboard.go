@@ -29,7 +29,11 @@ const reachCols = `f.encounter_id, e.occurred_at, f.status, f.due_at,
 // encounters purged past their retention (retention.go) come from what was kept of them.
 func (c *CareStore) ReachRows(ctx context.Context, from, to time.Time) ([]measures.ReachRow, error) {
 	// The reads fill blocks, and the maps are made once at their final size: grown row by
-	// row, rehashing them was a third of the measure's time over a year.
+	// row, rehashing them was a third of the measure's time over a year. Follow-ups and
+	// attempts older than the period are not read: a follow-up is made after its encounter
+	// (an encounter's time may be ahead of the clock by care.ClockSkew at most) and is
+	// tried after it; the day's margin is for clocks, not for rules.
+	since := from.Add(-care.ClockSkew - 24*time.Hour)
 	var encounters careBlocks[idTime]
 	var follow careBlocks[followReach]
 	var reached careBlocks[idTime] // attempts that reached (or were declined by) the person
@@ -47,12 +51,12 @@ func (c *CareStore) ReachRows(ctx context.Context, from, to time.Time) ([]measur
 				}
 				f.due = careTime(due)
 				return nil
-			}, `SELECT id, encounter_id, status, due_at FROM follow_ups WHERE encounter_id IS NOT NULL`)
+			}, `SELECT id, encounter_id, status, due_at FROM follow_ups WHERE encounter_id IS NOT NULL AND created_at >= $1`, formatTime(since))
 		},
 		func() error {
 			return c.scanRows(ctx, func(rows *sql.Rows) error { return scanIDTime(rows, reached.next()) },
-				`SELECT follow_up_id, at FROM follow_up_attempts WHERE outcome IN ($1, $2)`,
-				string(care.AttemptReached), string(care.AttemptDeclined))
+				`SELECT follow_up_id, at FROM follow_up_attempts WHERE outcome IN ($1, $2) AND at >= $3`,
+				string(care.AttemptReached), string(care.AttemptDeclined), formatTime(since))
 		},
 	)
 	if err != nil {
