@@ -103,7 +103,9 @@ func TestSpanishListingPagesInBrowser(t *testing.T) {
 	own := []string{"Organization A food pantry", "Organization B food pantry", "Organization A", "Organization B",
 		"Valley crisis line", "Valley food pantry", f.users["agency"].Name, f.users["peer"].Name, f.users["coordinator"].Name}
 
-	p := openPage(t, f.base, 180*time.Second, browsertest.NetworkStatus(401, "/api/v1/me"), browsertest.NetworkStatus(400, svc))
+	// A new closed line is read back (422: no date yet) before its date is typed.
+	p := openPage(t, f.base, 180*time.Second, browsertest.NetworkStatus(401, "/api/v1/me"), browsertest.NetworkStatus(400, svc),
+		browsertest.NetworkStatus(422, "/api/v1/schedules/describe"))
 	p.run("phone size", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
 
 	// The edit page: the switcher's ?lang=es is remembered for the pages after it.
