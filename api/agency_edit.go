@@ -2,10 +2,12 @@ package api
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"handoff/directory"
+	"handoff/i18n"
 )
 
 // The agency's edit page (/agency/edit?service=ID) and the one route of its own: schedule
@@ -38,8 +40,9 @@ type describedHours struct {
 // maxDescribedRows bounds the work of one preview; no listing has more opening intervals.
 const maxDescribedRows = 200
 
-// describeSchedules answers the words of schedule rows, or a 422 naming every field that
-// is wrong (with the words of what could be read, in "words"). Nothing is stored.
+// describeSchedules answers the words of schedule rows in the asker's language (as
+// problems are), or a 422 naming every field that is wrong (with the words of what
+// could be read, in "words"). Nothing is stored.
 func (s *Server) describeSchedules(c *fiber.Ctx) error {
 	var b describeBody
 	if err := readStrictJSON(c, &b); err != nil {
@@ -48,7 +51,7 @@ func (s *Server) describeSchedules(c *fiber.Ctx) error {
 	if len(b.Schedules) > maxDescribedRows {
 		return badRequest(directory.FieldError{Field: "schedules", Message: "must have at most 200 rows"})
 	}
-	words := directory.DescribeHours(b.Schedules)
+	words := directory.DescribeHoursIn(i18n.Load().Words(requestLang(c)), b.Schedules)
 	if words == nil {
 		words = []string{}
 	}
@@ -58,7 +61,8 @@ func (s *Server) describeSchedules(c *fiber.Ctx) error {
 		p.Extra = map[string]any{"words": words}
 		return p
 	}
-	return c.JSON(describedHours{Words: words, Text: directory.HoursSentence(b.Schedules)})
+	// Joined as directory.HoursSentence joins them.
+	return c.JSON(describedHours{Words: words, Text: strings.Join(words, "; ")})
 }
 
 // schedulesChanged reports whether a write changes a service's own schedule rows, so

@@ -10,9 +10,9 @@ import (
 	"handoff/store/storetest"
 )
 
-// TestDescribeSchedules: the words of hours come from directory.DescribeHours; rows
-// that are wrong answer 422 naming each field, with the words of what could be read;
-// a body that is not the rows is a 400.
+// TestDescribeSchedules: the words of hours come from directory.DescribeHours, in the
+// asker's language; rows that are wrong answer 422 naming each field, with the words of
+// what could be read; a body that is not the rows is a 400.
 func TestDescribeSchedules(t *testing.T) {
 	f := careNew(t, storetest.SQLite(t), api.Options{})
 	row := func(freq, byday, opens, closes string) map[string]any {
@@ -43,6 +43,20 @@ func TestDescribeSchedules(t *testing.T) {
 	}
 	if strings.Join(fields, " ") != "schedules[1].byday schedules[2].closes_at" || len(bad.Words) == 0 || bad.Words[0] != "Mon 9 am–5 pm" {
 		t.Errorf("problems %v, words %q", bad.Errors, bad.Words)
+	}
+	// In the asker's language, as problems are: the rows' words and the 422's.
+	es := map[string]string{"Accept-Language": "es"}
+	f.must(200, accReq{method: "POST", path: "/api/v1/schedules/describe", who: "agency", header: es, body: map[string]any{"schedules": []any{
+		row("WEEKLY", "MO,TU,WE,TH", "09:00", "16:00"), row("MONTHLY", "2TU", "18:00", "20:00"),
+	}}}).json(t, &ok)
+	if want := "lun–jue 9:00–16:00; 2.º martes de cada mes 18:00–20:00"; ok.Text != want {
+		t.Errorf("Spanish words %q, want %q", ok.Text, want)
+	}
+	f.must(422, accReq{method: "POST", path: "/api/v1/schedules/describe", who: "agency", header: es, body: map[string]any{"schedules": []any{
+		row("WEEKLY", "MO", "09:00", "17:00"), row("WEEKLY", "2TU", "09:00", "10:00"),
+	}}}).json(t, &bad)
+	if len(bad.Words) == 0 || bad.Words[0] != "lun 9:00–17:00" {
+		t.Errorf("Spanish words of a 422: %q", bad.Words)
 	}
 	f.must(200, accReq{method: "POST", path: "/api/v1/schedules/describe", who: "agency", body: `{"schedules":[]}`})
 	f.must(400, accReq{method: "POST", path: "/api/v1/schedules/describe", who: "agency", body: `{"rows":[]}`})

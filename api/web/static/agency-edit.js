@@ -3,15 +3,19 @@
 // sends only the fields the person changed as a JSON Merge Patch with If-Match, and when
 // someone else saved first (412) it says so, shows what changed on the server beside
 // what the person typed, and keeps every edit in the form to save again. The API decides
-// who may change what; the page only says it first.
+// who may change what; the page only says it first. Its words are the catalog's
+// (listing.*), the hours in words the server's in the page's language.
 "use strict";
 
 (function () {
   const H = window.Handoff;
+  const { t, has } = window.HandoffI18n;
   const $ = H.$;
   const form = $("edit");
-  const LABELS = { description: "Description", eligibility_description: "Who it is for", fees: "Cost",
-    languages: "Languages", phones: "Phones", schedules: "Hours" };
+  // label names a field of the form by the API's name ("schedules": Hours).
+  const label = (f) => (has("listing.field." + f) ? t("listing.field." + f) : f);
+  // feeWords says a kind of cost ("free", "cost", "unknown").
+  const feeWords = (kind) => t("listing.fee." + kind);
 
   let id = "";
   let base = null; // the service as the person began editing it
@@ -29,9 +33,21 @@
 
   // ---- the form and the service ----
 
+  // named puts the listing's name in the heading: its own name, not to be translated.
+  function named(name) {
+    const h = $("work-h");
+    if (!name) {
+      h.removeAttribute("translate");
+      h.textContent = t("listing.heading");
+      return;
+    }
+    h.setAttribute("translate", "no");
+    h.textContent = name;
+  }
+
   function fill(svc) {
     base = svc;
-    $("work-h").textContent = svc.name || "Listing";
+    named(svc.name);
     $("f-description").value = svc.description || "";
     $("f-eligibility").value = svc.eligibility_description || "";
     $("f-fees").value = svc.fees_description || "";
@@ -97,11 +113,11 @@
       if (n !== describing) {
         return; // a newer edit asked again
       }
-      $("words").textContent = w.text || "No hours given.";
+      $("words").textContent = w.text || t("listing.no_hours");
       clearErrors($("hours"));
       const errs = local.concat(w.errors.map((e) => [e.field, sentence(e.message)]));
       showErrors(errs, false);
-      $("words-problem").textContent = errs.length ? "Some lines need a look: the words leave them out." : "";
+      $("words-problem").textContent = errs.length ? t("listing.lines_need_look") : "";
       $("words-problem").hidden = !errs.length;
     } catch (e) {
       if (n === describing) {
@@ -140,7 +156,7 @@
         box = line && form.querySelector('[data-err="' + CSS.escape(line[1]) + '"]');
       }
       if (!box) {
-        rest.push((LABELS[f] || f) + ": " + msg);
+        rest.push(t("listing.field_error", { field: label(f), message: msg }));
         continue;
       }
       box.textContent = (box.textContent ? box.textContent + " " : "") + msg;
@@ -175,26 +191,26 @@
     const local = hours.check();
     if (local.length) {
       const c = showErrors(local, false);
-      $("save-error").textContent = "Nothing was saved: a line of the hours needs a look.";
+      $("save-error").textContent = t("listing.not_saved_line");
       $("save-error").hidden = false;
       (c || $("save-error")).focus();
       return;
     }
     const patch = changes(base);
     if (!Object.keys(patch).length) {
-      H.say("Nothing to save: nothing has changed.");
+      H.say(t("listing.nothing_to_save"));
       return;
     }
     saving = true;
     $("save").disabled = $("reapply").disabled = true;
-    H.say("Saving…");
+    H.say(t("listing.saving"));
     try {
       const r = await H.send("PATCH", "/api/v1/services/" + id, patch, { "If-Match": etag });
       etag = r.etag;
       fill(r.data);
       $("conflict").hidden = true;
       await describe();
-      H.say("Saved. The hours read: " + ($("words").textContent || "none given") + ".");
+      H.say(t("listing.saved", { hours: $("words").textContent || t("listing.none_given") }));
       $("work-h").focus();
     } catch (e) {
       await refused(e, patch);
@@ -215,19 +231,19 @@
     }
     const errs = ((e.body && e.body.errors) || []).map((fe) => [fe.field, sentence(fe.message)]);
     if (errs.length) {
-      $("save-error").textContent = "Nothing was saved. " + (errs.length === 1 ? "One field needs a look." : errs.length + " fields need a look.");
+      $("save-error").textContent = t("listing.not_saved_fields", { count: errs.length });
       const c = showErrors(errs, true);
       $("save-error").hidden = false;
-      H.say("Nothing was saved.");
+      H.say(t("listing.not_saved"));
       (c || $("save-error")).focus();
       return;
     }
     const why = e.status === 403 || e.status === 404
-      ? "You cannot change this listing: " + e.detail + " Nothing was saved."
-      : "Nothing was saved: " + e.detail;
+      ? t("listing.cannot_change", { detail: e.detail })
+      : t("listing.not_saved_because", { detail: e.detail });
     $("save-error").textContent = why;
     $("save-error").hidden = false;
-    H.say("Nothing was saved.");
+    H.say(t("listing.not_saved"));
   }
 
   // conflict reads the server's version and shows, field by field, what changed there
@@ -246,19 +262,22 @@
     const dl = $("conflict-list");
     dl.replaceChildren();
     const mine = { description: $("f-description").value, eligibility_description: $("f-eligibility").value };
+    const empty = t("listing.empty");
+    const none = t("listing.none");
+    const fee = (kind, note) => (note ? t("listing.fee_with_note", { fee: feeWords(kind), note }) : feeWords(kind));
     const text = {
-      description: (s) => s.description || "(empty)",
-      eligibility_description: (s) => s.eligibility_description || "(empty)",
-      fees: (s) => ({ unknown: "Not known", free: "Free", cost: "There is a cost" })[feeKind(s)] + (s.fees_description ? " — " + s.fees_description : ""),
-      languages: (s) => names(s.languages).join(", ") || "(none)",
-      phones: (s) => (s.phones || []).map((p) => p.number).join(", ") || "(none)",
+      description: (s) => s.description || empty,
+      eligibility_description: (s) => s.eligibility_description || empty,
+      fees: (s) => fee(feeKind(s), s.fees_description),
+      languages: (s) => names(s.languages).join(", ") || none,
+      phones: (s) => (s.phones || []).map((p) => p.number).join(", ") || none,
     };
     const typed = {
-      description: () => mine.description || "(empty)",
-      eligibility_description: () => mine.eligibility_description || "(empty)",
-      fees: () => ({ unknown: "Not known", free: "Free", cost: "There is a cost" })[chosenFee()] + ($("f-fees").value ? " — " + $("f-fees").value : ""),
-      languages: () => splitNames($("f-languages").value).join(", ") || "(none)",
-      phones: () => phones.rows().map((p) => p.number).join(", ") || "(none)",
+      description: () => mine.description || empty,
+      eligibility_description: () => mine.eligibility_description || empty,
+      fees: () => fee(chosenFee(), $("f-fees").value),
+      languages: () => splitNames($("f-languages").value).join(", ") || none,
+      phones: () => phones.rows().map((p) => p.number).join(", ") || none,
     };
     const touched = {
       description: "description" in patch, eligibility_description: "eligibility_description" in patch,
@@ -270,16 +289,16 @@
         return;
       }
       n++;
-      const dt = H.el("dt", "", LABELS[key]);
+      const dt = H.el("dt", "", label(key));
       const dd = H.el("dd");
       if (theyChanged) {
-        dd.append(H.el("p", "theirs", "On the server now: " + server));
+        dd.append(H.el("p", "theirs", t("listing.conflict.theirs", { value: server })));
       }
       if (touched[key]) {
-        dd.append(H.el("p", "yours", "You typed: " + yours));
+        dd.append(H.el("p", "yours", t("listing.conflict.yours", { value: yours })));
       }
-      dd.append(H.el("p", "muted", theyChanged && touched[key] ? "You both changed this: saving yours replaces theirs."
-        : theyChanged ? "You did not change this: their version stays." : "Only you changed this."));
+      dd.append(H.el("p", "muted", t(theyChanged && touched[key] ? "listing.conflict.both"
+        : theyChanged ? "listing.conflict.theirs_only" : "listing.conflict.yours_only")));
       dt.dataset.key = dd.dataset.key = key;
       dl.append(dt, dd);
     };
@@ -288,19 +307,20 @@
     }
     try {
       const [was, now, yours] = await Promise.all([words(base.schedules || []), words(theirs.schedules || []), words(hours.rows())]);
-      add("schedules", now.text || "no hours given", yours.text || "no hours given", was.text !== now.text);
+      const noHours = t("listing.conflict.no_hours");
+      add("schedules", now.text || noHours, yours.text || noHours, was.text !== now.text);
     } catch (e) {
       H.failed(e);
     }
     if (!n) {
-      dl.append(H.el("p", "", "Only details this page does not show changed."));
+      dl.append(H.el("p", "", t("listing.conflict.other_details")));
     }
     // The person's changes are still reckoned from what they began with; the server's
     // newer version is what a save now replaces.
     $("conflict").dataset.theirs = "1";
     conflictTheirs = theirs;
     $("conflict").hidden = false;
-    H.say("Not saved: someone else saved this listing first. Your changes are still here.");
+    H.say(t("listing.conflict.said"));
     $("conflict-h").focus();
   }
 
@@ -313,7 +333,7 @@
       conflictTheirs = null;
       $("conflict").hidden = true;
       await describe();
-      H.say("Showing the listing as it is saved now. Your changes were dropped.");
+      H.say(t("listing.took_theirs"));
       $("work-h").focus();
     }
   });
@@ -332,10 +352,10 @@
     form.hidden = true;
     $("cannot").hidden = true;
     if (!/^[0-9a-f-]{36}$/i.test(id)) {
-      cannot("No listing was chosen. Pick one from your listings.");
+      cannot(t("listing.none_chosen"));
       return;
     }
-    H.say("Loading the listing…");
+    H.say(t("listing.loading"));
     let r;
     try {
       r = await H.send("GET", "/api/v1/services/" + id);
@@ -343,15 +363,16 @@
       if (e.status === 401) {
         H.failed(e);
       } else if (e.status === 404 || e.status === 403) {
-        cannot("This listing cannot be opened here: it does not exist, or it is not your organization's.");
+        cannot(t("listing.cannot_open"));
       } else {
         H.failed(e);
       }
       return;
     }
     if (user.role === "agency" && r.data.organization_id !== user.organization_id) {
-      $("work-h").textContent = "Not your organization's listing";
-      cannot("This listing belongs to another organization, so you cannot change it. You can edit your own organization's listings.");
+      $("work-h").removeAttribute("translate");
+      $("work-h").textContent = t("listing.not_yours_h");
+      cannot(t("listing.not_yours"));
       return;
     }
     etag = r.etag;

@@ -7,6 +7,7 @@
 (function () {
   const H = window.Handoff;
   const W = window.ListingWords;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
   const PER_PAGE = 50;
   let page = 0;
@@ -17,7 +18,7 @@
   function when(iso) {
     const d = new Date(iso);
     const today = new Date();
-    return (H.sameDay(d, today) ? "Today" : H.day(d)) + " " + H.clock(d);
+    return (H.sameDay(d, today) ? t("history.today") : H.day(d)) + " " + H.clock(d);
   }
 
   function group(row) {
@@ -25,7 +26,9 @@
     li.dataset.source = row.source;
     const h = H.el("h3", "", when(row.at));
     li.append(h);
-    li.append(H.el("p", "by", W.by(row)));
+    const by = H.el("p", "by");
+    by.append(W.by(row));
+    li.append(by);
     const ul = H.el("ul", "fields");
     li.append(ul);
     $("changes").append(li);
@@ -38,22 +41,22 @@
     const site = row.record_type === "location";
     li.dataset.record = row.record_type;
     if (row.action === "create") {
-      li.append(H.el("span", "what", site ? "Site added" : "Listing created"));
+      li.append(H.el("span", "what", t(site ? "history.site_added" : "history.created")));
       return li;
     }
     if (row.action === "delete") {
-      li.append(H.el("span", "what", site ? "Site deleted" : "Listing deleted"));
+      li.append(H.el("span", "what", t(site ? "history.site_deleted" : "history.deleted")));
       return li;
     }
-    li.append(H.el("span", "what", (site ? "Site: " : "") + W.field(row.field)));
-    li.append(W.beforeAfter(row.before, row.after));
+    li.append(H.el("span", "what", site ? t("history.site_field", { field: W.field(row.field) }) : W.field(row.field)));
+    li.append(W.beforeAfter(row.before, row.after, row.field));
     return li;
   }
 
   async function load() {
     const id = serviceID();
     if (!id) {
-      H.say("No listing named. Open this page from your listings.");
+      H.say(t("history.no_listing"));
       return;
     }
     page++;
@@ -68,7 +71,7 @@
       }
       $("empty").hidden = res.total > 0;
       $("more").hidden = page * PER_PAGE >= res.total;
-      H.say(res.total === 1 ? "1 change." : res.total + " changes.");
+      H.say(t("history.count", { count: res.total }));
     } catch (e) {
       page--;
       H.failed(e);
@@ -82,7 +85,7 @@
     }
     try {
       const s = await H.api("GET", "/api/v1/services/" + encodeURIComponent(id));
-      $("work-h").textContent = "History of " + s.name;
+      $("work-h").replaceChildren(W.phrase("history.of", { name: s.name }, ["name"]));
       $("to-suggestions").href = "/agency/suggestions";
     } catch (e) {
       // The history says what it can; the name is a nicety.

@@ -6,51 +6,72 @@
 (function () {
   const H = window.Handoff;
   const W = window.ListingWords;
+  const { t, has } = window.HandoffI18n;
   const $ = H.$;
   const PER_PAGE = 20;
   let page = 0;
 
-  const PROBLEMS = {
-    "wrong-phone": "Report: the phone number is wrong",
-    closed: "Report: it has closed",
-    "wrong-hours": "Report: the hours are wrong",
-    other: "Report: something else",
-  };
+  // what says what a suggestion is: an edit, or a report of its problem.
+  function what(g) {
+    if (g.kind !== "report") {
+      return t("suggestions.edit");
+    }
+    return has("suggestions.problem." + g.problem) ? t("suggestions.problem." + g.problem) : t("suggestions.report");
+  }
+
+  // from says who proposed it (their name is their own) with their role, or the public.
+  function from(g) {
+    if (!g.proposer_name) {
+      return { text: t("suggestions.public"), own: false };
+    }
+    if (!g.proposer_role) {
+      return { text: g.proposer_name, own: true };
+    }
+    const role = has("suggestions.role." + g.proposer_role) ? t("suggestions.role." + g.proposer_role) : g.proposer_role;
+    return { text: g.proposer_name, role, own: true };
+  }
 
   function card(g) {
     const li = H.el("li", "sug");
     li.dataset.id = g.id;
-    const h = H.el("h3", "", g.service_name || "A listing");
+    const h = H.el("h3", "", g.service_name || t("suggestions.a_listing"));
+    if (g.service_name) {
+      h.setAttribute("translate", "no");
+    }
     h.id = "sug-" + g.id;
     h.tabIndex = -1;
     li.append(h);
-    const what = g.kind === "report" ? PROBLEMS[g.problem] || "Report" : "Suggested edit";
-    const by = g.proposer_name ? g.proposer_name + (g.proposer_role ? " (" + g.proposer_role + ")" : "") : "a member of the public";
+    const who = from(g);
     const d = new Date(g.created_at);
-    li.append(H.el("p", "meta", what + " · from " + by + " · " + H.day(d) + " " + H.clock(d)));
+    const meta = H.el("p", "meta");
+    meta.append(W.phrase(who.role ? "suggestions.meta_role" : "suggestions.meta",
+      { what: what(g), by: who.text, role: who.role, when: H.day(d) + " " + H.clock(d) }, [who.own ? "by" : ""]));
+    li.append(meta);
     if (g.note) {
-      li.append(H.el("p", "note", "“" + g.note + "”"));
+      const note = H.el("p", "note");
+      note.append(W.phrase("suggestions.note", { note: g.note }, ["note"]));
+      li.append(note);
     }
     if (g.changes.length) {
       const ul = H.el("ul", "fields");
       for (const c of g.changes) {
         const row = H.el("li", "chg");
         row.append(H.el("span", "what", W.field(c.field)));
-        row.append(W.beforeAfter(c.before, c.value));
+        row.append(W.beforeAfter(c.before, c.value, c.field));
         ul.append(row);
       }
       li.append(ul);
     } else {
-      li.append(H.el("p", "muted", "Proposes no change by itself: approve to mark it handled, then edit the listing if needed."));
+      li.append(H.el("p", "muted", t("suggestions.no_change")));
     }
-    const hist = H.el("a", "", "History of this listing");
+    const hist = H.el("a", "", t("suggestions.history"));
     hist.href = "/agency/history?service=" + encodeURIComponent(g.service_id);
     li.append(H.el("p", "", ""));
     li.lastChild.append(hist);
     const row = H.el("div", "decide");
-    const ok = H.el("button", "approve", g.changes.length ? "Approve and apply" : "Mark handled");
+    const ok = H.el("button", "approve", t(g.changes.length ? "suggestions.approve" : "suggestions.mark_handled"));
     ok.type = "button";
-    const no = H.el("button", "reject", "Reject");
+    const no = H.el("button", "reject", t("suggestions.reject"));
     no.type = "button";
     ok.setAttribute("aria-describedby", h.id);
     no.setAttribute("aria-describedby", h.id);
@@ -73,7 +94,8 @@
       await H.api("POST", "/api/v1/suggestions/" + encodeURIComponent(g.id) + "/" + action, {});
       li.dataset.done = action;
       li.querySelector(".decide").remove();
-      const note = H.el("p", "done-note", action === "approve" ? (g.changes.length ? "Approved: the listing is changed." : "Marked handled.") : "Rejected: nothing was changed.");
+      const done = action === "reject" ? "suggestions.rejected" : g.changes.length ? "suggestions.approved" : "suggestions.handled";
+      const note = H.el("p", "done-note", t(done));
       note.tabIndex = -1;
       li.append(note);
       note.focus();
@@ -97,7 +119,7 @@
       }
       $("empty").hidden = res.total > 0;
       $("more").hidden = page * PER_PAGE >= res.total;
-      H.say(res.total === 1 ? "1 waiting." : res.total + " waiting.");
+      H.say(t("suggestions.count", { count: res.total }));
     } catch (e) {
       page--;
       H.failed(e);

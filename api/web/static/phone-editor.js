@@ -1,12 +1,14 @@
 // The phone lines of the agency's edit page: number, kind and a note per phone, added
 // and removed in place. A line no one touched goes back exactly as it came (with its
 // languages and extension, which the page does not show); a new line gets a random id.
-// Each control's error box is named by the API's field ("phones[1].number").
+// Each control's error box is named by the API's field ("phones[1].number"). The kinds
+// are HSDS's codes, named in words by the catalog (editor.phone.type.CODE).
 "use strict";
 
 window.PhoneEditor = (function () {
   const H = window.Handoff;
-  const TYPES = [["voice", "Voice"], ["cell", "Cell"], ["text", "Text"], ["fax", "Fax"], ["textphone", "Textphone"], ["video", "Video"], ["pager", "Pager"]];
+  const { t } = window.HandoffI18n;
+  const TYPES = ["voice", "cell", "text", "fax", "textphone", "video", "pager"];
 
   function errBox(f) {
     const p = H.el("p", "field-error");
@@ -46,8 +48,8 @@ window.PhoneEditor = (function () {
       num.addEventListener("input", () => { line.number = num.value; line.touched = true; });
       const type = H.el("select");
       type.id = "ph-type-" + i;
-      for (const [v, t] of TYPES) {
-        const o = H.el("option", "", t);
+      for (const v of TYPES) {
+        const o = H.el("option", "", t("editor.phone.type." + v));
         o.value = v;
         type.append(o);
       }
@@ -57,17 +59,18 @@ window.PhoneEditor = (function () {
       desc.type = "text";
       desc.value = line.description;
       desc.id = "ph-desc-" + i;
-      desc.placeholder = "Front desk, after hours…";
+      desc.placeholder = t("editor.phone.note_hint");
       desc.addEventListener("input", () => { line.description = desc.value; line.touched = true; });
-      const remove = H.el("button", "quiet remove", "Remove");
+      const remove = H.el("button", "quiet remove", t("editor.remove"));
       remove.type = "button";
-      remove.setAttribute("aria-label", "Remove phone " + (i + 1));
+      remove.setAttribute("aria-label", t("editor.phone.remove", { n: i + 1 }));
       remove.addEventListener("click", () => {
         lines.splice(i, 1);
         render();
         addButton.focus();
       });
-      li.append(field("Number", num, p + "number"), field("Kind", type, p + "type"), field("Note", desc, p + "description"), remove,
+      li.append(field(t("editor.phone.number"), num, p + "number"), field(t("editor.phone.kind"), type, p + "type"),
+        field(t("editor.phone.note"), desc, p + "description"), remove,
         errBox(p.slice(0, -1)));
       return li;
     }

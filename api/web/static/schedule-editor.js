@@ -5,13 +5,21 @@
 // as it is, and can only be removed. A row no one touched goes back exactly as it came,
 // so that saving other fields never rewrites the hours. The words of the hours are the
 // server's (POST /api/v1/schedules/describe): there is one place that writes them.
+// The editor's own words are the catalog's (editor.*); the names of days and the
+// ordinals are the ones the hours are written with (pub.hours.*), in the page's language.
 "use strict";
 
 window.ScheduleEditor = (function () {
-  const DAYS = [["MO", "Mon"], ["TU", "Tue"], ["WE", "Wed"], ["TH", "Thu"], ["FR", "Fri"], ["SA", "Sat"], ["SU", "Sun"]];
-  const LONG = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
-  const ORDS = [["1", "1st"], ["2", "2nd"], ["3", "3rd"], ["4", "4th"], ["-1", "last"]];
-  const KIND = { weekly: "Weekly hours", monthly: "A day each month", closed: "Closed", other: "Other hours" };
+  const { t } = window.HandoffI18n;
+  // The days Monday first, by their RFC 5545 code and their number in pub.hours.day.N
+  // (0 is Sunday, as Go's time.Weekday counts).
+  const DAYS = [["MO", 1], ["TU", 2], ["WE", 3], ["TH", 4], ["FR", 5], ["SA", 6], ["SU", 0]].map(([code, n]) => [code, t("pub.hours.day." + n)]);
+  const LONG = Object.fromEntries([["MO", 1], ["TU", 2], ["WE", 3], ["TH", 4], ["FR", 5], ["SA", 6], ["SU", 0]].map(([code, n]) => [code, t("pub.hours.longday." + n)]));
+  const ORDS = ["1", "2", "3", "4", "-1"].map((n) => [n, t("pub.hours.ord." + n)]);
+  const KIND = { weekly: t("editor.kind.weekly"), monthly: t("editor.kind.monthly"), closed: t("editor.kind.closed"), other: t("editor.kind.other") };
+  // CLOSURE marks a closed date in HSDS's free text, as directory.IsClosure reads it (a
+  // description starting with "closed", in any case): a code, not words for people.
+  const CLOSURE = "closed";
   let seq = 0;
 
   // uuid is a random (version 4) id for a new row: ids the server would derive from
@@ -33,7 +41,7 @@ window.ScheduleEditor = (function () {
     const freq = upper(r.freq);
     const days = upper(r.byday) ? upper(r.byday).split(",").map((d) => d.trim()) : [];
     const desc = String(r.description || "").trim().toLowerCase();
-    if (!r.opens_at && !r.closes_at && desc.startsWith("closed") && r.valid_from) {
+    if (!r.opens_at && !r.closes_at && desc.startsWith(CLOSURE) && r.valid_from) {
       return Object.assign(line, { kind: "closed", from: r.valid_from.slice(0, 10),
         to: r.valid_to && r.valid_to.slice(0, 10) !== r.valid_from.slice(0, 10) ? r.valid_to.slice(0, 10) : "" });
     }
@@ -76,11 +84,14 @@ window.ScheduleEditor = (function () {
         r.byday = line.ord + line.wd;
         times();
         break;
-      case "closed":
-        r.description = "Closed";
+      case "closed": {
+        // A closure keeps its own words ("Closed for Christmas"); a new one is marked.
+        const own = line.orig && String(line.orig.description || "").trim();
+        r.description = own && own.toLowerCase().startsWith(CLOSURE) ? own : CLOSURE;
         r.valid_from = line.from;
         r.valid_to = line.to || line.from;
         break;
+      }
     }
     return r;
   }
@@ -149,17 +160,17 @@ window.ScheduleEditor = (function () {
       allDay.type = "checkbox";
       allDay.checked = !!line.allDay;
       const allLabel = el("label", "choice");
-      allLabel.append(allDay, " Open all day (24 hours)");
+      allLabel.append(allDay, " " + t("editor.all_day"));
       const sync = () => {
         opens.disabled = closes.disabled = allDay.checked;
         const overnight = !allDay.checked && opens.value && closes.value && closes.value < opens.value;
-        next.textContent = overnight ? "Closes the next day, after midnight." : "";
+        next.textContent = overnight ? t("editor.next_day") : "";
         next.hidden = !overnight;
       };
       opens.addEventListener("input", () => { line.opens = opens.value; sync(); touch(line); });
       closes.addEventListener("input", () => { line.closes = closes.value; sync(); touch(line); });
       allDay.addEventListener("change", () => { line.allDay = allDay.checked; sync(); touch(line); });
-      box.append(labelled("Opens", opens, p + "opens_at"), labelled("Closes", closes, p + "closes_at"));
+      box.append(labelled(t("editor.opens"), opens, p + "opens_at"), labelled(t("editor.closes"), closes, p + "closes_at"));
       li.append(box, next, allLabel);
       sync();
     }
@@ -184,9 +195,9 @@ window.ScheduleEditor = (function () {
       li.dataset.index = String(i);
       const head = el("div", "rowhead");
       const title = el("span", "kind", KIND[line.kind]);
-      const remove = el("button", "quiet remove", "Remove");
+      const remove = el("button", "quiet remove", t("editor.remove"));
       remove.type = "button";
-      remove.setAttribute("aria-label", "Remove line " + (i + 1) + ": " + KIND[line.kind]);
+      remove.setAttribute("aria-label", t("editor.remove_line", { n: i + 1, kind: KIND[line.kind] }));
       remove.addEventListener("click", () => {
         lines.splice(i, 1);
         render();
@@ -197,7 +208,7 @@ window.ScheduleEditor = (function () {
       li.append(head);
       if (line.kind === "weekly") {
         const fs = el("fieldset", "days");
-        const lg = el("legend", "", "Days");
+        const lg = el("legend", "", t("editor.days"));
         fs.append(lg);
         for (const [code, name] of DAYS) {
           const cb = el("input");
@@ -226,7 +237,7 @@ window.ScheduleEditor = (function () {
         wd.addEventListener("change", () => { line.wd = wd.value; touch(line); });
         ord.dataset.f = "ord";
         wd.dataset.f = "wd";
-        box.append(labelled("Which", ord, p + "byday"), labelled("Day", wd, p + "freq"));
+        box.append(labelled(t("editor.which"), ord, p + "byday"), labelled(t("editor.day"), wd, p + "freq"));
         li.append(box);
         timeFields(line, li, p);
       } else if (line.kind === "closed") {
@@ -241,10 +252,20 @@ window.ScheduleEditor = (function () {
         to.dataset.f = "valid_to";
         from.addEventListener("input", () => { line.from = from.value; touch(line); });
         to.addEventListener("input", () => { line.to = to.value; touch(line); });
-        box.append(labelled("Closed on", from, p + "valid_from"), labelled("Through (optional)", to, p + "valid_to"));
+        box.append(labelled(t("editor.closed_on"), from, p + "valid_from"), labelled(t("editor.through"), to, p + "valid_to"));
         li.append(box);
       } else {
-        li.append(el("p", "muted", "Kept as it is: " + (line.orig.description || "hours this page cannot show line by line") + "."));
+        const kept = el("p", "muted", "");
+        if (line.orig.description) {
+          // The row's own words, as the agency or an import wrote them.
+          const own = el("span", "", line.orig.description);
+          own.setAttribute("translate", "no");
+          const [before, after] = t("editor.kept", { what: "\u0000" }).split("\u0000");
+          kept.append(before, own, after || "");
+        } else {
+          kept.textContent = t("editor.kept", { what: t("editor.kept_unknown") });
+        }
+        li.append(kept);
       }
       li.append(errBox(p.slice(0, -1)));
       return li;
@@ -264,7 +285,7 @@ window.ScheduleEditor = (function () {
         const out = [];
         lines.forEach((l, i) => {
           if (l.kind === "weekly" && l.touched && l.days.size === 0) {
-            out.push(["schedules[" + i + "].byday", "Pick at least one day."]);
+            out.push(["schedules[" + i + "].byday", t("editor.pick_day")]);
           }
         });
         return out;

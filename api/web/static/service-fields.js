@@ -1,10 +1,13 @@
 // A service's cost and languages as the agency's edit page shows them, and back as
 // HSDS rows. Cost has three answers, because "not known" is not "free": search shows a
 // service as free only when a cost option says so (directory.IsFree), and a fee only
-// when one names it (directory.HasFee).
+// when one names it (directory.HasFee). A cost option the page writes is named in the
+// page's language, as the agency would write it (editor.cost.*): an amount of 0 is what
+// marks it free.
 "use strict";
 
 window.ServiceFields = (function () {
+  const { t } = window.HandoffI18n;
   const uuid = () => window.ScheduleEditor.uuid();
   const isFree = (c) => c.amount === 0 || String(c.option || "").trim().toLowerCase() === "free";
 
@@ -22,11 +25,11 @@ window.ServiceFields = (function () {
     const opts = svc.cost_options || [];
     if (kind === "free") {
       const kept = opts.filter(isFree);
-      return kept.length ? kept : [{ id: uuid(), option: "Free", amount: 0 }];
+      return kept.length ? kept : [{ id: uuid(), option: t("editor.cost.free"), amount: 0 }];
     }
     if (kind === "cost") {
       const kept = opts.filter((c) => !isFree(c));
-      return kept.length ? kept : [{ id: uuid(), option: "Has a fee" }];
+      return kept.length ? kept : [{ id: uuid(), option: t("editor.cost.fee") }];
     }
     return [];
   }
