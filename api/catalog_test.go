@@ -166,6 +166,9 @@ func TestScriptKeysInCatalog(t *testing.T) {
 			if !cat.Has(i18n.Default, k) {
 				t.Errorf("%s: key %q is not in the catalog", path, k)
 			}
+			if strings.HasSuffix(path, ".js") && i18n.ServerOnly(k) {
+				t.Errorf("%s: key %q is the server's own, left out of the pages' catalog", path, k)
+			}
 		}
 		return nil
 	})

@@ -221,7 +221,8 @@ func (s *Server) replayDelivery(c *fiber.Ctx) error {
 }
 
 // listMyNotices answers the signed-in user's in-app notices, newest first; ?unread=true
-// only those not yet read.
+// only those not yet read. An agency's answer is said in the reader's language (the
+// remembered choice, then Accept-Language), from its kind and service.
 func (s *Server) listMyNotices(c *fiber.Ctx) error {
 	p := newParams(c)
 	unread := p.boolean("unread")
@@ -232,6 +233,14 @@ func (s *Server) listMyNotices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	lang := staffLang(requestLang(c))
+	for i, n := range ns {
+		if k := notify.Kind(n.Kind); k.IsAnswer() {
+			ns[i].Text = notify.AnswerNotice(lang, k, n.ServiceName)
+		}
+	}
+	c.Set(fiber.HeaderContentLanguage, lang)
+	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
 	return sendV1Page(c, ns, len(ns), 1, max(len(ns), 1))
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,6 +31,9 @@ type pageData struct {
 	// named by its query (/report?service=) stays itself.
 	Query []queryParam
 	D     any
+	// Static is true for a page that runs no script (staticPages): the chrome leaves out
+	// the catalog for scripts.
+	Static bool
 }
 
 type langOption struct {
@@ -56,7 +60,7 @@ func pageTemplate(file string) *template.Template {
 	if t, ok := pageTemplates[file]; ok {
 		return t
 	}
-	t := template.Must(template.New("chrome.html").ParseFS(web, "web/chrome.html", "web/"+file))
+	t := template.Must(template.New("chrome.html").Funcs(pageFuncs).ParseFS(web, "web/chrome.html", "web/"+file))
 	pageTemplates[file] = t
 	return t
 }
@@ -71,7 +75,28 @@ func init() {
 // chromePages are the pages drawn in the chrome.
 var chromePages = []string{"index.html", "follow-ups.html", "agency.html", "agency-edit.html",
 	"agency-history.html", "agency-suggestions.html", "dashboard.html", "admin.html",
-	"freshness.html", "report.html", "resource-list.html", "agency-link.html"}
+	"freshness.html", "report.html", "resource-list.html", "agency-link.html", "definitions.html"}
+
+// staticPages run no script: drawn on the server, they print and read the same
+// everywhere (the metric dictionary), and the language switcher is a plain form.
+var staticPages = map[string]bool{"definitions.html": true}
+
+// pageFuncs are the functions the pages' templates may call.
+var pageFuncs = template.FuncMap{"code": codeHTML}
+
+// codeHTML shows a text whose code is marked with backquotes ("`ed_rate` = …", as the
+// metric dictionary's texts are) with that code as <code>, and the rest as text.
+func codeHTML(s string) template.HTML {
+	var b strings.Builder
+	for i, part := range strings.Split(s, "`") {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(part))
+		}
+	}
+	return template.HTML(b.String())
+}
 
 // pageLang decides the language of a page: a ?lang= the switcher sent, then the page's
 // own (a resource list's language), then the remembered choice, then the browser's.
@@ -87,6 +112,17 @@ func (s *Server) pageLang(c *fiber.Ctx, own string) string {
 // choice, then the browser's.
 func requestLang(c *fiber.Ctx) string {
 	return i18n.Load().Match(c.Get(fiber.HeaderAcceptLanguage), c.Cookies(langCookie))
+}
+
+// staffLang is the language of a text only staff read (the metric dictionary, a
+// notice): lang when the catalog has every such text in it (English and Spanish; pt and
+// ht carry the public texts only), else English, so that an answer never says it is in
+// a language it is not in.
+func staffLang(lang string) string {
+	if i18n.Complete(lang, "staff.") { // any key not public (pub.*)
+		return lang
+	}
+	return i18n.Default
 }
 
 // switchLang handles the switcher's GET ?lang=: remember the choice and come back to the
@@ -120,7 +156,7 @@ func (s *Server) page(c *fiber.Ctx, status int, file, own string, data any) erro
 	}
 	lang := s.pageLang(c, own)
 	_, v := i18n.Load().JS(lang)
-	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang)}
+	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang), Static: staticPages[file]}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		if string(k) != "lang" {
 			d.Query = append(d.Query, queryParam{K: string(k), V: string(v)})

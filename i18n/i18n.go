@@ -63,6 +63,21 @@ const PublicPrefix = "pub."
 // IsPublic reports whether a key is read by the person themself.
 func IsPublic(key string) bool { return strings.HasPrefix(key, PublicPrefix) }
 
+// serverOnly are the areas only the server says: the metric dictionary (a page drawn on
+// the server, and its JSON) and the notices the delivery worker sends. The pages'
+// catalog (JS) leaves them out: every page loads it, and no script says them.
+var serverOnly = []string{"definitions.", "notice."}
+
+// ServerOnly reports whether only the server says key: it is not in the pages' catalog.
+func ServerOnly(key string) bool {
+	for _, p := range serverOnly {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // Message is one entry: Text, or Forms by CLDR plural category.
 type Message struct {
 	Text  string
@@ -124,14 +139,18 @@ func Parse(fsys fs.FS) (*Catalog, error) {
 	}
 	c.matcher = language.NewMatcher(c.tags)
 	for _, l := range Locales {
-		// The pages get every key, the locale's own or else English, so a script never
-		// shows a key.
+		// The pages get every key a script may say, the locale's own or else English, so
+		// a script never shows a key.
 		merged := map[string]Message{}
 		for k, v := range c.msgs[Default] {
-			merged[k] = v
+			if !ServerOnly(k) {
+				merged[k] = v
+			}
 		}
 		for k, v := range c.msgs[l] {
-			merged[k] = v
+			if !ServerOnly(k) {
+				merged[k] = v
+			}
 		}
 		b, err := json.Marshal(map[string]any{"lang": l, "messages": merged})
 		if err != nil {

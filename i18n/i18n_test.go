@@ -129,6 +129,11 @@ func TestJSVersioned(t *testing.T) {
 			t.Errorf("%s: %d bytes, version %q", l, len(js), v)
 		}
 		seen[v] = true
+		// The server's own texts stay on the server; a page's text is there.
+		if bytes.Contains(js, []byte(`"definitions.page.h1"`)) || bytes.Contains(js, []byte(`"notice.sent.subject"`)) ||
+			!bytes.Contains(js, []byte(`"pub.chrome.language"`)) {
+			t.Errorf("%s: the pages' catalog holds a server-only text, or lacks a page's", l)
+		}
 	}
 }
 

@@ -56,7 +56,7 @@ func TestMessagesAreContentFree(t *testing.T) {
 			t.Errorf("%s: a text message of two lines", c.kind)
 		}
 	}
-	if p := tx.PersonText(notify.Event{Kind: notify.ReferralSent, Data: data}); strings.Contains(p, "Detox") || strings.Contains(p, "http") {
+	if p := tx.PersonText(notify.Event{Kind: notify.ReferralSent, Data: data}, ""); strings.Contains(p, "Detox") || strings.Contains(p, "http") {
 		t.Errorf("the person's text names the service or a link: %q", p)
 	}
 }

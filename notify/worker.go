@@ -26,6 +26,9 @@ type Delivery struct {
 	// Person is true for a text to the person a referral is about: Receiver then holds
 	// their number, looked up for this send only, and the text is PersonText's.
 	Person bool
+	// Lang is that person's preferred language, looked up with their number ("" when
+	// not known: English).
+	Lang string
 }
 
 // Attempt is one try at a delivery.
@@ -238,7 +241,7 @@ func (w *Worker) send(ctx context.Context, d Delivery) error {
 		return w.Mail.SendMail(ctx, d.Receiver, w.Texts.Render(d.Event, d.Link))
 	case SMS:
 		if d.Person {
-			return w.SMS.SendSMS(ctx, d.Receiver, w.Texts.PersonText(d.Event))
+			return w.SMS.SendSMS(ctx, d.Receiver, w.Texts.PersonText(d.Event, d.Lang))
 		}
 		return w.SMS.SendSMS(ctx, d.Receiver, w.Texts.Render(d.Event, d.Link).ShortText())
 	case Webhook:

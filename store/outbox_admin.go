@@ -191,14 +191,19 @@ type UserNotice struct {
 	ID         string `json:"id" db:"id"`
 	Kind       string `json:"kind" db:"kind"`
 	ReferralID string `json:"referral_id,omitempty" db:"referral_id"`
-	Text       string `json:"text" db:"text"`
-	CreatedAt  string `json:"created_at" db:"created_at"`
-	ReadAt     string `json:"read_at,omitempty" db:"read_at"`
+	// ServiceName is the service's public name when the agency answered: with Kind, what
+	// the notice is said from, in its reader's language (notify.AnswerNotice).
+	ServiceName string `json:"-" db:"service_name"`
+	// Text is the notice in English as it was written; the API says it again in the
+	// reader's language.
+	Text      string `json:"text" db:"text"`
+	CreatedAt string `json:"created_at" db:"created_at"`
+	ReadAt    string `json:"read_at,omitempty" db:"read_at"`
 }
 
 // UserNotices lists a user's notices, newest first (unread only when asked), at most 100.
 func (s *Store) UserNotices(ctx context.Context, userID string, unread bool) ([]UserNotice, error) {
-	q := `SELECT id, kind, referral_id, text, created_at, read_at FROM user_notices WHERE user_id = $1`
+	q := `SELECT id, kind, referral_id, service_name, text, created_at, read_at FROM user_notices WHERE user_id = $1`
 	if unread {
 		q += ` AND read_at = ''`
 	}

@@ -115,7 +115,7 @@ func (o *Outbox) Claim(ctx context.Context, worker string, channels []notify.Cha
 			}
 		}
 		if person, ok := notify.PersonOf(r.Receiver); ok && d.Channel == notify.SMS {
-			phone, err := o.personPhone(ctx, person)
+			phone, lang, err := o.personPhone(ctx, person)
 			if err != nil {
 				return nil, err
 			}
@@ -125,34 +125,34 @@ func (o *Outbox) Claim(ctx context.Context, worker string, channels []notify.Cha
 				}
 				continue
 			}
-			d.Receiver, d.Person = phone, true
+			d.Receiver, d.Person, d.Lang = phone, true, lang
 		}
 		out = append(out, d)
 	}
 	return out, nil
 }
 
-// personPhone is the number to text the person at, asked at the moment of sending: ""
-// when they (their surviving record, if merged) no longer take texts, asked not to be
-// contacted, have no phone, or are gone.
-func (o *Outbox) personPhone(ctx context.Context, id string) (string, error) {
+// personPhone is the number to text the person at, and the language they prefer, asked
+// at the moment of sending: "" when they (their surviving record, if merged) no longer
+// take texts, asked not to be contacted, have no phone, or are gone.
+func (o *Outbox) personPhone(ctx context.Context, id string) (phone, lang string, err error) {
 	for range 3 { // a merge points straight at the survivor; a chain is not kept
 		p, err := getPerson(ctx, o.st.db, id)
 		if errors.Is(err, ErrNotFound) {
-			return "", nil
+			return "", "", nil
 		}
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		if p.MergedInto == "" {
 			if !p.MayText() {
-				return "", nil
+				return "", "", nil
 			}
-			return p.Phone, nil
+			return p.Phone, p.PreferredLanguage, nil
 		}
 		id = p.MergedInto
 	}
-	return "", nil
+	return "", "", nil
 }
 
 // skip sets aside a text the person no longer takes: never sent, never retried.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,11 +16,11 @@ import (
 // found in it; and every field it says it reads ("table.column") is a column of the
 // schema (the SQLite migrations), so the dictionary names no invented field.
 func TestDefinitionsAreHonest(t *testing.T) {
-	d := Definitions(deid.Rule{Min: deid.DefaultMin})
+	d := Definitions(deid.Rule{Min: deid.DefaultMin}, "en").Plain()
 	if d.Version != DefinitionsVersion || d.Threshold != 11 || len(d.Suppression) == 0 {
 		t.Fatalf("dictionary %s threshold %d", d.Version, d.Threshold)
 	}
-	if off := Definitions(deid.Rule{}); off.Threshold != 0 || !strings.Contains(off.Suppression[0], "off") {
+	if off := Definitions(deid.Rule{}, "en"); off.Threshold != 0 || !strings.Contains(off.Suppression[0], "off") {
 		t.Errorf("suppression off: %+v", off.Suppression)
 	}
 	sources := map[string]bool{}
@@ -50,7 +51,7 @@ func TestDefinitionsAreHonest(t *testing.T) {
 			if !sources[b.Source] || b.Note == "" {
 				t.Errorf("%s cites %q", m.ID, b.Source)
 			}
-			if b.Relation != "follows" && b.Relation != "modelled on" && b.Relation != "program's own" {
+			if b.Relation != Follows && b.Relation != ModelledOn && b.Relation != ProgramsOwn {
 				t.Errorf("%s: relation %q", m.ID, b.Relation)
 			}
 		}
@@ -64,6 +65,66 @@ func TestDefinitionsAreHonest(t *testing.T) {
 			alter := regexp.MustCompile(`ALTER TABLE ` + g[1] + ` ADD COLUMN ` + g[2] + `\b`).MatchString(schema.String())
 			if !alter && (table == nil || !regexp.MustCompile(`(?m)^\s*`+g[2]+`\b`).MatchString(table[2])) {
 				t.Errorf("%s reads %s, which the schema has not", m.ID, f)
+			}
+		}
+	}
+}
+
+// TestDefinitionsInEveryLanguage: the dictionary says every text in each language the
+// catalog has it in (no key shows as itself), keeps the same edition, ids, routes,
+// fields and relations, and the same code in each text: what a translation marks as code
+// (`ed_rate`, `[from, to)`) is the English's, letter for letter, so no field name or
+// parameter is translated by mistake.
+func TestDefinitionsInEveryLanguage(t *testing.T) {
+	code := regexp.MustCompile("`[^`]*`")
+	marks := func(s string) string {
+		if strings.Count(s, "`")%2 != 0 {
+			t.Errorf("unbalanced code marks: %q", s)
+		}
+		c := code.FindAllString(s, -1)
+		slices.Sort(c)
+		return strings.Join(c, " ")
+	}
+	texts := func(d Dictionary) []string {
+		out := append([]string(nil), d.Suppression...)
+		for _, s := range d.Sources {
+			out = append(out, s.Found)
+		}
+		for _, m := range d.Measures {
+			out = append(out, m.Name, m.Definition, m.Suppression)
+			out = append(append(append(append(out, m.Includes...), m.Excludes...), m.Formulas...), m.Fields...)
+			for _, b := range m.Frameworks {
+				out = append(out, b.Note, b.Relation)
+			}
+		}
+		return out
+	}
+	for _, rule := range []deid.Rule{{Min: deid.DefaultMin}, {}} {
+		en := Definitions(rule, "en")
+		want := texts(en)
+		for _, s := range want {
+			if strings.HasPrefix(s, "definitions.") {
+				t.Errorf("English lacks %s", s)
+			}
+		}
+		for _, lang := range []string{"es"} {
+			d := Definitions(rule, lang)
+			got := texts(d)
+			if d.Version != en.Version || d.Threshold != en.Threshold || len(got) != len(want) {
+				t.Fatalf("%s: edition %s, threshold %d, %d texts; English %s, %d, %d", lang, d.Version, d.Threshold, len(got), en.Version, en.Threshold, len(want))
+			}
+			for i := range got {
+				if strings.HasPrefix(got[i], "definitions.") {
+					t.Errorf("%s: the catalog lacks %s", lang, got[i])
+				}
+				if marks(got[i]) != marks(want[i]) {
+					t.Errorf("%s: %q marks %q as code, the English %q", lang, got[i], marks(got[i]), marks(want[i]))
+				}
+			}
+			for i, m := range d.Measures {
+				if m.ID != en.Measures[i].ID || m.Route != en.Measures[i].Route || m.Name == en.Measures[i].Name {
+					t.Errorf("%s: measure %d is %s at %s, named %q", lang, i, m.ID, m.Route, m.Name)
+				}
 			}
 		}
 	}
