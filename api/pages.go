@@ -29,7 +29,10 @@ type pageData struct {
 	// Query is the page's query but lang: the switcher sends it again, so that a page
 	// named by its query (/report?service=) stays itself.
 	Query []queryParam
-	D     any
+	// NoScript leaves out the catalog's scripts: the no-login forms (scriptlessPages)
+	// work without any.
+	NoScript bool
+	D        any
 }
 
 type langOption struct {
@@ -71,7 +74,15 @@ func init() {
 // chromePages are the pages drawn in the chrome.
 var chromePages = []string{"index.html", "follow-ups.html", "agency.html", "agency-edit.html",
 	"agency-history.html", "agency-suggestions.html", "dashboard.html", "admin.html",
-	"freshness.html", "report.html", "resource-list.html", "agency-link.html"}
+	"freshness.html", "report.html", "resource-list.html", "agency-link.html",
+	updateLinkPage, passwordResetPage}
+
+// tokenPages are the pages a token in the address opens: kept out of search engines.
+var tokenPages = map[string]bool{agencyLinkPage: true, resourceListPage: true, updateLinkPage: true, passwordResetPage: true}
+
+// scriptlessPages run no script at all, not even the catalog's: a page where a password
+// is typed, and the bed count's one-tap page, are plain forms the server answers.
+var scriptlessPages = map[string]bool{updateLinkPage: true, passwordResetPage: true}
 
 // pageLang decides the language of a page: a ?lang= the switcher sent, then the page's
 // own (a resource list's language), then the remembered choice, then the browser's.
@@ -120,7 +131,7 @@ func (s *Server) page(c *fiber.Ctx, status int, file, own string, data any) erro
 	}
 	lang := s.pageLang(c, own)
 	_, v := i18n.Load().JS(lang)
-	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang)}
+	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang), NoScript: scriptlessPages[file]}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		if string(k) != "lang" {
 			d.Query = append(d.Query, queryParam{K: string(k), V: string(v)})
@@ -135,8 +146,8 @@ func (s *Server) page(c *fiber.Ctx, status int, file, own string, data any) erro
 	}
 	noStore(c)
 	c.Set("Referrer-Policy", "no-referrer")
-	if file == agencyLinkPage || file == resourceListPage {
-		c.Set("X-Robots-Tag", "noindex") // pages a token opens
+	if tokenPages[file] {
+		c.Set("X-Robots-Tag", "noindex")
 	}
 	c.Set(fiber.HeaderContentLanguage, lang)
 	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")
