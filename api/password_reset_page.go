@@ -14,11 +14,10 @@ import (
 
 // The no-login password page (/p/{token}): the person an admin made a reset link for
 // sets a new password there. Server-rendered in the chrome, in the page's language, like
-// the update link page, and with no script at all (scriptlessPages): nothing but the
-// browser sees the password typed. The link dies on use, on expiry, when a newer one is
-// made and when the account is deactivated (410); using it ends the account's sessions
-// and API tokens. Posts are limited per link and per client address, and every outcome
-// is audited.
+// the update link page, and with no script at all (scriptlessPages): none runs where a
+// password is typed. The link dies on use, on expiry, when a newer one is made and when
+// the account is deactivated (410); using it ends the account's sessions and API tokens.
+// Posts are limited per link and per client address, and every outcome is audited.
 
 const passwordResetPage = "password-reset.html"
 
