@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"errors"
-	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -324,17 +322,4 @@ func nonEmpty(parts ...string) []string {
 // "Mon–Fri 9 am–5 pm", "Fri 8 pm–2 am (next day)", "closed 25 Dec 2026".
 func hoursText(lang string, rows []directory.Schedule) []string {
 	return directory.DescribeHoursIn(i18n.Load().Words(lang), rows)
-}
-
-// renderPage answers an HTML page that must not be cached or leak its address.
-func (s *Server) renderPage(c *fiber.Ctx, status int, t *template.Template, data any) error {
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
-		return err
-	}
-	noStore(c)
-	c.Set("Referrer-Policy", "no-referrer")
-	c.Set("X-Robots-Tag", "noindex")
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).Send(b.Bytes())
 }

@@ -30,10 +30,9 @@ type pageData struct {
 	// Query is the page's query but lang: the switcher sends it again, so that a page
 	// named by its query (/report?service=) stays itself.
 	Query []queryParam
-	D     any
-	// Static is true for a page that runs no script (staticPages): the chrome leaves out
-	// the catalog for scripts.
-	Static bool
+	// NoScript leaves out the catalog's scripts (scriptlessPages): the page runs no script.
+	NoScript bool
+	D        any
 }
 
 type langOption struct {
@@ -75,11 +74,17 @@ func init() {
 // chromePages are the pages drawn in the chrome.
 var chromePages = []string{"index.html", "follow-ups.html", "agency.html", "agency-edit.html",
 	"agency-history.html", "agency-suggestions.html", "dashboard.html", "admin.html",
-	"freshness.html", "report.html", "resource-list.html", "agency-link.html", "definitions.html"}
+	"freshness.html", "report.html", "resource-list.html", "agency-link.html", "definitions.html",
+	updateLinkPage, passwordResetPage}
 
-// staticPages run no script: drawn on the server, they print and read the same
-// everywhere (the metric dictionary), and the language switcher is a plain form.
-var staticPages = map[string]bool{"definitions.html": true}
+// tokenPages are the pages a token in the address opens: kept out of search engines.
+var tokenPages = map[string]bool{agencyLinkPage: true, resourceListPage: true, updateLinkPage: true, passwordResetPage: true}
+
+// scriptlessPages run no script at all, not even the catalog's; their language switcher
+// is a plain form. A page where a password is typed and the bed count's one-tap page are
+// forms the server answers; the metric dictionary is drawn on the server, and prints and
+// reads the same everywhere.
+var scriptlessPages = map[string]bool{updateLinkPage: true, passwordResetPage: true, "definitions.html": true}
 
 // pageFuncs are the functions the pages' templates may call.
 var pageFuncs = template.FuncMap{"code": codeHTML}
@@ -156,7 +161,7 @@ func (s *Server) page(c *fiber.Ctx, status int, file, own string, data any) erro
 	}
 	lang := s.pageLang(c, own)
 	_, v := i18n.Load().JS(lang)
-	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang), Static: staticPages[file]}
+	d := pageData{Lang: lang, JSVersion: v, D: data, Chips: s.languageChips(lang), NoScript: scriptlessPages[file]}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		if string(k) != "lang" {
 			d.Query = append(d.Query, queryParam{K: string(k), V: string(v)})
@@ -171,8 +176,8 @@ func (s *Server) page(c *fiber.Ctx, status int, file, own string, data any) erro
 	}
 	noStore(c)
 	c.Set("Referrer-Policy", "no-referrer")
-	if file == agencyLinkPage || file == resourceListPage {
-		c.Set("X-Robots-Tag", "noindex") // pages a token opens
+	if tokenPages[file] {
+		c.Set("X-Robots-Tag", "noindex")
 	}
 	c.Set(fiber.HeaderContentLanguage, lang)
 	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")

@@ -2,9 +2,9 @@ package api
 
 import (
 	"errors"
-	"html/template"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,14 +13,13 @@ import (
 )
 
 // The no-login password page (/p/{token}): the person an admin made a reset link for
-// sets a new password there. Server-rendered like the update link page: no script. The
-// link dies on use, on expiry, when a newer one is made and when the account is
-// deactivated (410); using it ends the account's sessions and API tokens. Posts are
-// limited per link and per client address, and every outcome is audited.
+// sets a new password there. Server-rendered in the chrome, in the page's language, like
+// the update link page, and with no script at all (scriptlessPages): none runs where a
+// password is typed. The link dies on use, on expiry, when a newer one is made and when
+// the account is deactivated (410); using it ends the account's sessions and API tokens.
+// Posts are limited per link and per client address, and every outcome is audited.
 
-var passwordResetPage = template.Must(template.New("password-reset.html").
-	Funcs(template.FuncMap{"minLength": func() int { return access.MinPasswordLength }}).
-	ParseFS(web, "web/password-reset.html"))
+const passwordResetPage = "password-reset.html"
 
 func (s *Server) passwordResetPageRoutes() {
 	s.app.Get("/p/:token", s.passwordResetGet)
@@ -30,11 +29,36 @@ func (s *Server) passwordResetPageRoutes() {
 type passwordResetData struct {
 	Name, Email string
 	// Error is the message beside the password field; Confirm the one beside its repeat;
-	// Alert one for the whole form.
+	// Alert one for the whole form: each a catalog key (password.*, link.msg.*).
 	Error, Confirm, Alert string
-	Gone, Done            bool
+	// ErrorN is the number Error's message names (the shortest or longest password).
+	ErrorN     int
+	Gone, Done bool
 	// SignIn is the page where the account's role signs in.
 	SignIn string
+	// MinLength is the shortest password, for the hint.
+	MinLength int
+}
+
+// showPasswordReset renders the page with the rules' numbers filled in.
+func (s *Server) showPasswordReset(c *fiber.Ctx, status int, d passwordResetData) error {
+	d.MinLength = access.MinPasswordLength
+	return s.page(c, status, passwordResetPage, "", d)
+}
+
+// passwordRuleKey is the catalog key of what access.CheckPasswordRules finds wrong with
+// pw, and the number it names; "" when the password will do.
+func passwordRuleKey(pw string) (string, int) {
+	if access.CheckPasswordRules(pw) == "" {
+		return "", 0
+	}
+	switch n := utf8.RuneCountInString(pw); {
+	case n < access.MinPasswordLength:
+		return "password.rule.short", access.MinPasswordLength
+	case n > access.MaxPasswordLength:
+		return "password.rule.long", access.MaxPasswordLength
+	}
+	return "password.rule.blank", 0
 }
 
 // openPasswordReset finds the link's account, or renders the page that says why not:
@@ -44,7 +68,7 @@ func (s *Server) openPasswordReset(c *fiber.Ctx) (store.PasswordReset, store.Use
 	var r store.PasswordReset
 	var u store.User
 	gone := func(status int) (store.PasswordReset, store.User, bool, error) {
-		return r, u, false, s.renderPage(c, status, passwordResetPage, passwordResetData{Gone: true})
+		return r, u, false, s.showPasswordReset(c, status, passwordResetData{Gone: true})
 	}
 	tok := c.Params("token")
 	if !access.PasswordResetTokenLooksValid(tok) {
@@ -74,7 +98,7 @@ func (s *Server) passwordResetGet(c *fiber.Ctx) error {
 	if !ok {
 		return err
 	}
-	return s.renderPage(c, fiber.StatusOK, passwordResetPage, passwordResetData{Name: u.Name, Email: u.Email})
+	return s.showPasswordReset(c, fiber.StatusOK, passwordResetData{Name: u.Name, Email: u.Email})
 }
 
 // signInPage is where an account of the role signs in.
@@ -100,8 +124,8 @@ func (s *Server) passwordResetPost(c *fiber.Ctx) error {
 		return e
 	}
 	if c.Get("Sec-Fetch-Site") == "cross-site" {
-		d.Alert = "This form must be sent from its own page."
-		return s.renderPage(c, fiber.StatusForbidden, passwordResetPage, d)
+		d.Alert = "link.msg.cross_site"
+		return s.showPasswordReset(c, fiber.StatusForbidden, d)
 	}
 	now := time.Now()
 	limits := []struct {
@@ -119,20 +143,20 @@ func (s *Server) passwordResetPost(c *fiber.Ctx) error {
 				return err
 			}
 		}
-		d.Alert = "Too many tries just now. Wait a few minutes, then try again."
-		return s.renderPage(c, fiber.StatusTooManyRequests, passwordResetPage, d)
+		d.Alert = "password.too_many"
+		return s.showPasswordReset(c, fiber.StatusTooManyRequests, d)
 	}
 	for _, l := range limits {
 		l.lim.Fail(l.key, now)
 	}
 	pw := c.FormValue("password")
-	if msg := access.CheckPasswordRules(pw); msg != "" {
-		d.Error = "The new password " + msg + "."
+	if key, n := passwordRuleKey(pw); key != "" {
+		d.Error, d.ErrorN = key, n
 	} else if c.FormValue("confirm") != pw {
-		d.Confirm = "The two passwords differ. Type the same password twice."
+		d.Confirm = "password.differ"
 	}
 	if d.Error != "" || d.Confirm != "" {
-		return s.renderPage(c, fiber.StatusBadRequest, passwordResetPage, d)
+		return s.showPasswordReset(c, fiber.StatusBadRequest, d)
 	}
 	hash, err := s.hashPassword(c, pw)
 	if err != nil {
@@ -143,9 +167,9 @@ func (s *Server) passwordResetPost(c *fiber.Ctx) error {
 	err = s.store.UsePasswordReset(c.UserContext(), r.TokenHash, hash, time.Now(), e)
 	if errors.Is(err, store.ErrLinkExpired) || errors.Is(err, store.ErrNotFound) {
 		// Used, replaced or deactivated while this post was on its way: nothing was written.
-		return s.renderPage(c, fiber.StatusGone, passwordResetPage, passwordResetData{Gone: true})
+		return s.showPasswordReset(c, fiber.StatusGone, passwordResetData{Gone: true})
 	} else if err != nil {
 		return err
 	}
-	return s.renderPage(c, fiber.StatusOK, passwordResetPage, passwordResetData{Name: u.Name, Email: u.Email, Done: true, SignIn: signInPage(u.Role)})
+	return s.showPasswordReset(c, fiber.StatusOK, passwordResetData{Name: u.Name, Email: u.Email, Done: true, SignIn: signInPage(u.Role)})
 }

@@ -6,7 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"html/template"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,17 +16,19 @@ import (
 
 	"handoff/access"
 	"handoff/directory"
+	"handoff/i18n"
 	"handoff/store"
 )
 
 // The no-login update page of a service (/u/{token}): night staff change the beds with
 // one tap on − or +, or type the number and save, and confirm an unchanged count with
-// "Still correct". Server-rendered like the agency link page: no script, which the CSP
-// would not allow inline anyway. Every change goes through the directory's write, with
-// its audit row (who: "update link <id>") and its change-feed row in one transaction,
-// so search shows it as soon as the index follows the feed.
+// "Still correct". Server-rendered in the chrome, in the page's language, like the
+// agency link page, and with no script at all (scriptlessPages). Every change goes
+// through the directory's write, with its audit row (who: "update link <id>") and its
+// change-feed row in one transaction, so search shows it as soon as the index follows
+// the feed.
 
-var updateLinkPage = template.Must(template.ParseFS(web, "web/update-link.html"))
+const updateLinkPage = "update-link.html"
 
 func (s *Server) updateLinkPageRoutes() {
 	s.app.Get("/u/:token", s.updateLinkGet)
@@ -59,9 +61,11 @@ type updateLinkData struct {
 	Figures   []bedFigure
 }
 
-// bedFigure is one capacity figure of the service as the page shows it.
+// bedFigure is one capacity figure of the service as the page shows it, in its words.
 type bedFigure struct {
 	ID, Unit, Units, Available, Maximum, Age string
+	// Free is what follows the count: "beds free", "camas libres".
+	Free string
 	// Minus and Plus are the counts the − and + buttons set; empty when not possible.
 	Minus, Plus string
 	Max         string // the number field's maximum, "" for none
@@ -81,7 +85,7 @@ type linkedService struct {
 func (s *Server) openUpdateLink(c *fiber.Ctx) (linkedService, bool, error) {
 	var ls linkedService
 	gone := func(status int, withdrawn bool) (linkedService, bool, error) {
-		return ls, false, s.renderPage(c, status, updateLinkPage, updateLinkData{Service: "a service", Gone: true, Withdrawn: withdrawn})
+		return ls, false, s.page(c, status, updateLinkPage, "", updateLinkData{Gone: true, Withdrawn: withdrawn})
 	}
 	tok := c.Params("token")
 	if !access.UpdateLinkTokenLooksValid(tok) {
@@ -124,7 +128,7 @@ func (s *Server) updateLinkGet(c *fiber.Ctx) error {
 	if !ok {
 		return err
 	}
-	return s.showUpdateLink(c, fiber.StatusOK, ls, "", false)
+	return s.showUpdateLink(c, fiber.StatusOK, ls, nil, false)
 }
 
 // updateFormToken binds the page's forms to the link and to the version of the service
@@ -142,35 +146,44 @@ func updateFormToken(linkHash string, version store.Unchanged) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// showUpdateLink renders the service's figures with their forms.
-func (s *Server) showUpdateLink(c *fiber.Ctx, status int, ls linkedService, msg string, isProblem bool) error {
+// showUpdateLink renders the service's figures with their forms, and msg, when there is
+// one, above them.
+func (s *Server) showUpdateLink(c *fiber.Ctx, status int, ls linkedService, msg linkMsg, isProblem bool) error {
 	svc := &ls.svc
-	d := updateLinkData{Service: svc.Name, Message: msg, Problem: isProblem, FormToken: updateFormToken(ls.link.TokenHash, ls.version)}
+	lang := s.pageLang(c, "")
+	d := updateLinkData{Service: svc.Name, Problem: isProblem, FormToken: updateFormToken(ls.link.TokenHash, ls.version)}
+	if msg != nil {
+		d.Message = msg(lang)
+	}
 	if svc.Organization != nil {
 		d.Org = svc.Organization.Name
 	}
 	if st := directory.CapacityStatus(svc); st != "" {
-		d.Status = termLabel(directory.TaxonomyCapacityStatus, st)
+		d.Status = capacityStatusWords(lang, st)
 	}
 	now := time.Now()
 	for _, x := range svc.Capacities {
-		d.Figures = append(d.Figures, bedFigureOf(x, now))
+		d.Figures = append(d.Figures, bedFigureOf(lang, x, now))
 	}
-	return s.renderPage(c, status, updateLinkPage, d)
+	return s.page(c, status, updateLinkPage, "", d)
 }
 
-func bedFigureOf(x directory.Capacity, now time.Time) bedFigure {
+func bedFigureOf(lang string, x directory.Capacity, now time.Time) bedFigure {
+	cat := i18n.Load()
 	unit := unitNameOf(x.Unit)
-	f := bedFigure{ID: x.ID, Unit: unit, Units: plural(unit), Age: ageText(x.Updated, now)}
+	f := bedFigure{ID: x.ID, Unit: unitWords(lang, unit, 1), Units: unitWords(lang, unit, 2), Age: ageText(lang, x.Updated, now)}
 	if x.Maximum != nil {
 		f.Maximum, f.Max = directory.FormatCount(*x.Maximum), directory.FormatCount(*x.Maximum)
 	}
 	if x.Available != nil {
 		n := *x.Available
 		f.Counted, f.Available = true, directory.FormatCount(n)
-		if n == 1 && x.Maximum == nil {
-			f.Units = unit // "1 bed free"; "1 of 15 beds free" counts the beds of 15
+		// "1 bed free"; "1 of 15 beds free" counts the beds of 15.
+		of := n
+		if x.Maximum != nil {
+			of = *x.Maximum
 		}
+		f.Free = cat.T(lang, "update.free", "count", countOf(of), "units", unitWords(lang, unit, of))
 		if n >= 1 {
 			f.Minus = directory.FormatCount(n - 1)
 		}
@@ -191,36 +204,51 @@ func unitNameOf(raw []byte) string {
 	return "place"
 }
 
-// unitsOf is the unit for a count of n: "bed" for one, "beds" for any other.
-func unitsOf(unit string, n float64) string {
-	if n == 1 {
-		return unit
+// unitWords names a unit for a count of n in lang: the catalog's word for a unit it
+// knows ("bed": "beds", "camas"), else the unit as the listing spells it, made plural the
+// English way ("cot": "cots").
+func unitWords(lang, unit string, n float64) string {
+	cat := i18n.Load()
+	for _, k := range []string{"pub.unit." + unit, "agency.unit." + unit} {
+		if cat.Has(i18n.Default, k) {
+			return cat.T(lang, k, "count", countOf(n))
+		}
 	}
-	return plural(unit)
-}
-
-func plural(unit string) string {
-	if strings.HasSuffix(unit, "s") {
+	if n == 1 || strings.HasSuffix(unit, "s") {
 		return unit
 	}
 	return unit + "s"
 }
 
+// countOf is a count as the catalog's plural rules take it: a whole number.
+func countOf(n float64) int {
+	if n != math.Trunc(n) || math.Abs(n) > 1e9 {
+		return 2 // "1.5 beds": not one
+	}
+	return int(n)
+}
+
+// capacityStatusWords is a handoff:capacity_status code in lang ("Has capacity").
+func capacityStatusWords(lang, code string) string {
+	return catalogWord(lang, "agency.capacity."+code, termLabel(directory.TaxonomyCapacityStatus, code))
+}
+
 // ageText says how old a figure is in words: "updated 5 min ago".
-func ageText(updated string, now time.Time) string {
+func ageText(lang, updated string, now time.Time) string {
+	cat := i18n.Load()
 	t, err := time.Parse(time.RFC3339, updated)
 	if err != nil {
-		return "never updated"
+		return cat.T(lang, "update.age.never")
 	}
 	switch d := now.Sub(t); {
 	case d < time.Minute:
-		return "updated just now"
+		return cat.T(lang, "update.age.now")
 	case d < time.Hour:
-		return "updated " + strconv.Itoa(int(d/time.Minute)) + " min ago"
+		return cat.T(lang, "update.age.min", "count", int(d/time.Minute))
 	case d < 48*time.Hour:
-		return "updated " + strconv.Itoa(int(d/time.Hour)) + " h ago"
+		return cat.T(lang, "update.age.hours", "count", int(d/time.Hour))
 	default:
-		return "updated " + strconv.Itoa(int(d/(24*time.Hour))) + " days ago"
+		return cat.T(lang, "update.age.days", "count", int(d/(24*time.Hour)))
 	}
 }
 
@@ -234,7 +262,7 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 		return err
 	}
 	if c.Get("Sec-Fetch-Site") == "cross-site" {
-		return s.showUpdateLink(c, fiber.StatusForbidden, ls, "This form must be sent from its own page.", true)
+		return s.showUpdateLink(c, fiber.StatusForbidden, ls, linkSay("link.msg.cross_site"), true)
 	}
 	if lim := s.updateLinks.limit; lim != nil {
 		now := time.Now()
@@ -245,7 +273,7 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 					return err
 				}
 			}
-			return s.showUpdateLink(c, fiber.StatusTooManyRequests, ls, "Too many updates through this link just now. Wait a few minutes, then try again.", true)
+			return s.showUpdateLink(c, fiber.StatusTooManyRequests, ls, linkSay("update.msg.too_many"), true)
 		}
 		lim.Fail(ls.link.ID, now)
 	}
@@ -253,7 +281,7 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 		if err := s.updateLinkAudit(c, ls, "update", false, "form-token"); err != nil {
 			return err
 		}
-		return s.showUpdateLink(c, fiber.StatusConflict, ls, "The count changed since this page was loaded, or the form is not from this page. Here it is as it is now; try again.", true)
+		return s.showUpdateLink(c, fiber.StatusConflict, ls, linkSay("update.msg.changed"), true)
 	}
 	v := ls.svc
 	if v.OrganizationID == "" && v.Organization != nil {
@@ -262,29 +290,33 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 	v.Organization, v.LastModified = nil, ""
 	directory.NormalizeService(&v)
 	now := time.Now()
-	action, msg := "", ""
+	action := ""
+	var msg linkMsg
 	switch c.FormValue("action") {
 	case "set":
 		n, perr := strconv.ParseFloat(strings.TrimSpace(c.FormValue("available")), 64)
 		if perr != nil || n != n || n > 1e9 || n < -1e9 {
-			return s.showUpdateLink(c, fiber.StatusBadRequest, ls, "available: give the number free now, such as 3.", true)
+			return s.showUpdateLink(c, fiber.StatusBadRequest, ls, linkSay("update.msg.number"), true)
 		}
 		if err := directory.SetAvailable(&v, c.FormValue("capacity"), n, now); err != nil {
-			return s.showUpdateLink(c, fiber.StatusBadRequest, ls, strings.TrimSuffix(err.Error(), ".")+".", true)
+			return s.showUpdateLink(c, fiber.StatusBadRequest, ls, errorWords(err), true)
 		}
 		unit := "place"
 		if i := slices.IndexFunc(v.Capacities, func(x directory.Capacity) bool { return x.ID == c.FormValue("capacity") }); i >= 0 {
 			unit = unitNameOf(v.Capacities[i].Unit)
 		}
-		action, msg = "update-capacity", "Saved: "+directory.FormatCount(n)+" "+unitsOf(unit, n)+" free. Search shows it within a second."
+		action = "update-capacity"
+		msg = func(lang string) string {
+			return i18n.Load().T(lang, "update.msg.saved", "count", countOf(n), "units", unitWords(lang, unit, n))
+		}
 	case "confirm":
 		directory.ConfirmCapacities(&v, now)
-		action, msg = "confirm-capacity", "Thank you: the count is confirmed as correct now."
+		action, msg = "confirm-capacity", linkSay("update.msg.confirmed")
 	default:
-		return s.showUpdateLink(c, fiber.StatusBadRequest, ls, "action: choose − or +, save a number, or Still correct.", true)
+		return s.showUpdateLink(c, fiber.StatusBadRequest, ls, linkSay("update.msg.choose"), true)
 	}
 	if chk := directory.ValidateService(&v); len(chk.Errors) > 0 {
-		return s.showUpdateLink(c, fiber.StatusBadRequest, ls, strings.TrimSuffix(chk.Errors.Error(), ".")+".", true)
+		return s.showUpdateLink(c, fiber.StatusBadRequest, ls, errorWords(chk.Errors), true)
 	}
 	asReferences(&v)
 	e := s.updateLinkEntry(c, ls, action, true, "")
@@ -294,13 +326,13 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, store.ErrLinkExpired):
 		// Revoked or rotated while this post was on its way: nothing was written.
-		return s.renderPage(c, fiber.StatusGone, updateLinkPage, updateLinkData{Service: "a service", Gone: true, Withdrawn: true})
+		return s.page(c, fiber.StatusGone, updateLinkPage, "", updateLinkData{Gone: true, Withdrawn: true})
 	case errors.Is(err, store.ErrConflict):
 		cur, ok, lerr := s.openUpdateLink(c)
 		if !ok {
 			return lerr
 		}
-		return s.showUpdateLink(c, fiber.StatusConflict, cur, "Someone changed the count just now. Here it is as it is now; try again.", true)
+		return s.showUpdateLink(c, fiber.StatusConflict, cur, linkSay("update.msg.moved_on"), true)
 	case err != nil:
 		return storeWriteError(err)
 	}
@@ -312,6 +344,20 @@ func (s *Server) updateLinkPost(c *fiber.Ctx) error {
 		return err
 	}
 	return s.showUpdateLink(c, fiber.StatusOK, cur, msg, false)
+}
+
+// errorWords is a refusal of the directory's in the page's language, as one sentence:
+// field errors in the catalog's words ("capacities[0].available: cannot be below zero."),
+// anything else as it is.
+func errorWords(err error) linkMsg {
+	return func(lang string) string {
+		var fields directory.FieldErrors
+		text := err.Error()
+		if errors.As(err, &fields) {
+			text = fieldErrorsText(lang, fields)
+		}
+		return strings.TrimSuffix(text, ".") + "."
+	}
 }
 
 // asReferences reduces the locations and taxonomy terms a stored service embeds to

@@ -7,6 +7,7 @@
 
 window.HandoffAgencyLinks = (function () {
   const H = window.Handoff;
+  const { t } = window.HandoffI18n; // i18n.js, loaded before
 
   function day(iso) {
     return H.day(new Date(iso));
@@ -16,14 +17,14 @@ window.HandoffAgencyLinks = (function () {
   function shown(url) {
     const box = H.el("div", "fresh-link");
     const id = "link-" + Math.random().toString(36).slice(2);
-    const l = H.el("label", "", "The link (shown once: copy it now)");
+    const l = H.el("label", "", t("agency.links.shown_once"));
     l.htmlFor = id;
     const input = H.el("input", "link-url");
     input.id = id;
     input.readOnly = true;
     input.value = url;
     input.autocomplete = "off";
-    const copy = H.el("button", "quiet copy", "Copy");
+    const copy = H.el("button", "quiet copy", t("agency.links.copy"));
     copy.type = "button";
     const said = H.el("span", "copied");
     said.setAttribute("role", "status");
@@ -31,15 +32,14 @@ window.HandoffAgencyLinks = (function () {
       input.select();
       try {
         await navigator.clipboard.writeText(url);
-        said.textContent = "Copied.";
+        said.textContent = t("agency.links.copied");
       } catch (e) {
-        said.textContent = "Selected: copy it with your phone's menu.";
+        said.textContent = t("agency.links.selected");
       }
     });
     const row = H.el("div", "copy-row");
     row.append(input, copy);
-    box.append(l, row, said, H.el("p", "hint",
-      "Anyone with this link can change the beds of this service, without signing in. Give it to your night staff only."));
+    box.append(l, row, said, H.el("p", "hint", t("agency.links.warning")));
     return box;
   }
 
@@ -47,15 +47,15 @@ window.HandoffAgencyLinks = (function () {
   function section(l) {
     const d = H.el("details", "links");
     d.dataset.service = l.id;
-    d.append(H.el("summary", "", "No-login update link"));
+    d.append(H.el("summary", "", t("agency.links.title")));
     const body = H.el("div", "links-body");
     const list = H.el("ul", "link-list");
     const fresh = H.el("div", "fresh-slot");
     const note = H.el("p", "links-note");
     note.setAttribute("role", "status");
-    const make = H.el("button", "make", "Make a link");
+    const make = H.el("button", "make", t("agency.links.make"));
     make.type = "button";
-    body.append(H.el("p", "hint", "Night staff open it on a phone to change the beds with − and +. No account needed."),
+    body.append(H.el("p", "hint", t("agency.links.hint")),
       list, fresh, make, note);
     d.append(body);
 
@@ -74,7 +74,7 @@ window.HandoffAgencyLinks = (function () {
         const live = (r.items || []).filter((x) => !x.revoked_at);
         list.replaceChildren(...live.map(row));
         if (!live.length) {
-          list.append(H.el("li", "muted", "No link yet."));
+          list.append(H.el("li", "muted", t("agency.links.none")));
         }
       } catch (e) {
         if (mine === reads) {
@@ -86,16 +86,15 @@ window.HandoffAgencyLinks = (function () {
     function row(x) {
       const li = H.el("li", "link");
       li.dataset.link = x.id;
-      const when = "Made " + day(x.rotated_at || x.created_at) +
-        (x.last_used_at ? ", last used " + window.HandoffAgency.ago(x.last_used_at) : ", not used yet");
+      const made = day(x.rotated_at || x.created_at);
+      const when = x.last_used_at ? t("agency.links.made_used", { day: made, ago: window.HandoffAgency.ago(x.last_used_at) })
+        : t("agency.links.made_unused", { day: made });
       li.append(H.el("span", "link-when", when));
-      const rotate = H.el("button", "quiet rotate", "New address");
-      const revoke = H.el("button", "quiet revoke", "Stop this link");
+      const rotate = H.el("button", "quiet rotate", t("agency.links.rotate"));
+      const revoke = H.el("button", "quiet revoke", t("agency.links.revoke"));
       rotate.type = revoke.type = "button";
-      rotate.addEventListener("click", () => act(rotate, "POST", "/" + x.id + "/rotate",
-        "A new address is made; the old one no longer works."));
-      revoke.addEventListener("click", () => act(revoke, "DELETE", "/" + x.id,
-        "The link is stopped: it no longer opens anything."));
+      rotate.addEventListener("click", () => act(rotate, "POST", "/" + x.id + "/rotate", t("agency.links.rotated")));
+      revoke.addEventListener("click", () => act(revoke, "DELETE", "/" + x.id, t("agency.links.revoked")));
       const b = H.el("div", "link-actions");
       b.append(rotate, revoke);
       li.append(b);
@@ -120,7 +119,7 @@ window.HandoffAgencyLinks = (function () {
       }
     }
 
-    make.addEventListener("click", () => act(make, "POST", "", "A link is made."));
+    make.addEventListener("click", () => act(make, "POST", "", t("agency.links.made")));
     d.addEventListener("toggle", () => {
       if (d.open) {
         read();

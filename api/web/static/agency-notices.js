@@ -2,24 +2,21 @@
 // for it (a new referral, an answer recorded, a problem reported, a suggested edit), by
 // email or text, and which of those each address wants. GET and PUT
 // /api/v1/organizations/{id}/notice-addresses; the notices themselves never carry
-// anything about the person, only where to open it.
+// anything about the person, only where to open it. The events are named by code from
+// the catalog (agency.event.*).
 "use strict";
 
 (function () {
   const H = window.Handoff;
   const $ = H.$;
+  const { t, has } = window.HandoffI18n; // i18n.js, loaded before
 
-  const EVENTS = {
-    "referral.sent": "A new referral",
-    "referral.accepted": "A referral accepted",
-    "referral.declined": "A referral declined",
-    "referral.completed": "A referral completed",
-    "referral.failed": "A referral closed as not done",
-    "listing.flagged": "A problem reported with a listing",
-    "suggestion.waiting": "A suggested edit waiting",
-  };
+  // The events an organization may be told of, until the API says which.
+  const EVENTS = ["referral.sent", "referral.accepted", "referral.declined", "referral.completed",
+    "referral.failed", "listing.flagged", "suggestion.waiting"];
+  const eventWords = (code) => (has("agency.event." + code) ? t("agency.event." + code) : code);
   let org = "";
-  let events = Object.keys(EVENTS);
+  let events = EVENTS;
   let rows = [];
 
   function addressRow(a, i) {
@@ -27,9 +24,9 @@
     li.dataset.index = i;
     const kind = H.el("select");
     kind.id = "na-channel-" + i;
-    kind.setAttribute("aria-label", "How (address " + (i + 1) + ")");
-    for (const [v, t] of [["email", "Email"], ["sms", "Text message"]]) {
-      const o = H.el("option", "", t);
+    kind.setAttribute("aria-label", t("agency.na.channel", { n: i + 1 }));
+    for (const v of ["email", "sms"]) {
+      const o = H.el("option", "", t("agency.na." + v));
       o.value = v;
       kind.append(o);
     }
@@ -39,7 +36,7 @@
     addr.type = kind.value === "sms" ? "tel" : "email";
     addr.value = a.address || "";
     addr.autocomplete = "off";
-    addr.setAttribute("aria-label", "Address or number " + (i + 1));
+    addr.setAttribute("aria-label", t("agency.na.address", { n: i + 1 }));
     addr.setAttribute("aria-describedby", "na-err-" + i);
     addr.placeholder = kind.value === "sms" ? "+14135550100" : "intake@example.org";
     kind.addEventListener("change", () => {
@@ -49,7 +46,7 @@
     const line = H.el("div", "na-line");
     line.append(kind, addr);
     const fs = H.el("fieldset", "na-events");
-    fs.append(H.el("legend", "", "Tell " + (i === 0 ? "this address" : "it") + " of"));
+    fs.append(H.el("legend", "", t(i === 0 ? "agency.na.tell_first" : "agency.na.tell")));
     for (const code of events) {
       const c = H.el("input");
       c.type = "checkbox";
@@ -58,15 +55,15 @@
       c.checked = (a.events || []).includes(code);
       const l = H.el("label", "check");
       l.htmlFor = c.id;
-      l.append(c, " " + (EVENTS[code] || code));
+      l.append(c, " " + eventWords(code));
       fs.append(l);
     }
     const err = H.el("p", "field-error");
     err.id = "na-err-" + i;
     err.hidden = true;
-    const remove = H.el("button", "quiet warn", "Remove");
+    const remove = H.el("button", "quiet warn", t("agency.na.remove"));
     remove.type = "button";
-    remove.setAttribute("aria-label", "Remove address " + (i + 1));
+    remove.setAttribute("aria-label", t("agency.na.remove_n", { n: i + 1 }));
     remove.addEventListener("click", () => {
       rows = collect();
       rows.splice(i, 1);
@@ -119,7 +116,7 @@
       const got = await H.api("PUT", "/api/v1/organizations/" + encodeURIComponent(org) + "/notice-addresses", { addresses: rows });
       rows = got.addresses.map((a) => ({ channel: a.channel, address: a.address, events: a.events }));
       render();
-      H.say("Saved where your notices go.");
+      H.say(t("agency.na.saved"));
     } catch (e) {
       const errs = (e.body && e.body.errors) || [];
       render();
@@ -130,7 +127,7 @@
         if (!p) {
           continue;
         }
-        p.textContent = (p.hidden ? "" : p.textContent + " ") + (m[2] === "events" ? "Choose one or more notices." : fe.message.charAt(0).toUpperCase() + fe.message.slice(1) + ".");
+        p.textContent = (p.hidden ? "" : p.textContent + " ") + (m[2] === "events" ? t("agency.na.choose") : fe.message.charAt(0).toUpperCase() + fe.message.slice(1) + ".");
         p.hidden = false;
         const c = $("na-" + (m[2] === "events" ? "ev-" + m[1] + "-" + events[0] : m[2] + "-" + m[1]));
         if (c) {
@@ -138,7 +135,7 @@
           first = first || c;
         }
       }
-      $("na-error").textContent = "Not saved: " + (errs.length ? "check the marked addresses." : e.detail);
+      $("na-error").textContent = t("agency.na.not_saved", { why: errs.length ? t("agency.na.check_marked") : e.detail });
       $("na-error").hidden = false;
       (first || $("na-error")).focus();
     }
