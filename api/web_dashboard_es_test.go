@@ -107,13 +107,16 @@ func TestSpanishDashboardInBrowser(t *testing.T) {
 	p.watch.CheckConsole(t)
 }
 
-// noEnglish fails on an English word of the catalog, or a key shown as itself, in the
-// page's Spanish text (dashboardSpanishText).
+// noEnglish fails on an English word of the catalog, a key shown as itself or a
+// placeholder left unfilled, in the page's Spanish text (dashboardSpanishText).
 func noEnglish(t *testing.T, p *encPage, what string) {
 	t.Helper()
 	text := encEval[string](p, dashboardSpanishText)
 	if strings.Contains(text, "dashboard.") {
 		t.Errorf("%s shows a catalog key:\n%s", what, text)
+	}
+	if left := regexp.MustCompile(`\{[a-z0-9_]+\}`).FindAllString(text, -1); len(left) > 0 {
+		t.Errorf("%s shows placeholders not filled: %q", what, left)
 	}
 	en := englishWords(t)
 	var english []string

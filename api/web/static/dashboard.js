@@ -215,8 +215,8 @@
     const tot = r.total;
     $("ref-summary").textContent = t("dashboard.ref.summary", { referrals: n(tot.referrals), sent: n(tot.sent), accepted: n(tot.accepted),
       accept_rate: pct(tot.accept_rate), completed: n(tot.completed), complete_rate: pct(tot.complete_rate),
-      accept_median: hours(tot.to_accept_median_hours), accept_p90: hours(tot.to_accept_p90_hours),
-      complete_median: hours(tot.to_complete_median_hours), complete_p90: hours(tot.to_complete_p90_hours) });
+      accept_median: hours(tot.to_accept_median_hours), accept_ninetieth: hours(tot.to_accept_p90_hours),
+      complete_median: hours(tot.to_complete_median_hours), complete_ninetieth: hours(tot.to_complete_p90_hours) });
     const stages = [["sent", tot.sent], ["accepted", tot.accepted], ["completed_with_help", tot.completed], ["failed", tot.failed],
       ["rejected", tot.rejected], ["cancelled", tot.cancelled], ["closed_otherwise", tot.closed_other], ["still_open", tot.open]]
       .map(([k, v]) => [t("dashboard.stage." + k), v]);
