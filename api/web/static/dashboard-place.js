@@ -111,7 +111,9 @@
           errors.push(H.failed(e) || e.detail);
         }
       }
-      const who = name(sel.options[sel.selectedIndex].textContent);
+      // The colleague by name (the list's option adds the account's role).
+      const to = colleagues.find((c) => c.id === sel.value);
+      const who = name(to ? to.name : sel.options[sel.selectedIndex].textContent);
       note.replaceChildren(...fillIn("dashboard.assign.assigned", { count: moved }, "who", who));
       if (errors.length) {
         note.append(" " + t("dashboard.assign.not_assigned", { count: errors.length, detail: errors[0] }));
