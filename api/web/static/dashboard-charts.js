@@ -1,6 +1,8 @@
 // Charts of the dashboard (/dashboard), drawn with Chart.js (vendor/chart.js-4.4.7). Each
 // chart is decoration for sighted readers: the table beside it holds the same numbers
 // (the canvas is aria-hidden). No animation, so that a printed page shows the figures.
+// The callers give the labels in the page's language; Chart.js writes the numbers of its
+// axes and tooltips as that language does (its locale option).
 "use strict";
 
 window.DashCharts = (function () {
@@ -9,6 +11,7 @@ window.DashCharts = (function () {
 
   function base(extra) {
     return Object.assign({
+      locale: window.HandoffI18n.lang,
       animation: false,
       responsive: true,
       maintainAspectRatio: false,

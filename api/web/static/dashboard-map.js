@@ -3,10 +3,12 @@
 // tile server — and the places as circles sized by their calls in the measure's buckets
 // (2–3, 4–5, 6+), with a dashed ring for places near an institution. Drawn with Leaflet
 // (vendor/leaflet-1.9.4). The table beside the map lists the same places, each with a
-// button, for keyboards and screen readers.
+// button, for keyboards and screen readers. Its words (the zoom buttons, the tooltips)
+// are the catalog's; a town's name is a name.
 "use strict";
 
 window.DashMap = (function () {
+  const { t } = window.HandoffI18n; // i18n.js, loaded first
   let map = null;
   let marks = null;
   let towns = null; // the towns' GeoJSON, asked once
@@ -43,7 +45,9 @@ window.DashMap = (function () {
       const res = await fetch("/dashboard/towns.geojson", { credentials: "same-origin" });
       towns = await res.json();
     }
-    map = window.L.map("map", { attributionControl: false, zoomSnap: 0.25, minZoom: 6, maxZoom: 16 });
+    map = window.L.map("map", { attributionControl: false, zoomControl: false, zoomSnap: 0.25, minZoom: 6, maxZoom: 16 });
+    // Leaflet's own zoom buttons say "Zoom in" in English: named in the page's language.
+    window.L.control.zoom({ zoomInTitle: t("dashboard.map.zoom_in"), zoomOutTitle: t("dashboard.map.zoom_out") }).addTo(map);
     window.L.geoJSON(towns, {
       interactive: false,
       style: () => ({ color: "#8a8a8a", weight: 0.7, fillColor: "#f1efe8", fillOpacity: 1 }),
@@ -70,7 +74,7 @@ window.DashMap = (function () {
         radius: RADIUS[b], color: p.institutional ? "#222" : "#fff", weight: p.institutional ? 2.5 : 1.5,
         dashArray: p.institutional ? "3 2" : null, fillColor: FILL[b], fillOpacity: 0.85, className: "place-mark",
       });
-      c.bindTooltip(p.town + ": " + p.calls + " calls" + (p.institutional ? " (near an institution)" : ""));
+      c.bindTooltip(tooltip(p));
       c.on("click", () => open(p));
       c.addTo(marks);
       const el = c.getElement();
@@ -84,6 +88,18 @@ window.DashMap = (function () {
       // phone) may never finish, leaving the layers scaled up.
       m.fitBounds(window.L.latLngBounds(pts).pad(0.4), { maxZoom: 13, animate: false });
     }
+  }
+
+  // tooltip is a place's town (a name, not translated) and its calls, as a node: a town's
+  // name is text, never markup.
+  function tooltip(p) {
+    const box = document.createElement("span");
+    const town = document.createElement("span");
+    town.setAttribute("translate", "no");
+    town.textContent = p.town || "—";
+    const calls = p.institutional ? t("dashboard.map.calls_institution", { count: p.calls }) : t("dashboard.map.calls", { count: p.calls });
+    box.append(town, ": " + calls);
+    return box;
   }
 
   // key names a place as the API does: its centre, three decimals.

@@ -6,6 +6,7 @@
 
 (function () {
   const H = window.Handoff;
+  const { t, date, num } = window.HandoffI18n; // i18n.js, loaded first
   const $ = H.$;
   let rangeOf = () => ({ from: "", to: "" });
   let usersOf = () => ({});
@@ -13,8 +14,28 @@
 
   // n shows a count; null is a withheld one ("suppressed": fewer than the threshold, or
   // withheld so that a smaller one cannot be worked out), named as such for every reader.
-  const n = (v) => (v == null ? "suppressed" : Number(v).toLocaleString());
-  const when = (t) => new Date(t).toLocaleDateString([], { month: "short", day: "numeric", year: "numeric" });
+  const n = (v) => (v == null ? t("dashboard.suppressed") : num(Number(v)));
+  const when = (s) => date(new Date(s), { month: "short", day: "numeric", year: "numeric" });
+
+  // month names a measure's month ("2026-11") as the page's language writes it.
+  function month(key) {
+    const m = /^(\d{4})-(\d{2})$/.exec(key || "");
+    return m ? date(new Date(Number(m[1]), Number(m[2]) - 1, 1), { month: "short", year: "numeric" }) : key;
+  }
+
+  // name is a proper name (a colleague, a town, an agency) that is never translated.
+  function name(text) {
+    const s = H.el("span", "", text);
+    s.setAttribute("translate", "no");
+    return s;
+  }
+
+  // fillIn is a catalog message whose {slot} is a node (a name): the text around it, and
+  // the node between. The message's other placeholders are filled by t.
+  function fillIn(key, vars, slot, node) {
+    const [before, after] = t(key, vars).split("{" + slot + "}");
+    return after === undefined ? [before] : [before, node, after];
+  }
 
   function qs() {
     const r = rangeOf();
@@ -23,12 +44,16 @@
 
   // ---- handing follow-ups out ----
 
+  // NONE says an empty list of follow-ups: what = overdue, flagged, or place (its own).
+  const NONE = { overdue: t("dashboard.assign.none_overdue"), flagged: t("dashboard.assign.none_flagged"),
+    place: t("dashboard.assign.none_place") };
+
   // assignList fills box with the follow-ups (items of placeFollowUp or of the follow-up
   // list; no person is shown) and one control to hand them all to a colleague.
   async function assignList(box, items, what) {
     box.replaceChildren();
     if (!items.length) {
-      box.append(H.el("p", "muted", "None " + what + "."));
+      box.append(H.el("p", "muted", NONE[what]));
       return;
     }
     const users = usersOf();
@@ -38,28 +63,36 @@
       const li = H.el("li");
       li.dataset.followUp = f.id;
       const attempts = typeof f.attempts === "number" ? f.attempts : (f.attempts || []).length;
-      const line = () => "Due " + when(f.due_at) + " · " + (users[f.assignee_id] || "a former colleague") + " · " +
-        attempts + (attempts === 1 ? " attempt" : " attempts") + (f.status === "flagged" ? " · flagged" : "");
-      li.textContent = line();
+      // "Due Dec 5 · Casey · 2 attempts · flagged": the colleague's name is a name.
+      const line = () => {
+        const parts = [t("dashboard.assign.due", { date: when(f.due_at) }), " · ",
+          users[f.assignee_id] ? name(users[f.assignee_id]) : t("dashboard.assign.former"), " · ",
+          t("dashboard.assign.attempts", { count: attempts })];
+        if (f.status === "flagged") {
+          parts.push(" · ", t("dashboard.assign.flagged"));
+        }
+        li.replaceChildren(...parts);
+      };
+      line();
       lines.set(f.id, { li, f, line });
       ul.append(li);
     }
     box.append(ul);
     const colleagues = await H.colleagues();
     if (!colleagues || !colleagues.length) {
-      box.append(H.el("p", "muted", "No colleague to hand them to."));
+      box.append(H.el("p", "muted", t("dashboard.assign.no_colleague")));
       return;
     }
     const row = H.el("div", "hand-row");
     const id = box.id + "-to";
-    const label = H.el("label", "", "Hand " + (items.length === 1 ? "it" : "these " + items.length) + " to");
+    const label = H.el("label", "", t("dashboard.assign.hand_to", { count: items.length }));
     label.htmlFor = id;
     const sel = H.el("select");
     sel.id = id;
     for (const c of colleagues) {
       sel.append(H.colleagueOption(c));
     }
-    const b = H.el("button", "", "Assign");
+    const b = H.el("button", "", t("dashboard.assign.assign"));
     b.type = "button";
     const note = H.el("p", "done-note");
     note.setAttribute("role", "status");
@@ -72,15 +105,19 @@
           const g = await H.api("PATCH", "/api/v1/follow-ups/" + f.id, { assignee_id: sel.value }, { "If-Match": '"f' + f.version + '"' });
           f.assignee_id = g.assignee_id;
           f.version = g.version;
-          li.textContent = line();
+          line();
           moved++;
         } catch (e) {
           errors.push(H.failed(e) || e.detail);
         }
       }
-      const who = sel.options[sel.selectedIndex].textContent;
-      note.textContent = moved + (moved === 1 ? " follow-up" : " follow-ups") + " assigned to " + who + "." +
-        (errors.length ? " " + errors.length + " could not be: " + errors[0] : "");
+      // The colleague by name (the list's option adds the account's role).
+      const to = colleagues.find((c) => c.id === sel.value);
+      const who = name(to ? to.name : sel.options[sel.selectedIndex].textContent);
+      note.replaceChildren(...fillIn("dashboard.assign.assigned", { count: moved }, "who", who));
+      if (errors.length) {
+        note.append(" " + t("dashboard.assign.not_assigned", { count: errors.length, detail: errors[0] }));
+      }
       box.dataset.assigned = String(moved);
       b.disabled = false;
     });
@@ -95,7 +132,7 @@
     const boxes = [["overdue", "due=overdue", "overdue"], ["flagged", "status=flagged", "flagged"]];
     if (!me || me.role !== "coordinator") {
       for (const [id] of boxes) {
-        $(id).replaceChildren(H.el("p", "muted", "Follow-ups are handed out by coordinators."));
+        $(id).replaceChildren(H.el("p", "muted", t("dashboard.assign.coordinators")));
       }
       return;
     }
@@ -107,7 +144,7 @@
         await named;
         await assignList(box, r.items || [], what);
       } catch (e) {
-        box.replaceChildren(H.el("p", "muted", "Could not be read: " + (H.failed(e) || e.detail)));
+        box.replaceChildren(H.el("p", "muted", t("dashboard.unreadable", { detail: H.failed(e) || e.detail })));
       }
     }));
   }
@@ -126,7 +163,7 @@
     }
     const key = window.DashMap.key(p);
     opened = key;
-    H.say("Opening the place…");
+    H.say(t("dashboard.place.opening"));
     try {
       const d = await H.api("GET", "/api/v1/measures/repeat-locations/" + key + "?" + qs());
       if (opened !== key) {
@@ -134,37 +171,38 @@
       }
       $("place").hidden = false;
       $("place").dataset.place = key;
-      $("place-h").textContent = "A place in " + (d.town || "an unknown town") + ": " + n(d.calls) + " calls";
-      $("place-summary").textContent = "People: " + n(d.people) + ". Calls followed up within the follow-up window: " + n(d.followed_up) + "." +
-        (p.institutional ? " An institution (hospital, shelter or police station) is near: its count is inflated by where people are taken." : "");
+      const town = d.town ? name(d.town) : t("dashboard.place.unknown_town");
+      $("place-h").replaceChildren(...fillIn("dashboard.place.heading", { calls: n(d.calls), count: d.calls == null ? 0 : d.calls }, "town", town));
+      $("place-summary").textContent = t("dashboard.place.summary", { people: n(d.people), followed_up: n(d.followed_up) }) +
+        (p.institutional ? " " + t("dashboard.place.institution_note") : "");
       const tb = $("place-months").tBodies[0];
       tb.replaceChildren();
       for (const m of d.months) {
         const tr = H.el("tr");
-        const th = H.el("th", "", m.month);
+        const th = H.el("th", "", month(m.month));
         th.scope = "row";
         tr.append(th, H.el("td", "", n(m.calls)), H.el("td", "", n(m.followed_up)));
         tb.append(tr);
       }
-      window.DashCharts.draw("place-chart", "bar", d.months.map((m) => m.month), [
-        { label: "Calls", data: d.months.map((m) => m.calls) },
-        { label: "Followed up", data: d.months.map((m) => m.followed_up) },
+      window.DashCharts.draw("place-chart", "bar", d.months.map((m) => month(m.month)), [
+        { label: t("dashboard.col.calls"), data: d.months.map((m) => m.calls) },
+        { label: t("dashboard.col.followed_up"), data: d.months.map((m) => m.followed_up) },
       ]);
       const f = d.follow_ups;
-      $("place-followups").textContent = "Follow-ups of these calls: " + n(f.total) + " in all; " + n(f.open) + " open (" +
-        n(f.overdue) + " overdue), " + n(f.flagged) + " flagged, " + n(f.done) + " done.";
+      $("place-followups").textContent = t("dashboard.place.followups", { total: n(f.total), open: n(f.open), overdue: n(f.overdue),
+        flagged: n(f.flagged), done: n(f.done) });
       const box = $("place-assign");
       const me = H.user();
       if (me && me.role === "coordinator") {
         const r = await H.api("GET", "/api/v1/measures/repeat-locations/" + key + "/follow-ups?" + qs());
-        await assignList(box, r.items || [], "to do at this place");
+        await assignList(box, r.items || [], "place");
       } else {
-        box.replaceChildren(H.el("p", "muted", "Follow-ups are handed out by coordinators."));
+        box.replaceChildren(H.el("p", "muted", t("dashboard.assign.coordinators")));
       }
       $("place-h").focus();
       H.say("");
     } catch (e) {
-      H.say("The place could not be opened: " + (H.failed(e) || e.detail));
+      H.say(t("dashboard.place.failed", { detail: H.failed(e) || e.detail }));
     }
   }
 
@@ -180,7 +218,9 @@
   // ---- definitions (the metric dictionary: GET /api/v1/measures/definitions) ----
 
   // loadDefs fills the last page with the dictionary: its edition and suppression rule,
-  // then each measure's definition, formulas and suppression.
+  // then each measure's definition, formulas and suppression. Their words are the API's
+  // (care/measures/definitions.go, in the language the server speaks): each stands in an
+  // element of class "dict", apart from the page's own words.
   async function loadDefs() {
     let r;
     try {
@@ -191,27 +231,31 @@
     if (!r || !Array.isArray(r.measures)) {
       return;
     }
-    const out = [H.el("p", "", "Metric dictionary, edition " + r.version + (r.threshold > 1 ? "; suppression threshold " + r.threshold + "." : "."))];
-    const rules = H.el("ul", "rules");
+    const edition = H.el("p", "", r.threshold > 1 ? t("dashboard.defs.edition_threshold", { version: r.version, threshold: r.threshold })
+      : t("dashboard.defs.edition", { version: r.version }));
+    const out = [edition];
+    const rules = H.el("ul", "rules dict");
     for (const s of r.suppression || []) {
       rules.append(H.el("li", "", s));
     }
     out.push(rules);
     const dl = H.el("dl");
     for (const d of r.measures) {
-      const dt = H.el("dt", "", d.name);
+      const dt = H.el("dt", "dict", d.name);
       dt.dataset.measure = d.id;
-      dl.append(dt, H.el("dd", "", d.definition));
+      dl.append(dt, H.el("dd", "dict", d.definition));
       for (const f of d.formulas || []) {
-        dl.append(H.el("dd", "formula", f));
+        dl.append(H.el("dd", "formula dict", f));
       }
-      dl.append(H.el("dd", "", "Suppression: " + d.suppression));
+      const sup = H.el("dd");
+      sup.append(t("dashboard.defs.suppression") + " ", H.el("span", "dict", d.suppression));
+      dl.append(sup);
     }
     out.push(dl);
     $("defs-list").replaceChildren(...out);
   }
 
-  window.DashPlace = { open, close, n, setRange: (r, u) => { rangeOf = r; usersOf = u; } };
+  window.DashPlace = { open, close, n, month, name, fillIn, setRange: (r, u) => { rangeOf = r; usersOf = u; } };
   window.DashAssign = { lists, clear: () => { for (const id of ["overdue", "flagged", "place-assign"]) $(id).replaceChildren(); } };
   window.DashDefs = { load: loadDefs };
 })();

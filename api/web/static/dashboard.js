@@ -6,11 +6,15 @@
 // one rule (care/measures/deid): a withheld count is null in the JSON (and named in its
 // row's "suppressed" list) and reads "suppressed" here; each answer says its threshold
 // (suppression.threshold). The range is in the page's URL (dates are not personal).
+// Every word is the catalog's (dashboard.*), numbers and dates as the page's language
+// writes them; names of places, agencies and colleagues are marked translate="no".
 "use strict";
 
 (function () {
   const H = window.Handoff;
+  const { t, date, num: number } = window.HandoffI18n; // i18n.js, loaded first
   const $ = H.$;
+  const P = window.DashPlace; // the shared formats and names (dashboard-place.js)
   const report = location.pathname === "/dashboard/report";
   let users = {}; // user id → name, for the per-peer table and assignees
   let range = { from: "", to: "" };
@@ -45,49 +49,49 @@
       a.href = "/api/v1/measures/" + a.dataset.measure + "?" + qs("format=csv");
       a.setAttribute("download", "");
       // The name holds the link's own words (WCAG 2.5.3): "Download Referrals Completion CSV".
-      a.setAttribute("aria-label", "Download " + a.closest("section").querySelector("h3").textContent + " " + a.textContent);
+      a.setAttribute("aria-label", t("dashboard.download", { measure: a.closest("section").querySelector("h3").textContent, link: a.textContent }));
     }
-    $("report-period").textContent = "Period: " + longDay(range.from) + " to " + longDay(range.to) + " (inclusive).";
+    $("report-period").textContent = t("dashboard.period", { from: longDay(range.from), to: longDay(range.to) });
   }
 
   function longDay(s) {
     const [y, m, d] = s.split("-").map(Number);
-    return new Date(y, m - 1, d).toLocaleDateString([], { year: "numeric", month: "long", day: "numeric" });
+    return date(new Date(y, m - 1, d), { year: "numeric", month: "long", day: "numeric" });
   }
 
   // ---- formatting ----
 
   // n shows a count; null is a withheld one (small, or withheld so that a small one
   // cannot be worked out from a total).
-  const n = (v) => window.DashPlace.n(v);
+  const n = (v) => P.n(v);
 
   // note says the rule the answers were suppressed under.
   function note(r) {
     const min = r && r.suppression ? r.suppression.threshold : 0;
-    $("suppression-note").textContent = min > 1
-      ? "Counts from 1 to " + (min - 1) + " about the people served are suppressed (fewer than " + min + "), and so is any count " +
-        "that would let one be worked out from a total; a rate only when both its counts are " + min + " or more. Staff workload is not suppressed."
-      : "Small-cell suppression is off on this server: every count is shown. Do not publish these figures.";
+    $("suppression-note").textContent = min > 1 ? t("dashboard.note.on", { max: min - 1, min }) : t("dashboard.note.off");
   }
+
+  // One decimal at most, as the language writes it.
+  const one = (x) => number(x, { maximumFractionDigits: 1 });
 
   // num shows a figure that is not a count (a mean, a median), or a dash for none.
   function num(x) {
-    return x == null ? "—" : String(x);
+    return x == null ? "—" : number(x);
   }
 
   function pct(r) {
-    return r == null ? "—" : (r * 100).toFixed(1).replace(/\.0$/, "") + "%";
+    return r == null ? "—" : number(r, { style: "percent", maximumFractionDigits: 1 });
   }
 
   function hours(h) {
     if (h == null) {
       return "—";
     }
-    return h < 48 ? h.toFixed(1).replace(/\.0$/, "") + " h" : (h / 24).toFixed(1).replace(/\.0$/, "") + " days";
+    return h < 48 ? t("dashboard.hours", { n: one(h) }) : t("dashboard.days", { n: one(h / 24), count: h / 24 });
   }
 
-  function day(t) {
-    return t ? new Date(t).toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" }) : "—";
+  function day(s) {
+    return s ? date(new Date(s), { year: "numeric", month: "short", day: "numeric" }) : "—";
   }
 
   // fill replaces a table's body with rows of cells (strings, or nodes); the first cell
@@ -97,7 +101,7 @@
     tb.replaceChildren();
     if (!rows.length) {
       const tr = H.el("tr");
-      const td = H.el("td", "muted", empty || "Nothing in this period.");
+      const td = H.el("td", "muted", empty || t("dashboard.nothing"));
       td.colSpan = $(id).tHead.rows[0] ? $(id).tHead.rows[0].cells.length : 1;
       tr.append(td);
       tb.append(tr);
@@ -110,7 +114,9 @@
         if (i === 0) {
           td.scope = "row";
         }
-        if (c instanceof Node) {
+        if (Array.isArray(c)) {
+          td.append(...c);
+        } else if (c instanceof Node) {
           td.append(c);
         } else {
           td.textContent = c;
@@ -132,102 +138,143 @@
   }
 
   function nameOf(id) {
-    return users[id] || "Former colleague";
+    return users[id] || t("dashboard.former_colleague");
+  }
+
+  // need names a need's code ("housing") in the page's language; an unknown one as it is.
+  function need(code) {
+    return window.HandoffI18n.has("dashboard.need." + code) ? t("dashboard.need." + code) : code;
+  }
+
+  // bucket names a range of calls ("2-3", "6+") as the page writes it ("2–3", "6 or more").
+  function bucket(label) {
+    const span = /^(\d+)-(\d+)$/.exec(label);
+    if (span) {
+      return t("dashboard.bucket.range", { from: Number(span[1]), to: Number(span[2]) });
+    }
+    const more = /^(\d+)\+$/.exec(label);
+    return more ? t("dashboard.bucket.more", { min: Number(more[1]) }) : label;
   }
 
   // ---- the measures ----
 
   function renderRepeat(r) {
-    $("repeat-summary").textContent = n(r.calls) + " behavioral-health 911 calls placed exactly; " + n(r.repeat_calls) +
-      " of them came from " + n(r.places_total) + (r.places_total === 1 ? " place with " : " places with ") + r.min_calls + " or more calls (calls within " +
-      r.radius_m + " m are one place).";
-    window.DashMap.show(r.places, (p) => window.DashPlace.open(p));
+    $("repeat-summary").textContent = t("dashboard.repeat.summary", { calls: n(r.calls), repeat: n(r.repeat_calls), places: n(r.places_total),
+      count: r.places_total || 0, min: r.min_calls, radius: r.radius_m });
+    window.DashMap.show(r.places, (p) => P.open(p));
     fill("places-table", r.places.map((p) => {
-      const b = H.el("button", "quiet", "Open");
+      const b = H.el("button", "quiet", t("dashboard.col.open"));
       b.type = "button";
       b.disabled = p.lat == null; // a place's point is withheld with its calls
-      b.setAttribute("aria-label", p.lat == null ? "Open: not possible, the place's calls are suppressed"
-        : "Open the place in " + (p.town || "an unknown town") + ", " + p.calls + " calls");
+      b.setAttribute("aria-label", p.lat == null ? t("dashboard.repeat.open_suppressed")
+        : t("dashboard.repeat.open_place", { town: p.town || t("dashboard.place.unknown_town"), calls: n(p.calls), count: p.calls || 0 }));
       b.dataset.place = p.lat == null ? "" : window.DashMap.key(p);
-      b.addEventListener("click", () => window.DashPlace.open(p));
-      const town = p.town == null ? "(place suppressed)" : p.town || "—";
-      return [town + (p.institutional ? " (institution)" : ""), n(p.calls), n(p.people), n(p.followed_up), day(p.last_call), b];
-    }), "No place had repeat calls in this period.");
-    fill("buckets-table", (r.buckets || []).map((b) => [b.calls_per_place, n(b.places), n(b.calls)]));
+      b.addEventListener("click", () => P.open(p));
+      const town = p.town == null ? [t("dashboard.repeat.place_suppressed")] : p.town ? [P.name(p.town)] : ["—"];
+      if (p.institutional) {
+        town.push(" " + t("dashboard.repeat.institution"));
+      }
+      return [town, n(p.calls), n(p.people), n(p.followed_up), day(p.last_call), b];
+    }), t("dashboard.repeat.none"));
+    fill("buckets-table", (r.buckets || []).map((b) => [bucket(b.calls_per_place), n(b.places), n(b.calls)]));
   }
 
   function renderShifts(r) {
     const p = r.program;
-    $("shifts-summary").textContent = n(p.shifts) + (p.shifts === 1 ? " shift; " : " shifts; ") + num(p.interactions_mean) +
-      " interactions per shift on average (median " + num(p.interactions_median) + "): " + n(p.encounters_total) + " encounters and " +
-      n(p.follow_up_attempts_total) + " follow-up contacts.";
-    const peers = r.peers.slice().sort((a, b) => nameOf(a.user_id).localeCompare(nameOf(b.user_id)));
-    fill("peers-table", peers.map((x) => [nameOf(x.user_id), n(x.shifts), n(x.encounters_total), n(x.follow_up_attempts_total),
-      num(x.interactions_mean), num(x.interactions_median)]), "No shifts in this period.");
+    $("shifts-summary").textContent = t("dashboard.shifts.summary", { shifts: n(p.shifts), count: p.shifts || 0, mean: num(p.interactions_mean),
+      median: num(p.interactions_median), encounters: n(p.encounters_total), contacts: n(p.follow_up_attempts_total) });
+    const peers = r.peers.slice().sort((a, b) => nameOf(a.user_id).localeCompare(nameOf(b.user_id), window.HandoffI18n.lang));
+    fill("peers-table", peers.map((x) => [users[x.user_id] ? P.name(users[x.user_id]) : nameOf(x.user_id), n(x.shifts), n(x.encounters_total),
+      n(x.follow_up_attempts_total), num(x.interactions_mean), num(x.interactions_median)]), t("dashboard.shifts.none"));
     // The distribution over shifts: how many shifts had 0, 1, 2 … interactions.
-    const bins = ["0", "1", "2", "3", "4", "5", "6–9", "10 or more"];
+    const bins = [0, 1, 2, 3, 4, 5].map((i) => number(i)).concat([bucket("6-9"), bucket("10+")]);
     const counts = bins.map(() => 0);
     for (const s of r.shifts || []) {
       const k = s.interactions;
       counts[k <= 5 ? k : k <= 9 ? 6 : 7]++;
     }
-    fill("dist-table", bins.map((b, i) => [b, String(counts[i])]));
-    window.DashCharts.draw("shifts-chart", "bar", bins, [{ label: "Shifts", data: counts }],
+    fill("dist-table", bins.map((b, i) => [b, number(counts[i])]));
+    window.DashCharts.draw("shifts-chart", "bar", bins, [{ label: t("dashboard.col.shifts"), data: counts }],
       { plugins: { legend: { display: false } } });
   }
 
   function renderDiversions(r) {
-    const t = r.total;
-    $("div-summary").textContent = n(t.encounters) + " encounters: " + n(t.ed_diverted) + " diverted from the emergency department (" +
-      pct(t.ed_rate) + "), " + n(t.arrest_diverted) + " from arrest (" + pct(t.arrest_rate) + "), " + n(t.both) + " from both (" + pct(t.both_rate) + ").";
+    const tot = r.total;
+    $("div-summary").textContent = t("dashboard.div.summary", { encounters: n(tot.encounters), ed: n(tot.ed_diverted), ed_rate: pct(tot.ed_rate),
+      arrest: n(tot.arrest_diverted), arrest_rate: pct(tot.arrest_rate), both: n(tot.both), both_rate: pct(tot.both_rate) });
     const months = r.by_month || [];
-    fill("div-table", months.map((m) => [m.key, n(m.encounters), n(m.ed_diverted), n(m.arrest_diverted), n(m.both), pct(m.ed_rate), pct(m.arrest_rate)]));
-    window.DashCharts.draw("div-chart", "line", months.map((m) => m.key), [
-      { label: "ED diverted", data: months.map((m) => m.ed_diverted) },
-      { label: "Arrest diverted", data: months.map((m) => m.arrest_diverted) },
-      { label: "Both", data: months.map((m) => m.both) },
+    fill("div-table", months.map((m) => [P.month(m.key), n(m.encounters), n(m.ed_diverted), n(m.arrest_diverted), n(m.both), pct(m.ed_rate), pct(m.arrest_rate)]));
+    window.DashCharts.draw("div-chart", "line", months.map((m) => P.month(m.key)), [
+      { label: t("dashboard.col.ed_diverted"), data: months.map((m) => m.ed_diverted) },
+      { label: t("dashboard.col.arrest_diverted"), data: months.map((m) => m.arrest_diverted) },
+      { label: t("dashboard.col.both"), data: months.map((m) => m.both) },
     ]);
   }
 
   function renderFunnel(r) {
-    const t = r.total;
-    $("ref-summary").textContent = n(t.referrals) + " referrals made; " + n(t.sent) + " sent, " + n(t.accepted) + " accepted (" +
-      pct(t.accept_rate) + "), " + n(t.completed) + " completed with help (" + pct(t.complete_rate) + " of those accepted). Time to accept: median " +
-      hours(t.to_accept_median_hours) + ", 90th percentile " + hours(t.to_accept_p90_hours) + "; to complete: median " +
-      hours(t.to_complete_median_hours) + ", 90th percentile " + hours(t.to_complete_p90_hours) + ".";
-    const stages = [["Sent", t.sent], ["Accepted", t.accepted], ["Completed with help", t.completed], ["Failed", t.failed],
-      ["Rejected", t.rejected], ["Cancelled", t.cancelled], ["Closed otherwise", t.closed_other], ["Still open", t.open]];
+    const tot = r.total;
+    $("ref-summary").textContent = t("dashboard.ref.summary", { referrals: n(tot.referrals), sent: n(tot.sent), accepted: n(tot.accepted),
+      accept_rate: pct(tot.accept_rate), completed: n(tot.completed), complete_rate: pct(tot.complete_rate),
+      accept_median: hours(tot.to_accept_median_hours), accept_ninetieth: hours(tot.to_accept_p90_hours),
+      complete_median: hours(tot.to_complete_median_hours), complete_ninetieth: hours(tot.to_complete_p90_hours) });
+    const stages = [["sent", tot.sent], ["accepted", tot.accepted], ["completed_with_help", tot.completed], ["failed", tot.failed],
+      ["rejected", tot.rejected], ["cancelled", tot.cancelled], ["closed_otherwise", tot.closed_other], ["still_open", tot.open]]
+      .map(([k, v]) => [t("dashboard.stage." + k), v]);
     fill("funnel-table", stages.map(([s, v]) => [s, n(v)]));
-    window.DashCharts.draw("funnel-chart", "bar", stages.map((s) => s[0]), [{ label: "Referrals", data: stages.map((s) => s[1]) }],
+    window.DashCharts.draw("funnel-chart", "bar", stages.map((s) => s[0]), [{ label: t("dashboard.col.referrals"), data: stages.map((s) => s[1]) }],
       { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } });
-    const cols = ["Sent", "Accepted", "Completed", "Failed", "Accept rate", "Completion rate", "Accept: median", "Accept: 90th pct", "Complete: median", "Complete: 90th pct"];
+    const cols = ["sent", "accepted", "completed", "failed", "accept_rate", "completion_rate", "accept_median", "accept_p90", "complete_median", "complete_p90"]
+      .map((k) => t("dashboard.funnel." + k));
     const row = (g, label) => [label, n(g.sent), n(g.accepted), n(g.completed), n(g.failed), pct(g.accept_rate), pct(g.complete_rate),
       hours(g.to_accept_median_hours), hours(g.to_accept_p90_hours), hours(g.to_complete_median_hours), hours(g.to_complete_p90_hours)];
-    head("agency-table", ["Agency"].concat(cols));
-    fill("agency-table", r.by_agency.map((g) => row(g, g.name || g.key)));
-    head("need-table", ["Need"].concat(cols));
-    fill("need-table", r.by_need.map((g) => row(g, g.key)));
-    fill("outcome-table", r.outcomes.map((o) => [o.outcome, n(o.count)]));
+    head("agency-table", [t("dashboard.col.agency")].concat(cols));
+    fill("agency-table", r.by_agency.map((g) => row(g, P.name(g.name || g.key))));
+    head("need-table", [t("dashboard.col.need")].concat(cols));
+    fill("need-table", r.by_need.map((g) => row(g, need(g.key))));
+    const outcome = (o) => window.HandoffI18n.has("dashboard.outcome." + o) ? t("dashboard.outcome." + o) : o;
+    fill("outcome-table", r.outcomes.map((o) => [outcome(o.outcome === "(none)" ? "none" : o.outcome), n(o.count)]));
   }
 
   function renderReach(r) {
-    $("fu-summary").textContent = n(r.encounters) + " encounters got a follow-up. Now: " + n(r.open) + " open, " + n(r.overdue) +
-      " overdue, " + n(r.flagged) + " flagged, " + n(r.done) + " done.";
-    fill("fu-table", [["24 hours", n(r.reached_24h), pct(r.rate_24h)], ["48 hours", n(r.reached_48h), pct(r.rate_48h)],
-      ["At any time", n(r.reached), pct(r.rate_reached)]]);
+    $("fu-summary").textContent = t("dashboard.fu.summary", { encounters: n(r.encounters), open: n(r.open), overdue: n(r.overdue),
+      flagged: n(r.flagged), done: n(r.done) });
+    fill("fu-table", [[t("dashboard.fu.within_hours", { count: 24 }), n(r.reached_24h), pct(r.rate_24h)],
+      [t("dashboard.fu.within_hours", { count: 48 }), n(r.reached_48h), pct(r.rate_48h)],
+      [t("dashboard.fu.any_time"), n(r.reached), pct(r.rate_reached)]]);
   }
 
   function renderGaps(r) {
-    $("gaps-summary").textContent = n(r.searches) + (r.searches === 1 ? " search" : " searches") +
-      " found nothing, or nothing open. Only the need, filters, town and words of the directory's vocabulary are kept.";
-    // Filters and words come as "word:count; word:count".
-    const words = (s) => (s || "").split("; ").filter(Boolean).map((wc) => {
+    $("gaps-summary").textContent = t("dashboard.gaps.summary", { searches: n(r.searches), count: r.searches || 0 });
+    // Filters and words come as "word:count; word:count". The words are the directory's
+    // vocabulary as asked (not translated); the filters are codes the catalog names.
+    const words = (s, name) => (s || "").split("; ").filter(Boolean).map((wc) => {
       const i = wc.lastIndexOf(":");
       const count = Number(wc.slice(i + 1));
-      return wc.slice(0, i) + (count > 1 ? " (" + count + ")" : "");
+      return name(wc.slice(0, i)) + (count > 1 ? " (" + number(count) + ")" : "");
     }).join(", ") || "—";
-    fill("gaps-table", r.groups.map((g) => [g.need === "(any)" ? "any need" : g.need, g.town === "(no town)" ? "no town given" : g.town,
-      n(g.searches), n(g.nothing_found), n(g.nothing_open), words(g.filters), words(g.words)]), "No search came back empty in this period.");
+    const asked = (s) => {
+      const w = words(s, (x) => x);
+      return w === "—" ? w : P.name(w);
+    };
+    // "(any)" and "(no town)" are the API's codes for a search of no need, or no town.
+    fill("gaps-table", r.groups.map((g) => [g.need === "(any)" ? t("dashboard.gaps.any_need") : need(g.need),
+      /^\(no town\)$/.test(g.town) ? t("dashboard.gaps.no_town") : P.name(g.town),
+      n(g.searches), n(g.nothing_found), n(g.nothing_open), words(g.filters, filter), asked(g.words)]), t("dashboard.gaps.none"));
+  }
+
+  // filter names a search filter of a service gap ("free", "level:detox", "language:es").
+  function filter(code) {
+    const i = code.indexOf(":");
+    if (i > 0) {
+      const [kind, v] = [code.slice(0, i), code.slice(i + 1)];
+      if (kind === "level") {
+        return t("dashboard.filter.level", { level: window.HandoffI18n.has("pub.level." + v) ? t("pub.level." + v) : v });
+      }
+      if (kind === "language") {
+        return t("dashboard.filter.language", { language: window.HandoffI18n.languageName(v) });
+      }
+    }
+    return window.HandoffI18n.has("dashboard.filter." + code) ? t("dashboard.filter." + code) : code;
   }
 
   // fail puts a measure's error in its summary line, so that one failing measure does not
@@ -235,7 +282,7 @@
   function fail(summary, e) {
     const msg = H.failed(e);
     if (msg) {
-      $(summary).textContent = "Could not be read: " + msg;
+      $(summary).textContent = t("dashboard.unreadable", { detail: msg });
     }
   }
 
@@ -244,8 +291,8 @@
   async function load(named) {
     const mine = ++loading;
     setLinks();
-    H.say("Loading the measures…");
-    window.DashPlace.close();
+    H.say(t("dashboard.loading"));
+    P.close();
     const get = (m, extra) => H.api("GET", "/api/v1/measures/" + m + "?" + qs(extra));
     const parts = [
       ["repeat-summary", get("repeat-locations", "limit=200"), renderRepeat],
@@ -277,7 +324,7 @@
         fail(parts[i][0], d.reason);
       }
     });
-    H.say(failed ? failed + " measures could not be read." : "Measures from " + longDay(range.from) + " to " + longDay(range.to) + ".");
+    H.say(failed ? t("dashboard.failed", { count: failed }) : t("dashboard.loaded", { from: longDay(range.from), to: longDay(range.to) }));
     document.body.dataset.loaded = range.from + "/" + range.to;
   }
 
@@ -299,7 +346,7 @@
       return;
     }
     if ($("from").value > $("to").value) {
-      H.say("The start must be on or before the end.");
+      H.say(t("dashboard.range.order"));
       $("from").focus();
       return;
     }
@@ -311,11 +358,12 @@
 
   H.on("signedin", async () => {
     document.body.classList.toggle("report", report);
-    $("title").textContent = report ? "Program report" : "Program dashboard";
+    $("title").textContent = report ? t("dashboard.report_title") : t("dashboard.title");
+    document.title = $("title").textContent + " · Handoff";
     range = initialRange();
     $("from").value = range.from;
     $("to").value = range.to;
-    window.DashPlace.setRange(() => range, () => users);
+    P.setRange(() => range, () => users);
     // Everything the first view needs is asked at once: the names, the map's towns, the
     // measures, the lists and the definitions; each part draws when its answers are in.
     const named = loadUsers();
@@ -332,7 +380,7 @@
       p.textContent = "";
     }
     window.DashCharts.clear();
-    window.DashPlace.close();
+    P.close();
     window.DashAssign.clear();
     delete document.body.dataset.loaded;
   });
