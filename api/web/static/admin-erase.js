@@ -67,7 +67,7 @@
     try {
       const r = await erase(id, true);
       pending = id;
-      $("erase-summary").textContent = t("admin.erase.preview", { id, what: describe(r.erased) });
+      $("erase-summary").replaceChildren(window.Admin.words("admin.erase.preview", { id: window.Admin.code(id), what: describe(r.erased) }));
       $("erase-confirm").hidden = false;
       $("er-go").focus();
     } catch (e) {
