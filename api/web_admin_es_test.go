@@ -85,7 +85,8 @@ func TestSpanishAdminPageInBrowser(t *testing.T) {
 
 	en := englishWords(t)
 	word := regexp.MustCompile(`\p{L}{2,}`)
-	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`) // records' ids, whose letters are no words
+	// Records' ids are data too, and their letters no words.
+	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	var views []string // the sections a state's screenshots show, one screen each
 	check := func(state string, want ...string) {
 		t.Helper()
