@@ -7,6 +7,7 @@
 (function () {
   const H = window.Handoff;
   const A = window.Admin;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
   const PER_PAGE = 50;
   const CONTROLS = { user: "au-user", record_type: "au-type", record: "au-record", action: "au-action", from: "au-from", to: "au-to" };
@@ -69,14 +70,21 @@
     const table = $("audit-table");
     const rows = (res.items || []).map((e) => {
       const rec = H.el("div", "record");
-      rec.append(H.el("span", "", e.record_type || "—"));
+      const type = A.named("admin.record.", e.record_type);
+      rec.append(H.el("span", "", type || "—"));
       if (e.record_id) {
         const b = A.button(e.record_id, "link", () => byRecord(e.record_type, e.record_id));
-        b.setAttribute("aria-label", "Show the log of " + e.record_type + " " + e.record_id);
+        b.setAttribute("translate", "no");
+        b.setAttribute("aria-label", t("admin.audit.by_record", { type, id: e.record_id }));
         rec.append(b);
       }
-      const tr = A.row(table, [A.when(e.at), e.user_id ? A.userName(e.user_id) + " (" + A.roleName(e.role) + ")" : "No account",
-        e.action, rec, e.allowed ? "Yes" : "Refused", e.detail || ""]);
+      let who = t("admin.audit.no_account");
+      if (e.user_id) {
+        who = document.createElement("span");
+        who.append(A.data(A.userName(e.user_id)), " (" + A.roleName(e.role) + ")");
+      }
+      const tr = A.row(table, [A.when(e.at), who, A.named("admin.action.", e.action), rec,
+        t(e.allowed ? "admin.audit.yes" : "admin.audit.refused"), e.detail ? A.code(e.detail) : ""]);
       tr.dataset.seq = e.seq;
       if (!e.allowed) {
         tr.classList.add("refused");
@@ -85,7 +93,7 @@
     });
     table.querySelector("tbody").append(...rows);
     const shown = table.querySelectorAll("tbody tr").length;
-    $("audit-count").textContent = res.total === 0 ? "No entry matches." : "Showing " + shown + " of " + res.total + " entries, newest first.";
+    $("audit-count").textContent = res.total === 0 ? t("admin.audit.none") : t("admin.audit.showing", { shown, count: res.total });
     $("audit-more").hidden = shown >= res.total;
   }
 
@@ -104,15 +112,21 @@
     for (const u of users) {
       const o = H.el("option", "", (u.name || u.email) + " · " + A.roleName(u.role));
       o.value = u.id;
+      o.setAttribute("translate", "no"); // a name
       sel.append(o);
     }
     sel.value = users.some((u) => u.id === keep) ? keep : "";
   }
 
-  for (const [list, words] of [["au-types", TYPES], ["au-actions", ACTIONS]]) {
+  // The filter takes the API's codes; the lists show each with its name in the page's
+  // language where that differs.
+  for (const [list, words, prefix] of [["au-types", TYPES, "admin.record."], ["au-actions", ACTIONS, "admin.action."]]) {
     for (const w of words) {
       const o = document.createElement("option");
       o.value = w;
+      if (A.named(prefix, w) !== w) {
+        o.label = A.named(prefix, w);
+      }
       $(list).append(o);
     }
   }

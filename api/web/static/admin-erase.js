@@ -5,20 +5,19 @@
 
 (function () {
   const H = window.Handoff;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   let pending = ""; // the id previewed, waiting for confirmation
 
-  function plural(n, one, many) {
-    return n + " " + (n === 1 ? one : many);
-  }
+  // What an erasure counts (the API's erased), in the order said; each is named by
+  // the catalog (admin.erase.KIND), with its count.
+  const KINDS = ["encounters", "follow_ups", "follow_up_attempts", "referrals", "consents", "disclosures"];
 
   // describe says what an erasure takes, in words.
   function describe(c) {
-    const parts = [plural(c.encounters, "encounter", "encounters"), plural(c.follow_ups, "follow-up", "follow-ups"),
-      plural(c.follow_up_attempts, "follow-up attempt", "follow-up attempts"), plural(c.referrals, "referral", "referrals"),
-      plural(c.consents, "consent", "consents"), plural(c.disclosures, "disclosure", "disclosures")];
-    return parts.join(", ") + " and " + plural(c.people, "person record", "person records");
+    const parts = KINDS.map((k) => t("admin.erase." + k, { count: c[k] }));
+    return t("admin.erase.and", { list: parts.join(", "), last: t("admin.erase.people", { count: c.people }) });
   }
 
   function fieldError(text) {
@@ -47,7 +46,7 @@
     if (e.status === 401) {
       H.failed(e);
     } else if (e.status === 404) {
-      fieldError("No person record has this id.");
+      fieldError(t("admin.erase.no_person"));
       $("er-id").focus();
     } else {
       $("erase-error").textContent = e.detail || e.message;
@@ -60,7 +59,7 @@
     reset();
     const id = $("er-id").value.trim();
     if (!UUID.test(id)) {
-      fieldError("Enter the person's id: 36 letters, digits and dashes, such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427.");
+      fieldError(t("admin.erase.bad_id", { example: "1b4e28ba-2fa1-41d2-883f-0016d3cca427" }));
       $("er-id").focus();
       return;
     }
@@ -68,7 +67,7 @@
     try {
       const r = await erase(id, true);
       pending = id;
-      $("erase-summary").textContent = "Erasing the record " + id + " deletes " + describe(r.erased) + ".";
+      $("erase-summary").replaceChildren(window.Admin.words("admin.erase.preview", { id: window.Admin.code(id), what: describe(r.erased) }));
       $("erase-confirm").hidden = false;
       $("er-go").focus();
     } catch (e) {
@@ -88,7 +87,7 @@
       const r = await erase(id, false);
       reset();
       $("er-id").value = "";
-      H.say("Erased the record " + id + ": " + describe(r.erased) + ".");
+      H.say(t("admin.erase.done", { id, what: describe(r.erased) }));
       $("erase-h").focus();
     } catch (e) {
       failed(e);

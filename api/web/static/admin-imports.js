@@ -5,6 +5,7 @@
 (function () {
   const H = window.Handoff;
   const A = window.Admin;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
 
   async function load() {
@@ -19,12 +20,19 @@
     const rows = (page.items || []).map((r) => {
       const read = H.el("div", "read");
       for (const line of (r.files || "").split("\n").filter(Boolean)) {
-        read.append(H.el("span", "file", line));
+        const file = A.data(line);
+        file.className = "file";
+        read.append(file);
       }
       if (r.sources) {
-        read.append(H.el("span", "muted", "source: " + r.sources.split("\n").join(", ")));
+        const src = H.el("span", "muted");
+        src.append(A.words("admin.imports.source", { sources: A.data(r.sources.split("\n").join(", "), "bdi") }));
+        read.append(src);
       }
-      const result = r.error ? H.el("span", "bad", "Stopped: " + r.error) : H.el("span", "ok", r.strict ? "Done (strict)" : "Done");
+      const result = r.error ? H.el("span", "bad") : H.el("span", "ok", t(r.strict ? "admin.imports.done_strict" : "admin.imports.done"));
+      if (r.error) {
+        result.append(A.words("admin.imports.stopped", { error: A.code(r.error) }));
+      }
       const tr = A.row(table, [A.when(r.started_at), read, r.created, r.updated, r.rejected, r.warnings, result]);
       tr.dataset.import = r.id;
       return tr;

@@ -7,13 +7,12 @@
 (function () {
   const H = window.Handoff;
   const A = window.Admin;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
 
-  const HOOK_EVENTS = [
-    ["directory.changed", "Directory changes"], ["referral.sent", "Referral sent"], ["referral.accepted", "Referral accepted"],
-    ["referral.declined", "Referral declined"], ["referral.completed", "Referral completed"], ["referral.failed", "Referral failed"],
-  ];
-  const STATUS = { pending: "Waiting", sending: "Sending", sent: "Sent", dead: "Gave up" };
+  // The kinds a receiver may choose; each is named by the catalog (admin.event.KIND).
+  const HOOK_EVENTS = ["directory.changed", "referral.sent", "referral.accepted", "referral.declined", "referral.completed", "referral.failed"];
+  const statusName = (code) => A.named("admin.outbox.status.", code);
   let hooks = [];
 
   function receiverName(d) {
@@ -21,20 +20,47 @@
       return d.receiver;
     }
     const h = hooks.find((x) => x.id === d.receiver);
-    return h ? h.url : "webhook " + d.receiver.slice(0, 8);
+    return h ? h.url : t("admin.outbox.receiver_gone", { id: d.receiver.slice(0, 8) });
+  }
+
+  // receiver is where a delivery goes, as shown: the channel's name, then the address
+  // or the receiver's URL as data.
+  function receiver(d) {
+    const s = document.createElement("span");
+    s.append(A.named("admin.outbox.channel.", d.channel) + " · ", d.channel === "webhook" ? A.code(receiverName(d)) : A.data(receiverName(d)));
+    return s;
   }
 
   // attempts is a delivery's attempts in a details element: when, how long, what came back.
   function attempts(d) {
     const box = H.el("details", "attempts");
-    box.append(H.el("summary", "", d.attempts + (d.attempts === 1 ? " attempt" : " attempts") +
-      (d.history && d.history.length !== d.attempts ? " (" + d.history.length + " in all)" : "")));
+    box.append(H.el("summary", "", t("admin.outbox.attempt_count", { count: d.attempts }) +
+      (d.history && d.history.length !== d.attempts ? " " + t("admin.outbox.in_all", { count: d.history.length }) : "")));
     const ol = H.el("ol");
     for (const a of d.history || []) {
-      ol.append(H.el("li", a.ok ? "ok" : "bad", A.when(a.at) + " · " + (a.ok ? "delivered" : a.error) + " · " + a.duration_ms + " ms"));
+      const li = H.el("li", a.ok ? "ok" : "bad", A.when(a.at) + " · ");
+      li.append(a.ok ? t("admin.outbox.delivered") : A.code(a.error), " · " + window.HandoffI18n.num(a.duration_ms) + " ms");
+      ol.append(li);
     }
     box.append(ol);
     return box;
+  }
+
+  // pausedWhy is a paused receiver's reason in the page's language: the store writes
+  // one of two English sentences (store/outbox_queue.go, store/webhooks.go), read back
+  // here; anything else is shown as it came.
+  function pausedWhy(reason) {
+    if (/^paused by an admin$/.test(reason)) {
+      return t("admin.hooks.paused_by_admin");
+    }
+    const m = /^a delivery failed (\d+) times: ([\s\S]*)$/.exec(reason);
+    const out = document.createDocumentFragment();
+    if (m) {
+      out.append(t("admin.hooks.paused_failed", { count: Number(m[1]) }) + " ", A.code(m[2]));
+    } else {
+      out.append(A.data(reason));
+    }
+    return out;
   }
 
   async function loadDeliveries() {
@@ -48,14 +74,17 @@
     }
     const table = $("outbox-table");
     const rows = (page.items || []).map((d) => {
-      const cells = [A.when(d.created_at), d.kind, d.channel + " · " + receiverName(d), STATUS[d.status] || d.status, attempts(d)];
+      const cells = [A.when(d.created_at), A.code(d.kind), receiver(d), statusName(d.status), attempts(d)];
       if (d.status === "dead") {
-        const replay = A.button("Replay", "quiet", () => replayDelivery(d, replay));
-        replay.dataset.action = "replay";
-        replay.setAttribute("aria-label", "Replay the " + d.kind + " delivery to " + receiverName(d));
+        const replay = A.button(t("admin.outbox.replay"), "quiet", () => replayDelivery(d, replay), "replay");
+        replay.setAttribute("aria-label", t("admin.outbox.replay_label", { kind: d.kind, to: receiverName(d) }));
         cells.push(replay);
       } else {
-        cells.push(d.last_error ? H.el("span", "muted", d.last_error) : "");
+        const err = d.last_error ? A.code(d.last_error) : "";
+        if (err) {
+          err.className = "muted";
+        }
+        cells.push(err);
       }
       const tr = A.row(table, cells);
       tr.dataset.delivery = d.id;
@@ -64,7 +93,7 @@
     });
     table.querySelector("tbody").replaceChildren(...rows);
     $("outbox-empty").hidden = rows.length > 0;
-    $("outbox-count").textContent = page.total + (page.total === 1 ? " delivery" : " deliveries") + (status ? " (" + (STATUS[status] || status).toLowerCase() + ")" : "") + ".";
+    $("outbox-count").textContent = t("admin.outbox.count." + (status || "all"), { count: page.total });
   }
 
   async function replayDelivery(d, button) {
@@ -72,7 +101,7 @@
     try {
       await H.api("POST", "/api/v1/outbox/" + d.id + "/replay");
       const h = d.channel === "webhook" && hooks.find((x) => x.id === d.receiver);
-      H.say("Replayed the " + d.kind + " delivery to " + receiverName(d) + "." + (h && h.status === "paused" ? " Its receiver is paused: resume it to send." : ""));
+      H.say(t("admin.outbox.replayed", { kind: d.kind, to: receiverName(d) }) + (h && h.status === "paused" ? " " + t("admin.outbox.replayed_paused") : ""));
     } catch (e) {
       H.failed(e);
     }
@@ -92,13 +121,24 @@
     const table = $("webhooks-table");
     const rows = hooks.map((w) => {
       const acts = H.el("div", "actions");
-      const toggle = A.button(w.status === "paused" ? "Resume" : "Pause", "quiet", () => setStatus(w, w.status === "paused" ? "active" : "paused"));
-      toggle.setAttribute("aria-label", (w.status === "paused" ? "Resume " : "Pause ") + w.url);
-      const del = A.button("Remove", "quiet warn", () => removeHook(w, del));
-      del.setAttribute("aria-label", "Remove " + w.url);
+      const paused = w.status === "paused";
+      const toggle = A.button(t(paused ? "admin.hooks.resume" : "admin.hooks.pause"), "quiet", () => setStatus(w, paused ? "active" : "paused"),
+        paused ? "resume" : "pause");
+      toggle.setAttribute("aria-label", t(paused ? "admin.hooks.resume_label" : "admin.hooks.pause_label", { url: w.url }));
+      const del = A.button(t("admin.hooks.remove"), "quiet warn", () => removeHook(w, del), "remove");
+      del.setAttribute("aria-label", t("admin.hooks.remove_label", { url: w.url }));
       acts.append(toggle, " ", del);
-      const status = w.status === "paused" ? H.el("span", "bad", "Paused" + (w.paused_reason ? ": " + w.paused_reason : "")) : H.el("span", "ok", "Active");
-      const tr = A.row(table, [w.url, w.events.join(", "), status, w.admin_email || "", acts]);
+      const status = H.el("span", paused ? "bad" : "ok");
+      if (!paused) {
+        status.append(t("admin.hooks.active"));
+      } else if (w.paused_reason) {
+        status.append(A.words("admin.hooks.paused_why", { reason: pausedWhy(w.paused_reason) }));
+      } else {
+        status.append(t("admin.hooks.paused"));
+      }
+      const events = document.createElement("span");
+      w.events.forEach((k, i) => events.append(...(i ? [", "] : []), A.code(k)));
+      const tr = A.row(table, [A.code(w.url), events, status, A.data(w.admin_email || ""), acts]);
       tr.dataset.webhook = w.id;
       return tr;
     });
@@ -109,7 +149,7 @@
   async function setStatus(w, status) {
     try {
       await H.api("PATCH", "/api/v1/webhooks/" + w.id, { status });
-      H.say((status === "active" ? "Resumed " : "Paused ") + w.url + ".");
+      H.say(t(status === "active" ? "admin.hooks.resumed" : "admin.hooks.paused_done", { url: w.url }));
     } catch (e) {
       H.failed(e);
     }
@@ -118,13 +158,13 @@
   }
 
   async function removeHook(w, button) {
-    if (!window.confirm("Remove the receiver " + w.url + "? Its deliveries not yet sent are dropped.")) {
+    if (!window.confirm(t("admin.hooks.remove_confirm", { url: w.url }))) {
       return;
     }
     button.disabled = true;
     try {
       await H.api("DELETE", "/api/v1/webhooks/" + w.id);
-      H.say("Removed " + w.url + ".");
+      H.say(t("admin.hooks.removed", { url: w.url }));
     } catch (e) {
       H.failed(e);
     }
@@ -161,14 +201,14 @@
     $("hook-form").reset();
     $("hook-secret").value = w.secret;
     $("hook-secret-box").hidden = false;
-    $("hook-secret-what").textContent = "Registered " + w.url + ". Its signing secret:";
+    $("hook-secret-what").replaceChildren(A.words("admin.hooks.registered", { url: A.code(w.url) }));
     $("hook-secret-box").focus();
     await loadHooks();
   }
 
   function build() {
     const box = $("hook-events");
-    HOOK_EVENTS.forEach(([code, label], i) => {
+    HOOK_EVENTS.forEach((code, i) => {
       const id = i === 0 ? "hk-events-first" : "hk-ev-" + i;
       const c = H.el("input");
       c.type = "checkbox";
@@ -176,7 +216,7 @@
       c.id = id;
       const l = H.el("label", "check");
       l.htmlFor = id;
-      l.append(c, " " + label);
+      l.append(c, " " + t("admin.event." + code));
       box.append(l);
     });
     $("hook-form").addEventListener("submit", register);

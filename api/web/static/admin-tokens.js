@@ -5,6 +5,7 @@
 (function () {
   const H = window.Handoff;
   const A = window.Admin;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
 
   async function load() {
@@ -16,25 +17,25 @@
       return;
     }
     const table = $("tokens-table");
-    const rows = (page.items || []).map((t) => {
-      const owner = (t.user_name || t.user_email) + " · " + t.user_email + " · " + A.roleName(t.user_role);
-      const revoke = A.button("Revoke", "quiet warn", () => revokeToken(t, revoke));
-      revoke.dataset.action = "revoke";
-      revoke.setAttribute("aria-label", "Revoke the token " + t.name + " of " + (t.user_name || t.user_email));
-      const tr = A.row(table, [t.name, owner, A.when(t.created_at), t.expires_at ? A.when(t.expires_at) : "Never",
-        t.last_used_at ? A.when(t.last_used_at) : "Never used", revoke]);
-      tr.dataset.token = t.id;
+    const rows = (page.items || []).map((tk) => {
+      const owner = document.createElement("span");
+      owner.append(A.data((tk.user_name || tk.user_email) + " · " + tk.user_email), " · " + A.roleName(tk.user_role));
+      const revoke = A.button(t("admin.tokens.revoke"), "quiet warn", () => revokeToken(tk, revoke), "revoke");
+      revoke.setAttribute("aria-label", t("admin.tokens.revoke_label", { token: tk.name, name: tk.user_name || tk.user_email }));
+      const tr = A.row(table, [A.data(tk.name), owner, A.when(tk.created_at), tk.expires_at ? A.when(tk.expires_at) : t("admin.tokens.never"),
+        tk.last_used_at ? A.when(tk.last_used_at) : t("admin.tokens.never_used"), revoke]);
+      tr.dataset.token = tk.id;
       return tr;
     });
     table.querySelector("tbody").replaceChildren(...rows);
     $("tokens-empty").hidden = rows.length > 0;
   }
 
-  async function revokeToken(t, button) {
+  async function revokeToken(tk, button) {
     button.disabled = true;
     try {
-      await H.api("DELETE", "/api/v1/tokens/" + t.id);
-      H.say("Revoked the token " + t.name + " of " + (t.user_name || t.user_email) + ".");
+      await H.api("DELETE", "/api/v1/tokens/" + tk.id);
+      H.say(t("admin.tokens.revoked", { token: tk.name, name: tk.user_name || tk.user_email }));
     } catch (e) {
       if (e.status !== 404) { // already gone: the list is refreshed all the same
         H.failed(e);

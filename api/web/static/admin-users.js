@@ -8,6 +8,7 @@
 (function () {
   const H = window.Handoff;
   const A = window.Admin;
+  const { t } = window.HandoffI18n;
   const $ = H.$;
   let editing = null; // {user, etag} while the change form is open
 
@@ -22,7 +23,7 @@
     A.setUsers(page.items || []);
     await render();
     if (page.total > (page.items || []).length) {
-      H.say("Showing the first " + page.items.length + " of " + page.total + " accounts.");
+      H.say(t("admin.users.first_shown", { shown: page.items.length, total: page.total }));
     }
     return page.total;
   }
@@ -36,8 +37,8 @@
     const shown = A.users().filter((u) => (!text || (u.name + " " + u.email).toLowerCase().includes(text)) &&
       (!status || (status === "disabled") === u.disabled) && (!role || u.role === role));
     const rows = await Promise.all(shown.map(async (u) => {
-      const tr = A.row($("users-table"), [u.name, u.email, A.roleName(u.role), await A.orgName(u.organization_id),
-        u.disabled ? "Deactivated" : u.locked ? "Locked (too many wrong passwords)" : "Active", actions(u)]);
+      const tr = A.row($("users-table"), [A.data(u.name), A.data(u.email), A.roleName(u.role), A.data(await A.orgName(u.organization_id)),
+        t(u.disabled ? "admin.users.deactivated" : u.locked ? "admin.users.locked" : "admin.users.active"), actions(u)]);
       tr.dataset.user = u.id;
       tr.dataset.email = u.email;
       if (u.disabled) {
@@ -51,17 +52,16 @@
 
   function actions(u) {
     const box = H.el("div", "row-actions");
-    box.append(A.button("Change", "quiet", () => openEdit(u)));
+    box.append(A.button(t("admin.users.change"), "quiet", () => openEdit(u), "change"));
     if (u.disabled) {
-      box.append(A.button("Reactivate", "quiet", () => setDisabled(u, false)));
+      box.append(A.button(t("admin.users.reactivate"), "quiet", () => setDisabled(u, false), "reactivate"));
     } else {
       if (!H.user() || H.user().id !== u.id) { // one's own account stays active (the API refuses too)
-        box.append(A.button("Deactivate", "quiet warn", () => setDisabled(u, true)));
+        box.append(A.button(t("admin.users.deactivate"), "quiet warn", () => setDisabled(u, true), "deactivate"));
       }
-      box.append(A.button("Reset link", "quiet", () => resetLink(u, "")));
+      box.append(A.button(t("admin.users.reset_link"), "quiet", () => resetLink(u, null), "reset-link"));
     }
     for (const b of box.querySelectorAll("button")) {
-      b.dataset.action = b.textContent.toLowerCase().replace(/ /g, "-");
       b.setAttribute("aria-label", b.textContent + ": " + (u.name || u.email));
     }
     return box;
@@ -78,7 +78,7 @@
   async function setDisabled(u, disabled) {
     try {
       await patch(u, { disabled });
-      H.say((u.name || u.email) + (disabled ? " is deactivated: signed out everywhere, API tokens revoked." : " is active again."));
+      H.say(t(disabled ? "admin.users.deactivated_done" : "admin.users.active_again", { name: u.name || u.email }));
       await load();
       focusRow(u.id);
     } catch (e) {
@@ -93,18 +93,19 @@
     }
   }
 
-  // resetLink makes a one-time link for the account and shows it, once.
+  // resetLink makes a one-time link for the account and shows it, once; lead, when
+  // given, is what was done first, as [catalog key, vars].
   async function resetLink(u, lead) {
     try {
       const r = await H.api("POST", "/api/v1/users/" + u.id + "/password-reset");
-      $("reset-what").textContent = lead + "Give this link to " + (u.name || u.email) + " (" + u.email +
-        ") in person or by phone: it sets a new password, once.";
+      $("reset-what").replaceChildren(...(lead ? [A.words(lead[0], lead[1]), " "] : []),
+        A.words("admin.users.give_link", { name: A.data(u.name || u.email), email: A.data(u.email) }));
       $("reset-url").value = r.url;
-      $("reset-note").textContent = "It works until " + A.when(r.expires_at) + ", and stops when used or when a newer link is made. Using it signs them out everywhere.";
+      $("reset-note").textContent = t("admin.users.link_until", { when: A.when(r.expires_at) });
       $("reset-box").hidden = false;
       $("reset-box").focus();
       $("reset-url").select();
-      H.say("A reset link for " + (u.name || u.email) + " is shown below the list.");
+      H.say(t("admin.users.link_shown", { name: u.name || u.email }));
     } catch (e) {
       H.failed(e);
     }
@@ -127,7 +128,7 @@
     const f = $("edit-form");
     H.clearFieldErrors(f);
     $("edit-error").hidden = true;
-    $("edit-h").textContent = "Change " + (u.name || u.email);
+    $("edit-h").replaceChildren(A.words("admin.users.change_who", { name: A.data(u.name || u.email) }));
     $("ed-name").value = editing.data.name;
     $("ed-role").value = editing.data.role;
     $("ed-org-q").value = "";
@@ -158,7 +159,7 @@
     const body = { name: $("ed-name").value.trim(), role, organization_id: role === "agency" ? $("ed-org").value : "" };
     try {
       await H.api("PATCH", "/api/v1/users/" + editing.data.id, body, { "If-Match": editing.etag });
-      H.say("Saved: " + (body.name || editing.data.email) + " is now " + A.roleName(role) + ".");
+      H.say(t("admin.users.saved", { name: body.name || editing.data.email, role: A.roleName(role) }));
       const id = editing.data.id;
       editing = null;
       f.hidden = true;
@@ -199,7 +200,7 @@
       f.reset();
       $("ad-org-box").hidden = true;
       await load();
-      await resetLink(u, "Added " + (u.name || u.email) + " as " + A.roleName(u.role) + ". ");
+      await resetLink(u, ["admin.users.added", { name: A.data(u.name || u.email), role: A.roleName(u.role) }]);
     } catch (e) {
       if (e.status === 401) {
         H.failed(e);
@@ -238,7 +239,7 @@
   H.on("signedin", async () => {
     const n = await load();
     if (n !== undefined) {
-      H.say(n === 1 ? "1 account." : n + " accounts.");
+      H.say(t("admin.users.count", { count: n }));
     }
   });
   H.on("forget", () => {

@@ -6,23 +6,27 @@
 
 window.Admin = (function () {
   const H = window.Handoff;
+  const I = window.HandoffI18n;
+  const { t } = I;
 
-  const ROLES = [
-    ["peer", "Peer"], ["clinician", "Clinician"], ["coordinator", "Coordinator"],
-    ["agency", "Agency staff"], ["admin", "Administrator"],
-  ];
-  const roleName = (code) => (ROLES.find((r) => r[0] === code) || [code, code])[1];
+  const ROLES = ["peer", "clinician", "coordinator", "agency", "admin"];
+
+  // named is a code's name from the catalog (prefix + code), or the code itself when the
+  // catalog has none (a role, action or record type newer than the page).
+  const named = (prefix, code) => (code && I.has(prefix + code) ? t(prefix + code) : code);
+  const roleName = (code) => named("admin.role.", code);
 
   // fillRoles puts the roles in a select, after what it holds already.
   function fillRoles(select) {
-    for (const [code, name] of ROLES) {
-      const o = H.el("option", "", name);
+    for (const code of ROLES) {
+      const o = H.el("option", "", roleName(code));
       o.value = code;
       select.append(o);
     }
   }
 
-  // when writes an instant as the admin's local date and time, to the minute.
+  // when writes an instant as the admin's local date and time, to the minute, as the
+  // page's language writes them.
   function when(iso) {
     if (!iso) {
       return "";
@@ -31,8 +35,38 @@ window.Admin = (function () {
     if (isNaN(d)) {
       return "";
     }
-    const p = (n) => String(n).padStart(2, "0");
-    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + " " + p(d.getHours()) + ":" + p(d.getMinutes());
+    return I.date(d, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+  }
+
+  // data is what people and the server wrote (names, addresses, file names): not the
+  // page's words, so no translator (the browser's or the tests') takes it for them.
+  function data(text, tag) {
+    const e = H.el(tag || "span", "", text == null ? "" : String(text));
+    e.setAttribute("translate", "no");
+    return e;
+  }
+
+  // code is a machine's word shown as is: a URL, an event kind, an error from elsewhere.
+  const code = (text) => data(text, "code");
+
+  // words is a catalog message with elements in its placeholders: vars holding a Node
+  // go in as that node (a name marked as data), the rest as text.
+  function words(key, vars) {
+    const text = {};
+    for (const [k, v] of Object.entries(vars || {})) {
+      if (!(v instanceof Node)) {
+        text[k] = v;
+      }
+    }
+    const out = document.createDocumentFragment();
+    t(key, text).split(/\{([a-z_]+)\}/).forEach((part, i) => {
+      if (i % 2 === 0) {
+        out.append(part);
+      } else {
+        out.append(vars[part] instanceof Node ? vars[part] : "{" + part + "}");
+      }
+    });
+    return out;
   }
 
   // row makes a table row of cells; each cell carries its column's name (data-label),
@@ -53,9 +87,14 @@ window.Admin = (function () {
     return tr;
   }
 
-  function button(text, cls, fn) {
+  // button is a button of text, doing fn; action names it for scripts and tests
+  // (data-action), whatever the language.
+  function button(text, cls, fn, action) {
     const b = H.el("button", cls || "quiet", text);
     b.type = "button";
+    if (action) {
+      b.dataset.action = action;
+    }
     b.addEventListener("click", fn);
     return b;
   }
@@ -65,7 +104,7 @@ window.Admin = (function () {
     const res = await fetch(path, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
     const data = await res.json().catch(() => null);
     if (!res.ok) {
-      throw new H.ApiError(res.status, (data && (data.detail || data.title)) || "Handoff answered " + res.status + ".", data);
+      throw new H.ApiError(res.status, (data && (data.detail || data.title)) || t("pub.api.answered", { status: String(res.status) }), data);
     }
     return { data, etag: res.headers.get("ETag") || "" };
   }
@@ -105,18 +144,20 @@ window.Admin = (function () {
       }
       const keep = current !== undefined ? current : select.value;
       select.textContent = "";
-      const none = H.el("option", "", "No organization");
+      const none = H.el("option", "", t("admin.no_org"));
       none.value = "";
       select.append(none);
       if (keep && !items.some((o) => o.id === keep)) {
         const o = H.el("option", "", await orgName(keep));
         o.value = keep;
+        o.setAttribute("translate", "no");
         select.append(o);
       }
       for (const it of items) {
         orgNames.set(it.id, Promise.resolve(it.name));
         const o = H.el("option", "", it.name);
         o.value = it.id;
+        o.setAttribute("translate", "no");
         select.append(o);
       }
       select.value = keep || "";
@@ -166,7 +207,7 @@ window.Admin = (function () {
       first = first || c;
     }
     const placed = errs.length - loose.length;
-    line.textContent = (placed ? "Not saved: " + (placed === 1 ? "one field needs a look." : placed + " fields need a look.") : e.detail) +
+    line.textContent = (placed ? t("admin.not_saved", { count: placed }) : e.detail) +
       (loose.length ? " " + loose.join(" ") : "");
     line.hidden = false;
     return first;
@@ -178,6 +219,6 @@ window.Admin = (function () {
     setUsers([]);
   });
 
-  return { roleName, fillRoles, when, row, button, tagged, orgName, orgPicker, setUsers, userName, fieldErrors,
+  return { named, roleName, fillRoles, when, data, code, words, row, button, tagged, orgName, orgPicker, setUsers, userName, fieldErrors,
     users: () => users, onUsers: (fn) => listeners.push(fn) };
 })();
