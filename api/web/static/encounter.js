@@ -193,15 +193,15 @@
   // said when the shifts cannot be read (a coordinator's, or offline).
   async function checkShift() {
     const warn = $("enc-shift-warn");
-    const t = new Date($("enc-when").value).getTime();
+    const at = new Date($("enc-when").value).getTime();
     const ask = ++shiftAsked;
-    if (isNaN(t)) {
+    if (isNaN(at)) {
       warn.hidden = true;
       return;
     }
     const q = new URLSearchParams({
       user: "me", per_page: "100",
-      from: new Date(t - 24 * 3600 * 1000).toISOString(), to: new Date(t + SHIFT_LEAD_IN_MS + 1).toISOString(),
+      from: new Date(at - 24 * 3600 * 1000).toISOString(), to: new Date(at + SHIFT_LEAD_IN_MS + 1).toISOString(),
     });
     let shifts;
     try {
@@ -215,7 +215,7 @@
     const takes = shifts.some((s) => {
       const start = new Date(s.started_at).getTime();
       const end = s.ended_at ? new Date(s.ended_at).getTime() : Infinity;
-      return (t >= start && t <= end) || (!s.ended_at && t < start && t >= start - SHIFT_LEAD_IN_MS);
+      return (at >= start && at <= end) || (!s.ended_at && at < start && at >= start - SHIFT_LEAD_IN_MS);
     });
     warn.textContent = takes ? "" : t("encounter.shift_warn");
     warn.hidden = takes;
