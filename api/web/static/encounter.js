@@ -12,28 +12,33 @@
 (function () {
   const H = window.Handoff;
   const { $, el, api } = H;
+  const { t } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
 
   // care.Sources, care.Dispositions and the handoff:need and handoff:level_of_care codes
-  // (directory/vocab.go), with the words a peer would use.
+  // (directory/vocab.go), each with the catalog key of the words a peer would use
+  // (TestEncounterFormCodes reads the codes here, TestEncounterWordsInCatalog the keys).
   const SOURCES = [
-    ["911_coresponse", "911 call, with police"], ["direct_to_peer", "Call to a peer"],
-    ["walk_in", "Walk-in"], ["follow_up", "Follow-up visit"],
+    ["911_coresponse", "encounter.source.911_coresponse"], ["direct_to_peer", "encounter.source.direct_to_peer"],
+    ["walk_in", "encounter.source.walk_in"], ["follow_up", "encounter.source.follow_up"],
   ];
   const DISPOSITIONS = [
-    ["resolved_on_scene", "Resolved on scene"], ["referred", "Referred to a service"],
-    ["ed_transport", "Taken to an emergency department"], ["arrest", "Arrest"], ["other", "Other"],
+    ["resolved_on_scene", "encounter.disposition.resolved_on_scene"], ["referred", "encounter.disposition.referred"],
+    ["ed_transport", "encounter.disposition.ed_transport"], ["arrest", "encounter.disposition.arrest"],
+    ["other", "encounter.disposition.other"],
   ];
   const NEEDS = [
-    ["crisis", "Crisis"], ["treatment", "Treatment"], ["housing", "Housing"], ["food", "Food"],
-    ["health", "Health"], ["legal", "Legal"], ["employment", "Employment"],
-    ["transportation", "Transportation"], ["benefits", "Benefits"], ["other", "Other"],
+    ["crisis", "encounter.need.crisis"], ["treatment", "encounter.need.treatment"], ["housing", "encounter.need.housing"],
+    ["food", "encounter.need.food"], ["health", "encounter.need.health"], ["legal", "encounter.need.legal"],
+    ["employment", "encounter.need.employment"], ["transportation", "encounter.need.transportation"],
+    ["benefits", "encounter.need.benefits"], ["other", "encounter.need.other"],
   ];
   const LEVELS = [
-    ["community_support", "Community support (housing, food, benefits)"], ["peer_recovery_support", "Peer recovery support"],
-    ["outpatient", "Outpatient"], ["intensive_outpatient", "Intensive outpatient"], ["crisis_line", "Crisis line"],
-    ["living_room", "Living Room (peer-run crisis alternative)"], ["mobile_crisis", "Mobile crisis"],
-    ["crisis_stabilization", "Crisis stabilization"], ["withdrawal_management", "Withdrawal management"],
-    ["residential", "Residential"], ["inpatient", "Inpatient"],
+    ["community_support", "encounter.level.community_support"], ["peer_recovery_support", "encounter.level.peer_recovery_support"],
+    ["outpatient", "encounter.level.outpatient"], ["intensive_outpatient", "encounter.level.intensive_outpatient"],
+    ["crisis_line", "encounter.level.crisis_line"], ["living_room", "encounter.level.living_room"],
+    ["mobile_crisis", "encounter.level.mobile_crisis"], ["crisis_stabilization", "encounter.level.crisis_stabilization"],
+    ["withdrawal_management", "encounter.level.withdrawal_management"], ["residential", "encounter.level.residential"],
+    ["inpatient", "encounter.level.inpatient"],
   ];
   const CORESPONSE = "911_coresponse";
   const FOLLOW_UP_VISIT = "follow_up";
@@ -53,9 +58,8 @@
     "new-lang": "enc-new-lang",
   };
   const REQUIRED = {
-    when: "Say when it happened.", source: "Choose how it began.", disposition: "Choose how it ended.",
-    "new-name": "Give a name or initials.", reason: "Say why no follow-up is needed.",
-    where: "A 911 call needs a place: use your location, type a ZIP code, town or street address, or tick \u201cThe place is unknown\u201d.",
+    when: t("encounter.required.when"), source: t("encounter.required.source"), disposition: t("encounter.required.disposition"),
+    "new-name": t("encounter.required.new_name"), reason: t("encounter.required.reason"), where: t("encounter.required.where"),
   };
   // How long before an open shift's start a call still counts in it (care.ShiftLeadIn).
   const SHIFT_LEAD_IN_MS = 15 * 60 * 1000;
@@ -70,14 +74,14 @@
   // ---- building the options ----
 
   function choices(box, type, name, pairs) {
-    for (const [v, t] of pairs) {
+    for (const [v, key] of pairs) {
       const id = "enc-" + name + "-" + v;
       const input = el("input");
       input.type = type;
       input.name = name;
       input.value = v;
       input.id = id;
-      const l = el("label", "", t);
+      const l = el("label", "", t(key));
       l.htmlFor = id;
       const d = el("div", "option");
       d.append(input, l);
@@ -86,8 +90,8 @@
   }
 
   function options(select, pairs) {
-    for (const [v, t] of pairs) {
-      const o = el("option", "", t);
+    for (const [v, key] of pairs) {
+      const o = el("option", "", t(key));
       o.value = v;
       select.append(o);
     }
@@ -189,15 +193,15 @@
   // said when the shifts cannot be read (a coordinator's, or offline).
   async function checkShift() {
     const warn = $("enc-shift-warn");
-    const t = new Date($("enc-when").value).getTime();
+    const at = new Date($("enc-when").value).getTime();
     const ask = ++shiftAsked;
-    if (isNaN(t)) {
+    if (isNaN(at)) {
       warn.hidden = true;
       return;
     }
     const q = new URLSearchParams({
       user: "me", per_page: "100",
-      from: new Date(t - 24 * 3600 * 1000).toISOString(), to: new Date(t + SHIFT_LEAD_IN_MS + 1).toISOString(),
+      from: new Date(at - 24 * 3600 * 1000).toISOString(), to: new Date(at + SHIFT_LEAD_IN_MS + 1).toISOString(),
     });
     let shifts;
     try {
@@ -211,9 +215,9 @@
     const takes = shifts.some((s) => {
       const start = new Date(s.started_at).getTime();
       const end = s.ended_at ? new Date(s.ended_at).getTime() : Infinity;
-      return (t >= start && t <= end) || (!s.ended_at && t < start && t >= start - SHIFT_LEAD_IN_MS);
+      return (at >= start && at <= end) || (!s.ended_at && at < start && at >= start - SHIFT_LEAD_IN_MS);
     });
-    warn.textContent = takes ? "" : "This time is outside all your shifts: the encounter is recorded, but counts in no shift.";
+    warn.textContent = takes ? "" : t("encounter.shift_warn");
     warn.hidden = takes;
   }
 
@@ -230,13 +234,13 @@
     const offered = followUpOffered();
     $("enc-nofu-box").hidden = !offered;
     $("enc-reason-box").hidden = !offered || !$("enc-nofu").checked;
-    $("enc-fu-note").textContent = !withPerson()
-      ? "Without a person, no follow-up is scheduled."
+    $("enc-fu-note").textContent = t(!withPerson()
+      ? "encounter.fu_no_person"
       : source === FOLLOW_UP_VISIT
-        ? "A follow-up visit schedules no new follow-up."
+        ? "encounter.fu_visit"
         : $("enc-nofu").checked
-          ? "No follow-up will be scheduled."
-          : "A follow-up is scheduled for the next day, on your list.";
+          ? "encounter.fu_off"
+          : "encounter.fu_next");
   }
 
   // ---- errors next to their fields ----
@@ -250,7 +254,7 @@
   // takes the focus to the first. Nothing typed is cleared.
   function showErrors(errs) {
     const shown = H.showFieldErrors(errs, {
-      prefix: "enc", controls: CONTROLS, required: REQUIRED, inputs: "input:not([type=hidden])", lead: "Not recorded yet.",
+      prefix: "enc", controls: CONTROLS, required: REQUIRED, inputs: "input:not([type=hidden])", lead: t("encounter.not_recorded"),
     });
     const box = $("enc-error");
     box.textContent = shown.summary;
@@ -271,7 +275,7 @@
       return;
     }
     const box = $("enc-error");
-    box.textContent = "Not recorded yet. " + e.detail;
+    box.textContent = t("encounter.not_recorded_detail", { detail: e.detail });
     box.hidden = false;
     $("enc-h").focus();
   }
@@ -295,10 +299,10 @@
     } catch (e) {
       // No connection: kept on the phone, encrypted, and sent when it returns (offline-queue.js).
       if (e.status === 0 && window.HandoffOffline &&
-        await window.HandoffOffline.queue.add("POST", "/api/v1/encounters", b, "Encounter of " + H.clock(new Date())).catch(() => false)) {
+        await window.HandoffOffline.queue.add("POST", "/api/v1/encounters", b, t("encounter.queued", { time: H.clock(new Date()) })).catch(() => false)) {
         reset();
         close();
-        $("enc-done").textContent = "No connection: the encounter is kept on this phone and will be sent when the connection returns.";
+        $("enc-done").textContent = t("encounter.offline");
         $("enc-done").focus();
         return;
       }
@@ -310,12 +314,8 @@
 
   function recorded(r) {
     const done = $("enc-done");
-    let msg = "Recorded" + (r.town ? " in " + r.town : "") + ".";
-    if (r.follow_up) {
-      msg += " Follow-up due " + dueWords(new Date(r.follow_up.due_at)) + ".";
-    } else {
-      msg += " No follow-up scheduled.";
-    }
+    let msg = r.town ? t("encounter.recorded_in", { town: r.town }) : t("encounter.recorded");
+    msg += " " + (r.follow_up ? dueWords(new Date(r.follow_up.due_at)) : t("encounter.no_fu"));
     reset();
     close();
     done.textContent = msg;
@@ -323,30 +323,28 @@
     H.emit("recorded", r);
   }
 
-  // dueWords says when: "tomorrow (Sun, Nov 29)" for a whole day (due at midnight),
-  // "tomorrow at 9:00 AM" otherwise.
+  // dueWords says when the follow-up is due: "Follow-up due tomorrow (Sun, Nov 29)." for a
+  // whole day (due at midnight), "Follow-up due tomorrow at 9:00 AM." otherwise.
   function dueWords(d) {
     const now = new Date();
     const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
     const allDay = d.getHours() === 0 && d.getMinutes() === 0;
-    const rel = H.sameDay(d, now) ? "today" : H.sameDay(d, tomorrow) ? "tomorrow" : "";
-    if (allDay) {
-      return rel ? rel + " (" + H.day(d) + ")" : H.day(d);
-    }
-    return (rel || H.day(d)) + " at " + H.clock(d);
+    const rel = H.sameDay(d, now) ? "today" : H.sameDay(d, tomorrow) ? "tomorrow" : "day";
+    const key = "encounter.fu_due_" + rel + (allDay ? "" : "_at"); // encounter.fu_due_today_at …
+    return t(key, { day: H.day(d), time: H.clock(d) });
   }
 
   // ---- where ----
 
   function locate() {
     if (!("geolocation" in navigator) || !window.isSecureContext) {
-      showHere("This browser cannot share its location here. Type a ZIP code or town.");
+      showHere(t("encounter.geo_none"));
       $("enc-where").focus();
       return;
     }
     const button = $("enc-locate");
     button.disabled = true;
-    showHere("Finding your location…");
+    showHere(t("encounter.locating"));
     navigator.geolocation.getCurrentPosition((pos) => {
       button.disabled = false;
       // Five decimals, about 1 m: the repeat-location measure groups calls into places
@@ -356,13 +354,11 @@
       $("enc-where").value = "";
       $("enc-unknown").checked = false;
       const acc = pos.coords.accuracy;
-      showHere("Using your location" + (acc ? ", within about " + Math.max(1, Math.round(acc)) + " m" : "") + ".", true);
+      showHere(acc ? t("encounter.using_within", { m: Math.max(1, Math.round(acc)) }) : t("encounter.using"), true);
     }, (err) => {
       button.disabled = false;
       point = null;
-      showHere(err.code === err.PERMISSION_DENIED
-        ? "Location is not allowed for this page. Type a ZIP code or town."
-        : "Your location is not available now. Type a ZIP code or town.");
+      showHere(t(err.code === err.PERMISSION_DENIED ? "encounter.geo_denied" : "encounter.geo_unavailable"));
       $("enc-where").focus();
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
@@ -427,15 +423,15 @@
   choices($("enc-needs"), "checkbox", "need", NEEDS);
   options($("enc-level"), LEVELS);
   const submit = H.guardSubmit({
-    clear: clearErrors, check, show: showErrors, button: "enc-submit", working: "Recording…", send,
+    clear: clearErrors, check, show: showErrors, button: "enc-submit", working: t("encounter.recording"), send,
   });
   form.addEventListener("submit", submit.onSubmit);
   form.addEventListener("change", update);
   // Enter in a one-line field (the search, the place, the phone keyboard's "Go") never
   // sends the encounter half-filled: the Record button does.
   form.addEventListener("keydown", (e) => {
-    const t = e.target;
-    if (e.key === "Enter" && t.tagName === "INPUT" && !["checkbox", "radio", "submit", "button"].includes(t.type)) {
+    const target = e.target;
+    if (e.key === "Enter" && target.tagName === "INPUT" && !["checkbox", "radio", "submit", "button"].includes(target.type)) {
       e.preventDefault();
     }
   });

@@ -7,6 +7,7 @@
 (function () {
   const H = window.Handoff;
   const $ = H.$;
+  const { t } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
 
   async function load() {
     let page;
@@ -20,9 +21,9 @@
       const li = H.el("li", "notice-item");
       li.dataset.notice = n.id;
       li.append(H.el("span", "text", n.text));
-      const seen = H.el("button", "quiet", "Seen");
+      const seen = H.el("button", "quiet", t("followups.seen"));
       seen.type = "button";
-      seen.setAttribute("aria-label", "Seen: " + n.text);
+      seen.setAttribute("aria-label", t("followups.seen_label", { text: n.text }));
       seen.addEventListener("click", () => markRead(n, seen));
       li.append(" ", seen);
       return li;

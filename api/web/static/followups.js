@@ -10,22 +10,16 @@
 
 (function () {
   const H = window.Handoff;
-  const { $, el, wrap, label, api, say, failed, clock, day, sameDay } = H;
-  // care.Channels and care.AttemptOutcomes, with the words a peer would use.
-  const CHANNELS = [["phone", "Phone call"], ["text", "Text"], ["in_person", "Visit"], ["video", "Video"]];
-  const OUTCOMES = [
-    ["reached", "Reached"], ["no_answer", "No answer"], ["left_message", "Left message"],
-    ["wrong_number", "Wrong number"], ["declined", "Reached, declined"],
-  ];
-  const DUE = {
-    today: { empty: "Nothing due today.", label: "due today" },
-    overdue: { empty: "Nothing overdue.", label: "overdue" },
-    upcoming: { empty: "Nothing upcoming.", label: "upcoming" },
-  };
+  const { $, el, wrap, api, say, failed, clock, day, sameDay } = H;
+  const { t, has, lang, languageName } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
+  // care.Channels and care.AttemptOutcomes, in this order; their words are the catalog's
+  // (followups.channel.CODE, followups.outcome.CODE), the words a peer would use.
+  const CHANNELS = ["phone", "text", "in_person", "video"];
+  const OUTCOMES = ["reached", "no_answer", "left_message", "wrong_number", "declined"];
   const PER_PAGE = 100;
   const NOTE_MAX = 500;
 
-  let due = "today";
+  let due = "today"; // the tab: today, overdue or upcoming (followups.empty.DUE, followups.count.DUE)
   let loads = 0; // the latest list load; older answers are dropped
   const people = new Map(); // the follow-ups' person_id -> {name, phone, language} or null (not readable)
   let colleagues = null; // the active peers and clinicians but me, once asked (GET /api/v1/colleagues)
@@ -38,7 +32,7 @@
       const page = await api("GET", "/api/v1/shifts?user=me&per_page=1");
       renderShift(page.items && page.items[0]);
     } catch (e) {
-      $("shift-status").textContent = "Your shift could not be read.";
+      $("shift-status").textContent = t("followups.shift_unread");
       failed(e);
     }
   }
@@ -48,9 +42,9 @@
     const text = $("shift-status");
     if (open) {
       const n = s.interactions || 0;
-      text.textContent = "On shift since " + clock(new Date(s.started_at)) + " · " + n + (n === 1 ? " interaction" : " interactions");
+      text.textContent = t("followups.on_shift", { time: clock(new Date(s.started_at)), count: n });
     } else {
-      text.textContent = "Not on shift. Start one so that the calls you log count for it.";
+      text.textContent = t("followups.off_shift");
     }
     $("shift-start").hidden = !!open;
     $("shift-end").hidden = !open;
@@ -63,9 +57,9 @@
       const s = await api("POST", "/api/v1/shifts/" + which);
       if (which === "end") {
         const n = s.interactions || 0;
-        say("Shift ended: " + n + (n === 1 ? " interaction." : " interactions."));
+        say(t("followups.shift_ended", { count: n }));
       } else {
-        say("Shift started.");
+        say(t("followups.shift_started"));
       }
     } catch (e) {
       failed(e);
@@ -94,7 +88,7 @@
     list.setAttribute("aria-busy", "true");
     $("empty").hidden = true;
     $("more").hidden = true;
-    say("Loading…");
+    say(t("followups.loading"));
     try {
       const page = await api("GET", "/api/v1/follow-ups?due=" + due + "&assignee=me&per_page=" + PER_PAGE);
       const items = page.items || [];
@@ -110,13 +104,13 @@
         return;
       }
       list.replaceChildren(...items.map(item));
-      $("empty").textContent = DUE[due].empty;
+      $("empty").textContent = t("followups.empty." + due);
       $("empty").hidden = items.length > 0;
       if (page.total > items.length) {
-        $("more").textContent = "Showing the first " + items.length + " of " + page.total + ".";
+        $("more").textContent = t("followups.more", { shown: items.length, total: page.total });
         $("more").hidden = false;
       }
-      say((page.total === 1 ? "1 follow-up " : page.total + " follow-ups ") + DUE[due].label + ".");
+      say(t("followups.count." + due, { count: page.total }));
     } catch (e) {
       if (mine === loads) {
         failed(e);
@@ -169,18 +163,21 @@
     li.dataset.status = f.status;
     li.dataset.attempts = String(f.attempts.length);
 
-    const h = el("h3", "name", p ? p.name : "Person record unavailable");
+    const h = el("h3", "name", p ? p.name : t("followups.unavailable"));
     h.tabIndex = -1;
+    if (p) {
+      h.setAttribute("translate", "no"); // a person's name
+    }
     li.append(h);
 
     const meta = el("p", "meta");
     meta.append(el("span", "due" + (due === "overdue" ? " late" : ""), dueText(new Date(f.due_at))), " · ",
       el("span", "tries", tries(f.attempts.length)));
     if (f.status === "flagged") {
-      meta.append(" ", el("span", "badge flagged", "Flagged for a coordinator"));
+      meta.append(" ", el("span", "badge flagged", t("followups.flagged")));
     }
     if (f.status === "done") {
-      meta.append(" ", el("span", "badge done", "Done"));
+      meta.append(" ", el("span", "badge done", t("followups.done")));
     }
     li.append(meta);
 
@@ -188,23 +185,23 @@
       const contact = el("p", "contact");
       if (p.phone) {
         const dial = p.phone.replace(/[^0-9+]/g, "");
-        const call = el("a", "call", "Call " + p.phone);
+        const call = el("a", "call", t("followups.call", { phone: p.phone }));
         call.href = "tel:" + dial;
-        const text = el("a", "sms", "Text");
+        const text = el("a", "sms", t("followups.text"));
         text.href = "sms:" + dial;
-        text.setAttribute("aria-label", "Text " + p.phone);
+        text.setAttribute("aria-label", t("followups.text_to", { phone: p.phone }));
         contact.append(call, text);
       }
       if (p.language) {
-        contact.append(el("span", "lang", "Prefers " + languageName(p.language)));
+        contact.append(el("span", "lang", t("followups.prefers", { language: languageName(p.language) })));
       }
       li.append(contact);
     }
 
     const last = f.attempts[f.attempts.length - 1];
     if (last) {
-      li.append(el("p", "last", "Last try: " + label(OUTCOMES, last.outcome).toLowerCase() + " (" +
-        label(CHANNELS, last.channel).toLowerCase() + "), " + when(new Date(last.at)) + "."));
+      li.append(el("p", "last", t("followups.last_try", { outcome: lower(outcomeWords(last.outcome)),
+        channel: lower(channelWords(last.channel)), when: when(new Date(last.at)) })));
     }
 
     if (f.status === "done") {
@@ -218,21 +215,21 @@
   // It is not a <form>, so that Enter in the note can never send anything by itself.
   function logForm(f) {
     const box = el("fieldset", "log");
-    box.append(el("legend", "", "Log an attempt"));
+    box.append(el("legend", "", t("followups.log")));
 
     const row = el("div", "fields");
     const chID = "ch-" + f.id;
     const noteID = "note-" + f.id;
-    const chLabel = el("label", "", "How");
+    const chLabel = el("label", "", t("followups.how"));
     chLabel.htmlFor = chID;
     const ch = el("select");
     ch.id = chID;
-    for (const [v, t] of CHANNELS) {
-      const o = el("option", "", t);
+    for (const v of CHANNELS) {
+      const o = el("option", "", channelWords(v));
       o.value = v;
       ch.append(o);
     }
-    const noteLabel = el("label", "", "Note (optional)");
+    const noteLabel = el("label", "", t("followups.note"));
     noteLabel.htmlFor = noteID;
     const note = el("input");
     note.id = noteID;
@@ -249,9 +246,9 @@
 
     const outcomes = el("div", "outcomes");
     outcomes.setAttribute("role", "group");
-    outcomes.setAttribute("aria-label", "What happened");
-    for (const [v, t] of OUTCOMES) {
-      const b = el("button", v === "reached" || v === "declined" ? "good" : "", t);
+    outcomes.setAttribute("aria-label", t("followups.what_happened"));
+    for (const v of OUTCOMES) {
+      const b = el("button", v === "reached" || v === "declined" ? "good" : "", outcomeWords(v));
       b.type = "button";
       b.dataset.outcome = v;
       b.addEventListener("click", () => logAttempt(f, v, ch.value, note.value, box));
@@ -270,7 +267,7 @@
     const err = box.querySelector(".error");
     buttons.forEach((b) => (b.disabled = true));
     err.hidden = true;
-    say("Saving…");
+    say(t("followups.saving"));
     const body = { channel, outcome };
     if (note.trim()) {
       body.note = note.trim();
@@ -282,26 +279,27 @@
       const li = item(updated);
       old.replaceWith(li);
       li.querySelector("h3").focus();
-      let msg = "Logged: " + label(OUTCOMES, outcome).toLowerCase() + ". " + tries(updated.attempts.length) + " so far.";
+      const said = lower(outcomeWords(outcome));
+      let msg = t("followups.logged", { outcome: said, count: updated.attempts.length });
       if (updated.status === "done") {
-        msg = "Logged: " + label(OUTCOMES, outcome).toLowerCase() + ". This follow-up is done.";
+        msg = t("followups.logged_done", { outcome: said });
       } else if (updated.status === "flagged" && f.status !== "flagged") {
-        msg += " It is now flagged for a coordinator.";
+        msg += " " + t("followups.now_flagged");
       }
       say(msg);
       loadShift(); // attempts count for the open shift
     } catch (e) {
       buttons.forEach((b) => (b.disabled = false));
       // No connection: kept on the phone, encrypted, and sent when it returns (offline-queue.js).
-      const who = (people.get(f.person_id) || {}).name || "a person";
+      const who = (people.get(f.person_id) || {}).name || t("followups.a_person");
       if (e.status === 0 && window.HandoffOffline && await window.HandoffOffline.queue.add("POST",
-        "/api/v1/follow-ups/" + encodeURIComponent(f.id) + "/attempts", Object.assign({ at: new Date().toISOString() }, body), "Try (" + label(OUTCOMES, outcome).toLowerCase() +
-        ") on the follow-up of " + who).catch(() => false)) {
+        "/api/v1/follow-ups/" + encodeURIComponent(f.id) + "/attempts", Object.assign({ at: new Date().toISOString() }, body),
+        t("followups.queued_try", { outcome: lower(outcomeWords(outcome)), who })).catch(() => false)) {
         const noteBox = box.querySelector("input[type=text], textarea");
         if (noteBox) {
           noteBox.value = "";
         }
-        say("No connection: the try is kept on this phone and will be sent when the connection returns.");
+        say(t("followups.offline_try"));
         return;
       }
       const detail = failed(e);
@@ -334,7 +332,7 @@
   function fillColleagues(box) {
     const sel = box.querySelector("select");
     const chosen = sel.value;
-    const none = el("option", "", "Choose a colleague");
+    const none = el("option", "", t("followups.choose_colleague"));
     none.value = "";
     const opts = [none];
     for (const c of colleagues || []) {
@@ -348,15 +346,15 @@
   // handForm is an open item's "Hand to a colleague" control: a choice and a button.
   function handForm(f) {
     const box = el("fieldset", "hand");
-    box.append(el("legend", "", "Hand to a colleague"));
+    box.append(el("legend", "", t("followups.hand")));
     const selID = "hand-" + f.id;
     const errID = "hand-err-" + f.id;
-    const selLabel = el("label", "", "Colleague");
+    const selLabel = el("label", "", t("followups.colleague"));
     selLabel.htmlFor = selID;
     const sel = el("select");
     sel.id = selID;
     sel.setAttribute("aria-describedby", errID);
-    const b = el("button", "secondary", "Hand over");
+    const b = el("button", "secondary", t("followups.hand_over"));
     b.type = "button";
     b.addEventListener("click", () => handOver(f, sel.value, box));
     const row = el("div", "hand-row");
@@ -383,13 +381,13 @@
     sel.removeAttribute("aria-invalid");
     const c = (colleagues || []).find((x) => x.id === to);
     if (!c) {
-      problem("Choose the colleague to hand this follow-up to.");
+      problem(t("followups.choose_colleague_error"));
       sel.focus();
       return;
     }
     const mine = signins;
     sel.disabled = button.disabled = true;
-    say("Handing over…");
+    say(t("followups.handing"));
     let done;
     try {
       done = await reassign(f, c.id);
@@ -401,14 +399,14 @@
       if (e.status === 412 || e.status === 409) {
         await loadList();
         if (mine === signins) {
-          say("This follow-up changed since the list was read, so the list was read again. Check it and hand it over again if needed.");
+          say(t("followups.changed"));
         }
         return;
       }
       if (e.status === 400) {
         const fe = H.problemFields(e, { assignee_id: "assignee" }).find(([k]) => k === "assignee");
         const msg = fe ? fe[1] : e.detail;
-        problem(fe ? "This colleague " + msg.replace(/[.!?]?$/, ".") : msg);
+        problem(fe ? t("followups.this_colleague", { message: msg.replace(/[.!?]?$/, ".") }) : msg);
         say(e.detail);
         sel.focus();
         return;
@@ -429,10 +427,10 @@
       li.remove();
     }
     const rest = $("list").children.length;
-    $("empty").textContent = DUE[due].empty;
+    $("empty").textContent = t("followups.empty." + due);
     $("empty").hidden = rest > 0;
     (next ? next.querySelector("h3") : $("work-h")).focus();
-    say("Handed to " + c.name + ".");
+    say(t("followups.handed", { name: c.name }));
   }
 
   // reassign PATCHes the follow-up's assignee, pinned with If-Match to the version the
@@ -445,26 +443,29 @@
   // ---- small helpers ----
 
   function tries(n) {
-    return n === 0 ? "No attempts yet" : n === 1 ? "1 attempt" : n + " attempts";
+    return n === 0 ? t("followups.no_attempts") : t("followups.attempts", { count: n });
   }
 
+  // The words of a code the API sends; a code the catalog does not know shows as itself.
+  function words(kind, code) {
+    return has("followups." + kind + "." + code) ? t("followups." + kind + "." + code) : code;
+  }
+  const channelWords = (code) => words("channel", code);
+  const outcomeWords = (code) => words("outcome", code);
+  // lower puts a label inside a sentence ("Logged: no answer.").
+  const lower = (s) => s.toLocaleLowerCase(lang);
+
   function when(d) {
-    return sameDay(d, new Date()) ? "today at " + clock(d) : day(d) + " at " + clock(d);
+    return sameDay(d, new Date()) ? t("followups.today_at", { time: clock(d) }) : t("followups.day_at", { day: day(d), time: clock(d) });
   }
 
   // dueText says when a follow-up is due; a due time of midnight means "that day".
   function dueText(d) {
     const allDay = d.getHours() === 0 && d.getMinutes() === 0;
-    const date = sameDay(d, new Date()) ? "today" : day(d);
-    return "Due " + date + (allDay ? "" : " at " + clock(d));
-  }
-
-  function languageName(code) {
-    try {
-      return new Intl.DisplayNames([navigator.language || "en"], { type: "language" }).of(code) || code;
-    } catch (e) {
-      return code;
+    if (sameDay(d, new Date())) {
+      return allDay ? t("followups.due_today") : t("followups.due_today_at", { time: clock(d) });
     }
+    return allDay ? t("followups.due_day", { day: day(d) }) : t("followups.due_day_at", { day: day(d), time: clock(d) });
   }
 
   // ---- start ----

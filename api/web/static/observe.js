@@ -8,6 +8,7 @@
 (function () {
   const H = window.Handoff;
   const C = window.HandoffCards;
+  const { t, has } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
   const items = new WeakMap(); // card → its search result
   let user = null; // the signed-in program user; without one there is no form
 
@@ -25,13 +26,15 @@
       return;
     }
     const unit = it.capacity.unit || "place";
-    const units = unit + (/s$/.test(unit) ? "" : "s");
+    // The unit's word for n: the catalog's (pub.unit.bed …, observe.place), else the unit as the agency wrote it.
+    const units = (n) => unit === "place" ? t("observe.place", { count: n })
+      : has("pub.unit." + unit) ? t("pub.unit." + unit, { count: n }) : unit;
     const d = C.el("details", "heard");
-    d.append(C.el("summary", "", "I called: " + units + " left"));
+    d.append(C.el("summary", "", t("observe.summary", { units: units(2) })));
     const form = C.el("form", "heard-form");
     form.noValidate = true;
     const id = "heard-" + Math.random().toString(36).slice(2);
-    const label = C.el("label", "", "How many " + units + " did they say are free?");
+    const label = C.el("label", "", t("observe.ask", { units: units(2) }));
     label.htmlFor = id;
     const input = C.el("input");
     input.id = id;
@@ -40,7 +43,7 @@
     input.step = "1";
     input.inputMode = "numeric";
     input.autocomplete = "off";
-    const save = C.el("button", "secondary", "Save what I heard");
+    const save = C.el("button", "secondary", t("observe.save"));
     save.type = "submit";
     const note = C.el("p", "hint");
     note.setAttribute("role", "status");
@@ -50,7 +53,7 @@
       ev.preventDefault();
       const n = Number(input.value);
       if (input.value.trim() === "" || !Number.isInteger(n) || n < 0) {
-        note.textContent = "Give the number they said, 0 or more.";
+        note.textContent = t("observe.invalid");
         input.setAttribute("aria-invalid", "true");
         input.focus();
         return;
@@ -59,7 +62,7 @@
       save.disabled = true;
       try {
         await H.api("POST", "/api/v1/services/" + it.service.id + "/capacity-observations", { available: n, unit });
-        note.textContent = "Saved: " + n + " " + (n === 1 ? unit : units) + " left, said by phone just now. Others see it with your first name.";
+        note.textContent = t("observe.saved", { count: n, units: units(n) });
         input.value = "";
       } catch (e) {
         const errs = (e.body && e.body.errors) || [];
