@@ -85,8 +85,7 @@ var untranslatedScripts = []string{
 	"agency-edit.js", "agency-history.js", "agency-links.js", "agency-notices.js", "agency-referrals.js", "agency-suggestions.js", "agency.js",
 	"dashboard-map.js", "dashboard-place.js", "dashboard.js",
 	"encounter.js", "followups-notices.js", "followups.js", "freshness.js", "listing-words.js", "observe.js",
-	"offline-boot.js", "offline-queue.js", "offline-search.js", "offline-store.js",
-	"person-picker.js", "phone-editor.js", "refer.js", "referrals.js", "schedule-editor.js", "service-fields.js",
+	"phone-editor.js", "schedule-editor.js", "service-fields.js",
 }
 
 var (
@@ -94,8 +93,9 @@ var (
 	jsString = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|[` + "`" + `}]((?:[^` + "`" + `$\\\n]|\\.)+)(?:[` + "`" + `]|\$\{)`)
 	// A sentence or a label: a capitalised word, or two words and a space.
 	prose = regexp.MustCompile(`^[A-Z][a-z]+(\W|$)|[a-z]{2,} [a-z]{2,}`)
-	// What is not prose although it looks so: CSS classes, selectors, codes, headers.
-	notProse = regexp.MustCompile(`^([a-z0-9-]+( [a-z0-9-]+)*|Accept|Content-Type|GET|POST|DOMContentLoaded|X-CSRF-Token|ETag|UTC)$|^(input|label|button|details|select)[\[.]|^[#.]`)
+	// What is not prose although it looks so: CSS classes, selectors, codes, headers, keys.
+	notProse = regexp.MustCompile(`^([a-z0-9-]+( [a-z0-9-]+)*|Accept|Content-Type|GET|POST|DOMContentLoaded|X-CSRF-Token|ETag|UTC|` +
+		`If-None-Match|Idempotency-Key|Enter|Escape|Tab)$|^(input|label|button|details|select)[\[.]|^[#.]`)
 )
 
 func scriptProse(src string) []string {
