@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+
+	"handoff/i18n"
 )
 
 // The installable app (issue 17): /manifest.webmanifest and the service worker /sw.js,
@@ -50,7 +52,16 @@ var serviceWorker = sync.OnceValues(func() ([]byte, error) {
 	}
 	urls := append([]string(nil), shellPages...)
 	urls = append(urls, shellFiles...)
-	for _, page := range []string{"web/index.html", "web/follow-ups.html"} {
+	// The pages load the catalog (chrome.html): i18n.js, and the messages of the page's
+	// language at the version the page names. Every language's is kept, and a new
+	// catalog renews the pages too, so that a page offline names a version that is kept.
+	cat := i18n.Load()
+	for _, l := range i18n.Locales {
+		_, v := cat.JS(l)
+		urls = append(urls, "/i18n/"+l+".js?v="+v)
+		rev += "-" + v
+	}
+	for _, page := range []string{"web/chrome.html", "web/index.html", "web/follow-ups.html"} {
 		b, err := web.ReadFile(page)
 		if err != nil {
 			continue // a page made from a template elsewhere: its files come below

@@ -83,8 +83,6 @@ func TestSpanishAdminPageInBrowser(t *testing.T) {
 	p.run("open in Spanish", chromedp.Navigate(f.base+"/admin?lang=es"), chromedp.WaitReady(chromedp.CSS(`html[lang="es"]`)))
 	p.signIn(f.users["admin"].Email)
 
-	en := englishWords(t)
-	word := regexp.MustCompile(`\p{L}{2,}`)
 	// Records' ids are data too, and their letters no words.
 	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	var views []string // the sections a state's screenshots show, one screen each
@@ -92,12 +90,7 @@ func TestSpanishAdminPageInBrowser(t *testing.T) {
 		t.Helper()
 		text := encEval[string](p, adminWords)
 		flat := strings.Join(strings.Fields(text), " ")
-		var english []string
-		for _, w := range word.FindAllString(uuid.ReplaceAllString(text, " "), -1) {
-			if en[strings.ToLower(w)] {
-				english = append(english, w)
-			}
-		}
+		english := englishIn(t, uuid.ReplaceAllString(text, " "))
 		if len(english) > 0 {
 			t.Errorf("%s: English words on the Spanish page: %q\n%s", state, english, text)
 		}

@@ -7,7 +7,6 @@ package api_test
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -37,18 +36,13 @@ const spanishText = `(() => {
 })()`
 
 // noEnglish fails on any English word of the catalog that the page shows in Spanish.
-func noEnglish(t *testing.T, p *encPage, where string, en map[string]bool) {
+func noEnglish(t *testing.T, p *encPage, where string) {
 	t.Helper()
 	if l := encEval[string](p, `document.documentElement.lang`); l != "es" {
 		t.Errorf("%s: lang=%q", where, l)
 	}
 	text := encEval[string](p, spanishText)
-	var english []string
-	for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(text, -1) {
-		if en[strings.ToLower(w)] {
-			english = append(english, w)
-		}
-	}
+	english := englishIn(t, text)
 	if len(english) > 0 {
 		t.Errorf("%s: English words on the Spanish page: %q\n%s", where, english, text)
 	}
@@ -65,7 +59,6 @@ func noEnglish(t *testing.T, p *encPage, where string, en map[string]bool) {
 func TestSpanishAgencyPagesInBrowser(t *testing.T) {
 	st := storetest.SQLite(t)
 	f := careNew(t, st, api.Options{})
-	en := englishWords(t)
 	beds := capListing(f, "Valley shelter beds", "capacity", 3)
 	person := f.addPerson("Dana Q.")
 	f.addConsent(person, f.orgA)
@@ -86,7 +79,7 @@ func TestSpanishAgencyPagesInBrowser(t *testing.T) {
 		if w := encEval[int](p, `document.documentElement.scrollWidth`); w > 360 {
 			t.Errorf("%s: the page is %d px wide at 360", where, w)
 		}
-		noEnglish(t, p, where, en)
+		noEnglish(t, p, where)
 	}
 
 	// The switcher's choice, remembered for every page after.

@@ -118,13 +118,7 @@ func noEnglishOnDashboard(t *testing.T, p *encPage, what string) {
 	if left := regexp.MustCompile(`\{[a-z0-9_]+\}`).FindAllString(text, -1); len(left) > 0 {
 		t.Errorf("%s shows placeholders not filled: %q", what, left)
 	}
-	en := englishWords(t)
-	var english []string
-	for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(text, -1) {
-		if en[strings.ToLower(w)] {
-			english = append(english, w)
-		}
-	}
+	english := englishIn(t, text)
 	if len(english) > 0 {
 		t.Errorf("English words on %s in Spanish: %q\n%s", what, english, text)
 	}

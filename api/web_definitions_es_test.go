@@ -6,7 +6,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -153,13 +152,7 @@ func TestSpanishDefinitionsInBrowser(t *testing.T) {
 	text := encEval[string](p, `(() => { const b = document.body.cloneNode(true);
 		b.querySelectorAll('[translate="no"], code, .lang-switch select').forEach((e) => e.remove());
 		return b.innerText; })()`)
-	en := englishWords(t)
-	var english []string
-	for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(text, -1) {
-		if en[strings.ToLower(w)] {
-			english = append(english, w)
-		}
-	}
+	english := englishIn(t, text)
 	if len(english) > 0 {
 		t.Errorf("English words on the Spanish dictionary: %q\n%s", english, text)
 	}

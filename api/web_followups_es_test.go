@@ -96,7 +96,7 @@ const followUpsNotRead = `[translate="no"], noscript, #who, fieldset.hand option
 
 // followUpsEnglish is the English left under root: every text node, shown or hidden, and
 // every aria-label, title, placeholder and alt, once followUpsNotRead is taken out.
-func followUpsEnglish(p *encPage, en map[string]bool, root string) ([]string, string) {
+func followUpsEnglish(t *testing.T, p *encPage, root string) ([]string, string) {
 	p.t.Helper()
 	text := encEval[string](p, `(() => {
 		const b = document.querySelector(`+jsString(root)+`).cloneNode(true);
@@ -111,12 +111,7 @@ func followUpsEnglish(p *encPage, en map[string]bool, root string) ([]string, st
 		}
 		return out.filter(Boolean).join("\n");
 	})()`)
-	var english []string
-	for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(strings.NewReplacer("aria-label=", "", "title=", "", "placeholder=", "", "alt=", "").Replace(text), -1) {
-		if en[strings.ToLower(w)] {
-			english = append(english, w)
-		}
-	}
+	english := englishIn(t, strings.NewReplacer("aria-label=", "", "title=", "", "placeholder=", "", "alt=", "").Replace(text))
 	return english, text
 }
 
@@ -138,11 +133,10 @@ func TestFollowUpsInSpanishInBrowser(t *testing.T) {
 	}
 	fuOverdue := f.addFollowUp("peer", f.addPerson("A. O."), now.Add(-48*time.Hour))
 	fuUpcoming := f.addFollowUp("peer", f.addPerson("D. U."), now.Add(48*time.Hour))
-	en := englishWords(t)
 	li := func(id string) string { return fmt.Sprintf(`#list li[data-id=%q]`, id) }
 	noEnglish := func(p *encPage, state, root string) {
 		t.Helper()
-		if english, text := followUpsEnglish(p, en, root); len(english) > 0 {
+		if english, text := followUpsEnglish(t, p, root); len(english) > 0 {
 			t.Errorf("%s: English on the Spanish page: %q\n%s", state, english, text)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,6 +119,25 @@ func sep(path string) string {
 
 func optsWithoutSearch() api.Options { return api.Options{} }
 
+// englishIn lists the words of text that are English: words of the English catalog its
+// Spanish does not also use (englishWords), in the order they stand.
+func englishIn(t *testing.T, text string) []string {
+	t.Helper()
+	englishOnce.Do(func() { englishSet = englishWords(t) })
+	var out []string
+	for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(text, -1) {
+		if englishSet[strings.ToLower(w)] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+var (
+	englishOnce sync.Once
+	englishSet  map[string]bool
+)
+
 // englishWords are the words of the English catalog that Spanish does not also use,
 // lowercased: a Spanish page showing one of them shows English.
 func englishWords(t *testing.T) map[string]bool {
@@ -192,13 +212,7 @@ func TestSpanishResourceListInBrowser(t *testing.T) {
 		if hours == 0 {
 			t.Error("the list shows no hours to check")
 		}
-		en := englishWords(t)
-		var english []string
-		for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(text, -1) {
-			if en[strings.ToLower(w)] {
-				english = append(english, w)
-			}
-		}
+		english := englishIn(t, text)
 		if len(english) > 0 {
 			t.Errorf("English words on the Spanish list: %q\n%s", english, text)
 		}

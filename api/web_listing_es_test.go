@@ -5,7 +5,6 @@ package api_test
 // left once the listings' and people's own words are taken out.
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -50,13 +49,7 @@ func noEnglishOn(t *testing.T, p *encPage, page string, own []string, want ...st
 			t.Errorf("%s: the Spanish page lacks %q:\n%s", page, w, text)
 		}
 	}
-	en := englishWords(t)
-	var english []string
-	for _, w := range regexp.MustCompile(`\p{L}{2,}`).FindAllString(text, -1) {
-		if en[strings.ToLower(w)] {
-			english = append(english, w)
-		}
-	}
+	english := englishIn(t, text)
 	if len(english) > 0 {
 		t.Errorf("%s: English words on the Spanish page: %q\n%s", page, english, text)
 	}

@@ -8,6 +8,7 @@
 window.HandoffOffline = window.HandoffOffline || {};
 (function (O) {
   const $ = (id) => document.getElementById(id);
+  const { t, date } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
   const REFRESH_MS = 15 * 60 * 1000; // the snapshot is checked this often while the page is open
   let snapshot = null; // { version, checked_at, data } as kept
   let booted = null;
@@ -59,11 +60,12 @@ window.HandoffOffline = window.HandoffOffline || {};
 
   // ---- the banner ----
 
-  function asOfWords(t) {
-    const d = new Date(t), now = new Date();
-    const time = d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-    return d.toDateString() === now.toDateString() ? time
-      : d.toLocaleDateString("en-US", { month: "short", day: "numeric" }) + ", " + time;
+  // asOfWords is when the copy was last checked: a 24-hour time ("07:40"), with the day
+  // when it was not today, as the page's language writes them.
+  function asOfWords(at) {
+    const d = new Date(at), now = new Date();
+    const time = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    return date(d, d.toDateString() === now.toDateString() ? time : Object.assign({ month: "short", day: "numeric" }, time));
   }
 
   // banner shows (asOf a time) or hides (null) the offline banner above the search.
@@ -82,7 +84,8 @@ window.HandoffOffline = window.HandoffOffline || {};
       if (!main) return;
       main.prepend(b);
     }
-    b.textContent = "Offline: directory as of " + asOfWords(asOf);
+    // The search page is everyone's: the banner is in the words of the person's languages (pub.*).
+    b.textContent = t("pub.offline.banner", { time: asOfWords(asOf) });
     b.hidden = false;
   };
 
@@ -138,8 +141,7 @@ window.HandoffOffline = window.HandoffOffline || {};
       ev.preventDefault();
       ev.stopImmediatePropagation();
       const n = await O.queue.count();
-      if (n && !window.confirm(n + (n === 1 ? " record has" : " records have") +
-        " not been sent yet: signing out deletes " + (n === 1 ? "it" : "them") + " from this phone. Sign out anyway?")) return;
+      if (n && !window.confirm(t("offline.signout_confirm", { count: n }))) return;
       await O.store.wipe().catch(() => {});
       snapshot = null;
       booted = null;

@@ -16,6 +16,7 @@ window.HandoffOffline.queue = (function () {
   const S = () => window.HandoffOffline.store;
   const H = () => window.Handoff;
   const $ = (id) => document.getElementById(id);
+  const t = (key, vars) => window.HandoffI18n.t(key, vars); // the catalog (i18n.js, loaded first)
   const enc = new TextEncoder(), dec = new TextDecoder();
   let syncing = null;
   let lastNote = "";
@@ -56,8 +57,16 @@ window.HandoffOffline.queue = (function () {
     return JSON.parse(dec.decode(pt));
   }
 
+  // holder is the id of the user whose newest unexpired key the phone keeps, or "": a
+  // program user who signed in here and has not signed out since (sign-out deletes it).
+  async function holder() {
+    const k = await usableKey(null);
+    return k ? k.owner : "";
+  }
+
   // add keeps a request to send later; label names it for the peer ("Encounter at 14:05",
-  // "Try on Ana's follow-up"). It answers false when the phone has no key to keep it with.
+  // "Try on Ana's follow-up"), in the words of the page that queued it. It answers false
+  // when the phone has no key to keep it with.
   async function add(method, path, body, label) {
     const me = H().user();
     const k = await usableKey(me && me.id).catch(() => null);
@@ -87,8 +96,7 @@ window.HandoffOffline.queue = (function () {
       if (!k || k.expires_at <= now) await S().del("problems", r.id);
     }
     for (const k of keys.values()) if (k.expires_at <= now) await S().del("keys", k.id);
-    if (gone) note(gone + (gone === 1 ? " record" : " records") + " kept on this phone waited too long and " +
-      (gone === 1 ? "was" : "were") + " deleted unsent.");
+    if (gone) note(t("offline.expired", { count: gone }));
     return gone;
   }
 
@@ -125,7 +133,7 @@ window.HandoffOffline.queue = (function () {
         await S().del("queue", r.id);
       }
     }
-    if (sent) note("Sent " + sent + (sent === 1 ? " record" : " records") + " kept on this phone.");
+    if (sent) note(t("offline.sent", { count: sent }));
   }
 
   function note(text) {
@@ -135,11 +143,11 @@ window.HandoffOffline.queue = (function () {
 
   // explain words a refusal for the peer.
   function explain(p) {
-    const what = p.label || "A record";
+    const what = p.label || t("offline.a_record");
     if (p.status === 409 && /\/attempts$/.test(p.path || "")) {
-      return "Not recorded: " + what + ". The follow-up was already closed, by a colleague or an earlier try, before this one arrived.";
+      return t("offline.closed_meanwhile", { what });
     }
-    return "Not recorded: " + what + ". " + (p.detail || "The server refused it (" + p.status + ").");
+    return t("offline.refused", { what, detail: p.detail || t("offline.refused_status", { status: String(p.status) }) });
   }
 
   // render shows how many records wait, the last sync's news and the refusals, in a
@@ -175,7 +183,7 @@ window.HandoffOffline.queue = (function () {
       box = document.createElement("section");
       box.id = "offline-queue";
       box.className = "offline-queue";
-      box.setAttribute("aria-label", "Records kept on this phone");
+      box.setAttribute("aria-label", t("offline.kept_label"));
       main.prepend(box);
     }
     box.hidden = false;
@@ -184,7 +192,7 @@ window.HandoffOffline.queue = (function () {
     status.id = "offline-queue-status";
     status.setAttribute("role", "status");
     const n = waiting.length;
-    status.textContent = (n ? n + (n === 1 ? " record is" : " records are") + " kept on this phone, to send when the connection returns. " : "") + lastNote;
+    status.textContent = ((n ? t("offline.waiting", { count: n }) + " " : "") + lastNote).trim();
     parts.push(status);
     if (lines.length) {
       const ul = document.createElement("ul");
@@ -196,7 +204,7 @@ window.HandoffOffline.queue = (function () {
         const b = document.createElement("button");
         b.type = "button";
         b.className = "link";
-        b.textContent = "Dismiss";
+        b.textContent = t("offline.dismiss");
         b.addEventListener("click", async () => {
           await S().del("problems", l.id);
           render();
@@ -213,5 +221,5 @@ window.HandoffOffline.queue = (function () {
     return (await S().all("queue").catch(() => [])).length;
   }
 
-  return { ensureKey, add, sync, prune, render, count };
+  return { ensureKey, holder, add, sync, prune, render, count };
 })();

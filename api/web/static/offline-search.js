@@ -12,6 +12,9 @@
 window.HandoffOffline = window.HandoffOffline || {};
 window.HandoffOffline.search = (function () {
   const H = () => window.HandoffOffline.hours;
+  // The catalog (i18n.js, loaded first). What this file says shows on the search page,
+  // which is everyone's: its words are the person's too (pub.*). (t is a time here.)
+  const I = () => window.HandoffI18n;
   // search/rank.go's weights.
   const PROX_FLOOR = 0.35, MIN_HALF = 2, LIFT_OPEN = 0.15, LIFT_ROOM = 0.1, PEN_FULL = 0.05,
     LIFT_FRESH = 0.05, PEN_STALE = 0.1, FRESH_DAYS = 183, STALE_DAYS = 365, AREA_KM = 5;
@@ -83,13 +86,13 @@ window.HandoffOffline.search = (function () {
       const zip = /^(\d{5})(?:-?\d{4})?$/.exec(near);
       if (zip) {
         const z = pp.zips.get(zip[1]);
-        if (!z) return { error: "is not a ZIP code of the region this phone keeps" };
+        if (!z) return { error: I().t("pub.offline.not_zip") };
         const town = pp.snap.towns[z[3]];
         return { lat: z[1], lon: z[2], town: z[3], label: zip[1], townName: town ? town[0] : "", kind: "zip" };
       }
       const name = fold(near).replace(/,?\s*(ma|massachusetts)$/, "").trim();
       const i = pp.towns.get(name);
-      if (i === undefined) return { error: "is not a town of the region this phone keeps (offline, type a ZIP code or a town of the region)" };
+      if (i === undefined) return { error: I().t("pub.offline.not_town") };
       const t = pp.snap.towns[i];
       return { lat: t[1], lon: t[2], town: i, label: t[0], townName: t[0], kind: "town" };
     }
@@ -183,8 +186,8 @@ window.HandoffOffline.search = (function () {
     const t = p.get("at") ? Date.parse(p.get("at")) : Date.now();
     const where = place(pp, p);
     if (where && where.error) {
-      return { status: 422, body: { type: "about:blank", title: "Unprocessable Entity", status: 422,
-        detail: "near " + where.error + ".", errors: [{ field: "near", message: where.error }] } };
+      return { status: 422, body: { type: "about:blank", title: I().t("pub.problem.title.422"), status: 422,
+        detail: I().t("pub.problem.the_request_has_invalid_fields"), errors: [{ field: "near", message: where.error }] } };
     }
     const radius = parseFloat(p.get("radius_km")) || 25;
     const g = where ? { lat: where.lat, lon: where.lon, radius, cosLat: Math.cos(where.lat * Math.PI / 180), town: where.town } : null;
@@ -306,8 +309,8 @@ window.HandoffOffline.search = (function () {
       location = { service_at_location_id: site.i, name: site.n || "", latitude: site.y, longitude: site.x, phones: phones(site.ph),
         address: a.length ? { address_1: a[0] || "", address_2: a[1] || "", city: a[2] || "", state_province: a[3] || "", postal_code: a[4] || "" } : null };
     }
-    const why = ["From the copy on this phone"];
-    if (h.byArea) why.push("serves this area");
+    const why = [I().t("pub.offline.why")];
+    if (h.byArea) why.push(I().t("pub.why.serves_area"));
     return { service, location, distance_km: h.distance == null || (h.byArea && !site) ? null : Math.round(h.distance * 100) / 100,
       serves_area: h.byArea, score: h.score, open_now: st.known ? st.open : null, open_until: st.until, next_open: st.next,
       capacity: capacityAt(s.cap, t), capacity_observation: null, why };

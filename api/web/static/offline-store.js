@@ -16,11 +16,13 @@ window.HandoffOffline = window.HandoffOffline || {};
 window.HandoffOffline.store = (function () {
   const DB = "handoff-offline";
   const STORES = ["snapshot", "keys", "queue", "problems"];
+  // The catalog (i18n.js, loaded first): the reasons the store fails, seen by the callers.
+  const t = (key) => window.HandoffI18n.t(key);
   let opening = null;
 
   function open() {
     if (!("indexedDB" in window)) {
-      return Promise.reject(new Error("IndexedDB is not available"));
+      return Promise.reject(new Error(t("offline.no_store")));
     }
     if (!opening) {
       opening = new Promise((resolve, reject) => {
@@ -47,7 +49,7 @@ window.HandoffOffline.store = (function () {
         };
         req.onblocked = () => {
           opening = null;
-          reject(new Error("the offline store is blocked by another tab"));
+          reject(new Error(t("offline.blocked")));
         };
       });
     }

@@ -13,12 +13,9 @@
 "use strict";
 
 window.HandoffPersonPicker = (function () {
+  const { t } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
   // The languages most asked for in the region; a person's file can be corrected later.
-  const LANGUAGES = [
-    ["en", "English"], ["es", "Spanish"], ["pt", "Portuguese"], ["ht", "Haitian Creole"], ["vi", "Vietnamese"],
-    ["ru", "Russian"], ["ar", "Arabic"], ["zh", "Chinese"], ["pl", "Polish"], ["fr", "French"],
-    ["ase", "American Sign Language"],
-  ];
+  const LANGUAGES = ["en", "es", "pt", "ht", "vi", "ru", "ar", "zh", "pl", "fr", "ase"].map((code) => [code, t("person.lang." + code)]);
   // Where the API's errors of a new person (errors[].field) go: the owning form's keys.
   const FIELDS = { display_name: "new-name", phone: "new-phone", preferred_language: "new-lang" };
   const SEARCH_WAIT = 300; // ms after the last key before the search asks
@@ -55,7 +52,10 @@ window.HandoffPersonPicker = (function () {
       $("picked").hidden = !person;
       $("find").hidden = !!person || adding;
       $("new").hidden = !!person || !adding;
-      $("picked-name").textContent = person ? person.name + (person.fresh ? " (new record)" : "") : "";
+      // The name is the person's own: a span marked translate="no".
+      const name = el("span", "", person ? person.name : "");
+      name.setAttribute("translate", "no");
+      $("picked-name").replaceChildren(...(!person ? [] : person.fresh ? [name, " " + t("person.new_record")] : [name]));
     }
 
     function onInput() {
@@ -64,14 +64,14 @@ window.HandoffPersonPicker = (function () {
       const mine = ++searches;
       if (q.length < SEARCH_MIN) {
         $("matches").replaceChildren();
-        $("q-hint").textContent = "Type 2 letters or more.";
+        $("q-hint").textContent = t("person.type_more");
         return;
       }
       timer = setTimeout(() => search(q, mine), SEARCH_WAIT);
     }
 
     async function search(q, mine) {
-      $("q-hint").textContent = "Searching…";
+      $("q-hint").textContent = t("person.searching");
       try {
         const page = await api("GET", "/api/v1/people?per_page=8&q=" + encodeURIComponent(q));
         if (mine !== searches) {
@@ -79,14 +79,13 @@ window.HandoffPersonPicker = (function () {
         }
         const items = page.items || [];
         $("matches").replaceChildren(...items.map(match));
-        $("q-hint").textContent = items.length === 0
-          ? "No one found. Check the spelling, or add a new person."
-          : page.total > items.length ? "The first " + items.length + " of " + page.total + "; type more to narrow." : "Tap the person.";
+        $("q-hint").textContent = items.length === 0 ? t("person.none")
+          : page.total > items.length ? t("person.first_of", { count: items.length, total: page.total }) : t("person.tap");
       } catch (e) {
         if (mine !== searches) {
           return;
         }
-        $("q-hint").textContent = e.status === 401 ? "Your session has ended. Sign in again." : "The search failed: " + e.detail;
+        $("q-hint").textContent = e.status === 401 ? t("chrome.session_ended") : t("person.search_failed", { detail: e.detail });
         if (e.status === 401 && opts.onLost) {
           opts.onLost(e);
         }
@@ -99,7 +98,9 @@ window.HandoffPersonPicker = (function () {
       const b = el("button", "match");
       b.type = "button";
       b.dataset.id = p.id;
-      b.append(el("span", "name", p.display_name));
+      const name = el("span", "name", p.display_name);
+      name.setAttribute("translate", "no");
+      b.append(name);
       const extra = [p.phone, p.preferred_language ? label(LANGUAGES, p.preferred_language) : ""].filter(Boolean).join(" · ");
       if (extra) {
         b.append(el("span", "extra", extra));
@@ -120,7 +121,7 @@ window.HandoffPersonPicker = (function () {
       clearTimeout(timer);
       $("q").value = "";
       $("matches").replaceChildren();
-      $("q-hint").textContent = "Type 2 letters or more.";
+      $("q-hint").textContent = t("person.type_more");
     }
 
     function openNew() {

@@ -18,14 +18,12 @@
 (function () {
   const H = window.Handoff;
   const { el, api } = H;
+  const { t, date } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
   const $ = (id) => document.getElementById(id);
 
-  // The handoff:need codes (directory/vocab.go), in the search form's words.
-  const NEEDS = [
-    ["crisis", "Crisis"], ["treatment", "Treatment"], ["housing", "Housing, shelter"], ["food", "Food"],
-    ["health", "Health care"], ["legal", "Legal help"], ["employment", "Work"],
-    ["transportation", "Transportation"], ["benefits", "Benefits"], ["other", "Other"],
-  ];
+  // The handoff:need codes (directory/vocab.go), in the search form's words (pub.need.*).
+  const NEEDS = ["crisis", "treatment", "housing", "food", "health", "legal", "employment", "transportation", "benefits", "other"]
+    .map((v) => [v, t("pub.need." + v)]);
   const CONSENT_DAYS = 90; // the usual term of a consent given in the field
   const CONSENT_YEARS = 5; // care.MaxConsentTerm: the longest the API accepts
 
@@ -43,10 +41,10 @@
     "new-lang": "ref-new-lang",
   };
   const REQUIRED = {
-    person: "Choose the person, or add a new one.", need: "Choose the need.", way: "Choose how to refer.",
-    to: "Choose who may get their details.", information: "Say what may be shared.", purpose: "Say what it is for.",
-    until: "Say until when.", discloser: "Say who shares it.", method: "Choose how they agreed.",
-    witness: "Spoken consent needs a witness: choose who heard them agree, and tick this.", "new-name": "Give a name or initials.",
+    person: t("refer.required.person"), need: t("refer.required.need"), way: t("refer.required.way"),
+    to: t("refer.required.to"), information: t("refer.required.information"), purpose: t("refer.required.purpose"),
+    until: t("refer.required.until"), discloser: t("refer.required.discloser"), method: t("refer.required.method"),
+    witness: t("refer.required.witness"), "new-name": t("refer.required.new_name"),
   };
 
   const panel = $("refer");
@@ -65,25 +63,73 @@
   let stale = false; // an answer said the session ended: ask who is signed in before writing
   // The form sends once at a time (submit.busy() while it does); render sets the button after.
   const submit = H.guardSubmit({
-    clear: clearErrors, check, show: showErrors, button: "ref-send", working: "Sending…", send, after: render,
+    clear: clearErrors, check, show: showErrors, button: "ref-send", working: t("refer.sending"), send, after: render,
   });
   let colleagues = null; // the owner's colleagues who may witness, once asked (GET /api/v1/colleagues)
 
   // ---- who is signed in ----
 
-  function account(u) {
+  // account says who is signed in. offline: no one is known because the check got no
+  // answer, on a phone that keeps a program user's offline queue: the line says nothing
+  // then, and offers no sign-in (that user is most likely still signed in; Refer comes
+  // back with the connection, when offline-boot.js sends the queue and asks again).
+  function account(u, offline) {
     const line = $("account-line");
     const program = H.isProgram(u);
-    line.dataset.state = !u ? "signed-out" : program ? "program" : "other";
-    $("account-text").textContent = !u ? "" : "Signed in as " + (u.name || u.email) + "." +
-      (program ? " Refer from any result." : "");
-    $("signin-link").hidden = !!u;
+    line.dataset.state = offline ? "offline" : !u ? "signed-out" : program ? "program" : "other";
+    $("account-text").replaceChildren(...(u ? words(program ? "refer.signed_in_program" : "refer.signed_in", { name: u.name || u.email }) : []));
+    $("signin-link").hidden = !!u || !!offline;
     // Agency staff keep their own listings: the portal is theirs, not the program's pages.
     $("agency-link").hidden = !(u && u.role === "agency");
-    line.hidden = false;
+    line.hidden = !!offline;
   }
 
-  H.on("checked", account);
+  // words is the message t(key, names and plain) as nodes, each value of names in a span
+  // of its own marked translate="no": names of people, services, organizations and
+  // users are never translated, by a browser's translation either.
+  function words(key, names, plain) {
+    const marked = Object.assign({}, plain);
+    const values = Object.values(names);
+    Object.keys(names).forEach((k, i) => {
+      marked[k] = "\u0001" + i + "\u0002";
+    });
+    return t(key, marked).split(/\u0001(\d+)\u0002/).map((part, i) => {
+      if (i % 2 === 0) {
+        return document.createTextNode(part);
+      }
+      const span = el("span", "", String(values[+part]));
+      span.setAttribute("translate", "no");
+      return span;
+    });
+  }
+
+  // offlineSession tells, when the check of who is signed in found no one, whether that
+  // was for want of a connection on a phone a program user works offline on: the
+  // offline queue keeps an unexpired key of theirs (offline-queue.js, until sign-out),
+  // and the server cannot be asked. A server that answers says who is signed in, if anyone.
+  async function offlineSession() {
+    const O = window.HandoffOffline;
+    if (!O || !O.queue || !O.queue.holder || !(await O.queue.holder().catch(() => ""))) {
+      return false;
+    }
+    if (!navigator.onLine) {
+      return true;
+    }
+    try {
+      return !!(await H.refresh()); // signed in after all: refresh announced them
+    } catch (e) {
+      return true; // no answer: not known to be signed out
+    }
+  }
+
+  let checks = 0; // the latest check; an older one's answer is dropped
+  H.on("checked", async (u) => {
+    const mine = ++checks;
+    const offline = !u && await offlineSession();
+    if (mine === checks) {
+      account(u, offline);
+    }
+  });
   H.on("signedin", (u) => {
     if (owner && owner !== u.id) {
       forgetAll(); // someone else's unsent referral
@@ -125,11 +171,13 @@
     if (!it || !it.service || !it.service.id || li.querySelector(".card-refer")) {
       return;
     }
-    const b = el("button", "secondary refer-open", "Refer");
+    const b = el("button", "secondary refer-open", t("refer.refer"));
     b.type = "button";
     b.setAttribute("aria-expanded", String(!panel.hidden && card === li));
     b.setAttribute("aria-controls", "refer");
-    b.append(el("span", "visually-hidden", " a person to " + (it.service.name || "this service")));
+    const whom = el("span", "visually-hidden", " ");
+    whom.append(...(it.service.name ? words("refer.refer_whom", { service: it.service.name }) : [t("refer.refer_whom_any")]));
+    b.append(whom);
     b.addEventListener("click", () => toggle(li));
     const box = el("div", "card-refer");
     box.append(b);
@@ -180,8 +228,8 @@
     const s = it.service;
     const org = s.organization || {};
     const next = {
-      key: keyOf(it), id: s.id, name: s.name || "this service", orgId: String(org.id || "").toLowerCase(),
-      orgName: org.name || s.name || "the agency", needs: s.needs || [],
+      key: keyOf(it), id: s.id, name: s.name || t("refer.this_service"), orgId: String(org.id || "").toLowerCase(),
+      orgName: org.name || s.name || t("refer.the_agency"), needs: s.needs || [],
     };
     if (panel.dataset.state !== "form") {
       resetForm(); // the last referral is done: a new one starts empty
@@ -257,7 +305,7 @@
       if (mine !== reading) {
         return;
       }
-      readError = e.status === 401 ? "Your session has ended." : e.detail;
+      readError = e.status === 401 ? t("refer.session_ended") : e.detail;
       if (e.status === 401) {
         lost();
       }
@@ -302,30 +350,32 @@
   function render() {
     const named = picker.named();
     const p = picker.person();
-    const who = p ? p.name : picker.newName() || "The person";
+    const who = p ? p.name : picker.newName() || t("refer.person");
     const checking = named && !!p && !p.fresh && consents === null && !readError;
     const cover = covering();
     const known = named && Array.isArray(consents);
     const choose = known && !cover;
     const way = picked("ref-way");
-    let status = "";
+    let status = [];
     if (!named) {
-      status = "";
+      status = [];
     } else if (checking) {
-      status = "Checking " + who + "'s consent…";
+      status = words("refer.checking", { who });
     } else if (readError) {
-      status = "Could not read " + who + "'s consent: " + readError;
+      status = words("refer.read_failed", { who }, { detail: readError });
+    } else if (cover && cover.any_treating_provider) {
+      status = words("refer.covered_any", { who }, { date: day(cover.expires_at) });
     } else if (cover) {
-      status = "Consent on file: " + who + " agreed to share their details with " +
-        (cover.any_treating_provider ? "any treating provider" : svc.orgName) + " until " + day(cover.expires_at) + ".";
+      status = words("refer.covered_org", { who, org: svc.orgName }, { date: day(cover.expires_at) });
     } else if (!svc.orgId) {
-      status = "This listing names no organization, so the referral can only be recorded.";
+      status = [t("refer.no_org")];
+    } else if (p && !p.fresh) {
+      status = words("refer.no_consent", { who, org: svc.orgName });
     } else {
-      status = (p && !p.fresh ? "No consent on file lets us share " + who + "'s details with " : "A new record has no consent yet to share details with ") +
-        svc.orgName + ".";
+      status = words("refer.new_no_consent", { org: svc.orgName });
     }
     $("ref-consent-box").hidden = !named;
-    $("ref-consent-status").textContent = status;
+    $("ref-consent-status").replaceChildren(...status);
     $("ref-consent-box").dataset.consent = !named ? "" : checking ? "checking" : readError ? "error" : cover ? "covered" : "none";
     $("ref-recheck").hidden = !readError;
     $("ref-way").hidden = !choose;
@@ -335,8 +385,8 @@
     const button = $("ref-send");
     button.disabled = submit.busy() || checking;
     if (!submit.busy()) {
-      button.textContent = cover ? "Send referral" : !choose ? "Send referral"
-        : way === "consent" ? "Record consent and send" : way === "logged" ? "Record referral" : "Send referral";
+      button.textContent = t(cover || !choose ? "refer.send"
+        : way === "consent" ? "refer.send_consent" : way === "logged" ? "refer.send_logged" : "refer.send");
     }
   }
 
@@ -381,7 +431,7 @@
   function showErrors(errs, lead) {
     const shown = H.showFieldErrors(errs, {
       prefix: "ref", controls: CONTROLS, required: REQUIRED, inputs: "input:not([type=hidden]):not(:disabled)",
-      lead: lead || "Not sent yet.",
+      lead: lead || t("refer.not_sent"),
     });
     say(shown.summary);
     $("ref-error").dataset.kind = shown.loose ? "" : "fields";
@@ -402,7 +452,7 @@
   // refused shows an error of the API: field errors next to their fields, a lost session
   // with the way back, anything else at the top. lead says what did happen.
   function refused(e, lead) {
-    lead = lead || "Not sent yet.";
+    lead = lead || t("refer.not_sent");
     if (e.status === 401) {
       lost(lead);
       return;
@@ -420,12 +470,12 @@
   // that this panel and the search stay as they are.
   function lost(lead) {
     stale = true;
-    const a = el("a", "", "Sign in again (opens a new tab)");
+    const a = el("a", "", t("refer.sign_in_again"));
     a.href = "/follow-ups";
     a.target = "_blank";
     a.rel = "noopener";
-    say((typeof lead === "string" ? lead + " " : "") + "Your session has ended.", a);
-    const tail = el("span", "", " Then press the button again: what you typed is kept.");
+    say((typeof lead === "string" ? lead + " " : "") + t("refer.session_ended"), a);
+    const tail = el("span", "", " " + t("refer.then_again"));
     $("ref-error").append(tail);
     $("ref-h").focus();
   }
@@ -437,11 +487,11 @@
     try {
       u = await H.refresh();
     } catch (e) {
-      say("Not sent yet. " + e.detail);
+      say(t("refer.not_sent") + " " + e.detail);
       return false;
     }
     if (!u) {
-      lost("Not sent yet.");
+      lost(t("refer.not_sent"));
       return false;
     }
     if (u.id !== owner || !H.isProgram(u)) {
@@ -489,7 +539,7 @@
   function fillWitnesses() {
     const sel = $("ref-witness-who");
     const chosen = sel.value;
-    const me = el("option", "", user && user.name ? "Me (" + user.name + ")" : "Me");
+    const me = el("option", "", user && user.name ? t("refer.me_named", { name: user.name }) : t("refer.me"));
     me.value = "me";
     me.defaultSelected = true;
     const opts = [me];
@@ -531,7 +581,7 @@
     if (!$("ref-until").value) {
       errs.push(["until", ""]);
     } else if (!until || until.getTime() <= Date.now()) {
-      errs.push(["until", "Choose a day after today."]);
+      errs.push(["until", t("refer.after_today")]);
     }
     const method = picked("ref-method");
     if (!method) {
@@ -568,7 +618,7 @@
   // send makes the person's record, the consent and the referral, as the form asks, once
   // the form has been checked (H.guardSubmit).
   async function send() {
-    let lead = "Not sent yet.";
+    let lead = t("refer.not_sent");
     if (stale && !(await revive())) {
       return;
     }
@@ -587,7 +637,7 @@
         try {
           const k = await write("/api/v1/people/" + encodeURIComponent(person.id) + "/consents", consentBody());
           consents = (consents || []).concat([k]);
-          lead = "Their consent is recorded; the referral is not sent yet.";
+          lead = t("refer.consent_recorded");
         } catch (e) {
           refused(e, lead);
           return;
@@ -606,11 +656,10 @@
       // No connection: a record-only referral is kept on the phone, encrypted, and sent
       // when the connection returns (offline-queue.js); a live one needs the agency now.
       if (e.status === 0 && mode === "logged" && window.HandoffOffline && await window.HandoffOffline.queue.add("POST",
-        "/api/v1/referrals", body, "Referral (record only) of " + person.name + " to " + svc.name).catch(() => false)) {
+        "/api/v1/referrals", body, t("refer.queued_label", { person: person.name, service: svc.name })).catch(() => false)) {
         done({ mode: "logged", need: body.need }, person);
-        $("ref-done-h").textContent = "Kept on this phone (not sent)";
-        $("ref-done-what").textContent = person.name + " to " + svc.name + ": no connection now, so the referral is kept on this phone" +
-          " and will be recorded when the connection returns. Nothing is sent to " + svc.orgName + ".";
+        $("ref-done-h").textContent = t("refer.kept_h");
+        $("ref-done-what").replaceChildren(...words("refer.kept_what", { person: person.name, service: svc.name, org: svc.orgName }));
         return;
       }
       if (e.status === 422 && /no-consent/.test((e.body && e.body.type) || "")) {
@@ -627,27 +676,30 @@
   function done(r, person) {
     const live = r.mode === "live";
     const need = (NEEDS.find(([v]) => v === r.need) || [r.need, r.need])[1];
-    $("ref-done-h").textContent = live ? "Sent to " + svc.orgName : "Recorded (not sent)";
-    $("ref-done-what").textContent = person.name + " to " + svc.name + ", for " + need.toLowerCase() + "." +
-      (live ? " The referral is requested." : " Nothing was sent to " + svc.orgName + ", and nothing was shared.");
+    $("ref-done-h").replaceChildren(...(live ? words("refer.sent_h", { org: svc.orgName }) : [t("refer.recorded_h")]));
+    $("ref-done-what").replaceChildren(...words(live ? "refer.done_live" : "refer.done_logged",
+      live ? { person: person.name, service: svc.name } : { person: person.name, service: svc.name, org: svc.orgName },
+      { need: need.toLowerCase() }));
     const link = live ? r.agency_link || "" : "";
     $("ref-link-box").hidden = !link;
     $("ref-link").value = link;
     $("ref-copied").textContent = "";
     const next = [];
     if (live) {
-      next.push("Staff of " + svc.orgName + " who use Handoff see it in their referrals now.");
+      next.push(words("refer.next_staff", { org: svc.orgName }));
       if (link) {
-        next.push("Others open the agency link, with no sign-in, to accept or decline it. It shows " + person.name +
-          "'s name and phone: send it only to " + svc.orgName + ". It works until " + day(r.agency_link_expires_at) +
-          ", and this is the only time it is shown.");
+        next.push(words("refer.next_link", { person: person.name, org: svc.orgName }, { date: day(r.agency_link_expires_at) }));
       }
-      next.push("Their answer is kept with the referral. If none comes in a day, call them: the numbers are on this card.");
+      next.push([t("refer.next_answer")]);
     } else {
-      next.push("The referral is kept in " + person.name + "'s record for the program, marked as not sent.");
-      next.push("If " + person.name + " wants to go, call " + svc.orgName + " yourself: the numbers are on this card.");
+      next.push(words("refer.next_kept", { person: person.name }));
+      next.push(words("refer.next_call", { person: person.name, org: svc.orgName }));
     }
-    $("ref-next").replaceChildren(...next.map((t) => el("li", "", t)));
+    $("ref-next").replaceChildren(...next.map((parts) => {
+      const li = el("li");
+      li.append(...parts);
+      return li;
+    }));
     panel.dataset.state = live ? "sent" : "recorded";
     form.hidden = true;
     $("ref-done").hidden = false;
@@ -660,7 +712,7 @@
     const msg = $("ref-copied");
     try {
       await navigator.clipboard.writeText(input.value);
-      msg.textContent = "Copied.";
+      msg.textContent = t("refer.copied");
     } catch (e) {
       // No clipboard here (a page not served over https): select it for the phone's Copy.
       input.focus();
@@ -671,7 +723,7 @@
       } catch (e2) {
         ok = false;
       }
-      msg.textContent = ok ? "Copied." : "Selected: copy it with your phone's Copy.";
+      msg.textContent = ok ? t("refer.copied") : t("refer.selected");
     }
   }
 
@@ -684,7 +736,7 @@
 
   function day(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
+    return isNaN(d) ? "" : date(d, { month: "short", day: "numeric", year: "numeric" });
   }
 
   // emptyForm drops what was typed and sets the defaults again.
@@ -729,8 +781,13 @@
 
   // ---- start ----
 
-  for (const [v, t] of NEEDS) {
-    const o = el("option", "", t);
+  // The panel names the service and its organization as the directory does: not words
+  // of the page (cards.js marks the card's names so too).
+  for (const id of ["ref-service", "ref-org", "ref-to-org-name"]) {
+    $(id).setAttribute("translate", "no");
+  }
+  for (const [v, label] of NEEDS) {
+    const o = el("option", "", label);
     o.value = v;
     $("ref-need").append(o);
   }
@@ -749,8 +806,8 @@
   // Enter in a one-line field (the search, the phone keyboard's "Go") never sends the
   // referral half-filled: the button does.
   form.addEventListener("keydown", (e) => {
-    const t = e.target;
-    if (e.key === "Enter" && t.tagName === "INPUT" && !["checkbox", "radio", "submit", "button"].includes(t.type)) {
+    const c = e.target;
+    if (e.key === "Enter" && c.tagName === "INPUT" && !["checkbox", "radio", "submit", "button"].includes(c.type)) {
       e.preventDefault();
     }
   });

@@ -10,36 +10,39 @@
 (function () {
   const H = window.Handoff;
   const { $, el, api, failed, clock, day, sameDay } = H;
+  const { t } = window.HandoffI18n; // the catalog (i18n.js, loaded first)
   const PER_PAGE = 50;
 
   // The Gravity Task.status codes (care.Statuses) in a peer's words, and how each looks.
   const STATUS = {
-    draft: ["Draft, not sent yet", "wait"],
-    requested: ["Waiting for the agency", "wait"],
-    accepted: ["Accepted", "good"],
-    rejected: ["Declined", "bad"],
-    cancelled: ["Cancelled", "bad"],
-    "in-progress": ["In progress", "good"],
-    "on-hold": ["On hold", "wait"],
-    completed: ["Completed", "good"],
-    failed: ["Did not work out", "bad"],
-    "entered-in-error": ["Entered in error", "bad"],
+    draft: [t("referrals.status.draft"), "wait"],
+    requested: [t("referrals.status.requested"), "wait"],
+    accepted: [t("referrals.status.accepted"), "good"],
+    rejected: [t("referrals.status.rejected"), "bad"],
+    cancelled: [t("referrals.status.cancelled"), "bad"],
+    "in-progress": [t("referrals.status.in_progress"), "good"],
+    "on-hold": [t("referrals.status.on_hold"), "wait"],
+    completed: [t("referrals.status.completed"), "good"],
+    failed: [t("referrals.status.failed"), "bad"],
+    "entered-in-error": [t("referrals.status.entered_in_error"), "bad"],
   };
-  // The filter's groups of statuses; "all" asks for every one.
+  // The filter's groups of statuses; "all" asks for every one. count is the key of the
+  // count line ("3 referrals waiting."), a plural message.
   const GROUPS = {
-    all: { codes: [], empty: "You have not made any referrals yet.", label: "" },
-    waiting: { codes: ["draft", "requested"], empty: "No referrals waiting for an agency.", label: " waiting" },
-    accepted: { codes: ["accepted", "in-progress", "on-hold"], empty: "No accepted referrals under way.", label: " accepted" },
-    closed: { codes: ["completed", "rejected", "cancelled", "failed", "entered-in-error"], empty: "No closed referrals.", label: " closed" },
+    all: { codes: [], empty: t("referrals.empty.all"), count: "referrals.count.all" },
+    waiting: { codes: ["draft", "requested"], empty: t("referrals.empty.waiting"), count: "referrals.count.waiting" },
+    accepted: { codes: ["accepted", "in-progress", "on-hold"], empty: t("referrals.empty.accepted"), count: "referrals.count.accepted" },
+    closed: { codes: ["completed", "rejected", "cancelled", "failed", "entered-in-error"], empty: t("referrals.empty.closed"),
+      count: "referrals.count.closed" },
   };
   // care.Outcomes, as the page says them.
   const OUTCOMES = {
-    "got-help": "Got help",
-    "could-not-contact": "Could not be contacted",
-    "not-eligible": "Not eligible",
-    "no-capacity": "No room",
-    "no-longer-interested": "No longer interested",
-    "referred-elsewhere": "Referred elsewhere",
+    "got-help": t("referrals.outcome.got_help"),
+    "could-not-contact": t("referrals.outcome.could_not_contact"),
+    "not-eligible": t("referrals.outcome.not_eligible"),
+    "no-capacity": t("referrals.outcome.no_capacity"),
+    "no-longer-interested": t("referrals.outcome.no_longer_interested"),
+    "referred-elsewhere": t("referrals.outcome.referred_elsewhere"),
   };
 
   let group = "all";
@@ -58,7 +61,7 @@
     const list = $("refs-list");
     const count = $("refs-count");
     list.setAttribute("aria-busy", "true");
-    count.textContent = "Loading your referrals…";
+    count.textContent = t("referrals.loading");
     let path = "/api/v1/referrals?created_by=me&per_page=" + PER_PAGE;
     for (const code of GROUPS[group].codes) {
       path += "&status=" + encodeURIComponent(code);
@@ -73,16 +76,16 @@
       if (items.length === 0) {
         count.textContent = GROUPS[group].empty;
       } else {
-        let text = (page.total === 1 ? "1 referral" : page.total + " referrals") + GROUPS[group].label + ".";
+        let text = t(GROUPS[group].count, { count: page.total });
         if (page.total > items.length) {
-          text += " Showing the latest " + items.length + ".";
+          text += " " + t("referrals.showing", { count: items.length });
         }
         count.textContent = text;
       }
     } catch (e) {
       if (mine === loads) {
         list.replaceChildren();
-        count.textContent = "Your referrals could not be read.";
+        count.textContent = t("referrals.failed");
         failed(e);
       }
     } finally {
@@ -98,14 +101,16 @@
     li.dataset.id = r.id;
     li.dataset.status = r.status;
 
-    const name = r.person && r.person.display_name ? r.person.display_name : "No person on record";
-    li.append(el("h3", "", name));
+    // Names (of the person, the service, its organization) and the agency's own reason are
+    // not the page's words: marked translate="no".
+    const known = r.person && r.person.display_name;
+    li.append(known ? data(el("h3", "", r.person.display_name)) : el("h3", "", t("referrals.no_person")));
 
     const svc = [r.service_name, r.organization_name].filter((s) => !!s);
     if (svc.length === 2 && svc[0] === svc[1]) {
       svc.pop();
     }
-    li.append(el("p", "svc", svc.length ? svc.join(" · ") : "A service no longer listed"));
+    li.append(svc.length ? data(el("p", "svc", svc.join(" · "))) : el("p", "svc", t("referrals.no_service")));
 
     const [words, tone] = STATUS[r.status] || [r.status, ""];
     const st = el("p", "state");
@@ -120,17 +125,23 @@
     li.append(st);
 
     if (r.status_reason) {
-      li.append(el("p", "reason", "Reason: " + r.status_reason));
+      const reason = el("p", "reason", t("referrals.reason") + " ");
+      reason.append(data(el("span", "", r.status_reason)));
+      li.append(reason);
     }
     const moved = r.updated_at || r.created_at;
     if (moved) {
-      li.append(el("p", "moved", (r.status === "requested" ? "Sent " : r.status === "draft" ? "Saved " : "Last changed ") + when(new Date(moved))));
+      const d = new Date(moved);
+      const key = r.status === "requested" ? "referrals.sent" : r.status === "draft" ? "referrals.saved" : "referrals.changed";
+      li.append(el("p", "moved", t(key, { when: sameDay(d, new Date()) ? t("referrals.today_at", { time: clock(d) })
+        : t("referrals.day_at", { day: day(d), time: clock(d) }) })));
     }
     return li;
   }
 
-  function when(d) {
-    return sameDay(d, new Date()) ? "today at " + clock(d) : day(d) + " at " + clock(d);
+  function data(e) {
+    e.setAttribute("translate", "no");
+    return e;
   }
 
   H.on("signedin", () => load());
