@@ -2,16 +2,10 @@ package api_test
 
 import (
 	"context"
-	"encoding/base64"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,9 +17,8 @@ import (
 	"handoff/care"
 	"handoff/directory"
 	"handoff/internal/browsertest"
-	"handoff/seed"
+	"handoff/internal/yearbench"
 	"handoff/store"
-	"handoff/store/storetest"
 )
 
 // BenchmarkDashboardFirstLoad times the coordinators' dashboard's first load at a
@@ -43,28 +36,10 @@ import (
 //	HANDOFF_REQUIRE_BROWSER=1 TEST_DATABASE_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 //	  go test ./api -run '^$' -bench BenchmarkDashboardFirstLoad -benchtime 5x -timeout 30m
 func BenchmarkDashboardFirstLoad(b *testing.B) {
-	n := 200_000
-	if v := os.Getenv("HANDOFF_BENCH_ENCOUNTERS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("HANDOFF_BENCH_ENCOUNTERS: %v", err)
-		}
-	}
-	type db struct {
-		name string
-		open func(b *testing.B) (*store.Store, *care.Sealer)
-	}
-	var dbs []db
-	if dir := os.Getenv("HANDOFF_BENCH_DATA"); dir != "" {
-		dbs = append(dbs, db{"seeded", func(b *testing.B) (*store.Store, *care.Sealer) { return benchSeeded(b, dir) }})
-	} else {
-		for _, be := range storetest.Backends(b) {
-			dbs = append(dbs, db{be.Name, func(b *testing.B) (*store.Store, *care.Sealer) { return benchYear(b, be.Open(b), n) }})
-		}
-	}
-	for _, d := range dbs {
-		b.Run(d.name, func(b *testing.B) {
-			st, sealer := d.open(b)
+	for _, db := range yearbench.DBs(b, yearbench.Options{}) {
+		b.Run(db.Name, func(b *testing.B) {
+			y := db.Open(b)
+			st, sealer := y.Store, y.Sealer
 			base := benchServer(b, st, sealer)
 			email := benchCoordinator(b, st)
 			ctx := browsertest.New(b)
@@ -155,60 +130,4 @@ func benchCoordinator(b *testing.B, st *store.Store) string {
 		b.Fatal(err)
 	}
 	return email
-}
-
-// benchYear loads the demo directory, peers and clinicians, and a generated year of n
-// encounters up to now, as `handoff seed --demo-activity --encounters n` does.
-func benchYear(b *testing.B, st *store.Store, n int) (*store.Store, *care.Sealer) {
-	ctx := context.Background()
-	if _, err := seed.Load(ctx, st); err != nil {
-		b.Fatal(err)
-	}
-	user := func(role string, i int) string {
-		u := store.User{ID: directory.NewID(), Email: fmt.Sprintf("%s%d@bench.example", role, i), Name: fmt.Sprintf("%s %d", role, i),
-			Role: role, PasswordHash: "x"}
-		if err := st.CreateUser(ctx, u); err != nil {
-			b.Fatal(err)
-		}
-		return u.ID
-	}
-	var peers, clinicians []string
-	for i := range seed.PeersFor(n) {
-		peers = append(peers, user("peer", i))
-	}
-	for i := range 4 {
-		clinicians = append(clinicians, user("clinician", i))
-	}
-	sealer := careTestSealer(b)
-	t0 := time.Now()
-	sum, err := seed.GenerateYear(ctx, st, sealer, seed.YearOptions{Encounters: n, ActivityOptions: seed.ActivityOptions{
-		Peers: peers, Clinicians: clinicians, Seed: 2026, Zone: care.DefaultZone()}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("%s: generated and loaded %+v in %v", st.Dialect(), sum, time.Since(t0).Round(100*time.Millisecond))
-	return st, sealer
-}
-
-// benchSeeded opens a data folder `handoff seed --demo-activity --encounters N` made,
-// with its data key.
-func benchSeeded(b *testing.B, dir string) (*store.Store, *care.Sealer) {
-	st, err := store.Open(context.Background(), store.Config{DataDir: dir, DatabaseURL: os.Getenv("HANDOFF_BENCH_DATABASE_URL")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	text, err := os.ReadFile(filepath.Join(dir, "data.key"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(text)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	sealer, err := care.NewSealer(key)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return st, sealer
 }

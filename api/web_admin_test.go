@@ -20,6 +20,16 @@ import (
 	"handoff/store/storetest"
 )
 
+// atDesktopAndPhone runs flow at 1280 and 360 px, on each database: the subtests
+// WIDTH/DATABASE.
+func atDesktopAndPhone(t *testing.T, flow func(t *testing.T, st *store.Store, width int64)) {
+	for _, width := range []int64{1280, 360} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, st *store.Store) { flow(t, st, width) })
+		})
+	}
+}
+
 // adminSelect chooses a select's option as a person would, so that its change handler runs.
 func (p *encPage) adminSelect(sel, value string) {
 	p.t.Helper()
@@ -58,11 +68,7 @@ func (p *encPage) adminWaitText(sel, want string) string {
 // 360 px, on SQLite and PostgreSQL; the page asks no other origin and keeps nothing in
 // web storage.
 func TestAdminPageInBrowser(t *testing.T) {
-	for _, width := range []int64{1280, 360} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, st *store.Store) { adminPageFlow(t, st, width) })
-		})
-	}
+	atDesktopAndPhone(t, adminPageFlow)
 }
 
 func adminPageFlow(t *testing.T, st *store.Store, width int64) {

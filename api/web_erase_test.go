@@ -15,7 +15,6 @@ import (
 	"handoff/directory"
 	"handoff/internal/browsertest"
 	"handoff/store"
-	"handoff/store/storetest"
 )
 
 // TestEraseRecordInBrowser: on /admin, "Erase a person's record" refuses an id that is
@@ -23,11 +22,7 @@ import (
 // person takes, changes nothing on Cancel, and erases on the second, explicit press,
 // by keyboard; the person is then gone. At 1280 and 360 px, on SQLite and PostgreSQL.
 func TestEraseRecordInBrowser(t *testing.T) {
-	for _, width := range []int64{1280, 360} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, st *store.Store) { eraseFlow(t, st, width) })
-		})
-	}
+	atDesktopAndPhone(t, eraseFlow)
 }
 
 func eraseFlow(t *testing.T, st *store.Store, width int64) {

@@ -16,7 +16,6 @@ import (
 	"handoff/internal/browsertest"
 	"handoff/notify"
 	"handoff/store"
-	"handoff/store/storetest"
 )
 
 // TestOutboxPagesInBrowser: agency staff set where their notices go (a bad address is
@@ -25,11 +24,7 @@ import (
 // and pauses it; the referral's maker sees the agency's answer on the follow-up page
 // and marks it seen. Nothing is asked of another origin, and the pages fit 360 px.
 func TestOutboxPagesInBrowser(t *testing.T) {
-	for _, width := range []int64{1280, 360} {
-		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, st *store.Store) { outboxPagesFlow(t, st, width) })
-		})
-	}
+	atDesktopAndPhone(t, outboxPagesFlow)
 }
 
 func outboxPagesFlow(t *testing.T, st *store.Store, width int64) {

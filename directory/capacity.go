@@ -153,3 +153,45 @@ func inFuture(v string, now time.Time) bool {
 	}
 	return t.After(now.Add(ClockSkew))
 }
+
+// CapacitySum is a service's capacity figures added up, as search ranks and filters by
+// them and the offline snapshot shows them: several figures (men's and women's beds) add
+// up, and the newest update dates the sum.
+type CapacitySum struct {
+	// Available is the sum of the counts; nil when no figure has one. Maximum is the sum
+	// of the counted figures' maximums; nil also when it comes to zero.
+	Available, Maximum *float64
+	// Updated and Source are the newest counted figure's.
+	Updated, Source string
+	// Counted are the figures with a count, in order, for what each caller reads of them
+	// (their units, their ages).
+	Counted []*Capacity
+}
+
+// SumCapacities adds up the figures that have a count; figures without one are left out.
+func SumCapacities(caps []Capacity) CapacitySum {
+	var sum CapacitySum
+	for i := range caps {
+		x := &caps[i]
+		if x.Available == nil {
+			continue
+		}
+		if sum.Available == nil {
+			av, mx := *x.Available, 0.0
+			sum.Available, sum.Maximum = &av, &mx
+		} else {
+			*sum.Available += *x.Available
+		}
+		if x.Maximum != nil {
+			*sum.Maximum += *x.Maximum
+		}
+		if x.Updated > sum.Updated {
+			sum.Updated, sum.Source = x.Updated, x.Source
+		}
+		sum.Counted = append(sum.Counted, x)
+	}
+	if sum.Maximum != nil && *sum.Maximum == 0 {
+		sum.Maximum = nil
+	}
+	return sum
+}

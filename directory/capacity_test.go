@@ -81,3 +81,23 @@ func TestStampCapacities(t *testing.T) {
 		}
 	}
 }
+
+// TestSumCapacities: counts add up (a figure without one is left out), maximums of the
+// counted figures add up and a sum of zero is none, the newest update and its source
+// date the sum.
+func TestSumCapacities(t *testing.T) {
+	men := Capacity{Available: ptr(2), Maximum: ptr(10), Updated: "2026-11-02T08:00:00Z", Source: CapacitySourcePortal}
+	women := Capacity{Available: ptr(1), Updated: "2026-11-03T08:00:00Z", Source: CapacitySourceLink}
+	uncounted := Capacity{Maximum: ptr(40), Updated: "2026-11-04T08:00:00Z"}
+	sum := SumCapacities([]Capacity{men, uncounted, women})
+	if sum.Available == nil || *sum.Available != 3 || sum.Maximum == nil || *sum.Maximum != 10 ||
+		sum.Updated != women.Updated || sum.Source != CapacitySourceLink || len(sum.Counted) != 2 || sum.Counted[1].Source != CapacitySourceLink {
+		t.Errorf("men, women and an uncounted figure: %+v", sum)
+	}
+	if sum := SumCapacities([]Capacity{women}); sum.Maximum != nil {
+		t.Errorf("no maximum said: %v", *sum.Maximum)
+	}
+	if sum := SumCapacities([]Capacity{uncounted}); sum.Available != nil || sum.Maximum != nil || sum.Updated != "" || sum.Counted != nil {
+		t.Errorf("no count: %+v", sum)
+	}
+}

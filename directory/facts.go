@@ -122,6 +122,20 @@ func Stale(assured string, now time.Time, staleAfter time.Duration) bool {
 	return ok && now.Sub(t) > staleAfter
 }
 
+// PhysicalAddress is the address a person would walk to: the location's physical one,
+// else its first (nil: none).
+func PhysicalAddress(l *Location) *Address {
+	for i := range l.Addresses {
+		if l.Addresses[i].AddressType == "physical" {
+			return &l.Addresses[i]
+		}
+	}
+	if len(l.Addresses) > 0 {
+		return &l.Addresses[0]
+	}
+	return nil
+}
+
 // LocalHours picks the schedule rows that apply to a service at one location, most
 // specific first: the service-at-location's own rows, else the service's, else the
 // location's. A level whose rows give no opening hours (only a holiday closure, or "by

@@ -26,3 +26,17 @@ func TestCostKnownOrNot(t *testing.T) {
 		}
 	}
 }
+
+// TestPhysicalAddress: the physical address whatever its place, else the first, else none.
+func TestPhysicalAddress(t *testing.T) {
+	postal, physical := Address{Address1: "PO Box 9", AddressType: "postal"}, Address{Address1: "1 Main St", AddressType: "physical"}
+	if a := PhysicalAddress(&Location{Addresses: []Address{postal, physical}}); a == nil || a.Address1 != "1 Main St" {
+		t.Errorf("postal then physical: %+v", a)
+	}
+	if a := PhysicalAddress(&Location{Addresses: []Address{postal}}); a == nil || a.Address1 != "PO Box 9" {
+		t.Errorf("postal only: %+v", a)
+	}
+	if a := PhysicalAddress(&Location{}); a != nil {
+		t.Errorf("no address: %+v", a)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,23 +64,5 @@ func (g *SMSGateway) SendSMS(ctx context.Context, to, body string) error {
 	case g.cfg.Username != "":
 		req.SetBasicAuth(g.cfg.Username, g.cfg.Password)
 	}
-	res, err := g.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("notify: SMS gateway: %w", redactURL(err))
-	}
-	defer res.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
-	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("notify: SMS gateway answered %s", res.Status)
-	}
-	return nil
-}
-
-// redactURL drops the URL from a client error: a gateway URL may carry an account id.
-func redactURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
-	}
-	return err
+	return do(g.client, req, "SMS gateway")
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -110,14 +109,5 @@ func (s WebhookSender) Send(ctx context.Context, r Receiver, e Event, now time.T
 	if client == nil {
 		client = &http.Client{Timeout: 15 * time.Second}
 	}
-	res, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("notify: webhook: %w", redactURL(err))
-	}
-	defer res.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
-	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("notify: webhook receiver answered %s", res.Status)
-	}
-	return nil
+	return do(client, req, "webhook receiver")
 }

@@ -75,7 +75,7 @@ func (an analyzers) buildDocs(s *directory.Service) []built {
 		f.Kind, f.Lat, f.Lon = kindSite, *l.Latitude, *l.Longitude
 		f.Langs = mergeCodes(base.Langs, languageCodes(l.Languages))
 		state := ""
-		if a := physicalAddress(l); a != nil {
+		if a := directory.PhysicalAddress(l); a != nil {
 			state = a.StateProvince
 		}
 		f.Zone = directory.ZoneName(state, f.Lon, f.Lat, true)
@@ -107,34 +107,15 @@ func serviceFacts(s *directory.Service) facts {
 		Langs: languageCodes(s.Languages), Free: directory.IsFree(s), Active: s.Status == "active",
 		MinAge: s.MinimumAge, MaxAge: s.MaximumAge, Assured: s.AssuredDate}
 	if st := directory.CapacityStatus(s); st != "" || len(s.Capacities) > 0 {
-		c := &capFacts{Status: st}
-		first := true
-		for _, x := range s.Capacities {
-			if x.Available == nil {
-				continue
-			}
-			// Several capacity rows (men's and women's beds) add up for the filter and the
-			// ranking; the newest update dates the sum.
-			if c.Available == nil {
-				av, mx := *x.Available, 0.0
-				c.Available, c.Maximum = &av, &mx
-			} else {
-				*c.Available += *x.Available
-			}
-			if x.Maximum != nil {
-				*c.Maximum += *x.Maximum
-			}
-			if x.Updated > c.Updated {
-				c.Updated, c.Source = x.Updated, x.Source
-			}
-			c.age(&x, first)
-			first = false
+		// Several capacity rows (men's and women's beds) add up for the filter and the
+		// ranking; the newest update dates the sum.
+		sum := directory.SumCapacities(s.Capacities)
+		c := &capFacts{Status: st, Available: sum.Available, Maximum: sum.Maximum, Updated: sum.Updated, Source: sum.Source}
+		for i, x := range sum.Counted {
+			c.age(x, i == 0)
 			if c.Unit == "" {
 				c.Unit = unitName(x.Unit)
 			}
-		}
-		if c.Maximum != nil && *c.Maximum == 0 {
-			c.Maximum = nil
 		}
 		f.Cap = c
 	}
@@ -318,7 +299,7 @@ func searchText(s *directory.Service, sal *directory.ServiceAtLocation, f *facts
 	if sal != nil && sal.Location != nil {
 		l := sal.Location
 		add(l.Name, l.AlternateName)
-		if a := physicalAddress(l); a != nil {
+		if a := directory.PhysicalAddress(l); a != nil {
 			add(a.City)
 		}
 	}

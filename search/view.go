@@ -163,7 +163,7 @@ func renderView(s *directory.Service, sal *directory.ServiceAtLocation, f *facts
 		l := sal.Location
 		lv := &locationView{ID: l.ID, ServiceAtLocationID: sal.ID, Name: l.Name, Latitude: f.Lat, Longitude: f.Lon,
 			Phones: append(phonesView(sal.Phones), phonesView(l.Phones)...), Transportation: l.Transportation}
-		if a := physicalAddress(l); a != nil {
+		if a := directory.PhysicalAddress(l); a != nil {
 			lv.Address = &addrView{Address1: a.Address1, Address2: a.Address2, City: a.City,
 				StateProvince: a.StateProvince, PostalCode: a.PostalCode}
 		}
@@ -174,19 +174,6 @@ func renderView(s *directory.Service, sal *directory.ServiceAtLocation, f *facts
 		panic("search: rendering a result: " + err.Error()) // validated data: cannot fail
 	}
 	return b
-}
-
-// physicalAddress is the address a person would walk to: the physical one, else the first.
-func physicalAddress(l *directory.Location) *directory.Address {
-	for i := range l.Addresses {
-		if l.Addresses[i].AddressType == "physical" {
-			return &l.Addresses[i]
-		}
-	}
-	if len(l.Addresses) > 0 {
-		return &l.Addresses[0]
-	}
-	return nil
 }
 
 func isHandoffTaxonomy(name string) bool {

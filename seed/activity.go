@@ -50,8 +50,22 @@ type ActivitySummary struct {
 // written only when sealer is given. A store that already has encounters is left alone,
 // so that demo activity never mixes into real work.
 func GenerateActivity(ctx context.Context, st *store.Store, sealer *care.Sealer, opt ActivityOptions) (ActivitySummary, error) {
+	g, err := start(ctx, st, sealer, opt, "demo activity")
+	if g == nil || err != nil {
+		return ActivitySummary{}, err
+	}
+	if err := g.run(ctx); err != nil {
+		return g.sum, err
+	}
+	return g.sum, nil
+}
+
+// start is where both generators begin: it checks the options (what names the activity
+// in the error), fills in their defaults and makes the generator. It returns nil when
+// the store already has encounters: generated activity never mixes into real work.
+func start(ctx context.Context, st *store.Store, sealer *care.Sealer, opt ActivityOptions, what string) (*activity, error) {
 	if len(opt.Peers) == 0 {
-		return ActivitySummary{}, errors.New("seed: demo activity needs at least one peer")
+		return nil, fmt.Errorf("seed: %s needs at least one peer", what)
 	}
 	if opt.Zone == nil {
 		opt.Zone = care.DefaultZone()
@@ -64,18 +78,11 @@ func GenerateActivity(ctx context.Context, st *store.Store, sealer *care.Sealer,
 	}
 	c := st.Care(sealer).WithZone(opt.Zone)
 	if _, n, err := c.Encounters(ctx, store.EncounterFilter{}, store.Page{Number: 1, PerPage: 1}); err != nil {
-		return ActivitySummary{}, fmt.Errorf("seed: %w", err)
+		return nil, fmt.Errorf("seed: %w", err)
 	} else if n > 0 {
-		return ActivitySummary{}, nil
+		return nil, nil
 	}
-	g, err := newActivity(c, sealer != nil, opt)
-	if err != nil {
-		return ActivitySummary{}, err
-	}
-	if err := g.run(ctx); err != nil {
-		return g.sum, err
-	}
-	return g.sum, nil
+	return newActivity(c, sealer != nil, opt)
 }
 
 // activity is the generator's state as it walks through the days.

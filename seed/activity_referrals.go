@@ -14,17 +14,8 @@ import (
 // complete, some stall, some are declined or fail.
 func (g *activity) referral(ctx context.Context, peer string, e *care.Encounter, person int) error {
 	r := g.r
-	need := "crisis"
-	if len(e.PresentingNeeds) > 0 {
-		need = e.PresentingNeeds[r.IntN(len(e.PresentingNeeds))]
-	}
-	ts := g.targets[need]
-	if len(ts) == 0 {
-		ts, need = g.targets["crisis"], "crisis"
-	}
-	t := ts[r.IntN(len(ts))]
-	at := e.OccurredAt.Add(time.Duration(10+r.IntN(40)) * time.Minute)
-	ref := care.Referral{PersonID: e.PersonID, EncounterID: e.ID, ServiceID: t.id, Need: need, Mode: care.ModeLogged,
+	t, at := g.referralTo(e)
+	ref := care.Referral{PersonID: e.PersonID, EncounterID: e.ID, ServiceID: t.id, Need: t.need, Mode: care.ModeLogged,
 		CreatedBy: peer, CreatedAt: at}
 	if person >= 0 && r.IntN(2) == 0 {
 		if err := g.consent(ctx, peer, person, at.Add(-5*time.Minute)); err != nil {
@@ -43,19 +34,50 @@ func (g *activity) referral(ctx context.Context, peer string, e *care.Encounter,
 		return fmt.Errorf("seed: referral: %w", err)
 	}
 	g.sum.Referrals++
-
-	type step struct {
-		to      care.Status
-		reason  string
-		outcome care.Outcome
-		by      string
-	}
 	// A live referral is answered by the agency through its link; a logged one is kept
 	// up to date by the peer who made it.
 	agency := peer
 	if ref.Mode == care.ModeLive {
 		agency = care.LinkActor
 	}
+	return g.moveAlong(at, peer, agency, func(s step, when time.Time) error {
+		if _, err := g.c.TransitionReferral(ctx, ref.ID, store.ReferralMove{To: s.to, Reason: s.reason, Outcome: s.outcome, By: s.by, At: when}); err != nil {
+			return fmt.Errorf("seed: move referral: %w", err)
+		}
+		return nil
+	})
+}
+
+// referralTo picks the service a referral from e goes to, for one of its needs (crisis
+// when no service meets that need), and when it is made: 10 to 50 minutes after the call.
+func (g *activity) referralTo(e *care.Encounter) (target, time.Time) {
+	r := g.r
+	need := "crisis"
+	if len(e.PresentingNeeds) > 0 {
+		need = e.PresentingNeeds[r.IntN(len(e.PresentingNeeds))]
+	}
+	ts := g.targets[need]
+	if len(ts) == 0 {
+		ts = g.targets["crisis"]
+	}
+	t := ts[r.IntN(len(ts))]
+	return t, e.OccurredAt.Add(time.Duration(10+r.IntN(40)) * time.Minute)
+}
+
+// step is one move of a referral: to what status, with what reason and outcome, by whom.
+type step struct {
+	to      care.Status
+	reason  string
+	outcome care.Outcome
+	by      string
+}
+
+// moveAlong draws what becomes of a referral made at at and makes its moves with move,
+// each two hours to three days after the one before, until the period ends: most
+// complete, some stall, some are declined or fail. The agency (the referral's peer for
+// a logged one) answers; the peer cancels.
+func (g *activity) moveAlong(at time.Time, peer, agency string, move func(s step, when time.Time) error) error {
+	r := g.r
 	var path []step
 	switch x := r.IntN(100); {
 	case x < 50:
@@ -80,8 +102,8 @@ func (g *activity) referral(ctx context.Context, peer string, e *care.Encounter,
 		if !when.Before(g.opt.To) {
 			break
 		}
-		if _, err := g.c.TransitionReferral(ctx, ref.ID, store.ReferralMove{To: s.to, Reason: s.reason, Outcome: s.outcome, By: s.by, At: when}); err != nil {
-			return fmt.Errorf("seed: move referral: %w", err)
+		if err := move(s, when); err != nil {
+			return err
 		}
 		g.sum.Moves++
 	}

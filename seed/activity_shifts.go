@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -25,25 +26,43 @@ var patterns = []shiftPattern{
 const shiftHours = 8
 
 func (g *activity) run(ctx context.Context) error {
-	z := g.opt.Zone
-	f := g.opt.From.In(z)
-	for day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, z); day.Before(g.opt.To); day = day.AddDate(0, 0, 1) {
-		for i, peer := range g.opt.Peers {
-			p := patterns[i%len(patterns)]
-			if !slices.Contains(p.days, day.Weekday()) || g.r.IntN(25) == 0 { // a day off now and then
-				continue
-			}
-			start := day.Add(time.Duration(p.start)*time.Hour + time.Duration(g.r.IntN(20))*time.Minute)
-			end := start.Add(shiftHours * time.Hour)
-			if start.Before(g.opt.From) || !end.Before(g.opt.To) {
-				continue
-			}
-			if err := g.shift(ctx, peer, start, end); err != nil {
-				return err
-			}
+	for s := range g.shiftTimes() {
+		if err := g.shift(ctx, s.peer, s.start, s.end); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// shiftTime is when a peer works a shift.
+type shiftTime struct {
+	peer       string
+	start, end time.Time
+}
+
+// shiftTimes lays every peer's shifts over the period on the weekly patterns, with a day
+// off now and then: day by day, and on a day peer by peer.
+func (g *activity) shiftTimes() iter.Seq[shiftTime] {
+	return func(yield func(shiftTime) bool) {
+		z := g.opt.Zone
+		f := g.opt.From.In(z)
+		for day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, z); day.Before(g.opt.To); day = day.AddDate(0, 0, 1) {
+			for i, peer := range g.opt.Peers {
+				p := patterns[i%len(patterns)]
+				if !slices.Contains(p.days, day.Weekday()) || g.r.IntN(25) == 0 { // a day off now and then
+					continue
+				}
+				start := day.Add(time.Duration(p.start)*time.Hour + time.Duration(g.r.IntN(20))*time.Minute)
+				end := start.Add(shiftHours * time.Hour)
+				if start.Before(g.opt.From) || !end.Before(g.opt.To) {
+					continue
+				}
+				if !yield(shiftTime{peer, start, end}) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // shift works one shift: first the follow-ups due, then the calls of the day.
@@ -83,14 +102,8 @@ func (g *activity) followUps(ctx context.Context, peer string, at *time.Time, en
 			keep = append(keep, f)
 			continue
 		}
-		outcome := []care.AttemptOutcome{care.AttemptReached, care.AttemptReached, care.AttemptReached, care.AttemptReached,
-			care.AttemptReached, care.AttemptReached, care.AttemptNoAnswer, care.AttemptNoAnswer, care.AttemptLeftMessage,
-			care.AttemptLeftMessage, care.AttemptWrongNumber, care.AttemptDeclined}[g.r.IntN(12)]
-		a := care.Attempt{At: *at, Channel: []care.Channel{care.ChannelPhone, care.ChannelPhone, care.ChannelPhone, care.ChannelText, care.ChannelInPerson}[g.r.IntN(5)],
-			Outcome: outcome, By: peer}
-		if g.notes && outcome == care.AttemptReached {
-			a.Note = pickOne(g.r, attemptNotes)
-		}
+		a := care.Attempt{At: *at, By: peer}
+		g.attempt(&a)
 		got, err := g.c.AddAttempt(ctx, f.ID, &a)
 		if err != nil {
 			return fmt.Errorf("seed: follow-up attempt: %w", err)
@@ -105,6 +118,19 @@ func (g *activity) followUps(ctx context.Context, peer string, at *time.Time, en
 	}
 	g.pending = keep
 	return nil
+}
+
+// attempt draws how a follow-up attempt goes: half reach the person, the rest find no
+// answer, leave a message, have a wrong number or are declined; mostly by phone. A
+// reached one now and then has a note.
+func (g *activity) attempt(a *care.Attempt) {
+	a.Outcome = []care.AttemptOutcome{care.AttemptReached, care.AttemptReached, care.AttemptReached, care.AttemptReached,
+		care.AttemptReached, care.AttemptReached, care.AttemptNoAnswer, care.AttemptNoAnswer, care.AttemptLeftMessage,
+		care.AttemptLeftMessage, care.AttemptWrongNumber, care.AttemptDeclined}[g.r.IntN(12)]
+	a.Channel = []care.Channel{care.ChannelPhone, care.ChannelPhone, care.ChannelPhone, care.ChannelText, care.ChannelInPerson}[g.r.IntN(5)]
+	if g.notes && a.Outcome == care.AttemptReached {
+		a.Note = pickOne(g.r, attemptNotes)
+	}
 }
 
 // attemptNotes are the notes of reached follow-ups; like all the demo's notes, general,

@@ -3,6 +3,7 @@ package seed
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -18,23 +19,10 @@ import (
 func TestGenerateActivity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		if _, err := Load(ctx, st); err != nil {
-			t.Fatal(err)
-		}
-		var peers, clinicians []string
-		for i, role := range []string{"peer", "peer", "peer", "clinician"} {
-			id := directory.NewID()
-			if err := st.CreateUser(ctx, store.User{ID: id, Email: role + string(rune('a'+i)) + "@demo.example", Name: role, Role: role, PasswordHash: "x"}); err != nil {
-				t.Fatal(err)
-			}
-			if role == "peer" {
-				peers = append(peers, id)
-			} else {
-				clinicians = append(clinicians, id)
-			}
-		}
-		sealer, _ := care.NewSealer(bytes.Repeat([]byte{1}, care.KeySize))
-		zone := care.DefaultZone()
+		users := demoUsers("peer", "peer", "peer", "clinician")
+		loadDemo(t, st, users)
+		peers, clinicians := userIDs(users, "peer"), userIDs(users, "clinician")
+		sealer, zone := demoKey(t), care.DefaultZone()
 		to := time.Date(2026, 11, 20, 12, 0, 0, 0, zone)
 		from := to.AddDate(0, -2, 0)
 		start := time.Now()
@@ -91,4 +79,50 @@ func TestGenerateActivity(t *testing.T) {
 			t.Errorf("no flagged follow-ups: %v", err)
 		}
 	})
+}
+
+// demoUsers are users of the roles, one each, with new ids and emails made from their role
+// and place.
+func demoUsers(roles ...string) []store.User {
+	out := make([]store.User, len(roles))
+	for i, role := range roles {
+		out[i] = store.User{ID: directory.NewID(), Email: fmt.Sprintf("%s%d@demo.example", role, i), Name: role, Role: role, PasswordHash: "x"}
+	}
+	return out
+}
+
+// loadDemo loads the demo directory into st, which the generators refer to, and the users
+// (ids kept: another store may hold the same people).
+func loadDemo(t *testing.T, st *store.Store, users []store.User) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := Load(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// userIDs are the ids of the users of role.
+func userIDs(users []store.User, role string) []string {
+	var out []string
+	for _, u := range users {
+		if u.Role == role {
+			out = append(out, u.ID)
+		}
+	}
+	return out
+}
+
+// demoKey is the data key the generators' tests seal notes with.
+func demoKey(t *testing.T) *care.Sealer {
+	t.Helper()
+	sealer, err := care.NewSealer(bytes.Repeat([]byte{1}, care.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealer
 }

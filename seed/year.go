@@ -39,36 +39,18 @@ func PeersFor(n int) int { return max(1, int(math.Ceil(float64(n)/1400))) }
 // store.LoadActivity: the store's one-by-one writes would take an hour at 200,000.
 // A store that already has encounters is left alone.
 func GenerateYear(ctx context.Context, st *store.Store, sealer *care.Sealer, opt YearOptions) (ActivitySummary, error) {
-	if len(opt.Peers) == 0 {
-		return ActivitySummary{}, errors.New("seed: a generated year needs at least one peer")
-	}
 	if opt.Encounters < 1 {
 		return ActivitySummary{}, errors.New("seed: a generated year needs at least one encounter")
 	}
-	if opt.Zone == nil {
-		opt.Zone = care.DefaultZone()
-	}
-	if opt.To.IsZero() {
-		opt.To = time.Now()
-	}
-	if opt.From.IsZero() {
-		opt.From = opt.To.AddDate(-1, 0, 0)
-	}
-	c := st.Care(sealer).WithZone(opt.Zone)
-	if _, n, err := c.Encounters(ctx, store.EncounterFilter{}, store.Page{Number: 1, PerPage: 1}); err != nil {
-		return ActivitySummary{}, fmt.Errorf("seed: %w", err)
-	} else if n > 0 {
-		return ActivitySummary{}, nil
-	}
-	g, err := newActivity(c, sealer != nil, opt.ActivityOptions)
-	if err != nil {
+	g, err := start(ctx, st, sealer, opt.ActivityOptions, "a generated year")
+	if g == nil || err != nil {
 		return ActivitySummary{}, err
 	}
 	y := &year{activity: g, n: opt.Encounters, located: map[string]care.Encounter{}}
 	if err := y.build(ctx); err != nil {
 		return ActivitySummary{}, err
 	}
-	if err := c.LoadActivity(ctx, y.load); err != nil {
+	if err := g.c.LoadActivity(ctx, y.load); err != nil {
 		return ActivitySummary{}, fmt.Errorf("seed: %w", err)
 	}
 	return y.sum, nil
@@ -80,7 +62,6 @@ type year struct {
 	n       int
 	load    store.ActivityLoad
 	byPeer  map[string][]int // indexes into load.Shifts, by start
-	homes   []hotSpot        // addresses that call again
 	located map[string]care.Encounter
 }
 
@@ -115,46 +96,35 @@ func (y *year) build(ctx context.Context) error {
 // shifts lays out every peer's shifts over the period on the demo's weekly patterns.
 func (y *year) shifts() {
 	y.byPeer = map[string][]int{}
-	z := y.opt.Zone
-	f := y.opt.From.In(z)
-	for day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, z); day.Before(y.opt.To); day = day.AddDate(0, 0, 1) {
-		for i, peer := range y.opt.Peers {
-			p := patterns[i%len(patterns)]
-			if !slices.Contains(p.days, day.Weekday()) || y.r.IntN(25) == 0 {
-				continue
-			}
-			start := day.Add(time.Duration(p.start)*time.Hour + time.Duration(y.r.IntN(20))*time.Minute)
-			end := start.Add(shiftHours * time.Hour)
-			if start.Before(y.opt.From) || !end.Before(y.opt.To) {
-				continue
-			}
-			y.byPeer[peer] = append(y.byPeer[peer], len(y.load.Shifts))
-			y.load.Shifts = append(y.load.Shifts, care.Shift{ID: directory.NewID(), UserID: peer, StartedAt: start, EndedAt: end})
-		}
+	for s := range y.shiftTimes() {
+		y.byPeer[s.peer] = append(y.byPeer[s.peer], len(y.load.Shifts))
+		y.load.Shifts = append(y.load.Shifts, care.Shift{ID: directory.NewID(), UserID: s.peer, StartedAt: s.start, EndedAt: s.end})
 	}
 	y.sum.Shifts = len(y.load.Shifts)
 }
 
 // places picks the addresses that call again: one per 150 encounters, in the program's
-// towns, beside the shelters (from newActivity) and homes.
+// towns: beside the shelter (from newActivity) and homes. They take the place of
+// newActivity's six.
 func (y *year) places() {
 	n := max(6, y.n/150)
+	var homes []hotSpot
 	for _, h := range y.hot {
 		if h.institution {
-			y.homes = append(y.homes, h) // the spot beside the shelter, when there is one
+			homes = append(homes, h) // the spot beside the shelter, when there is one
 		}
 	}
-	for len(y.homes) < n {
+	for len(homes) < n {
 		t := y.towns[y.r.IntN(len(y.towns))]
-		y.homes = append(y.homes, hotSpot{t.RandomPoint(y.r), t.Name, false})
+		homes = append(homes, hotSpot{t.RandomPoint(y.r), t.Name, false})
 	}
-	y.residents = make([][]int, len(y.homes))
+	y.hot, y.residents = homes, make([][]int, len(homes))
 }
 
 // spot picks the address a repeat call comes from: a few very often, most a handful of
 // times (index by a power of a uniform draw).
 func (y *year) spot() int {
-	return min(len(y.homes)-1, int(float64(len(y.homes))*math.Pow(y.r.Float64(), 2.5)))
+	return min(len(y.hot)-1, int(float64(len(y.hot))*math.Pow(y.r.Float64(), 2.5)))
 }
 
 // nextShift is the first shift of the peer that starts at or after t (-1: none).

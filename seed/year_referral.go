@@ -12,59 +12,24 @@ import (
 // along the days after as GenerateActivity's referrals move: most complete, some stall,
 // some are declined or fail.
 func (y *year) yearReferral(e *care.Encounter, s care.Shift) error {
-	r := y.r
-	need := "crisis"
-	if len(e.PresentingNeeds) > 0 {
-		need = e.PresentingNeeds[r.IntN(len(e.PresentingNeeds))]
-	}
-	ts := y.targets[need]
-	if len(ts) == 0 {
-		ts, need = y.targets["crisis"], "crisis"
-	}
-	t := ts[r.IntN(len(ts))]
-	at := e.OccurredAt.Add(time.Duration(10+r.IntN(40)) * time.Minute)
+	t, at := y.referralTo(e)
 	peer := s.UserID
 	ref := care.Referral{ID: directory.NewID(), PersonID: e.PersonID, EncounterID: e.ID, ServiceID: t.id, OrganizationID: t.org,
-		Need: need, LevelOfCare: e.AssessedLevelOfCare, Mode: care.ModeLogged, Status: care.StatusRequested, ShiftID: s.ID,
+		Need: t.need, LevelOfCare: e.AssessedLevelOfCare, Mode: care.ModeLogged, Status: care.StatusRequested, ShiftID: s.ID,
 		CreatedBy: peer, CreatedAt: at, RequestedAt: at,
 		History: []care.Move{{To: care.StatusRequested, By: peer, At: at, Version: 1}}}
-	if y.notes && r.IntN(2) == 0 {
-		ref.Note = pickOne(r, referralNotes)
+	if y.notes && y.r.IntN(2) == 0 {
+		ref.Note = pickOne(y.r, referralNotes)
 	}
-	type step struct {
-		to      care.Status
-		reason  string
-		outcome care.Outcome
-	}
-	var path []step
-	switch x := r.IntN(100); {
-	case x < 50:
-		path = []step{{care.StatusAccepted, "", ""}, {care.StatusInProgress, "", ""}, {care.StatusCompleted, "", care.OutcomeGotHelp}}
-	case x < 58:
-		path = []step{{care.StatusAccepted, "", ""}, {care.StatusFailed, "Referred to another program", care.OutcomeReferredElsewhere}}
-	case x < 70:
-		path = []step{{care.StatusRejected, pickOne(r, []string{"No beds available", "Not eligible for this program", "Outside our service area"}),
-			pickOne(r, []care.Outcome{care.OutcomeNoCapacity, care.OutcomeNotEligible})}}
-	case x < 80:
-		path = []step{{care.StatusAccepted, "", ""}, {care.StatusFailed, "Could not reach the person after three tries", care.OutcomeCouldNotContact}}
-	case x < 86:
-		path = []step{{care.StatusCancelled, "Person no longer interested", care.OutcomeNoLongerInterested}}
-	case x < 92:
-		path = []step{{care.StatusAccepted, "", ""}, {care.StatusOnHold, "Waiting for ID documents", ""}}
-	default:
-		// Stalls: nobody answers it.
-	}
-	when := at
-	for _, st := range path {
-		when = when.Add(time.Duration(2+r.IntN(70)) * time.Hour)
-		if !when.Before(y.opt.To) {
-			break
-		}
+	err := y.moveAlong(at, peer, peer, func(st step, when time.Time) error {
 		ref.Version = len(ref.History)
-		if err := care.Transition(&ref, st.to, st.reason, st.outcome, peer, when); err != nil {
+		if err := care.Transition(&ref, st.to, st.reason, st.outcome, st.by, when); err != nil {
 			return fmt.Errorf("seed: generated move: %w", err)
 		}
-		y.sum.Moves++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	ref.Version = len(ref.History)
 	ref.UpdatedAt = ref.History[len(ref.History)-1].At

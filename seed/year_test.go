@@ -1,15 +1,13 @@
 package seed
 
 import (
-	"bytes"
 	"context"
-	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"handoff/care"
 	"handoff/care/measures"
-	"handoff/directory"
 	"handoff/store"
 	"handoff/store/storetest"
 )
@@ -21,19 +19,10 @@ import (
 func TestGenerateYear(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		if _, err := Load(ctx, st); err != nil {
-			t.Fatal(err)
-		}
-		var peers []string
-		for i := range PeersFor(3000) + 1 {
-			id := directory.NewID()
-			if err := st.CreateUser(ctx, store.User{ID: id, Email: fmt.Sprintf("peer%d@demo.example", i), Name: "peer", Role: "peer", PasswordHash: "x"}); err != nil {
-				t.Fatal(err)
-			}
-			peers = append(peers, id)
-		}
-		sealer, _ := care.NewSealer(bytes.Repeat([]byte{1}, care.KeySize))
-		zone := care.DefaultZone()
+		users := demoUsers(slices.Repeat([]string{"peer"}, PeersFor(3000)+1)...)
+		loadDemo(t, st, users)
+		peers := userIDs(users, "peer")
+		sealer, zone := demoKey(t), care.DefaultZone()
 		from := time.Date(2025, 12, 1, 0, 0, 0, 0, zone)
 		to := from.AddDate(1, 0, 0)
 		opt := YearOptions{Encounters: 3000, ActivityOptions: ActivityOptions{Peers: peers, From: from, To: to, Seed: 9, Zone: zone}}
@@ -47,14 +36,7 @@ func TestGenerateYear(t *testing.T) {
 		}
 		// The same seed, the same story: only the ids differ.
 		other := storetest.SQLite(t)
-		if _, err := Load(ctx, other); err != nil {
-			t.Fatal(err)
-		}
-		for i, id := range peers {
-			if err := other.CreateUser(ctx, store.User{ID: id, Email: fmt.Sprintf("peer%d@demo.example", i), Name: "peer", Role: "peer", PasswordHash: "x"}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		loadDemo(t, other, users)
 		if again, err := GenerateYear(ctx, other, sealer, opt); err != nil || again != sum {
 			t.Errorf("the same seed told another story: %+v, not %+v (%v)", again, sum, err)
 		}

@@ -4,13 +4,7 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -18,10 +12,8 @@ import (
 	"handoff/care"
 	"handoff/care/measures"
 	"handoff/care/measures/deid"
-	"handoff/directory"
-	"handoff/seed"
+	"handoff/internal/yearbench"
 	"handoff/store"
-	"handoff/store/storetest"
 )
 
 // BenchmarkMeasuresYear times every measure route's work over a generated year (seed's
@@ -38,26 +30,14 @@ import (
 //	TEST_DATABASE_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 //	  go test ./store -run '^$' -bench BenchmarkMeasuresYear -benchtime 5x -count 3
 func BenchmarkMeasuresYear(b *testing.B) {
-	n := 200_000
-	if v := os.Getenv("HANDOFF_BENCH_ENCOUNTERS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("HANDOFF_BENCH_ENCOUNTERS: %v", err)
-		}
-	}
-	backends := storetest.Backends(b)
-	if dir := os.Getenv("HANDOFF_BENCH_DATA"); dir != "" {
-		backends = []storetest.Backend{{Name: "seeded", Open: func(t testing.TB) *store.Store { return openSeeded(t, dir) }}}
-	}
-	for _, be := range backends {
-		b.Run(be.Name, func(b *testing.B) {
-			st := be.Open(b)
-			e := yearEnv{st: st}
-			if be.Name == "seeded" {
-				e.c, e.from, e.to = seededYear(b, st)
-			} else {
-				e.c, e.from, e.to = loadYear(b, st, n)
-			}
+	zone := care.DefaultZone()
+	from := time.Date(2025, 12, 1, 0, 0, 0, 0, zone)
+	dbs := yearbench.DBs(b, yearbench.Options{From: from, To: from.AddDate(1, 0, 0), ListedAt: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	for _, db := range dbs {
+		b.Run(db.Name, func(b *testing.B) {
+			y := db.Open(b)
+			st := y.Store
+			e := yearEnv{st: st, c: st.Care(y.Sealer).WithZone(zone), from: y.From, to: y.To}
 			e.lat, e.lon = busiestPlace(b, e)
 			budget := 2 * time.Second
 			if st.Dialect() == store.Postgres {
@@ -121,37 +101,6 @@ var benchRule = deid.Rule{Min: deid.DefaultMin}
 func repeatQuery(e yearEnv) measures.RepeatQuery {
 	return measures.RepeatQuery{From: e.from, To: e.to, Zone: e.c.Zone(), MinCalls: 2, Source: care.SourceCoResponse,
 		DiameterM: measures.DefaultDiameterM}
-}
-
-// openSeeded opens a database `handoff seed --demo-activity --encounters N` made, in
-// the data folder dir (its SQLite file, or HANDOFF_BENCH_DATABASE_URL), for measuring
-// again without loading again.
-func openSeeded(t testing.TB, dir string) *store.Store {
-	st, err := store.Open(context.Background(), store.Config{DataDir: dir, DatabaseURL: os.Getenv("HANDOFF_BENCH_DATABASE_URL")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-// seededYear is the care store of a seeded data folder, with its data key, and the year
-// up to now.
-func seededYear(b *testing.B, st *store.Store) (*store.CareStore, time.Time, time.Time) {
-	text, err := os.ReadFile(filepath.Join(os.Getenv("HANDOFF_BENCH_DATA"), "data.key"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(text)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	sealer, err := care.NewSealer(key)
-	if err != nil {
-		b.Fatal(err)
-	}
-	to := time.Now()
-	return st.Care(sealer).WithZone(care.DefaultZone()), to.AddDate(-1, 0, 0), to
 }
 
 // tabular is what every measure's report is to the API (api.tabular).
@@ -220,46 +169,4 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
-}
-
-// loadYear loads the demo directory, peers and clinicians, and a generated year of n
-// encounters, and returns the care store (with a data key, as a server has) and the year.
-func loadYear(b *testing.B, st *store.Store, n int) (*store.CareStore, time.Time, time.Time) {
-	b.Helper()
-	ctx := context.Background()
-	if _, err := seed.LoadAt(ctx, st, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); err != nil {
-		b.Fatal(err)
-	}
-	user := func(role string, i int) string {
-		u := store.User{ID: directory.NewID(), Email: fmt.Sprintf("%s%d@bench.example", role, i), Name: fmt.Sprintf("%s %d", role, i),
-			Role: role, PasswordHash: "x"}
-		if err := st.CreateUser(ctx, u); err != nil {
-			b.Fatal(err)
-		}
-		return u.ID
-	}
-	var peers, clinicians []string
-	for i := range seed.PeersFor(n) {
-		peers = append(peers, user("peer", i))
-	}
-	for i := range 4 {
-		clinicians = append(clinicians, user("clinician", i))
-	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	sealer, err := care.NewSealer(key)
-	if err != nil {
-		b.Fatal(err)
-	}
-	zone := care.DefaultZone()
-	from := time.Date(2025, 12, 1, 0, 0, 0, 0, zone)
-	to := from.AddDate(1, 0, 0)
-	t0 := time.Now()
-	sum, err := seed.GenerateYear(ctx, st, sealer, seed.YearOptions{Encounters: n, ActivityOptions: seed.ActivityOptions{
-		Peers: peers, Clinicians: clinicians, From: from, To: to, Seed: 2026, Zone: zone}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("%s: generated and loaded %+v in %v", st.Dialect(), sum, time.Since(t0).Round(100*time.Millisecond))
-	return st.Care(sealer).WithZone(zone), from, to
 }

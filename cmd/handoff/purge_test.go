@@ -16,61 +16,51 @@ import (
 // naming their flag, a dry run counts and changes nothing, a purge of old audit rows
 // leaves a log that `audit verify` checks from its anchor.
 func TestPurgeCommand(t *testing.T) {
-	for _, b := range []struct {
-		name string
-		open func(testing.TB) (*store.Store, store.Config)
-	}{{"sqlite", storetest.SQLiteConfig}, {"postgres", storetest.PostgresConfig}} {
-		t.Run(b.name, func(t *testing.T) {
-			st, cfg := b.open(t)
-			where := []string{"--data", cfg.DataDir}
-			if cfg.DatabaseURL != "" {
-				where = []string{"--database-url", cfg.DatabaseURL}
-			}
-			t.Setenv(dataKeyEnv, "")
-			ctx := context.Background()
-			old := time.Now().AddDate(-8, 0, 0)
-			for i := range 12 {
-				if err := st.AppendAudit(ctx, store.AuditEntry{At: old.Add(time.Duration(i) * time.Minute), Action: "read", RecordType: "person",
-					RecordID: "p", Allowed: true}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := st.AppendAudit(ctx, store.AuditEntry{Action: "read", RecordType: "person", RecordID: "q", Allowed: true}); err != nil {
+	eachStore(t, func(t *testing.T, st *store.Store, where []string) {
+		t.Setenv(dataKeyEnv, "")
+		ctx := context.Background()
+		old := time.Now().AddDate(-8, 0, 0)
+		for i := range 12 {
+			if err := st.AppendAudit(ctx, store.AuditEntry{At: old.Add(time.Duration(i) * time.Minute), Action: "read", RecordType: "person",
+				RecordID: "p", Allowed: true}); err != nil {
 				t.Fatal(err)
 			}
-			run := func(args ...string) (string, error) {
-				t.Helper()
-				out, errOut, err := runUserCmd(t, "", append(args, where...)...)
-				return out + errOut, err
+		}
+		if err := st.AppendAudit(ctx, store.AuditEntry{Action: "read", RecordType: "person", RecordID: "q", Allowed: true}); err != nil {
+			t.Fatal(err)
+		}
+		run := func(args ...string) (string, error) {
+			t.Helper()
+			out, errOut, err := runUserCmd(t, "", append(args, where...)...)
+			return out + errOut, err
+		}
+		for _, bad := range [][]string{{"--retain-encounters", "0d"}, {"--retain-notes", "soon"}, {"--retain-audit", "7x"}, {"--retain-consents", "200y"}} {
+			if out, err := run(append([]string{"purge", "--dry-run"}, bad...)...); err == nil || !strings.Contains(err.Error(), bad[0]) {
+				t.Errorf("purge %v: %v\n%s; want refused naming the flag", bad, err, out)
 			}
-			for _, bad := range [][]string{{"--retain-encounters", "0d"}, {"--retain-notes", "soon"}, {"--retain-audit", "7x"}, {"--retain-consents", "200y"}} {
-				if out, err := run(append([]string{"purge", "--dry-run"}, bad...)...); err == nil || !strings.Contains(err.Error(), bad[0]) {
-					t.Errorf("purge %v: %v\n%s; want refused naming the flag", bad, err, out)
-				}
-			}
-			out, err := run("purge", "--dry-run")
-			if err != nil || !strings.Contains(out, "Dry run: nothing was changed") || !strings.Contains(out, "audit rows       12  written before") ||
-				!strings.Contains(out, "--retain-encounters  7y") || !strings.Contains(out, "No data key") {
-				t.Fatalf("dry run: %v\n%s", err, out)
-			}
-			if out, err := run("audit", "verify"); err != nil || !strings.Contains(out, "intact: 13 rows") || strings.Contains(out, "anchor") {
-				t.Fatalf("verify after the dry run: %v\n%s", err, out)
-			}
-			if out, err := run("purge", "--retain-audit", "7y"); err != nil || !strings.Contains(out, "audit rows       12  written before") {
-				t.Fatalf("purge: %v\n%s", err, out)
-			}
-			out, err = run("audit", "verify")
-			// Left: the newer row, the purge's batch row and its summary row.
-			if err != nil || !strings.Contains(out, "verified from their anchor") || !strings.Contains(out, "intact: 3 rows") {
-				t.Fatalf("verify after the purge: %v\n%s", err, out)
-			}
-			t.Logf("audit verify after the purge:\n%s", out)
-			rows, _, err := st.AuditEntries(ctx, store.AuditFilter{Action: "purge", RecordType: "run"}, store.Page{Number: 1, PerPage: 5})
-			if err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "by=cli user=") || !strings.Contains(rows[0].Detail, "audit_rows=12") {
-				t.Errorf("the run's audit row: %+v %v", rows, err)
-			}
-		})
-	}
+		}
+		out, err := run("purge", "--dry-run")
+		if err != nil || !strings.Contains(out, "Dry run: nothing was changed") || !strings.Contains(out, "audit rows       12  written before") ||
+			!strings.Contains(out, "--retain-encounters  7y") || !strings.Contains(out, "No data key") {
+			t.Fatalf("dry run: %v\n%s", err, out)
+		}
+		if out, err := run("audit", "verify"); err != nil || !strings.Contains(out, "intact: 13 rows") || strings.Contains(out, "anchor") {
+			t.Fatalf("verify after the dry run: %v\n%s", err, out)
+		}
+		if out, err := run("purge", "--retain-audit", "7y"); err != nil || !strings.Contains(out, "audit rows       12  written before") {
+			t.Fatalf("purge: %v\n%s", err, out)
+		}
+		out, err = run("audit", "verify")
+		// Left: the newer row, the purge's batch row and its summary row.
+		if err != nil || !strings.Contains(out, "verified from their anchor") || !strings.Contains(out, "intact: 3 rows") {
+			t.Fatalf("verify after the purge: %v\n%s", err, out)
+		}
+		t.Logf("audit verify after the purge:\n%s", out)
+		rows, _, err := st.AuditEntries(ctx, store.AuditFilter{Action: "purge", RecordType: "run"}, store.Page{Number: 1, PerPage: 5})
+		if err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "by=cli user=") || !strings.Contains(rows[0].Detail, "audit_rows=12") {
+			t.Errorf("the run's audit row: %+v %v", rows, err)
+		}
+	})
 }
 
 // TestPurgeIfDue is serve's daily job: it runs when no purge finished in the last day

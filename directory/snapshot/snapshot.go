@@ -220,7 +220,7 @@ func (b *Builder) service(s *directory.Service) Service {
 		site := Site{ID: sal.ID, Lat: round6(*l.Latitude), Lon: round6(*l.Longitude), Name: l.Name,
 			Phones: append(phones(sal.Phones), phones(l.Phones)...)}
 		state := ""
-		if a := physicalAddress(l); a != nil {
+		if a := directory.PhysicalAddress(l); a != nil {
 			state = a.StateProvince
 			site.Address = trimEmpty([]string{a.Address1, a.Address2, a.City, a.StateProvince, a.PostalCode})
 		}
@@ -279,26 +279,11 @@ func (b *Builder) capacity(s *directory.Service) *Capacity {
 	if st == "" && len(s.Capacities) == 0 {
 		return nil
 	}
-	c := &Capacity{Status: st}
+	sum := directory.SumCapacities(s.Capacities)
+	c := &Capacity{Status: st, Available: sum.Available, Maximum: sum.Maximum, Updated: sum.Updated}
 	var expires time.Time
 	undated := false
-	for i := range s.Capacities {
-		x := &s.Capacities[i]
-		if x.Available == nil {
-			continue
-		}
-		if c.Available == nil {
-			av, mx := *x.Available, 0.0
-			c.Available, c.Maximum = &av, &mx
-		} else {
-			*c.Available += *x.Available
-		}
-		if x.Maximum != nil {
-			*c.Maximum += *x.Maximum
-		}
-		if x.Updated > c.Updated {
-			c.Updated = x.Updated
-		}
+	for _, x := range sum.Counted {
 		if c.Unit == "" {
 			c.Unit = unitName(x.Unit)
 		}
@@ -311,9 +296,6 @@ func (b *Builder) capacity(s *directory.Service) *Capacity {
 		if expires.IsZero() || e.Before(expires) {
 			expires = e
 		}
-	}
-	if c.Maximum != nil && *c.Maximum == 0 {
-		c.Maximum = nil
 	}
 	if c.Available != nil && !undated && !expires.IsZero() {
 		c.Expires = expires.UTC().Format(time.RFC3339)
@@ -376,19 +358,6 @@ func languageCodes(ls []directory.Language) []string {
 		}
 	}
 	return out
-}
-
-// physicalAddress is the address a person would walk to: the physical one, else the first.
-func physicalAddress(l *directory.Location) *directory.Address {
-	for i := range l.Addresses {
-		if l.Addresses[i].AddressType == "physical" {
-			return &l.Addresses[i]
-		}
-	}
-	if len(l.Addresses) > 0 {
-		return &l.Addresses[0]
-	}
-	return nil
 }
 
 func clip(s string, n int) string {
