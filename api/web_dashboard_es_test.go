@@ -31,7 +31,7 @@ import (
 //     colleague with the account's role code.
 const dashboardSpanishText = `(() => {
 	const b = document.body.cloneNode(true);
-	b.querySelectorAll('[translate="no"], .lang-switch select, .hand-row select, .dict').forEach((e) => e.remove());
+	b.querySelectorAll('[translate="no"], noscript, .lang-switch select, .hand-row select, .dict').forEach((e) => e.remove());
 	const names = [...b.querySelectorAll("[aria-label], [title], [alt], [placeholder]")].map((e) =>
 		["aria-label", "title", "alt", "placeholder"].map((a) => e.getAttribute(a) || "").join(" "));
 	return document.title + "\n" + b.innerText + "\n" + names.join("\n");

@@ -23,7 +23,7 @@ import (
 func listingWordsOnPage(p *encPage) string {
 	return encEval[string](p, `(() => {
 		const b = document.body.cloneNode(true);
-		b.querySelectorAll('[translate="no"], .lang-switch select, #who, script, style').forEach((e) => e.remove());
+		b.querySelectorAll('[translate="no"], .lang-switch select, #who, script, style, noscript').forEach((e) => e.remove());
 		const out = [];
 		const w = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
 		while (w.nextNode()) out.push(w.currentNode.nodeValue);

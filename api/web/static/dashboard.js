@@ -186,13 +186,11 @@
     const peers = r.peers.slice().sort((a, b) => nameOf(a.user_id).localeCompare(nameOf(b.user_id), window.HandoffI18n.lang));
     fill("peers-table", peers.map((x) => [users[x.user_id] ? P.name(users[x.user_id]) : nameOf(x.user_id), n(x.shifts), n(x.encounters_total),
       n(x.follow_up_attempts_total), num(x.interactions_mean), num(x.interactions_median)]), t("dashboard.shifts.none"));
-    // The distribution over shifts: how many shifts had 0, 1, 2 … interactions.
-    const bins = [0, 1, 2, 3, 4, 5].map((i) => number(i)).concat([bucket("6-9"), bucket("10+")]);
-    const counts = bins.map(() => 0);
-    for (const s of r.shifts || []) {
-      const k = s.interactions;
-      counts[k <= 5 ? k : k <= 9 ? 6 : 7]++;
-    }
+    // The distribution over shifts: how many shifts had 0, 1, 2 … interactions, counted by
+    // the server (the dashboard does not fetch every shift: shifts=none).
+    const dist = r.distribution || [];
+    const bins = dist.map((d) => (/^\d+$/.test(d.interactions) ? number(Number(d.interactions)) : bucket(d.interactions)));
+    const counts = dist.map((d) => d.shifts);
     fill("dist-table", bins.map((b, i) => [b, number(counts[i])]));
     window.DashCharts.draw("shifts-chart", "bar", bins, [{ label: t("dashboard.col.shifts"), data: counts }],
       { plugins: { legend: { display: false } } });
@@ -296,7 +294,7 @@
     const get = (m, extra) => H.api("GET", "/api/v1/measures/" + m + "?" + qs(extra));
     const parts = [
       ["repeat-summary", get("repeat-locations", "limit=200"), renderRepeat],
-      ["shifts-summary", get("interactions-per-shift"), renderShifts],
+      ["shifts-summary", get("interactions-per-shift", "shifts=none"), renderShifts],
       ["div-summary", get("diversions"), renderDiversions],
       ["ref-summary", get("referral-funnel"), renderFunnel],
       ["fu-summary", get("follow-ups"), renderReach],

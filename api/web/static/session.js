@@ -179,9 +179,10 @@ window.Handoff = (function () {
     return asked;
   }
 
-  // colleagueOption is a colleague as a choice: the name with the role.
+  // colleagueOption is a colleague as a choice: the name with the role, in words.
   function colleagueOption(c) {
-    const o = el("option", "", c.name + (c.role ? " (" + c.role + ")" : ""));
+    const role = c.role && window.HandoffI18n.has("chrome.role." + c.role) ? t("chrome.role." + c.role) : c.role;
+    const o = el("option", "", c.name + (role ? " (" + role + ")" : ""));
     o.value = c.id;
     return o;
   }
