@@ -237,7 +237,9 @@ func TestHSDSListsUseTheEngine(t *testing.T) {
 	seeded(t, st)
 	base := serveForTest(t, st, withSearch(t, st))
 	page := mustPage(t, "service", base+"/hsds/services?search=detx&per_page=5")
-	if page.TotalItems == 0 || !bytes.Contains(page.Contents[0], []byte("Detox")) {
+	// The typo is forgiven: the first service is about detox (which one comes first moves
+	// with the listings' check dates as the days pass).
+	if page.TotalItems == 0 || !bytes.Contains(bytes.ToLower(page.Contents[0]), []byte("detox")) {
 		t.Errorf("search=detx: %d %s", page.TotalItems, page.Contents)
 	}
 	seen := map[string]bool{}

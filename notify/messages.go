@@ -128,6 +128,10 @@ func (m Message) ShortText() string {
 	return first
 }
 
+// DefaultLanguage is the language a notice is kept in when its reader's is not known
+// yet (the catalog's default).
+const DefaultLanguage = i18n.Default
+
 // AnswerNotice is the in-app notice a referral's maker sees in their follow-up list
 // when the agency answers: the service's public name and the answer, in lang (the
 // reader's language when the notice is read; the store keeps the kind and the name).

@@ -9,7 +9,6 @@ import (
 
 	"handoff/care"
 	"handoff/directory"
-	"handoff/i18n"
 	"handoff/notify"
 )
 
@@ -45,7 +44,7 @@ func (c *CareStore) queueReferralEvent(ctx context.Context, tx *sqlx.Tx, ref *ca
 		// reader's language when it is read; the text is its English, for the record.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO user_notices (id, user_id, event_id, kind, referral_id, service_name, text, created_at)
 			SELECT $1, id, $2, $3, $4, $5, $6, $7 FROM users WHERE id = $8 ON CONFLICT (user_id, event_id) DO NOTHING`,
-			directory.NewID(), ev.ID, string(kind), ref.ID, name, notify.AnswerNotice(i18n.Default, kind, name), formatTime(at), ref.CreatedBy); err != nil {
+			directory.NewID(), ev.ID, string(kind), ref.ID, name, notify.AnswerNotice(notify.DefaultLanguage, kind, name), formatTime(at), ref.CreatedBy); err != nil {
 			return fmt.Errorf("store: notice to the referral's maker: %w", err)
 		}
 	}

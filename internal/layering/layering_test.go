@@ -20,19 +20,23 @@ var mayImport = map[string][]string{
 	"directory": {"geo"},
 	"care":      {"directory", "geo"},
 	// The program's reports, over care's records; care itself never reads them.
-	"care/measures": {"care", "directory", "geo"},
+	// The metric dictionary's words come from the catalog, a leaf (see i18n below).
+	"care/measures": {"care", "directory", "geo", "i18n"},
 	"store":         {"directory", "care", "care/measures", "notify"},
 	"access":        {"directory"},
 	"search":        {"directory", "geo", "i18n"},
 	"geo":           {},
 	// seed places the demo listings and the demo activity in real towns and ZIP codes,
 	// from geo's embedded gazetteer, like the domain packages do.
-	"seed":     {"directory", "care", "store", "geo"},
-	"notify":   {},    // the outbox's events, messages and delivery worker; store implements its queue
+	"seed": {"directory", "care", "store", "geo"},
+	// The outbox's events, messages (worded from the catalog) and delivery worker; store
+	// implements its queue.
+	"notify":   {"i18n"},
 	"internal": {"*"}, // test helpers, imported by tests only (checked below)
 	// The deployment (compose file, Caddyfile, alert rules); only its tests have code.
 	"deploy": {},
-	// The message catalog: a leaf, read by the HTTP layer and the search's explanations.
+	// The message catalog: a leaf, read by the HTTP layer, the search's explanations, the
+	// metric dictionary and the notices; it imports no Handoff package.
 	"i18n": {},
 }
 
