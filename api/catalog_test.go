@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,11 +15,6 @@ import (
 	"handoff/directory"
 	"handoff/i18n"
 )
-
-// untranslatedPages are the pages behind sign-in whose own content (below the chrome,
-// which is translated) still holds English text: the work left. A page leaves this list
-// when its words go through the catalog; the test then holds it to that.
-var untranslatedPages = []string{}
 
 var (
 	actionRe  = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
@@ -54,32 +48,19 @@ func literalText(src string) []string {
 	return out
 }
 
-// TestPagesUseTheCatalog fails on any text in the chrome or a translated page that does
-// not come from the catalog.
+// TestPagesUseTheCatalog fails on any text in the chrome or a page that does not come
+// from the catalog.
 func TestPagesUseTheCatalog(t *testing.T) {
 	for _, f := range append([]string{"chrome.html"}, chromePages...) {
 		b, err := web.ReadFile("web/" + f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lit := literalText(string(b))
-		if slices.Contains(untranslatedPages, f) {
-			t.Logf("%s: %d strings not yet in the catalog (untranslatedPages)", f, len(lit))
-			if len(lit) == 0 {
-				t.Errorf("%s has no text outside the catalog: take it off untranslatedPages", f)
-			}
-			continue
-		}
-		for _, s := range lit {
+		for _, s := range literalText(string(b)) {
 			t.Errorf("%s: %q is not from the catalog", f, s)
 		}
 	}
 }
-
-// untranslatedScripts are the page scripts that still hold words of their own instead of
-// t("key"): the work left. Every other script under web/static is held to the catalog,
-// and a script leaves this list when its words go through it (the test then says so).
-var untranslatedScripts = []string{}
 
 var (
 	// A string in double or single quotes, or a template literal's text between its ${…}.
@@ -108,8 +89,8 @@ func scriptProse(src string) []string {
 	return out
 }
 
-// TestScriptsUseTheCatalog fails on a string literal that reads as words in a page script
-// not listed in untranslatedScripts.
+// TestScriptsUseTheCatalog fails on a string literal that reads as words in any page
+// script.
 func TestScriptsUseTheCatalog(t *testing.T) {
 	scripts, err := fs.Glob(web, "web/static/*.js")
 	if err != nil || len(scripts) < 20 {
@@ -120,16 +101,8 @@ func TestScriptsUseTheCatalog(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, prose := filepath.Base(path), scriptProse(string(b))
-		if slices.Contains(untranslatedScripts, f) {
-			t.Logf("%s: %d strings not yet in the catalog (untranslatedScripts)", f, len(prose))
-			if len(prose) == 0 {
-				t.Errorf("%s has no words outside the catalog: take it off untranslatedScripts", f)
-			}
-			continue
-		}
-		for _, s := range prose {
-			t.Errorf("%s: %q reads as words: say it with t()", f, s)
+		for _, s := range scriptProse(string(b)) {
+			t.Errorf("%s: %q reads as words: say it with t()", filepath.Base(path), s)
 		}
 	}
 	// The check itself: it sees a sentence, and lets a class list pass.
