@@ -224,12 +224,21 @@ func TestOfflineInBrowser(t *testing.T) {
 		// Sign-out leaves nothing on the phone.
 		p.run("dismiss the conflict", chromedp.Click(chromedp.CSS("#offline-queue button")))
 		p.run("sign out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
-		left := evalAwait[string](p, `(async () => {
-			const dbs = (await indexedDB.databases()).map((d) => d.name);
-			const caches_ = await caches.keys();
-			const regs = await navigator.serviceWorker.getRegistrations();
-			return JSON.stringify({dbs, caches: caches_, regs: regs.length, local: localStorage.length, session: sessionStorage.length}); })()`)
-		if left != `{"dbs":[],"caches":[],"regs":0,"local":0,"session":0}` {
+		// The wipe finishes in the browser after the page shows the sign-in form (deleting a
+		// database waits for its last connection to close): give it a few seconds.
+		const empty = `{"dbs":[],"caches":[],"regs":0,"local":0,"session":0}`
+		var left string
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			left = evalAwait[string](p, `(async () => {
+				const dbs = (await indexedDB.databases()).map((d) => d.name);
+				const caches_ = await caches.keys();
+				const regs = await navigator.serviceWorker.getRegistrations();
+				return JSON.stringify({dbs, caches: caches_, regs: regs.length, local: localStorage.length, session: sessionStorage.length}); })()`)
+			if left == empty || time.Now().After(deadline) {
+				break
+			}
+		}
+		if left != empty {
 			t.Errorf("after sign-out the phone holds %s", left)
 		}
 		p.watch.CheckOrigin(t, f.base)
