@@ -32,8 +32,21 @@ func (s *Server) listFollowUps(c *fiber.Ctx) error {
 		f.Statuses = []care.FollowUpStatus{care.FollowUpStatus(p.oneOf("status", "", followUpStatusNames()...))}
 	}
 	page, perPage := pageParams(p)
+	// view=brief is what handing follow-ups out needs (the dashboard's lists): no person,
+	// no notes, the attempts counted; so neither is read, sent or audited as read.
+	brief := p.oneOf("view", "full", "full", "brief") == "brief"
 	if err := p.err(); err != nil {
 		return err
+	}
+	if brief {
+		items, total, err := cs.FollowUpBriefs(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
+		if err != nil {
+			return err
+		}
+		if err := s.auditLists(c, "list", listed{"follow_up", followUpIDs(items)}); err != nil {
+			return err
+		}
+		return sendV1Page(c, items, total, page, perPage)
 	}
 	items, total, err := cs.FollowUps(c.UserContext(), f, store.Page{Number: page, PerPage: perPage})
 	if err != nil {
@@ -276,10 +289,15 @@ func stripAttemptNotes(c *fiber.Ctx, f *care.FollowUp) {
 	}
 }
 
-func followUpIDs(fs []care.FollowUp) []string {
+func followUpIDs[F care.FollowUp | care.FollowUpBrief](fs []F) []string {
 	out := make([]string, len(fs))
-	for i := range fs {
-		out[i] = fs[i].ID
+	for i, f := range fs {
+		switch f := any(f).(type) {
+		case care.FollowUp:
+			out[i] = f.ID
+		case care.FollowUpBrief:
+			out[i] = f.ID
+		}
 	}
 	return out
 }

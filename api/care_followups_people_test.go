@@ -147,3 +147,62 @@ func TestFollowUpListCarriesPeople(t *testing.T) {
 		}
 	})
 }
+
+// TestFollowUpBriefList: view=brief, what the dashboard's lists ask, answers the same
+// follow-ups in the same order with their attempts counted and nothing of the person
+// (no person, no person_id) or of the attempts' notes; the audit gets the follow-up rows
+// and no person row; view is checked; agency staff are still refused.
+func TestFollowUpBriefList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := careNew(t, st, api.Options{})
+		jr := idOf(t, f.must(201, accReq{method: "POST", path: "/api/v1/people", who: "peer",
+			body: map[string]any{"display_name": "J. R.", "phone": "413-555-0142"}}))
+		now := time.Now()
+		first := f.addFollowUp("peer", jr, now.Add(-time.Hour))
+		second := f.addFollowUp("peer", jr, now)
+		for range 2 {
+			f.must(201, accReq{method: "POST", path: "/api/v1/follow-ups/" + second + "/attempts", who: "peer",
+				body: map[string]any{"channel": "phone", "outcome": "no_answer", "note": "Sister answered, call after six"}})
+		}
+		var lastSeq int64
+		if rows := f.auditRows(); len(rows) > 0 {
+			lastSeq = rows[0].Seq
+		}
+		res := f.must(200, accReq{method: "GET", path: "/api/v1/follow-ups?due=today&view=brief", who: "coordinator"})
+		for _, bad := range []string{"J. R.", "555-0142", "Sister", jr, `"person`} {
+			if strings.Contains(string(res.body), bad) {
+				t.Errorf("the brief list carries %q: %s", bad, res.body)
+			}
+		}
+		var page struct {
+			Items []struct {
+				ID       string `json:"id"`
+				Attempts int    `json:"attempts"`
+				Version  int    `json:"version"`
+				Assignee string `json:"assignee_id"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		res.json(t, &page)
+		if page.Total != 2 || len(page.Items) != 2 || page.Items[0].ID != first || page.Items[1].ID != second ||
+			page.Items[0].Attempts != 0 || page.Items[1].Attempts != 2 || page.Items[1].Version < 1 || page.Items[0].Assignee != f.users["peer"].ID {
+			t.Errorf("the brief list: %s", res.body)
+		}
+		got := map[string]bool{}
+		for _, r := range f.auditRows() {
+			if r.Seq > lastSeq {
+				got[r.Action+" "+r.RecordType+" "+r.RecordID] = true
+			}
+		}
+		if len(got) != 2 || !got["list follow_up "+first] || !got["list follow_up "+second] {
+			t.Errorf("the brief list's audit rows: %v", got)
+		}
+
+		var p careProblem
+		f.must(400, accReq{method: "GET", path: "/api/v1/follow-ups?view=short", who: "coordinator"}).json(t, &p)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "view" {
+			t.Errorf("view=short: %+v", p)
+		}
+		f.must(403, accReq{method: "GET", path: "/api/v1/follow-ups?view=brief", who: "agency"})
+	})
+}

@@ -93,17 +93,6 @@ func (s *Server) openPlace(ctx context.Context, cs *store.CareStore, q measures.
 	return calls, reach, nil
 }
 
-// placeFollowUp is a follow-up of a repeat place as the coordinator assigns it: no
-// person, no notes.
-type placeFollowUp struct {
-	ID         string              `json:"id"`
-	AssigneeID string              `json:"assignee_id"`
-	DueAt      time.Time           `json:"due_at"`
-	Status     care.FollowUpStatus `json:"status"`
-	Attempts   int                 `json:"attempts"`
-	Version    int                 `json:"version"`
-}
-
 // repeatPlaceFollowUps lists the follow-ups still to do of a repeat place's calls, for a
 // coordinator to hand them out (PATCH /api/v1/follow-ups/{id}). Each is audited as read.
 func (s *Server) repeatPlaceFollowUps(c *fiber.Ctx) error {
@@ -128,11 +117,6 @@ func (s *Server) repeatPlaceFollowUps(c *fiber.Ctx) error {
 	if err := s.auditLists(c, "list", listed{"follow_up", followUpIDs(fs)}); err != nil {
 		return err
 	}
-	items := make([]placeFollowUp, len(fs))
-	for i, f := range fs {
-		items[i] = placeFollowUp{ID: f.ID, AssigneeID: f.AssigneeID, DueAt: f.DueAt, Status: f.Status,
-			Attempts: len(f.Attempts), Version: f.Version}
-	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return sendV1Page(c, items, len(items), 1, max(len(items), 1))
+	return sendV1Page(c, fs, len(fs), 1, max(len(fs), 1))
 }

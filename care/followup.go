@@ -89,6 +89,19 @@ type FollowUp struct {
 	Person *PersonBrief `json:"person,omitempty"`
 }
 
+// FollowUpBrief is a follow-up as a coordinator hands it to a colleague: when it is due,
+// whose it is, its status and how many attempts it has had, and its version for the
+// If-Match of the change. No person (not even their id) and no notes: assigning needs neither, so the
+// dashboard's lists neither read nor carry them.
+type FollowUpBrief struct {
+	ID         string         `json:"id"`
+	AssigneeID string         `json:"assignee_id"`
+	DueAt      time.Time      `json:"due_at"`
+	Status     FollowUpStatus `json:"status"`
+	Attempts   int            `json:"attempts"`
+	Version    int            `json:"version"`
+}
+
 // Attempt is one try at a follow-up. The shift it was made in is filled by the store.
 type Attempt struct {
 	ID         string         `json:"id"`

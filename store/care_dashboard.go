@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"handoff/care"
@@ -211,9 +214,9 @@ func (c *CareStore) RepeatPlace(ctx context.Context, q measures.RepeatQuery, lat
 }
 
 // PlaceFollowUps returns the follow-ups still to do (open or flagged) of the place's
-// calls, soonest due first, with their attempts.
-func (c *CareStore) PlaceFollowUps(ctx context.Context, calls []measures.Call) ([]care.FollowUp, error) {
-	var out []care.FollowUp
+// calls, soonest due first, as briefs (no person, no notes).
+func (c *CareStore) PlaceFollowUps(ctx context.Context, calls []measures.Call) ([]care.FollowUpBrief, error) {
+	var out []care.FollowUpBrief
 	for ids := range careChunks(encounterIDs(calls)) {
 		var rows []followUpRow
 		if err := c.db.SelectContext(ctx, &rows, `SELECT `+followUpCols+` FROM follow_ups f
@@ -221,12 +224,16 @@ func (c *CareStore) PlaceFollowUps(ctx context.Context, calls []measures.Call) (
 			careAnys(ids)...); err != nil {
 			return nil, fmt.Errorf("store: place follow-ups: %w", err)
 		}
-		fs, err := c.followUps(ctx, c.db, rows)
+		fs, err := c.followUpBriefs(ctx, rows)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, fs...)
 	}
+	// Chunks are each in order; together they may not be.
+	slices.SortStableFunc(out, func(a, b care.FollowUpBrief) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), strings.Compare(a.ID, b.ID))
+	})
 	return out, nil
 }
 

@@ -122,9 +122,50 @@ type FollowUpFilter struct {
 // contact (the survivor's, for a record merged into another), read in one more query for
 // the whole page. An unknown Due is a field error.
 func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]care.FollowUp, int, error) {
+	l, err := c.followUpList(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, total, err := selectPage[followUpRow](ctx, c.db, l, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := c.followUps(ctx, c.db, rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.WithPeople {
+		if err := followUpPeople(ctx, c.db, out); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// FollowUpBriefs is FollowUps for handing follow-ups out: the same matches in the same
+// order, each with its number of attempts and nothing else of them (no notes are opened)
+// and no person (f.WithPeople is ignored).
+func (c *CareStore) FollowUpBriefs(ctx context.Context, f FollowUpFilter, p Page) ([]care.FollowUpBrief, int, error) {
+	l, err := c.followUpList(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, total, err := selectPage[followUpRow](ctx, c.db, l, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := c.followUpBriefs(ctx, rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// followUpList is the query of FollowUps and FollowUpBriefs.
+func (c *CareStore) followUpList(f FollowUpFilter) (listQuery, error) {
 	from, to, ok := care.DueWindow(f.Due, careNow(f.Now), c.zone)
 	if !ok {
-		return nil, 0, directory.FieldErrors{{Field: "due", Message: "must be today, overdue or upcoming"}}
+		return listQuery{}, directory.FieldErrors{{Field: "due", Message: "must be today, overdue or upcoming"}}
 	}
 	var w conds
 	w.eq("f.assignee_id", f.AssigneeID)
@@ -146,21 +187,34 @@ func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]
 	if f.PersonID != "" {
 		order = "f.due_at DESC, f.id" // a person's history reads newest first
 	}
-	rows, total, err := selectPage[followUpRow](ctx, c.db, listQuery{what: "follow-ups", from: "follow_ups f", cols: followUpCols,
-		where: where, args: args, order: order}, p)
-	if err != nil {
-		return nil, 0, err
+	return listQuery{what: "follow-ups", from: "follow_ups f", cols: followUpCols, where: where, args: args, order: order}, nil
+}
+
+// followUpBriefs turns rows into briefs, counting their attempts in one more query.
+func (c *CareStore) followUpBriefs(ctx context.Context, rows []followUpRow) ([]care.FollowUpBrief, error) {
+	out := make([]care.FollowUpBrief, len(rows))
+	if len(rows) == 0 {
+		return out, nil
 	}
-	out, err := c.followUps(ctx, c.db, rows)
-	if err != nil {
-		return nil, 0, err
+	idx := make(map[string]int, len(rows))
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = care.FollowUpBrief{ID: r.ID, AssigneeID: r.AssigneeID, DueAt: optTime(r.DueAt),
+			Status: care.FollowUpStatus(r.Status), Version: r.Version}
+		idx[r.ID], ids[i] = i, r.ID
 	}
-	if f.WithPeople {
-		if err := followUpPeople(ctx, c.db, out); err != nil {
-			return nil, 0, err
-		}
+	var counts []struct {
+		ID string `db:"follow_up_id"`
+		N  int    `db:"n"`
 	}
-	return out, total, nil
+	if err := c.db.SelectContext(ctx, &counts, `SELECT follow_up_id, count(*) AS n FROM follow_up_attempts
+		WHERE follow_up_id IN (`+careInList(1, len(ids))+`) GROUP BY follow_up_id`, careAnys(ids)...); err != nil {
+		return nil, fmt.Errorf("store: follow-up attempts: %w", err)
+	}
+	for _, n := range counts {
+		out[idx[n.ID]].Attempts = n.N
+	}
+	return out, nil
 }
 
 // followUpPeople fills in the Person of each follow-up, in one query for all of them. A

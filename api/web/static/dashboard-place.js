@@ -140,7 +140,7 @@
     await Promise.all(boxes.map(async ([id, q, what]) => {
       const box = $(id);
       try {
-        const r = await H.api("GET", "/api/v1/follow-ups?" + q + "&per_page=100");
+        const r = await H.api("GET", "/api/v1/follow-ups?" + q + "&view=brief&per_page=100");
         await named;
         await assignList(box, r.items || [], what);
       } catch (e) {
