@@ -6,6 +6,7 @@ package api_test
 // CSV and opens the printable report; peers and agency staff are told it is not theirs.
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"os/exec"
@@ -104,6 +105,26 @@ func TestDashboardInBrowser(t *testing.T) {
 		p.run("lands on the dashboard", chromedp.WaitVisible(chromedp.CSS("body[data-loaded]")))
 		if path := encEval[string](p, `location.pathname`); path != "/dashboard" {
 			t.Fatalf("the coordinator is on %s", path)
+		}
+		// The first view's requests, started by dashboard-early.js before the other
+		// scripts loaded, were each taken by the script that needs it: none is left over,
+		// and no API path was asked twice.
+		var asked struct {
+			Left, Twice []string
+			Asked       int
+		}
+		if err := json.Unmarshal([]byte(encEval[string](p, `(() => {
+			const n = {};
+			for (const e of performance.getEntriesByType("resource")) {
+				const u = new URL(e.name);
+				if (u.pathname.startsWith("/api/")) n[u.pathname + u.search] = (n[u.pathname + u.search] || 0) + 1;
+			}
+			return JSON.stringify({Left: [...window.HandoffEarly.keys()], Twice: Object.keys(n).filter((k) => n[k] > 1), Asked: Object.keys(n).length});
+		})()`)), &asked); err != nil {
+			t.Fatal(err)
+		}
+		if len(asked.Left) > 0 || len(asked.Twice) > 0 || asked.Asked < 12 {
+			t.Errorf("the first view's requests: %+v", asked)
 		}
 		p.waitText("#repeat-summary", "8 behavioral-health 911 calls")
 		p.waitText("#places-table", "Holyoke")

@@ -22,23 +22,6 @@
 
   // ---- the range ----
 
-  function iso(d) {
-    const p = (n) => String(n).padStart(2, "0");
-    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
-  }
-
-  // initialRange: the URL's from/to when both are dates, else the last 90 days.
-  function initialRange() {
-    const q = new URLSearchParams(location.search);
-    const ok = (s) => /^\d{4}-\d{2}-\d{2}$/.test(s || "");
-    if (ok(q.get("from")) && ok(q.get("to"))) {
-      return { from: q.get("from"), to: q.get("to") };
-    }
-    const to = new Date();
-    const from = new Date(to.getFullYear(), to.getMonth(), to.getDate() - 89);
-    return { from: iso(from), to: iso(to) };
-  }
-
   function qs(extra) {
     return "from=" + range.from + "&to=" + range.to + (extra ? "&" + extra : "");
   }
@@ -358,7 +341,7 @@
     document.body.classList.toggle("report", report);
     $("title").textContent = report ? t("dashboard.report_title") : t("dashboard.title");
     document.title = $("title").textContent + " · Handoff";
-    range = initialRange();
+    range = window.DashEarly.initialRange();
     $("from").value = range.from;
     $("to").value = range.to;
     P.setRange(() => range, () => users);

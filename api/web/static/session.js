@@ -73,7 +73,7 @@ window.Handoff = (function () {
     }
     let res;
     try {
-      res = await fetch(path, init);
+      res = (method === "GET" && !extra && (await early(path))) || (await fetch(path, init));
     } catch (e) {
       throw new ApiError(0, t("pub.api.unreachable"));
     }
@@ -90,6 +90,19 @@ window.Handoff = (function () {
       throw new ApiError(res.status, detail, data);
     }
     return { data, etag: res.headers.get("ETag") || "" };
+  }
+
+  // early takes the answer to a GET that the page asked before its scripts loaded
+  // (dashboard-early.js), once: a promise of the Response, or of null when there is none
+  // or it was not asked (then send asks itself).
+  function early(path) {
+    const asked = window.HandoffEarly;
+    const p = asked && asked.get(path);
+    if (!p) {
+      return null;
+    }
+    asked.delete(path);
+    return p.catch(() => null);
   }
 
   // on registers fn for an event: "signedin" (a program user; fn may return a promise),
@@ -143,6 +156,9 @@ window.Handoff = (function () {
     csrf = "";
     me = null;
     asked = null;
+    if (window.HandoffEarly) {
+      window.HandoffEarly.clear(); // asked for the session that ended
+    }
     if (!expired) {
       known = "";
     }
