@@ -241,6 +241,16 @@ func TestOfflineInBrowser(t *testing.T) {
 		if left != empty {
 			t.Errorf("after sign-out the phone holds %s", left)
 		}
+		// A read or write still under way at sign-out (a sync, the queue's panel redrawn)
+		// does not make the database anew: until a program user signs in, the store
+		// refuses to open.
+		if dbs := evalAwait[string](p, `(async () => {
+				const S = window.HandoffOffline.store;
+				const refused = await S.put("problems", {id: "late"}).then(() => "written", () => "refused");
+				await S.all("queue").catch(() => null);
+				return refused + " " + JSON.stringify((await indexedDB.databases()).map((d) => d.name)); })()`); dbs != "refused []" {
+			t.Errorf("a write after sign-out: %s", dbs)
+		}
 		p.watch.CheckOrigin(t, f.base)
 		p.watch.CheckConsole(t)
 	})

@@ -93,6 +93,7 @@ window.HandoffOffline = window.HandoffOffline || {};
 
   async function boot(user) {
     if (!user || !window.Handoff.isProgram(user)) return;
+    O.store.allow();
     if (booted) return booted;
     booted = (async () => {
       if ("serviceWorker" in navigator && window.isSecureContext) {

@@ -10,7 +10,8 @@
 //             id and when it was queued;
 //   problems  what the server refused when a queued record was sent (a follow-up closed
 //             by a colleague meanwhile), encrypted the same way, until the peer has read it.
-// wipe() deletes all of it and the service worker's caches: sign-out calls it.
+// wipe() deletes all of it and the service worker's caches: sign-out calls it; allow()
+// lets it be made again at the next sign-in.
 "use strict";
 window.HandoffOffline = window.HandoffOffline || {};
 window.HandoffOffline.store = (function () {
@@ -19,9 +20,14 @@ window.HandoffOffline.store = (function () {
   // The catalog (i18n.js, loaded first): the reasons the store fails, seen by the callers.
   const t = (key) => window.HandoffI18n.t(key);
   let opening = null;
+  // wiped: sign-out deleted the database. Nothing opens it again until a program user
+  // signs in (allow): a read or write still under way at sign-out (a sync, the queue's
+  // panel redrawn) would otherwise create it anew, and a late write would keep its
+  // record on the phone after sign-out.
+  let wiped = false;
 
   function open() {
-    if (!("indexedDB" in window)) {
+    if (!("indexedDB" in window) || wiped) {
       return Promise.reject(new Error(t("offline.no_store")));
     }
     if (!opening) {
@@ -82,6 +88,7 @@ window.HandoffOffline.store = (function () {
   // wipe deletes the database and the shell's caches, and unregisters the worker: after
   // sign-out the phone holds nothing of Handoff's but what the browser caches of any page.
   async function wipe() {
+    wiped = true;
     if (opening) {
       try {
         (await opening).close();
@@ -104,5 +111,10 @@ window.HandoffOffline.store = (function () {
     }
   }
 
-  return { open, get, put, del, all, wipe, STORES };
+  // allow lets the database be opened again after a wipe: a program user signed in.
+  function allow() {
+    wiped = false;
+  }
+
+  return { open, get, put, del, all, wipe, allow, STORES };
 })();
