@@ -122,11 +122,7 @@ type FollowUpFilter struct {
 // contact (the survivor's, for a record merged into another), read in one more query for
 // the whole page. An unknown Due is a field error.
 func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]care.FollowUp, int, error) {
-	l, err := c.followUpList(f)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, total, err := selectPage[followUpRow](ctx, c.db, l, p)
+	rows, total, err := c.followUpPage(ctx, f, p)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -146,11 +142,7 @@ func (c *CareStore) FollowUps(ctx context.Context, f FollowUpFilter, p Page) ([]
 // order, each with its number of attempts and nothing else of them (no notes are opened)
 // and no person (f.WithPeople is ignored).
 func (c *CareStore) FollowUpBriefs(ctx context.Context, f FollowUpFilter, p Page) ([]care.FollowUpBrief, int, error) {
-	l, err := c.followUpList(f)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, total, err := selectPage[followUpRow](ctx, c.db, l, p)
+	rows, total, err := c.followUpPage(ctx, f, p)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -161,11 +153,12 @@ func (c *CareStore) FollowUpBriefs(ctx context.Context, f FollowUpFilter, p Page
 	return out, total, nil
 }
 
-// followUpList is the query of FollowUps and FollowUpBriefs.
-func (c *CareStore) followUpList(f FollowUpFilter) (listQuery, error) {
+// followUpPage reads the page of rows of FollowUps and FollowUpBriefs, and the number of
+// matches.
+func (c *CareStore) followUpPage(ctx context.Context, f FollowUpFilter, p Page) ([]followUpRow, int, error) {
 	from, to, ok := care.DueWindow(f.Due, careNow(f.Now), c.zone)
 	if !ok {
-		return listQuery{}, directory.FieldErrors{{Field: "due", Message: "must be today, overdue or upcoming"}}
+		return nil, 0, directory.FieldErrors{{Field: "due", Message: "must be today, overdue or upcoming"}}
 	}
 	var w conds
 	w.eq("f.assignee_id", f.AssigneeID)
@@ -187,7 +180,8 @@ func (c *CareStore) followUpList(f FollowUpFilter) (listQuery, error) {
 	if f.PersonID != "" {
 		order = "f.due_at DESC, f.id" // a person's history reads newest first
 	}
-	return listQuery{what: "follow-ups", from: "follow_ups f", cols: followUpCols, where: where, args: args, order: order}, nil
+	return selectPage[followUpRow](ctx, c.db, listQuery{what: "follow-ups", from: "follow_ups f", cols: followUpCols,
+		where: where, args: args, order: order}, p)
 }
 
 // followUpBriefs turns rows into briefs, counting their attempts in one more query.
