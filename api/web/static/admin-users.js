@@ -237,8 +237,10 @@
   $("add-form").addEventListener("submit", add);
 
   H.on("signedin", async () => {
+    const mark = H.saidMark();
     const n = await load();
-    if (n !== undefined) {
+    // Not over an answer given meanwhile (a replay, a token made before the list came).
+    if (n !== undefined && H.saidMark() === mark) {
       H.say(t("admin.users.count", { count: n }));
     }
   });

@@ -28,6 +28,7 @@ window.Handoff = (function () {
   let csrf = ""; // the session's CSRF token: sent on every change (X-CSRF-Token)
   let me = null; // the signed-in user
   let known = ""; // the id of the last user signed in here, kept while a session merely expired
+  let said = 0; // how many times say has written (saidMark)
   const listeners = { signedin: [], forget: [], recorded: [], checked: [] };
 
   const $ = (id) => document.getElementById(id);
@@ -120,9 +121,17 @@ window.Handoff = (function () {
   // say writes in the page's status line; a page without a sign-in form keeps its
   // status line for itself.
   function say(text) {
+    said++;
     if (full()) {
       $("status").textContent = text;
     }
+  }
+
+  // saidMark counts what say has written: a part of the page that announces when its
+  // list has loaded takes a mark first and stays quiet when something was said since, so
+  // that a slow list does not cover the answer to what the user did meanwhile.
+  function saidMark() {
+    return said;
   }
 
   function show(view) {
@@ -505,7 +514,7 @@ window.Handoff = (function () {
   document.addEventListener("DOMContentLoaded", start);
 
   return {
-    api, send, ApiError, on, emit, say, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
+    api, send, ApiError, on, emit, say, saidMark, failed, el, wrap, label, clock, day, sameDay, $, refresh, isProgram,
     problemFields, clearFieldErrors, showFieldErrors, guardSubmit, colleagues, colleagueOption,
     user: () => me,
   };
